@@ -1,0 +1,184 @@
+"""What every engine adapter provides, and the dispatch from engine name to adapter."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
+
+from ..spec import parse_version
+
+
+@dataclass(frozen=True)
+class ConnectTarget:
+    """Everything needed to open one monitoring session. The password is never logged or shown."""
+
+    engine: str
+    host: str
+    port: int
+    database: str | None
+    user: str
+    password: str | None = field(default=None, repr=False)
+    connect_timeout_s: float = 5.0
+    statement_timeout_s: float = 30.0
+    lock_timeout_s: float = 2.0
+    application_name: str = "dbpatrol"
+
+    def __repr__(self) -> str:  # dataclass repr=False keeps the password out; make it explicit
+        return f"ConnectTarget({self.engine}://{self.user}@{self.host}:{self.port}/{self.database or ''})"
+
+
+class Unreachable(Exception):
+    """The instance could not be inspected at all; ``cause`` says why, without secrets."""
+
+    def __init__(self, cause: str):
+        super().__init__(cause)
+        self.cause = cause
+
+
+class QueryError(Exception):
+    """A check's query failed. ``kind`` is privilege, timeout, connection or error."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+def scrub(text: str, *secrets: str | None) -> str:
+    """Remove secrets (and anything looking like a URL password) from a driver's message."""
+    for s in secrets:
+        if s:
+            text = text.replace(s, "***")
+    text = re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)
+    return " ".join(text.split())
+
+
+class Session:
+    """One read-only monitoring connection to one instance, for one inspection.
+
+    Each check runs in its own read-only transaction on this connection, with the check's own
+    statement timeout and the session's lock timeout, so no snapshot is held between checks and
+    our own session never shows up as idle in transaction.
+    """
+
+    engine: ClassVar[str]
+    flavor: str  # the engine actually found on the server (mysql vs mariadb)
+
+    def __init__(self, target: ConnectTarget):
+        self.target = target
+        self.flavor = self.engine
+        self.server_version = ""
+        self.version: tuple[int, ...] = (0,)
+        self.facts: dict[str, Any] = {}
+        self.connections_opened = 0
+        self.queries_run = 0
+        self._engine: sa.Engine | None = None
+        self._conn: sa.Connection | None = None
+
+    # --- to be provided by each adapter -------------------------------------------------------
+    def url(self) -> URL:
+        raise NotImplementedError
+
+    def connect_args(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def after_connect(self) -> None:
+        """Session setup and server facts (version, role, uptime, our own session id)."""
+        raise NotImplementedError
+
+    def begin(self, timeout_s: float) -> None:
+        raise NotImplementedError
+
+    def classify(self, exc: Exception) -> QueryError:
+        raise NotImplementedError
+
+    # --- shared ---------------------------------------------------------------------------------
+    def open(self) -> "Session":
+        t0 = time.monotonic()
+        try:
+            self._engine = sa.create_engine(
+                self.url(), poolclass=sa.NullPool, connect_args=self.connect_args(), hide_parameters=True
+            )
+            self._conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            self.connections_opened += 1
+            self.after_connect()
+        except Unreachable:
+            self.close()
+            raise
+        except Exception as exc:  # noqa: BLE001 - every failure to connect is "unreachable: cause"
+            self.close()
+            raise Unreachable(self.describe_connect_error(exc, time.monotonic() - t0)) from None
+        self.version = parse_version(self.server_version)
+        return self
+
+    def describe_connect_error(self, exc: Exception, elapsed: float) -> str:
+        orig = getattr(exc, "orig", None) or exc
+        msg = scrub(str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__, self.target.password)
+        return f"{type(orig).__name__}: {msg} (after {elapsed:.1f}s)"
+
+    def fetch(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """Run one statement on the open connection; rows as dicts with lower-case keys."""
+        assert self._conn is not None, "session is not open"
+        result = self._conn.execute(sa.text(sql), params or {})
+        self.queries_run += 1
+        if not result.returns_rows:
+            return []
+        keys = [k.lower() for k in result.keys()]
+        return [dict(zip(keys, row)) for row in result.fetchall()]
+
+    def run(self, sql: str, params: dict[str, Any] | None = None, timeout_s: float | None = None) -> list[dict[str, Any]]:
+        """Run a check's query in its own read-only transaction with a statement timeout."""
+        timeout = min(timeout_s or self.target.statement_timeout_s, self.target.statement_timeout_s)
+        try:
+            self.begin(timeout)
+            try:
+                rows = self.fetch(sql, params)
+            finally:
+                self._end()
+            return rows
+        except QueryError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise self.classify(exc) from None
+
+    def _end(self) -> None:
+        try:
+            self.fetch("ROLLBACK")  # read-only: nothing to commit; also clears an aborted transaction
+        except Exception:  # noqa: BLE001 - a dead connection is reported by the next query
+            pass
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except Exception:  # noqa: BLE001
+                pass
+            self._conn = None
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def open_session(target: ConnectTarget) -> Session:
+    """Open a monitoring session for the target's engine, or raise Unreachable with the cause."""
+    from .mysql import MySQLSession
+    from .oracle import OracleSession
+    from .postgresql import PostgresSession
+
+    cls = {"postgresql": PostgresSession, "mysql": MySQLSession, "mariadb": MySQLSession, "oracle": OracleSession}.get(
+        target.engine
+    )
+    if cls is None:
+        raise Unreachable(f"unsupported engine {target.engine!r}")
+    return cls(target).open()

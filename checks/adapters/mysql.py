@@ -1,0 +1,89 @@
+"""MySQL and MariaDB adapter (PyMySQL through SQLAlchemy).
+
+One adapter for both: the flavour is detected from the server's version string after connecting,
+and only the session setup differs (MariaDB: ``max_statement_time`` in seconds, ``tx_read_only``;
+MySQL 8: ``max_execution_time`` in ms, ``transaction_read_only``). SQL differences live in each
+check's ``mysql.sql`` / ``mariadb.sql``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.engine import URL
+
+from .base import QueryError, Session, scrub
+
+FACTS_SQL = """
+SELECT VERSION() AS server_version,
+       @@read_only AS read_only,
+       CONNECTION_ID() AS session_id,
+       DATABASE() AS db,
+       NOW() AS server_time,
+       (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'UPTIME') AS uptime_s
+"""
+FACTS_SQL_MYSQL8 = FACTS_SQL.replace("information_schema.GLOBAL_STATUS", "performance_schema.global_status")
+
+# error numbers: 1044/1045 access denied to db/user, 1142/1143 table/column denied, 1227 needs privilege
+PRIVILEGE_ERRORS = {1044, 1142, 1143, 1227, 1370}
+TIMEOUT_ERRORS = {1969, 3024, 1205, 1317}  # MariaDB max_statement_time, MySQL max_execution_time, lock wait, interrupted
+CONNECTION_ERRORS = {2003, 2006, 2013, 2055}
+
+
+class MySQLSession(Session):
+    engine = "mysql"
+
+    def url(self) -> URL:
+        t = self.target
+        return URL.create("mysql+pymysql", username=t.user, password=t.password, host=t.host, port=t.port,
+                          database=t.database or None, query={"charset": "utf8mb4"})
+
+    def connect_args(self) -> dict[str, Any]:
+        t = self.target
+        return {
+            "connect_timeout": t.connect_timeout_s,
+            # PyMySQL reads the server greeting with read_timeout, not connect_timeout: without it a
+            # socket that accepts and never answers would hang the inspection forever.
+            "read_timeout": t.connect_timeout_s + t.statement_timeout_s,
+            "write_timeout": t.connect_timeout_s + t.statement_timeout_s,
+            "program_name": t.application_name,
+        }
+
+    def after_connect(self) -> None:
+        version = self.fetch("SELECT VERSION() AS v")[0]["v"]
+        self.flavor = "mariadb" if "mariadb" in version.lower() else "mysql"
+        self.server_version = version.split("-")[0]
+        lock = max(1, round(self.target.lock_timeout_s))
+        if self.flavor == "mariadb":
+            self.fetch(f"SET SESSION tx_read_only = 1, SESSION lock_wait_timeout = {lock}, SESSION innodb_lock_wait_timeout = {lock}")
+        else:
+            self.fetch(f"SET SESSION transaction_read_only = 1, SESSION lock_wait_timeout = {lock}, SESSION innodb_lock_wait_timeout = {lock}")
+        facts_sql = FACTS_SQL if self.flavor == "mariadb" else FACTS_SQL_MYSQL8
+        row = self.fetch(facts_sql)[0]
+        self.facts = {
+            "read_only": bool(int(row["read_only"] or 0)),
+            "role": "standby" if int(row["read_only"] or 0) else "primary",  # read_only is how a replica is usually marked
+            "session_id": row["session_id"],
+            "uptime_s": int(row["uptime_s"] or 0),
+            "database": row["db"],
+            "flavor": self.flavor,
+        }
+
+    def begin(self, timeout_s: float) -> None:
+        if self.flavor == "mariadb":
+            self.fetch("SET SESSION max_statement_time = :t", {"t": float(timeout_s)})
+        else:
+            self.fetch("SET SESSION max_execution_time = :t", {"t": int(timeout_s * 1000)})
+        self.fetch("START TRANSACTION READ ONLY")
+
+    def classify(self, exc: Exception) -> QueryError:
+        orig = getattr(exc, "orig", None) or exc
+        code = orig.args[0] if getattr(orig, "args", None) and isinstance(orig.args[0], int) else None
+        msg = scrub(str(orig.args[1]) if code is not None and len(orig.args) > 1 else str(orig), self.target.password)
+        if code in PRIVILEGE_ERRORS:
+            return QueryError("privilege", f"({code}) {msg}")
+        if code in TIMEOUT_ERRORS:
+            return QueryError("timeout", f"({code}) {msg}")
+        if code in CONNECTION_ERRORS:
+            return QueryError("connection", f"({code}) {msg}")
+        return QueryError("error", f"({code}) {msg}" if code else msg)

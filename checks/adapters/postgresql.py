@@ -1,0 +1,77 @@
+"""PostgreSQL adapter (psycopg 3 through SQLAlchemy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.engine import URL
+
+from .base import QueryError, Session, scrub
+
+FACTS_SQL = """
+SELECT current_setting('server_version') AS server_version,
+       current_setting('server_version_num')::int AS server_version_num,
+       pg_is_in_recovery() AS is_standby,
+       extract(epoch FROM now() - pg_postmaster_start_time())::bigint AS uptime_s,
+       pg_postmaster_start_time() AS started_at,
+       current_database() AS database,
+       pg_backend_pid() AS session_id,
+       now() AS server_time
+"""
+
+
+class PostgresSession(Session):
+    engine = "postgresql"
+
+    def url(self) -> URL:
+        t = self.target
+        return URL.create(
+            "postgresql+psycopg", username=t.user, password=t.password, host=t.host, port=t.port,
+            database=t.database or "postgres",
+        )
+
+    def connect_args(self) -> dict[str, Any]:
+        t = self.target
+        ms = lambda s: int(s * 1000)  # noqa: E731
+        return {
+            # libpq counts the whole connection start-up against connect_timeout (minimum 2 s)
+            "connect_timeout": max(2, round(t.connect_timeout_s)),
+            "application_name": t.application_name,
+            # belt and braces: read-only and bounded even before our own BEGIN READ ONLY
+            "options": (
+                f"-c default_transaction_read_only=on -c statement_timeout={ms(t.statement_timeout_s)}"
+                f" -c lock_timeout={ms(t.lock_timeout_s)} -c idle_in_transaction_session_timeout=60000"
+            ),
+        }
+
+    def after_connect(self) -> None:
+        row = self.fetch(FACTS_SQL)[0]
+        self.server_version = row["server_version"].split()[0]
+        self.facts = {
+            "server_version_num": row["server_version_num"],
+            "is_standby": row["is_standby"],
+            "role": "standby" if row["is_standby"] else "primary",
+            "uptime_s": row["uptime_s"],
+            "started_at": row["started_at"].isoformat(),
+            "database": row["database"],
+            "session_id": row["session_id"],
+        }
+
+    def begin(self, timeout_s: float) -> None:
+        self.fetch("BEGIN READ ONLY")
+        self.fetch(
+            "SELECT set_config('statement_timeout', :st, true), set_config('lock_timeout', :lt, true)",
+            {"st": f"{int(timeout_s * 1000)}ms", "lt": f"{int(self.target.lock_timeout_s * 1000)}ms"},
+        )
+
+    def classify(self, exc: Exception) -> QueryError:
+        orig = getattr(exc, "orig", None) or exc
+        state = getattr(orig, "sqlstate", None) or ""
+        msg = scrub(str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__, self.target.password)
+        if state == "42501":
+            return QueryError("privilege", msg)
+        if state in ("57014", "55P03"):  # query_canceled (statement_timeout), lock_not_available
+            return QueryError("timeout", msg)
+        if state.startswith("08") or (not state and "connection" in msg.lower()):
+            return QueryError("connection", msg)
+        return QueryError("error", msg)

@@ -1,0 +1,141 @@
+"""Run one check on an open session: pick its SQL, collect rows, judge them → a Finding.
+
+A failing check never fails the inspection: every problem becomes a SKIPPED (not applicable,
+missing privilege — with the reason) or ERROR (the check itself failed — with the cause).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any, Mapping
+
+from dbpatrol.results import EffectiveThreshold, Finding, Outcome, Remediation, Text
+
+from .adapters.base import QueryError, Session
+from .judges import JudgeContext
+from .registry import Check, bind_names, levels_of
+from .spec import CheckSpec, Verdict
+
+
+def _finding(spec: CheckSpec, engine: str, outcome: Outcome, message: Text, *, evidence=None,
+             thresholds: Mapping[str, EffectiveThreshold] | None = None, duration_ms: float = 0.0) -> Finding:
+    support = spec.engines.get(engine) or spec.engines.get("mysql" if engine == "mariadb" else engine)
+    return Finding(
+        code=spec.code,
+        name=spec.name,
+        title=spec.title,
+        category=spec.category,
+        tier=spec.tier,
+        outcome=outcome,
+        message=message,
+        evidence=[_jsonable_row(r) for r in (evidence or [])],
+        columns=list(spec.columns),
+        thresholds=list((thresholds or {}).values()),
+        remediation=Remediation(
+            text=spec.remediation.text,
+            commands=spec.remediation.commands.get(engine) or spec.remediation.commands.get("mysql" if engine == "mariadb" else "", []),
+            references=spec.remediation.references,
+        ),
+        privilege=support.privilege if support else "",
+        evaluates_window=spec.evaluates_window,
+        duration_ms=round(duration_ms, 2),
+    )
+
+
+def _jsonable_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in row.items():
+        if isinstance(v, (dt.datetime, dt.date, dt.time)):
+            v = v.isoformat()
+        elif isinstance(v, dt.timedelta):
+            v = v.total_seconds()
+        elif isinstance(v, (bytes, bytearray, memoryview)):
+            v = bytes(v).decode("utf-8", "replace")
+        elif v is not None and not isinstance(v, (str, int, float, bool)):
+            try:
+                v = float(v) if hasattr(v, "__float__") else str(v)
+            except (TypeError, ValueError):
+                v = str(v)
+        out[k] = v
+    return out
+
+
+def not_inspected(spec: CheckSpec, engine: str, outcome: Outcome, reason: str) -> Finding:
+    return _finding(spec, engine, outcome, Text(en=reason))
+
+
+def run_check(
+    session: Session,
+    check: Check,
+    thresholds: Mapping[str, EffectiveThreshold],
+    window: tuple[dt.datetime, dt.datetime],
+) -> Finding:
+    spec = check.spec
+    engine = session.flavor
+    support = spec.engines.get(engine) or (spec.engines.get("mysql") if engine == "mariadb" else None)
+    if support is None:
+        return not_inspected(spec, engine, Outcome.SKIPPED, f"not applicable: check does not support {engine}")
+    if session.version < support.version_tuple():
+        return not_inspected(
+            spec, engine, Outcome.SKIPPED,
+            f"not applicable: needs {engine} {support.min_version} or later, server is {session.server_version}",
+        )
+    role = session.facts.get("role")
+    if role and role not in support.roles:
+        return not_inspected(spec, engine, Outcome.SKIPPED, f"not applicable on a {role}")
+    variant = check.sql_for(engine, session.version)
+    if variant is None:
+        return not_inspected(spec, engine, Outcome.SKIPPED, f"not applicable: no SQL for {engine} {session.server_version}")
+
+    binds = {"window_start": window[0], "window_end": window[1]}
+    params = {k: v for k, v in binds.items() if k in bind_names(variant.text)}
+    t0 = time.perf_counter()
+    try:
+        rows = session.run(variant.text, params, timeout_s=spec.timeout_s)
+    except QueryError as exc:
+        ms = (time.perf_counter() - t0) * 1000
+        if exc.kind == "privilege":
+            return _finding(spec, engine, Outcome.SKIPPED,
+                            Text(en=f"missing privilege ({support.privilege}): {exc.message}",
+                                 zh=f"缺少权限（{support.privilege}）：{exc.message}"), duration_ms=ms)
+        if exc.kind == "timeout":
+            return _finding(spec, engine, Outcome.ERROR,
+                            Text(en=f"cut at the statement timeout ({spec.timeout_s:g}s): {exc.message}",
+                                 zh=f"超过语句超时（{spec.timeout_s:g} 秒）被中止：{exc.message}"), duration_ms=ms)
+        return _finding(spec, engine, Outcome.ERROR, Text(en=f"check failed: {exc.message}", zh=f"检查失败：{exc.message}"),
+                        duration_ms=ms)
+    ms = (time.perf_counter() - t0) * 1000
+
+    missing = [c for c in spec.columns if rows and c not in rows[0]]
+    if missing:
+        return _finding(spec, engine, Outcome.ERROR,
+                        Text(en=f"check failed: {variant.path.name} does not return columns {missing}"), duration_ms=ms)
+    return judge_rows(spec, engine, rows, thresholds, JudgeContext(
+        engine=engine, server_version=session.server_version, facts=session.facts,
+        window_start=window[0], window_end=window[1]), duration_ms=ms)
+
+
+def judge_rows(spec: CheckSpec, engine: str, rows: list[dict[str, Any]], thresholds: Mapping[str, EffectiveThreshold],
+               ctx: JudgeContext, duration_ms: float = 0.0) -> Finding:
+    """Judge collected rows (live or from a recorded fixture) into a Finding."""
+    try:
+        verdict: Verdict = spec.judge(rows, levels_of(thresholds), ctx)
+        template = spec.messages.get(verdict.message)
+        if template is None:
+            raise KeyError(f"judge chose message {verdict.message!r}, which the spec does not declare")
+        message = template.format(**_threshold_params(thresholds), **verdict.params)
+    except Exception as exc:  # noqa: BLE001 - a broken judge is the check's failure, not the run's
+        return _finding(spec, engine, Outcome.ERROR, Text(en=f"judge failed: {type(exc).__name__}: {exc}"),
+                        evidence=rows[:50], thresholds=thresholds, duration_ms=duration_ms)
+    evidence = rows if verdict.evidence is None else verdict.evidence
+    return _finding(spec, engine, verdict.outcome, message, evidence=evidence[:50], thresholds=thresholds,
+                    duration_ms=duration_ms)
+
+
+def _threshold_params(thresholds: Mapping[str, EffectiveThreshold]) -> dict[str, Any]:
+    out = {}
+    for name, t in thresholds.items():
+        out[f"{name}_warning"] = t.warning
+        out[f"{name}_critical"] = t.critical
+    return out

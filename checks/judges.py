@@ -1,0 +1,153 @@
+"""Judges: rows + effective thresholds → a Verdict. They never see SQL or a connection.
+
+Every judge carries ``uses``: the threshold names it reads. The registry checks that a spec's
+declared thresholds and its judge's ``uses`` are the same set, so a threshold can be neither
+declared and ignored nor used and undeclared.
+
+Custom judges are plain functions decorated with ``@uses(...)`` and defined in a check's own
+``spec.py``; the factories below cover the common shapes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from dbpatrol.results import Outcome
+
+from .spec import Verdict
+
+EVIDENCE_LIMIT = 50
+
+
+@dataclass
+class JudgeContext:
+    engine: str
+    server_version: str = ""
+    facts: dict[str, Any] = field(default_factory=dict)
+    window_start: dt.datetime | None = None
+    window_end: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Levels:
+    """The effective warning/critical values of one threshold, as a judge sees them."""
+
+    warning: float | None
+    critical: float | None
+    direction: str = "above"
+
+    def classify(self, value: float | None) -> Outcome:
+        if value is None:
+            return Outcome.OK
+
+        def hit(limit):
+            if limit is None:
+                return False
+            return value >= limit if self.direction == "above" else value <= limit
+
+        if hit(self.critical):
+            return Outcome.CRITICAL
+        if hit(self.warning):
+            return Outcome.WARNING
+        return Outcome.OK
+
+
+def uses(*names: str) -> Callable[[Callable], Callable]:
+    def deco(fn):
+        fn.uses = frozenset(names)
+        return fn
+
+    return deco
+
+
+def _num(v: Any) -> float | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return float(v)
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def each_row(column: str, threshold: str, problem: str = "problem", sort_desc: bool | None = None):
+    """Classify every row by ``column`` against ``threshold``; the worst row decides.
+
+    Message params: ``value`` (worst value), ``count`` (rows breaching), ``total`` (rows seen),
+    plus every column of the worst row. Evidence: the breaching rows, worst first.
+    """
+
+    @uses(threshold)
+    def judge(rows, th, ctx) -> Verdict:
+        levels: Levels = th[threshold]
+        desc = levels.direction == "above" if sort_desc is None else sort_desc
+        rated = [(r, levels.classify(_num(r.get(column)))) for r in rows]
+        bad = [(r, o) for r, o in rated if o is not Outcome.OK]
+        ordered = sorted(
+            (bad or rated),
+            key=lambda ro: (_num(ro[0].get(column)) is None, -(_num(ro[0].get(column)) or 0) if desc else (_num(ro[0].get(column)) or 0)),
+        )
+        worst_row = ordered[0][0] if ordered else {}
+        outcome = Outcome.worst(o for _, o in rated)
+        params = {**worst_row, "value": _num(worst_row.get(column)), "count": len(bad), "total": len(rows)}
+        return Verdict(
+            outcome=outcome,
+            message=problem if outcome is not Outcome.OK else "ok",
+            params=params,
+            evidence=[r for r, _ in ordered][:EVIDENCE_LIMIT],
+        )
+
+    return judge
+
+
+def row_count(threshold: str, problem: str = "problem"):
+    """The number of rows returned, against ``threshold`` (each row is one offender)."""
+
+    @uses(threshold)
+    def judge(rows, th, ctx) -> Verdict:
+        outcome = th[threshold].classify(len(rows))
+        params = {**(rows[0] if rows else {}), "count": len(rows), "value": len(rows), "total": len(rows)}
+        return Verdict(
+            outcome=outcome,
+            message=problem if outcome is not Outcome.OK else "ok",
+            params=params,
+            evidence=rows[:EVIDENCE_LIMIT],
+        )
+
+    return judge
+
+
+def any_row(outcome: Outcome = Outcome.WARNING, problem: str = "problem"):
+    """Any row returned is a problem of fixed severity (no threshold: presence is the fault)."""
+
+    @uses()
+    def judge(rows, th, ctx) -> Verdict:
+        if not rows:
+            return Verdict(outcome=Outcome.OK, message="ok", params={"count": 0, "total": 0}, evidence=[])
+        return Verdict(
+            outcome=outcome,
+            message=problem,
+            params={**rows[0], "count": len(rows), "total": len(rows)},
+            evidence=rows[:EVIDENCE_LIMIT],
+        )
+
+    return judge
+
+
+def first_row(decide: Callable[[dict[str, Any], dict[str, Levels], JudgeContext], tuple[Outcome, str]], *threshold_names: str):
+    """For checks that return one summary row: ``decide(row, th, ctx) -> (outcome, message_key)``."""
+
+    @uses(*threshold_names)
+    def judge(rows, th, ctx) -> Verdict:
+        row = rows[0] if rows else {}
+        outcome, key = decide(row, th, ctx)
+        return Verdict(outcome=outcome, message=key, params=dict(row), evidence=rows[:EVIDENCE_LIMIT])
+
+    return judge
+
+
+def worst_of(verdicts: Iterable[Verdict]) -> Outcome:
+    return Outcome.worst(v.outcome for v in verdicts)

@@ -1,0 +1,282 @@
+"""The registry: discovers every check by walking ``checks/<category>/<CODE>_<name>/``.
+
+It validates the catalog when it is loaded (unique codes and names, folder = ``<CODE>_<name>``
+inside its category folder, SQL present for every declared engine and for no other, judge
+thresholds = declared thresholds, SQL binds limited to the window) and answers the questions
+the flows ask: which checks run in a tier for an engine, which SQL runs on a given server, and
+what the effective thresholds are once overrides are layered on the defaults.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from dbpatrol.results import EffectiveThreshold
+
+from .judges import Levels
+from .spec import CATEGORIES, ENGINES, SQL_FALLBACK, TIERS, CheckSpec, parse_version, tier_includes
+
+ROOT = Path(__file__).resolve().parent
+ALLOWED_BINDS = frozenset({"window_start", "window_end"})
+_SQL_NAME = re.compile(r"^(?P<engine>[a-z]+)(?:@(?P<version>[0-9.]+))?\.sql$")
+_BIND = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)\b")
+LEVELS = ("warning", "critical")
+
+
+class CatalogError(Exception):
+    """The catalog on disk is inconsistent (raised at import, in tests and in CI)."""
+
+
+class OverrideError(ValueError):
+    """A threshold override names a check, threshold or level that does not exist."""
+
+
+@dataclass(frozen=True)
+class SqlVariant:
+    engine: str
+    min_version: tuple[int, ...]
+    path: Path
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+@dataclass
+class Check:
+    spec: CheckSpec
+    folder: Path
+    sql: dict[str, list[SqlVariant]] = field(default_factory=dict)  # engine → variants, newest first
+
+    @property
+    def code(self) -> str:
+        return self.spec.code
+
+    def supports(self, engine: str) -> bool:
+        return engine in self.spec.engines
+
+    def sql_for(self, engine: str, version: tuple[int, ...]) -> SqlVariant | None:
+        """The SQL file for this engine (or its fallback) whose minimum version the server meets."""
+        for eng in (engine, SQL_FALLBACK.get(engine)):
+            for variant in self.sql.get(eng or "", []):
+                if variant.min_version <= version:
+                    return variant
+        return None
+
+
+def _load_check(category_dir: Path, folder: Path) -> Check:
+    module_name = f"checks.{category_dir.name}.{folder.name}.spec"
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:  # surface the folder, not only the traceback
+        raise CatalogError(f"{folder}: cannot import spec.py: {exc}") from exc
+    spec = getattr(module, "SPEC", None)
+    if not isinstance(spec, CheckSpec):
+        raise CatalogError(f"{folder}/spec.py must define SPEC = CheckSpec(...)")
+    check = Check(spec=spec, folder=folder)
+    for sql_file in sorted(folder.glob("*.sql")):
+        m = _SQL_NAME.match(sql_file.name)
+        if not m or m["engine"] not in ENGINES:
+            raise CatalogError(f"{sql_file}: SQL files are named <engine>.sql or <engine>@<version>.sql")
+        variant = SqlVariant(m["engine"], parse_version(m["version"] or "0"), sql_file)
+        check.sql.setdefault(variant.engine, []).append(variant)
+    for variants in check.sql.values():
+        variants.sort(key=lambda v: v.min_version, reverse=True)
+    return check
+
+
+def _validate(checks: list[Check]) -> None:
+    problems: list[str] = []
+    seen_codes: dict[str, Path] = {}
+    seen_names: dict[str, Path] = {}
+    for c in checks:
+        s = c.spec
+        where = c.folder.relative_to(ROOT)
+        if c.folder.name != f"{s.code}_{s.name}":
+            problems.append(f"{where}: folder must be named {s.code}_{s.name}")
+        if c.folder.parent.name != s.category:
+            problems.append(f"{where}: category {s.category} but folder is under {c.folder.parent.name}/")
+        if s.code in seen_codes:
+            problems.append(f"{where}: code {s.code} already used by {seen_codes[s.code]}")
+        if s.name in seen_names:
+            problems.append(f"{where}: name {s.name} already used by {seen_names[s.name]}")
+        seen_codes[s.code] = where
+        seen_names[s.name] = where
+        for engine in s.engines:
+            if not (c.sql.get(engine) or c.sql.get(SQL_FALLBACK.get(engine, ""))):
+                problems.append(f"{where}: engine {engine} declared but no {engine}.sql")
+        for engine in c.sql:
+            served = [e for e in s.engines if e == engine or SQL_FALLBACK.get(e) == engine]
+            if not served:
+                problems.append(f"{where}: {engine}.sql present but engine {engine} not declared")
+        declared = {t.name for t in s.thresholds}
+        used = set(getattr(s.judge, "uses", frozenset()))
+        if not hasattr(s.judge, "uses"):
+            problems.append(f"{where}: judge must declare the thresholds it uses (@uses)")
+        elif declared != used:
+            problems.append(f"{where}: thresholds declared {sorted(declared)} but judge uses {sorted(used)}")
+        for variants in c.sql.values():
+            for v in variants:
+                text = _strip_sql_comments(v.text)
+                binds = set(_BIND.findall(text))
+                if binds - ALLOWED_BINDS:
+                    problems.append(f"{where}/{v.path.name}: unknown bind parameters {sorted(binds - ALLOWED_BINDS)}")
+                if s.evaluates_window and not binds & ALLOWED_BINDS:
+                    problems.append(f"{where}/{v.path.name}: evaluates_window but never binds :window_start/:window_end")
+                if re.search(r"\{[a-z_]+\}", text):
+                    problems.append(f"{where}/{v.path.name}: SQL must not contain format placeholders")
+    if problems:
+        raise CatalogError("check catalog is inconsistent:\n  " + "\n  ".join(problems))
+
+
+def _strip_sql_comments(sql: str) -> str:
+    sql = re.sub(r"/\*.*?\*/", " ", sql, flags=re.S)
+    sql = re.sub(r"--[^\n]*", " ", sql)
+    return re.sub(r"'(?:[^']|'')*'", "''", sql)  # string literals may hold colons
+
+
+def bind_names(sql: str) -> set[str]:
+    return set(_BIND.findall(_strip_sql_comments(sql)))
+
+
+@functools.lru_cache(maxsize=1)
+def load() -> "Registry":
+    checks: list[Check] = []
+    for category in CATEGORIES:
+        category_dir = ROOT / category
+        if not category_dir.is_dir():
+            continue
+        for folder in sorted(p for p in category_dir.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
+            checks.append(_load_check(category_dir, folder))
+    _validate(checks)
+    return Registry(checks)
+
+
+class Registry:
+    def __init__(self, checks: Iterable[Check]):
+        self._checks = {c.code: c for c in sorted(checks, key=lambda c: c.code)}
+
+    def __iter__(self):
+        return iter(self._checks.values())
+
+    def __len__(self):
+        return len(self._checks)
+
+    def get(self, code: str) -> Check:
+        try:
+            return self._checks[code]
+        except KeyError:
+            raise OverrideError(f"unknown check code {code!r}") from None
+
+    def select(self, tier: str, engine: str | None = None, category: str | None = None) -> list[Check]:
+        """The checks a tier runs (cumulative), optionally for one engine and category."""
+        if tier not in TIERS:
+            raise ValueError(f"unknown tier {tier!r} (one of {', '.join(TIERS)})")
+        return [
+            c
+            for c in self
+            if tier_includes(tier, c.spec.tier)
+            and (engine is None or c.supports(engine))
+            and (category is None or c.spec.category == category)
+        ]
+
+    def categories(self, tier: str, engine: str | None = None) -> list[str]:
+        present = {c.spec.category for c in self.select(tier, engine)}
+        return [cat for cat in CATEGORIES if cat in present]
+
+    # ----- thresholds -------------------------------------------------------------------------
+
+    def validate_overrides(self, overrides: Mapping[str, Mapping[str, Mapping[str, Any]]] | None) -> None:
+        for code, by_name in (overrides or {}).items():
+            check = self.get(code)
+            declared = {t.name for t in check.spec.thresholds}
+            for name, levels in (by_name or {}).items():
+                if name not in declared:
+                    have = ", ".join(sorted(declared)) or "none"
+                    raise OverrideError(f"check {code} has no threshold {name!r} (it has: {have})")
+                for level in levels or {}:
+                    if level not in LEVELS:
+                        raise OverrideError(f"{code}.{name}: level must be warning or critical, not {level!r}")
+
+    def effective_thresholds(
+        self, code: str, layers: Iterable[tuple[str, Mapping[str, Any] | None]]
+    ) -> dict[str, EffectiveThreshold]:
+        """Defaults from the spec, then each (source, overrides) layer in order; later wins."""
+        spec = self.get(code).spec
+        out: dict[str, EffectiveThreshold] = {}
+        for t in spec.thresholds:
+            eff = {"warning": t.warning, "critical": t.critical, "source": "default"}
+            for source, overrides in layers:
+                levels = ((overrides or {}).get(code) or {}).get(t.name) or {}
+                for level in LEVELS:
+                    if level in levels:
+                        eff[level] = levels[level]
+                        eff["source"] = source
+            out[t.name] = EffectiveThreshold(
+                name=t.name,
+                unit=t.unit,
+                direction=t.direction,
+                warning=eff["warning"],
+                critical=eff["critical"],
+                default_warning=t.warning,
+                default_critical=t.critical,
+                source=eff["source"],
+                rationale=t.rationale,
+            )
+        return out
+
+
+def levels_of(effective: Mapping[str, EffectiveThreshold]) -> dict[str, Levels]:
+    return {name: Levels(e.warning, e.critical, e.direction) for name, e in effective.items()}
+
+
+def parse_override(text: str) -> dict[str, dict[str, dict[str, float | None]]]:
+    """Parse ``CODE.NAME=W/C``, ``CODE.NAME=V`` (both levels), ``CODE.NAME.warning=V``; ``none`` disables.
+
+    >>> parse_override("RUN003.used_pct=70/85")
+    {'RUN003': {'used_pct': {'warning': 70.0, 'critical': 85.0}}}
+    """
+    if "=" not in text:
+        raise OverrideError(f"threshold override {text!r}: expected CODE.NAME=VALUE")
+    key, _, value = text.partition("=")
+    parts = key.strip().split(".")
+    if len(parts) == 2:
+        code, name, level = parts[0], parts[1], None
+    elif len(parts) == 3:
+        code, name, level = parts
+    else:
+        raise OverrideError(f"threshold override {text!r}: expected CODE.NAME=VALUE or CODE.NAME.LEVEL=VALUE")
+
+    def num(v: str) -> float | None:
+        v = v.strip()
+        if v.lower() in ("none", "off", "-"):
+            return None
+        try:
+            return float(v)
+        except ValueError:
+            raise OverrideError(f"threshold override {text!r}: {v!r} is not a number") from None
+
+    if level is not None:
+        if level not in LEVELS:
+            raise OverrideError(f"threshold override {text!r}: level must be warning or critical")
+        levels = {level: num(value)}
+    elif "/" in value:
+        w, _, c = value.partition("/")
+        levels = {"warning": num(w), "critical": num(c)}
+    else:
+        levels = {"warning": num(value), "critical": num(value)}
+    return {code: {name: levels}}
+
+
+def merge_overrides(*many: Mapping[str, Any] | None) -> dict[str, dict[str, dict[str, Any]]]:
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for overrides in many:
+        for code, by_name in (overrides or {}).items():
+            for name, levels in (by_name or {}).items():
+                out.setdefault(code, {}).setdefault(name, {}).update(levels or {})
+    return out

@@ -1,0 +1,185 @@
+"""The results model: one inspection's outcome, fed to every renderer and to the report store.
+
+Everything a report shows is in here (titles, messages and remediation in every language,
+effective thresholds, evidence rows), so a report can be re-rendered from stored results
+without the check registry and without touching a database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+SCHEMA_VERSION = 1
+
+LANGS = ("en", "zh-CN")
+
+
+class Outcome(str, Enum):
+    OK = "OK"
+    WARNING = "WARNING"
+    CRITICAL = "CRITICAL"
+    SKIPPED = "SKIPPED"
+    ERROR = "ERROR"
+
+    @property
+    def rank(self) -> int:
+        """Severity order used for 'worst outcome': CRITICAL > WARNING > ERROR > SKIPPED > OK."""
+        return _RANK[self]
+
+    @classmethod
+    def worst(cls, outcomes) -> "Outcome":
+        return max(outcomes, key=lambda o: o.rank, default=cls.OK)
+
+
+_RANK = {
+    Outcome.OK: 0,
+    Outcome.SKIPPED: 1,
+    Outcome.ERROR: 2,
+    Outcome.WARNING: 3,
+    Outcome.CRITICAL: 4,
+}
+
+
+class Text(BaseModel):
+    """A fixed text in every supported language. zh-CN falls back to English when absent."""
+
+    en: str
+    zh: str | None = None
+
+    def get(self, lang: str = "en") -> str:
+        if lang.lower().startswith("zh") and self.zh:
+            return self.zh
+        return self.en
+
+    def format(self, **params: Any) -> "Text":
+        return Text(en=_safe_format(self.en, params), zh=_safe_format(self.zh, params) if self.zh else None)
+
+
+class _Default(dict):
+    def __missing__(self, key):  # an unknown placeholder stays visible instead of raising
+        return "{" + key + "}"
+
+
+def _safe_format(template: str, params: dict[str, Any]) -> str:
+    shown = {k: _fmt_value(v) for k, v in params.items()}
+    return template.format_map(_Default(shown))
+
+
+def _fmt_value(v: Any) -> Any:
+    if isinstance(v, float):
+        return f"{v:,.1f}" if abs(v) < 1e15 else f"{v:.3g}"
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:,}"
+    return v
+
+
+class EffectiveThreshold(BaseModel):
+    """A threshold as it was applied to one finding, and where its values came from."""
+
+    name: str
+    unit: str
+    direction: str  # "above" or "below"
+    warning: float | None
+    critical: float | None
+    default_warning: float | None
+    default_critical: float | None
+    source: str = "default"  # default | settings | instance | plan | run
+    rationale: str = ""
+
+    @property
+    def looser_than_default(self) -> bool:
+        """True when an override makes the check fire later than the default would."""
+
+        def looser(value, default):
+            if value is None:
+                return default is not None
+            if default is None:
+                return False
+            return value > default if self.direction == "above" else value < default
+
+        return looser(self.warning, self.default_warning) or looser(self.critical, self.default_critical)
+
+
+class Remediation(BaseModel):
+    text: Text
+    commands: list[str] = Field(default_factory=list)
+    references: list[str] = Field(default_factory=list)
+
+
+class Finding(BaseModel):
+    code: str
+    name: str
+    title: Text
+    category: str
+    tier: str
+    outcome: Outcome
+    message: Text
+    evidence: list[dict[str, Any]] = Field(default_factory=list)
+    columns: list[str] = Field(default_factory=list)
+    thresholds: list[EffectiveThreshold] = Field(default_factory=list)
+    remediation: Remediation | None = None
+    privilege: str = ""
+    evaluates_window: bool = False
+    duration_ms: float = 0.0
+
+
+class InstanceResult(BaseModel):
+    name: str
+    engine: str  # as declared in the inventory
+    flavor: str | None = None  # as detected on the server (mysql vs mariadb)
+    business: str | None = None
+    host: str | None = None
+    address: str | None = None
+    port: int | None = None
+    database: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    reachable: bool = False
+    cause: str | None = None  # why the instance could not be inspected
+    server_version: str | None = None
+    facts: dict[str, Any] = Field(default_factory=dict)
+    findings: list[Finding] = Field(default_factory=list)
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+    connections_opened: int = 0
+
+    def counts(self) -> dict[str, int]:
+        counts = {o.value: 0 for o in Outcome}
+        for f in self.findings:
+            counts[f.outcome.value] += 1
+        return counts
+
+    @property
+    def worst(self) -> Outcome:
+        if not self.reachable:
+            return Outcome.CRITICAL
+        return Outcome.worst(f.outcome for f in self.findings)
+
+
+class InspectionResult(BaseModel):
+    schema_version: int = SCHEMA_VERSION
+    id: str
+    tier: str
+    window_start: dt.datetime
+    window_end: dt.datetime
+    generated_at: dt.datetime
+    plan: str | None = None
+    business: str | None = None
+    flow_run_id: str | None = None
+    flow_run_name: str | None = None
+    duration_s: float = 0.0
+    instances: list[InstanceResult] = Field(default_factory=list)
+
+    @property
+    def worst(self) -> Outcome:
+        return Outcome.worst(i.worst for i in self.instances)
+
+    def counts(self) -> dict[str, int]:
+        total = {o.value: 0 for o in Outcome}
+        for inst in self.instances:
+            for k, v in inst.counts().items():
+                total[k] += v
+        return total
