@@ -1,0 +1,217 @@
+"""The inventory: businesses → hosts → instances, from a YAML file validated by pydantic.
+
+Passwords are never written in the inventory. An instance names where its password lives:
+``password: {env: VAR}`` (an environment variable of the process that runs the inspection) or
+``password: {secret: BLOCK}`` (a Prefect Secret block), or nothing for trust/peer auth.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import UserError
+
+NAME = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,62}$"
+
+
+class PasswordRef(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    env: str | None = Field(default=None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    secret: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9\-]*$")
+
+    @model_validator(mode="after")
+    def _one(self):
+        if (self.env is None) == (self.secret is None):
+            raise ValueError("give exactly one of env: VARIABLE or secret: PREFECT-SECRET-BLOCK")
+        return self
+
+    def describe(self) -> str:
+        return f"env:{self.env}" if self.env else f"secret:{self.secret}"
+
+    def resolve(self) -> str:
+        """The password itself; only ever called inside the process that connects."""
+        if self.env:
+            value = os.environ.get(self.env)
+            if value is None:
+                raise LookupError(f"password environment variable {self.env} is not set")
+            return value
+        from prefect.blocks.system import Secret  # imported lazily: only plans that use blocks pay for it
+
+        try:
+            return Secret.load(self.secret).get()
+        except ValueError as exc:
+            raise LookupError(f"Prefect Secret block {self.secret!r} not found") from exc
+
+
+Levels = dict[Literal["warning", "critical"], float | None]
+
+
+class Instance(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=NAME)
+    engine: Literal["postgresql", "mysql", "mariadb", "oracle"]
+    address: str | None = None  # defaults to the host's address
+    port: int = Field(ge=1, le=65535)
+    database: str | None = None  # database (PostgreSQL, MySQL) or service name (Oracle)
+    user: str = Field(min_length=1)
+    password: PasswordRef | None = None
+    tags: list[str] = Field(default_factory=list)
+    thresholds: dict[str, dict[str, Levels]] = Field(default_factory=dict)
+
+    @field_validator("password", mode="before")
+    @classmethod
+    def _no_inline(cls, v):
+        if isinstance(v, (str, int, float)):
+            raise ValueError("passwords are never written in the inventory; use {env: VARIABLE} or {secret: BLOCK}")
+        return v
+
+
+class Host(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=NAME)
+    address: str = Field(min_length=1)
+    ssh_user: str | None = None
+    instances: list[Instance] = Field(default_factory=list)
+
+
+class Business(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=NAME)
+    description: str = ""
+    hosts: list[Host] = Field(default_factory=list)
+
+
+class InventoryModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    businesses: list[Business] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self):
+        seen: dict[str, str] = {}
+        for b in self.businesses:
+            for h in b.hosts:
+                for i in h.instances:
+                    if i.name in seen:
+                        raise ValueError(f"instance name {i.name!r} is used twice ({seen[i.name]} and {b.name}/{h.name})")
+                    seen[i.name] = f"{b.name}/{h.name}"
+        names = [b.name for b in self.businesses]
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise ValueError(f"business name {sorted(dup)[0]!r} is used twice")
+        return self
+
+
+@dataclass(frozen=True)
+class Target:
+    """One instance with its place in the inventory: what a flow inspects."""
+
+    business: str
+    host: str
+    address: str
+    instance: Instance
+
+    @property
+    def name(self) -> str:
+        return self.instance.name
+
+
+class Inventory:
+    def __init__(self, model: InventoryModel, path: Path | None = None):
+        self.model = model
+        self.path = path
+
+    @property
+    def targets(self) -> list[Target]:
+        return [
+            Target(b.name, h.name, i.address or h.address, i)
+            for b in self.model.businesses
+            for h in b.hosts
+            for i in h.instances
+        ]
+
+    def select(self, business: str | None = None, host: str | None = None,
+               instances: list[str] | None = None) -> list[Target]:
+        """Targets matching every filter given; unknown names are errors, an empty result too."""
+        targets = self.targets
+        if business is not None and business not in {t.business for t in targets}:
+            raise UserError(f"unknown business {business!r} (known: {', '.join(sorted({t.business for t in targets}))})")
+        if host is not None and host not in {t.host for t in targets}:
+            raise UserError(f"unknown host {host!r} (known: {', '.join(sorted({t.host for t in targets}))})")
+        known = {t.name for t in targets}
+        for name in instances or []:
+            if name not in known:
+                raise UserError(f"unknown instance {name!r} (known: {', '.join(sorted(known))})")
+        chosen = [
+            t for t in targets
+            if (business is None or t.business == business)
+            and (host is None or t.host == host)
+            and (not instances or t.name in instances)
+        ]
+        if not chosen:
+            raise UserError("the selection matches no instance")
+        return chosen
+
+
+def parse_inventory(data: Any, source: str = "<inventory>") -> Inventory:
+    try:
+        model = InventoryModel.model_validate(data)
+    except ValidationError as exc:
+        raise UserError(_describe(exc, source, data)) from None
+    return Inventory(model)
+
+
+def load_inventory(path: str | os.PathLike[str]) -> Inventory:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"{p}: cannot read inventory: {exc.strerror or exc}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise UserError(f"{p}:{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    inv = parse_inventory(data, str(p))
+    inv.path = p.resolve()
+    return inv
+
+
+def _describe(exc: ValidationError, source: str, data: Any) -> str:
+    lines = []
+    for err in exc.errors()[:5]:
+        path = _path(err["loc"], data)
+        msg = err["msg"].removeprefix("Value error, ")
+        lines.append(f"{source}: {path or '(top level)'}: {msg}")
+    more = exc.error_count() - 5
+    if more > 0:
+        lines.append(f"{source}: … and {more} more problems")
+    return "\n".join(lines)
+
+
+def _path(loc: tuple, data: Any) -> str:
+    """businesses[0].hosts[1].instances[0].port, with names where the YAML has them."""
+    out = ""
+    node = data
+    for part in loc:
+        if isinstance(part, int):
+            name = node[part].get("name") if isinstance(node, list) and part < len(node) and isinstance(node[part], dict) else None
+            out += f"[{part}]" + (f"({name})" if name else "")
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+        else:
+            if part in ("function-after[_one()]",) or str(part).startswith(("function-", "literal[")):
+                continue
+            out += ("." if out else "") + str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out

@@ -1,0 +1,120 @@
+"""Shared fixtures: real local databases, least-privileged monitoring users, Prefect harness.
+
+PostgreSQL (127.0.0.1:5432, trust) and MariaDB (127.0.0.1:3306, root, no password) are real;
+.ci/run starts them when they are down. The monitoring users get exactly the privileges the
+checks declare (``EngineSupport.privilege``), read from the registry, so a check that needs more
+than it declares fails its live test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+
+import pytest
+import sqlalchemy as sa
+
+from checks import registry
+from checks.adapters import ConnectTarget, open_session
+
+PG_ADMIN_URL = os.environ.get("DBPATROL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+MY_ADMIN_URL = os.environ.get("DBPATROL_TEST_MYSQL", "mysql+pymysql://root@127.0.0.1:3306/test")
+MON_USER = "dbpatrol_mon"
+# A distinctive password so leak tests can search every output for it.
+MON_PASSWORD = "Pw-" + secrets.token_hex(8) + "-leakcanary"
+
+
+def declared_privileges(engine: str) -> set[str]:
+    """Every privilege token the catalog declares for an engine (comma-separated in the spec)."""
+    out: set[str] = set()
+    for check in registry.load():
+        support = check.spec.engines.get(engine)
+        if support:
+            out.update(p.strip() for p in support.privilege.split(",") if p.strip())
+    return out
+
+
+def pg_grants(tokens: set[str]) -> list[str]:
+    grants = []
+    for tok in sorted(tokens):
+        if tok.lower() in ("login", "none"):
+            continue
+        if re.fullmatch(r"pg_[a-z_]+", tok):
+            grants.append(f"GRANT {tok} TO {MON_USER}")
+        elif tok.upper().startswith(("EXECUTE ON ", "SELECT ON ")):
+            grants.append(f"GRANT {tok} TO {MON_USER}")
+        else:
+            raise AssertionError(f"don't know how to grant PostgreSQL privilege {tok!r}")
+    return grants
+
+
+def my_grants(tokens: set[str]) -> list[str]:
+    grants = []
+    for tok in sorted(tokens):
+        if tok.upper() in ("USAGE", "LOGIN", "NONE"):
+            continue
+        if " ON " in tok.upper():
+            grants.append(f"GRANT {tok} TO '{MON_USER}'@'%'")
+        else:
+            grants.append(f"GRANT {tok} ON *.* TO '{MON_USER}'@'%'")
+    return grants
+
+
+@pytest.fixture(scope="session")
+def pg_admin():
+    eng = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def my_admin():
+    eng = sa.create_engine(MY_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_monitor_user(pg_admin):
+    with pg_admin.connect() as c:
+        c.exec_driver_sql(f"DROP OWNED BY {MON_USER}") if c.exec_driver_sql(
+            f"SELECT 1 FROM pg_roles WHERE rolname = '{MON_USER}'").first() else None
+        c.exec_driver_sql(f"DROP ROLE IF EXISTS {MON_USER}")
+        c.exec_driver_sql(f"CREATE ROLE {MON_USER} LOGIN PASSWORD '{MON_PASSWORD}'")
+        for g in pg_grants(declared_privileges("postgresql")):
+            c.exec_driver_sql(g)
+    yield MON_USER
+    with pg_admin.connect() as c:
+        c.exec_driver_sql(f"DROP OWNED BY {MON_USER}")
+        c.exec_driver_sql(f"DROP ROLE IF EXISTS {MON_USER}")
+
+
+@pytest.fixture(scope="session")
+def my_monitor_user(my_admin):
+    with my_admin.connect() as c:
+        c.exec_driver_sql(f"DROP USER IF EXISTS '{MON_USER}'@'%'")
+        c.exec_driver_sql(f"DROP USER IF EXISTS '{MON_USER}'@'localhost'")
+        for host in ("%", "localhost"):
+            c.exec_driver_sql(f"CREATE USER '{MON_USER}'@'{host}' IDENTIFIED BY '{MON_PASSWORD}'")
+        for g in my_grants(declared_privileges("mariadb")):
+            c.exec_driver_sql(g)
+            c.exec_driver_sql(g.replace("'@'%'", "'@'localhost'"))
+    yield MON_USER
+    with my_admin.connect() as c:
+        c.exec_driver_sql(f"DROP USER IF EXISTS '{MON_USER}'@'%'")
+        c.exec_driver_sql(f"DROP USER IF EXISTS '{MON_USER}'@'localhost'")
+
+
+@pytest.fixture
+def pg_session(pg_monitor_user):
+    s = open_session(ConnectTarget("postgresql", "127.0.0.1", 5432, "test", MON_USER, MON_PASSWORD))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def my_session(my_monitor_user):
+    s = open_session(ConnectTarget("mariadb", "127.0.0.1", 3306, "test", MON_USER, MON_PASSWORD))
+    yield s
+    s.close()

@@ -1,0 +1,95 @@
+"""Catalog invariants, with no database."""
+
+from __future__ import annotations
+
+import pytest
+
+from checks import registry
+from checks.spec import CATEGORIES, TIERS
+
+REG = registry.load()
+
+
+def test_catalog_loads_and_is_not_empty():
+    assert len(REG) > 0
+
+
+@pytest.mark.parametrize("check", list(REG), ids=lambda c: c.code)
+def test_spec_is_complete(check):
+    s = check.spec
+    assert s.title.zh, f"{s.code}: title needs zh-CN"
+    assert s.remediation.text.zh, f"{s.code}: remediation needs zh-CN"
+    for key, text in s.messages.items():
+        assert text.zh, f"{s.code}: message {key!r} needs zh-CN"
+    for t in s.thresholds:
+        assert t.rationale.strip(), f"{s.code}.{t.name}: rationale names its source"
+    for engine, support in s.engines.items():
+        assert support.privilege.strip(), f"{s.code}/{engine}: declare the privilege"
+    assert s.code[:3] == {"running": "RUN", "backup": "BAK", "errors": "ERR", "objects": "OBJ",
+                          "security": "SEC", "config": "CFG", "os": "OSH", "performance": "PRF"}[s.category]
+
+
+def test_tiers_are_cumulative():
+    for i, tier in enumerate(TIERS[1:], start=1):
+        assert {c.code for c in REG.select(TIERS[i - 1])} <= {c.code for c in REG.select(tier)}
+
+
+def test_daily_tier_holds_only_daily_categories():
+    assert {c.spec.category for c in REG.select("daily")} <= {k for k, v in CATEGORIES.items() if v == "daily"}
+
+
+@pytest.mark.parametrize("engine", ["postgresql", "mariadb"])
+def test_daily_tier_has_at_least_15_checks_per_engine(engine):
+    assert len(REG.select("daily", engine)) >= 15
+
+
+def test_registry_rejects_inconsistent_specs(tmp_path, monkeypatch):
+    """A folder whose name disagrees with its spec is refused at load."""
+    check = next(iter(REG))
+    bad = registry.Check(spec=check.spec, folder=check.folder.parent / "RUN999_other", sql=check.sql)
+    with pytest.raises(registry.CatalogError, match="folder must be named"):
+        registry._validate([bad])
+    dup = registry.Check(spec=check.spec, folder=check.folder, sql=check.sql)
+    with pytest.raises(registry.CatalogError, match="already used"):
+        registry._validate([check, dup])
+    nosql = registry.Check(spec=check.spec, folder=check.folder, sql={})
+    with pytest.raises(registry.CatalogError, match="no .*sql"):
+        registry._validate([nosql])
+
+
+def test_threshold_overrides_are_typo_proof():
+    code = next(c.code for c in REG if c.spec.thresholds)
+    name = REG.get(code).spec.thresholds[0].name
+    REG.validate_overrides({code: {name: {"warning": 1}}})
+    with pytest.raises(registry.OverrideError, match="unknown check code"):
+        REG.validate_overrides({"XXX999": {name: {"warning": 1}}})
+    with pytest.raises(registry.OverrideError, match="has no threshold"):
+        REG.validate_overrides({code: {"nope": {"warning": 1}}})
+    with pytest.raises(registry.OverrideError, match="level must be"):
+        REG.validate_overrides({code: {name: {"warn": 1}}})
+
+
+def test_override_layers_later_wins_and_records_source():
+    code = next(c.code for c in REG if c.spec.thresholds)
+    t = REG.get(code).spec.thresholds[0]
+    eff = REG.effective_thresholds(code, [
+        ("settings", {code: {t.name: {"warning": 1}}}),
+        ("instance", {code: {t.name: {"warning": 2}}}),
+        ("run", None),
+    ])[t.name]
+    assert eff.warning == 2 and eff.source == "instance" and eff.critical == t.critical
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("RUN001.used_pct=70/85", {"RUN001": {"used_pct": {"warning": 70.0, "critical": 85.0}}}),
+    ("RUN001.used_pct.critical=99", {"RUN001": {"used_pct": {"critical": 99.0}}}),
+    ("RUN001.used_pct=none/90", {"RUN001": {"used_pct": {"warning": None, "critical": 90.0}}}),
+])
+def test_parse_override(text, expected):
+    assert registry.parse_override(text) == expected
+
+
+@pytest.mark.parametrize("text", ["RUN001", "RUN001.used_pct=abc", "RUN001.used_pct.warn=1", "a.b.c.d=1"])
+def test_parse_override_rejects(text):
+    with pytest.raises(registry.OverrideError):
+        registry.parse_override(text)
