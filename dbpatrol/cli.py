@@ -1,0 +1,264 @@
+"""The dbpatrol command line: ``dbpatrol inspect``, ``checks list``, ``demo`` and the sub-apps.
+
+Bad input (files, options, names, windows) prints one clear message and exits 2, having created
+nothing. Prefect is imported only by the commands that run flows, after the environment for a
+quiet, offline client is set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import UserError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="dbpatrol: database inspection (巡检) on Prefect.")
+checks_app = typer.Typer(no_args_is_help=True, help="The check catalog.")
+app.add_typer(checks_app, name="checks")
+err = Console(stderr=True)
+out = Console()
+
+TIERS = ("daily", "weekly", "monthly", "semiannual", "annual")
+FORMATS = ("pdf", "html", "json", "csv", "xlsx")
+OUTCOME_STYLE = {"OK": "green", "WARNING": "yellow", "CRITICAL": "bold red", "SKIPPED": "dim", "ERROR": "magenta"}
+
+
+def quiet_prefect_env(verbose: bool = False) -> None:
+    """Offline, quiet Prefect client defaults (the user's own settings win)."""
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT", "false")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def fail(message: str) -> "typer.Exit":
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code=2)
+
+
+@app.command()
+def inspect(
+    tier: str = typer.Option("daily", "--tier", "-t", help="daily | weekly | monthly | semiannual | annual"),
+    inventory: Optional[Path] = typer.Option(None, "--inventory", "-i", help="Inventory YAML (default: settings)"),
+    business: Optional[str] = typer.Option(None, "--business", "-b", help="Only this business"),
+    host: Optional[str] = typer.Option(None, "--host", help="Only this host"),
+    instance: Optional[List[str]] = typer.Option(None, "--instance", "-n", help="Only these instances (repeatable)"),
+    start: Optional[str] = typer.Option(None, "--from", help="Window start, ISO 8601 with offset"),
+    end: Optional[str] = typer.Option(None, "--to", help="Window end, ISO 8601 with offset (default: now)"),
+    last: Optional[str] = typer.Option(None, "--last", help="Window ending now: e.g. 3d, 12h, 1w"),
+    threshold: Optional[List[str]] = typer.Option(None, "--threshold", help="Override: CODE.NAME=WARN/CRIT (repeatable)"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Write reports into this directory"),
+    fmt: str = typer.Option("pdf,html,json", "--format", "-f", help="Comma-separated: pdf,html,json,csv,xlsx"),
+    lang: str = typer.Option("en", "--lang", help="Report language: en | zh-CN"),
+    as_json: bool = typer.Option(False, "--json", help="Print the JSON report to stdout (nothing else)"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's logs"),
+):
+    """Run an immediate inspection as a Prefect flow run and write its reports."""
+    try:
+        params = _validate_inspect(tier, inventory, business, host, instance, start, end, last, threshold, fmt, lang)
+    except UserError as exc:
+        raise fail(str(exc))
+    quiet_prefect_env(verbose)
+    from flows.runner import PROGRESS_HOOKS
+    from flows.tiers import TIER_FLOWS
+
+    console = err if as_json else out
+    hook = _progress_hook(console)
+    PROGRESS_HOOKS.append(hook)
+    try:
+        with console.status(f"inspecting {len(params['targets'])} instance(s), {tier} tier …"):
+            summary = TIER_FLOWS[tier](
+                instances=instance or None, business=business, host=host,
+                window_start=params["window"][0], window_end=params["window"][1],
+                thresholds=params["thresholds"] or None, formats=params["formats"], lang=lang,
+                inventory=str(params["inventory"]), out_dir=str(out_dir) if out_dir else None,
+            )
+    except UserError as exc:
+        raise fail(str(exc))
+    finally:
+        PROGRESS_HOOKS.remove(hook)
+    if as_json:
+        sys.stdout.write(Path(summary["files"]["json"]).read_text(encoding="utf-8") if "json" in summary["files"] else json.dumps(summary))
+        sys.stdout.write("\n")
+        return
+    _print_summary(summary)
+
+
+def _validate_inspect(tier, inventory, business, host, instance, start, end, last, threshold, fmt, lang) -> dict:
+    """Everything that can be wrong with the input, checked before any flow run is created."""
+    from checks import registry
+    from flows.window import check_window, parse_duration, utcnow, aware
+    from .inventory import load_inventory
+    from .settings import load_settings
+
+    if tier not in TIERS:
+        raise UserError(f"--tier {tier!r}: one of {', '.join(TIERS)}")
+    formats = [f.strip().lower() for f in fmt.split(",") if f.strip()]
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise UserError(f"--format {fmt!r}: choose from {', '.join(FORMATS)}")
+    if lang not in ("en", "zh-CN"):
+        raise UserError(f"--lang {lang!r}: en or zh-CN")
+    if last and (start or end):
+        raise UserError("give either --last or --from/--to, not both")
+    now = utcnow()
+    if last:
+        window = (now - parse_duration(last), now)
+    elif start:
+        window = (aware(start, "--from"), aware(end, "--to") if end else now)
+    elif end:
+        raise UserError("--to needs --from (or use --last)")
+    else:
+        window = (now - parse_duration("1d"), now)
+    window = check_window(*window, now=now)
+    settings = load_settings()
+    inv_path = inventory or settings.inventory_path()
+    inv = load_inventory(inv_path)
+    targets = inv.select(business=business, host=host, instances=instance or None)
+    overrides = registry.merge_overrides(*(registry.parse_override(t) for t in threshold or []))
+    registry.load().validate_overrides(overrides)
+    return {"window": window, "inventory": Path(inv_path).resolve(), "targets": targets,
+            "thresholds": overrides, "formats": formats}
+
+
+def _progress_hook(console: Console):
+    def hook(event, instance, **info):
+        if event == "done":
+            r = info["result"]
+            if r.reachable:
+                worst = r.worst.value
+                console.print(f"  [bold]{instance}[/] {r.flavor} {r.server_version}: "
+                              f"[{OUTCOME_STYLE[worst]}]{worst}[/] ({len(r.findings)} checks)", highlight=False)
+            else:
+                console.print(f"  [bold]{instance}[/] [bold red]unreachable[/]: {r.cause}", highlight=False)
+    return hook
+
+
+def _print_summary(summary: dict) -> None:
+    import json as _json
+
+    report = _json.loads(Path(summary["files"]["json"]).read_text(encoding="utf-8")) if "json" in summary["files"] else None
+    table = Table(title=f"Inspection {summary['report_id'][:8]} — window {summary['window'][0]} → {summary['window'][1]}")
+    table.add_column("instance")
+    table.add_column("reachable")
+    for o in OUTCOME_STYLE:
+        table.add_column(o, justify="right")
+    table.add_column("worst")
+    for inst in (report or {}).get("instances", []):
+        counts = {o: 0 for o in OUTCOME_STYLE}
+        for f in inst.get("findings", []):
+            counts[f["outcome"]] += 1
+        worst = inst.get("worst") or _worst(inst)
+        table.add_row(
+            inst["name"], "yes" if inst["reachable"] else f"[red]no[/]: {inst.get('cause') or ''}",
+            *[str(counts[o]) for o in OUTCOME_STYLE], f"[{OUTCOME_STYLE.get(worst, '')}]{worst}[/]",
+        )
+    out.print(table)
+    for fmt, path in summary["files"].items():
+        out.print(f"{fmt.upper():5} {path}", highlight=False, soft_wrap=True)
+    if summary.get("url"):
+        out.print(f"URL   {summary['url']}", highlight=False, soft_wrap=True)
+
+
+def _worst(inst: dict) -> str:
+    from dbpatrol.results import Outcome
+
+    if not inst["reachable"]:
+        return "CRITICAL"
+    return Outcome.worst(Outcome(f["outcome"]) for f in inst.get("findings", [])).value
+
+
+@checks_app.command("list")
+def checks_list(
+    engine: Optional[str] = typer.Option(None, "--engine", "-e", help="postgresql | mysql | mariadb | oracle"),
+    tier: Optional[str] = typer.Option(None, "--tier", "-t", help="Checks that run in this tier (cumulative)"),
+    as_json: bool = typer.Option(False, "--json", help="JSON instead of a table"),
+    lang: str = typer.Option("en", "--lang", help="en | zh-CN"),
+):
+    """List the check catalog."""
+    from checks import registry
+    from checks.spec import ENGINES
+
+    if engine and engine not in ENGINES:
+        raise fail(f"--engine {engine!r}: one of {', '.join(ENGINES)}")
+    if tier and tier not in TIERS:
+        raise fail(f"--tier {tier!r}: one of {', '.join(TIERS)}")
+    reg = registry.load()
+    chosen = reg.select(tier or "annual", engine)
+    rows = [
+        {
+            "code": c.code, "name": c.spec.name, "title": c.spec.title.get(lang), "category": c.spec.category,
+            "tier": c.spec.tier, "engines": sorted(c.spec.engines),
+            "privilege": {e: s.privilege for e, s in c.spec.engines.items()},
+            "thresholds": [t.model_dump() for t in c.spec.thresholds],
+            "evaluates_window": c.spec.evaluates_window,
+        }
+        for c in chosen
+    ]
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(title=f"{len(rows)} checks" + (f" for {engine}" if engine else "") + (f" in the {tier} tier" if tier else ""))
+    for col in ("code", "name", "category", "tier", "engines", "thresholds (warn/crit)"):
+        table.add_column(col)
+    for r in rows:
+        th = ", ".join(f"{t['name']} {_n(t['warning'])}/{_n(t['critical'])}{t['unit']}" for t in r["thresholds"])
+        table.add_row(r["code"], r["name"], r["category"], r["tier"], " ".join(r["engines"]), th)
+    out.print(table)
+
+
+def _n(v):
+    return "-" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
+
+
+@app.command()
+def demo(
+    keep: bool = typer.Option(False, "--keep", help="Keep the scratch database"),
+    lang: str = typer.Option("en", "--lang", help="Report language: en | zh-CN"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Where to write the reports"),
+):
+    """Plant real problems in a scratch PostgreSQL database, inspect it, print the PDF's path."""
+    quiet_prefect_env()
+    from .demo import run_demo
+
+    try:
+        run_demo(out, keep=keep, lang=lang, out_dir=out_dir)
+    except UserError as exc:
+        raise fail(str(exc))
+
+
+def _mount_subapps() -> None:
+    for module, name in (("dbpatrol.cli_plans", "plan"), ("dbpatrol.cli_reports", "reports"), ("dbpatrol.cli_stack", None)):
+        try:
+            mod = __import__(module, fromlist=["app"])
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        if name:
+            app.add_typer(mod.app, name=name)
+        else:
+            mod.register(app)
+
+
+_mount_subapps()
+
+
+def main() -> None:
+    try:
+        app()
+    except UserError as exc:  # raised from deep inside a command
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,156 @@
+"""The shared tier runner: every tier flow is this, with its tier.
+
+Granularity (design.md "Tasks and their cost"): one task per instance (``inspect-<instance>``)
+opens the instance's single read-only session and runs one nested task per category
+(``<category>-<instance>``), sequentially on that session. Instances run concurrently, bounded by
+the flow's thread pool (DBPATROL_MAX_CONCURRENCY). Each instance task is tagged ``db:<instance>``
+so a Prefect tag concurrency limit (``prefect concurrency-limit create db:<instance> 1``) can
+protect an inspected database from overlapping runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+import uuid
+from pathlib import Path
+from typing import Any, Callable
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from checks import registry
+from checks.adapters import ConnectTarget, Unreachable, open_session
+from checks.adapters.base import Session
+from checks.execute import not_inspected, run_check
+from dbpatrol.inventory import Inventory, Target, load_inventory
+from dbpatrol.results import Finding, InspectionResult, InstanceResult, Outcome
+from dbpatrol.settings import Settings, load_settings
+
+from .window import resolve_window
+
+# In-process observers (the CLI's progress display). Called as hook(event, instance, **info)
+# with event in {"start", "category", "done"}; never crosses a process boundary.
+PROGRESS_HOOKS: list[Callable[..., None]] = []
+
+
+def _notify(event: str, instance: str, **info: Any) -> None:
+    for hook in list(PROGRESS_HOOKS):
+        try:
+            hook(event, instance, **info)
+        except Exception:  # noqa: BLE001 - a display problem never fails an inspection
+            pass
+
+
+def _target(t: Target, settings: Settings) -> ConnectTarget:
+    inst = t.instance
+    password = inst.password.resolve() if inst.password else None
+    return ConnectTarget(
+        engine=inst.engine, host=t.address, port=inst.port, database=inst.database, user=inst.user,
+        password=password, connect_timeout_s=settings.connect_timeout,
+        statement_timeout_s=settings.statement_timeout, lock_timeout_s=settings.lock_timeout,
+    )
+
+
+@task(name="check-category", cache_policy=NO_CACHE, persist_result=False, log_prints=False)
+def inspect_category(session: Session, category: str, tier: str, layers: list, window: tuple) -> list[Finding]:
+    """One category of checks on one instance's open session (a 'check task')."""
+    reg = registry.load()
+    findings = []
+    for check in reg.select(tier, engine=session.flavor, category=category):
+        eff = reg.effective_thresholds(check.code, layers)
+        findings.append(run_check(session, check, eff, window))
+    return findings
+
+
+@task(name="inspect-instance", cache_policy=NO_CACHE, persist_result=False)
+def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, settings: Settings) -> InstanceResult:
+    logger = get_run_logger()
+    inst = target.instance
+    result = InstanceResult(
+        name=inst.name, engine=inst.engine, business=target.business, host=target.host,
+        address=target.address, port=inst.port, database=inst.database, tags=list(inst.tags),
+        started_at=dt.datetime.now(dt.timezone.utc),
+    )
+    _notify("start", inst.name)
+    layers = [("settings", settings.thresholds), ("instance", inst.thresholds), *overrides]
+    reg = registry.load()
+    session = None
+    try:
+        try:
+            session = open_session(_target(target, settings))
+        except LookupError as exc:  # the password reference could not be resolved
+            raise Unreachable(str(exc)) from None
+        result.reachable = True
+        result.flavor = session.flavor
+        result.server_version = session.server_version
+        result.facts = dict(session.facts)
+        for category in reg.categories(tier, session.flavor):
+            _notify("category", inst.name, category=category)
+            result.findings.extend(
+                inspect_category.with_options(task_run_name=f"{category}-{inst.name}")(session, category, tier, layers, window)
+            )
+    except Unreachable as exc:
+        result.reachable = False
+        result.cause = exc.cause
+        logger.warning("%s unreachable: %s", inst.name, exc.cause)
+        # what could not be inspected, and why: every check this tier would have run
+        for check in reg.select(tier, engine=inst.engine):
+            result.findings.append(not_inspected(check.spec, inst.engine, Outcome.SKIPPED, f"not inspected: instance unreachable ({exc.cause})"))
+    finally:
+        if session is not None:
+            result.connections_opened = session.connections_opened
+            session.close()
+        result.finished_at = dt.datetime.now(dt.timezone.utc)
+    counts = result.counts()
+    logger.info("%s: reachable=%s %s", inst.name, result.reachable, counts)
+    _notify("done", inst.name, result=result)
+    return result
+
+
+def run_tier(
+    tier: str,
+    *,
+    instances: list[str] | None = None,
+    business: str | None = None,
+    host: str | None = None,
+    window_days: float | None = 1,
+    window_start: dt.datetime | None = None,
+    window_end: dt.datetime | None = None,
+    thresholds: dict | None = None,
+    plan: str | None = None,
+    plan_thresholds: dict | None = None,
+    inventory: str | None = None,
+    scheduled_time: dt.datetime | None = None,
+    settings: Settings | None = None,
+) -> InspectionResult:
+    """Inspect the selected instances for one tier; never raises for an instance's failure."""
+    settings = settings or load_settings()
+    t0 = time.monotonic()
+    inv: Inventory = load_inventory(inventory or settings.inventory_path())
+    targets = inv.select(business=business, host=host, instances=instances)
+    reg = registry.load()
+    reg.validate_overrides(settings.thresholds)
+    reg.validate_overrides(plan_thresholds)
+    reg.validate_overrides(thresholds)
+    window = resolve_window(window_start, window_end, window_days, scheduled_time)
+    overrides = [("plan", plan_thresholds or {}), ("run", thresholds or {})]
+
+    futures = [
+        inspect_instance.with_options(task_run_name=f"inspect-{t.name}", tags=[f"db:{t.name}"]).submit(
+            t, tier, overrides, window, settings
+        )
+        for t in targets
+    ]
+    results = [f.result() for f in futures]
+    return InspectionResult(
+        id=uuid.uuid4().hex,
+        tier=tier,
+        window_start=window[0],
+        window_end=window[1],
+        generated_at=dt.datetime.now(dt.timezone.utc),
+        plan=plan,
+        business=business or (targets[0].business if len({t.business for t in targets}) == 1 else None),
+        duration_s=round(time.monotonic() - t0, 3),
+        instances=results,
+    )

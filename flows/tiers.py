@@ -1,0 +1,141 @@
+"""The five tier flows. They differ only in their tier; everything else is flows/runner.py.
+
+Each is a Prefect flow named ``dbpatrol-<tier>`` whose typed parameters render as a form in the
+Prefect UI. Checks are selected from the registry by tier (cumulative); no flow holds a list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Literal
+
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
+
+import reports
+from dbpatrol.settings import load_settings
+
+from .publish import publish
+from .runner import run_tier
+
+DEFAULT_WINDOW_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "semiannual": 182, "annual": 365}
+Format = Literal["pdf", "html", "json", "csv", "xlsx"]
+Lang = Literal["en", "zh-CN"]
+ThresholdOverrides = dict[str, dict[str, dict[str, float | None]]]
+
+
+def _max_workers() -> int:
+    try:
+        return load_settings().max_concurrency
+    except Exception:  # noqa: BLE001 - bad settings are reported by the run itself
+        return 8
+
+
+def artifact_key(*parts: str) -> str:
+    """Prefect artifact keys allow only [a-z0-9-]."""
+    return re.sub(r"-+", "-", re.sub(r"[^a-z0-9-]", "-", "-".join(parts).lower())).strip("-")[:120]
+
+
+def inspect_and_report(
+    tier: str,
+    *,
+    instances: list[str] | None,
+    business: str | None,
+    host: str | None,
+    window_days: float | None,
+    window_start: dt.datetime | None,
+    window_end: dt.datetime | None,
+    thresholds: ThresholdOverrides | None,
+    formats: list[str],
+    lang: str,
+    plan: str | None,
+    plan_thresholds: ThresholdOverrides | None,
+    inventory: str | None,
+    out_dir: str | None,
+) -> dict:
+    logger = get_run_logger()
+    settings = load_settings()
+    result = run_tier(
+        tier, instances=instances, business=business, host=host, window_days=window_days,
+        window_start=window_start, window_end=window_end, thresholds=thresholds, plan=plan,
+        plan_thresholds=plan_thresholds, inventory=inventory,
+        scheduled_time=flow_run.scheduled_start_time, settings=settings,
+    )
+    result.flow_run_id = str(flow_run.id) if flow_run.id else None
+    result.flow_run_name = flow_run.name
+    saved = publish(result, formats=formats, lang=lang, out_dir=Path(out_dir) if out_dir else None,
+                            settings=settings)
+    key = artifact_key("dbpatrol", plan or tier)
+    create_markdown_artifact(
+        reports.summary_markdown(result, lang=lang, report_url=saved.get("url")), key=f"{key}-summary",
+        description=f"dbpatrol {tier} inspection summary",
+    )
+    table = reports.findings_table(result)
+    if table:
+        create_table_artifact(table, key=f"{key}-findings", description="Findings that need attention")
+    if saved.get("url"):
+        create_link_artifact(saved["url"], link_text="Open the report", key=f"{key}-report",
+                             description="The report in the dbpatrol report browser")
+    logger.info("report %s: %s", result.id, {k: str(v) for k, v in saved.get("files", {}).items()})
+    return {
+        "report_id": result.id,
+        "window": [result.window_start.isoformat(), result.window_end.isoformat()],
+        "worst": result.worst.value,
+        "counts": result.counts(),
+        "unreachable": [i.name for i in result.instances if not i.reachable],
+        "files": {k: str(v) for k, v in saved.get("files", {}).items()},
+        "url": saved.get("url"),
+    }
+
+
+def _tier_flow(tier: str):
+    default_days = DEFAULT_WINDOW_DAYS[tier]
+
+    @flow(
+        name=f"dbpatrol-{tier}",
+        description=f"dbpatrol {tier} inspection: every check whose tier is {tier} or more frequent.",
+        task_runner=ThreadPoolTaskRunner(max_workers=_max_workers()),
+        validate_parameters=True,
+    )
+    def tier_flow(
+        instances: list[str] | None = None,
+        business: str | None = None,
+        host: str | None = None,
+        window_days: float = default_days,
+        window_start: dt.datetime | None = None,
+        window_end: dt.datetime | None = None,
+        thresholds: ThresholdOverrides | None = None,
+        formats: list[Format] = ["pdf", "html", "json"],  # noqa: B006 - Prefect needs a JSON default
+        lang: Lang = "en",
+        plan: str | None = None,
+        plan_thresholds: ThresholdOverrides | None = None,
+        inventory: str | None = None,
+        out_dir: str | None = None,
+    ) -> dict:
+        """Inspect the selected instances (all of them when nothing is selected).
+
+        The window is [window_start, window_end] when given; otherwise it ends at this run's
+        scheduled start time and spans window_days, so a late run still reads its own interval.
+        """
+        return inspect_and_report(
+            tier, instances=instances, business=business, host=host, window_days=window_days,
+            window_start=window_start, window_end=window_end, thresholds=thresholds,
+            formats=list(formats), lang=lang, plan=plan, plan_thresholds=plan_thresholds,
+            inventory=inventory, out_dir=out_dir,
+        )
+
+    tier_flow.fn.__name__ = tier
+    return tier_flow
+
+
+daily = _tier_flow("daily")
+weekly = _tier_flow("weekly")
+monthly = _tier_flow("monthly")
+semiannual = _tier_flow("semiannual")
+annual = _tier_flow("annual")
+
+TIER_FLOWS = {"daily": daily, "weekly": weekly, "monthly": monthly, "semiannual": semiannual, "annual": annual}
