@@ -1,0 +1,186 @@
+"""The fixed texts of every report, in each supported language (en, zh-CN).
+
+Check titles, messages and remediation come from the results model (``Text.get(lang)``); this
+catalogue holds only the words the report itself prints: headings, labels, outcome and category
+names, reasons an item was not inspected. A missing zh-CN entry falls back to English, and
+``tests/test_reports_render.py`` asserts that no key lacks a translation.
+"""
+
+from __future__ import annotations
+
+LANGS = ("en", "zh-CN")
+
+_CATALOGUE: dict[str, tuple[str, str]] = {
+    # headings
+    "report_title": ("Database inspection report", "数据库巡检报告"),
+    "cover_business": ("Business", "业务系统"),
+    "cover_instances": ("Instances", "巡检实例"),
+    "cover_tier": ("Tier", "巡检类型"),
+    "cover_window": ("Sampling window", "采样窗口"),
+    "cover_generated": ("Generated at", "生成时间"),
+    "cover_plan": ("Plan", "巡检计划"),
+    "cover_report_id": ("Report id", "报告编号"),
+    "cover_flow_run": ("Flow run", "流程运行"),
+    "cover_previous": ("Compared with", "对比报告"),
+    "cover_no_previous": ("no previous report", "无历史报告"),
+    "toc": ("Contents", "目录"),
+    "overview": ("Overview", "巡检概述"),
+    "fleet_score": ("Fleet health score", "整体健康评分"),
+    "instance_scores": ("Health score per instance", "各实例健康评分"),
+    "chart_title": ("Findings by category and severity", "按类别和级别统计的问题"),
+    "deductions": ("Score deductions", "扣分明细"),
+    "deduction_none": ("No deductions.", "无扣分项。"),
+    "problems": ("Problems found", "巡检问题"),
+    "no_problems": ("No warnings or critical findings.", "未发现警告或严重问题。"),
+    "history": ("Changes since the previous report", "与上次巡检对比"),
+    "history_none": ("No previous report of this plan or these instances to compare with.",
+                     "没有同一计划或同一实例的历史报告可供对比。"),
+    "new_findings": ("New problems", "新增问题"),
+    "persisting_findings": ("Carried-over problems (still open)", "遗留问题（仍未解决）"),
+    "resolved_findings": ("Resolved problems", "已解决问题"),
+    "unverified_findings": ("Previous problems not re-checked", "上次问题本次未能复查"),
+    "not_inspected": ("Items not inspected", "未巡检项"),
+    "not_inspected_none": ("Every item was inspected.", "所有项目均已巡检。"),
+    "instance_details": ("Instance details", "实例详情"),
+    "appendix_thresholds": ("Appendix: thresholds in effect", "附录：生效的阈值"),
+    "appendix_scoring": ("Appendix: how the health score is computed", "附录：健康评分计算方法"),
+    "unreachable_banner": ("Instance could not be inspected", "实例无法巡检"),
+    "evidence": ("Evidence", "证据"),
+    "remediation": ("Remediation", "处理建议"),
+    "commands": ("Commands", "参考命令"),
+    "references": ("References", "参考资料"),
+    "more_rows": ("{n} more rows in the JSON/CSV export", "另有 {n} 行，见 JSON/CSV 导出"),
+    "none": ("none", "无"),
+    "page": ("Page", "第"),
+    "page_of": ("of", "页 / 共"),
+    "page_suffix": ("", "页"),
+    "all_ok": ("All checks passed.", "全部检查通过。"),
+    "ok_checks": ("Passed checks", "通过的检查"),
+    # table headers / labels
+    "col_instance": ("Instance", "实例"),
+    "col_engine": ("Engine", "数据库类型"),
+    "col_version": ("Version", "版本"),
+    "col_host": ("Host", "主机"),
+    "col_address": ("Address", "地址"),
+    "col_status": ("Status", "状态"),
+    "col_score": ("Score", "评分"),
+    "col_grade": ("Grade", "等级"),
+    "col_code": ("Code", "编号"),
+    "col_check": ("Check", "检查项"),
+    "col_category": ("Category", "类别"),
+    "col_outcome": ("Outcome", "结果"),
+    "col_message": ("Message", "说明"),
+    "col_reason": ("Reason", "原因"),
+    "col_detail": ("Detail", "详情"),
+    "col_points": ("Points", "扣分"),
+    "col_why": ("Why", "原因"),
+    "col_threshold": ("Threshold", "阈值"),
+    "col_unit": ("Unit", "单位"),
+    "col_warning": ("Warning", "警告值"),
+    "col_critical": ("Critical", "严重值"),
+    "col_default": ("Default", "默认值"),
+    "col_source": ("Source", "来源"),
+    "col_direction": ("Fires when", "触发条件"),
+    "col_previous": ("Previously", "上次结果"),
+    "col_now": ("Now", "本次结果"),
+    "col_counts": ("Findings", "检查结果"),
+    "col_total": ("Total", "合计"),
+    "reachable": ("reachable", "可连接"),
+    "unreachable": ("unreachable", "不可连接"),
+    "looser_than_default": ("looser than default", "比默认值宽松"),
+    "direction_above": ("above", "高于"),
+    "direction_below": ("below", "低于"),
+    "worsened": ("worsened", "已恶化"),
+    "improved": ("improved", "已好转"),
+    # outcomes
+    "outcome_OK": ("OK", "正常"),
+    "outcome_WARNING": ("Warning", "警告"),
+    "outcome_CRITICAL": ("Critical", "严重"),
+    "outcome_SKIPPED": ("Skipped", "跳过"),
+    "outcome_ERROR": ("Error", "错误"),
+    # grades
+    "grade_healthy": ("healthy", "健康"),
+    "grade_attention": ("needs attention", "需关注"),
+    "grade_at_risk": ("at risk", "有风险"),
+    "grade_critical": ("critical", "严重"),
+    # not-inspected reasons
+    "reason_unreachable": ("unreachable", "无法连接"),
+    "reason_privilege": ("missing privilege", "缺少权限"),
+    "reason_not_applicable": ("not applicable", "不适用"),
+    "reason_error": ("error", "检查出错"),
+    "reason_skipped": ("skipped", "已跳过"),
+    # threshold sources
+    "source_default": ("default", "默认"),
+    "source_settings": ("project settings", "项目设置"),
+    "source_instance": ("instance (inventory)", "实例（清单）"),
+    "source_plan": ("plan", "巡检计划"),
+    "source_run": ("this run", "本次运行"),
+    # tiers
+    "tier_daily": ("daily", "日检"),
+    "tier_weekly": ("weekly", "周检"),
+    "tier_monthly": ("monthly", "月检"),
+    "tier_semiannual": ("semi-annual", "半年检"),
+    "tier_annual": ("annual", "年检"),
+    # categories
+    "category_running": ("Running status", "运行状态"),
+    "category_backup": ("Backup and recovery", "备份与恢复"),
+    "category_errors": ("Errors and alerts", "错误与告警"),
+    "category_objects": ("Objects and space", "对象与空间"),
+    "category_security": ("Security", "安全"),
+    "category_parameters": ("Parameters", "参数配置"),
+    "category_host": ("Host and OS", "主机与操作系统"),
+    "category_performance": ("Performance", "性能"),
+    # deductions
+    "deduct_unreachable": ("instance unreachable — nothing could be verified: {cause}",
+                           "实例不可连接，无法验证任何项目：{cause}"),
+    "deduct_finding": ("{outcome} {code} {title}", "{outcome} {code} {title}"),
+    "deduct_capped": ("category {category} capped at {cap} points (raw {raw})",
+                      "类别 {category} 扣分封顶 {cap} 分（原始 {raw} 分）"),
+    "scoring_text": (
+        "Each instance starts at 100 points. Every finding deducts points by severity "
+        "(critical {critical}, warning {warning}, error {error} — an error means the item could not be verified; "
+        "skipped and OK findings deduct nothing), multiplied by the weight of its category "
+        "(backup {w_backup}, security {w_security}, running {w_running}, errors {w_errors}, "
+        "objects {w_objects}, performance {w_performance}, host {w_host}, parameters {w_parameters}). "
+        "Deductions within one category are capped at {cap} points, so one noisy area cannot hide the others. "
+        "An unreachable instance scores 0. The fleet score is the mean of the instance scores. "
+        "Grades: ≥90 healthy, ≥75 needs attention, ≥60 at risk, below 60 critical. "
+        "The model follows Alibaba DAS (100 points, per-item deductions) and MySQLTuner (weighted categories).",
+        "每个实例满分 100 分。每个问题按级别扣分（严重 {critical} 分，警告 {warning} 分，错误 {error} 分——错误表示该项无法验证；"
+        "跳过与正常不扣分），再乘以其类别权重（备份 {w_backup}，安全 {w_security}，运行状态 {w_running}，错误告警 {w_errors}，"
+        "对象空间 {w_objects}，性能 {w_performance}，主机 {w_host}，参数 {w_parameters}）。"
+        "同一类别扣分最多 {cap} 分，避免单一类别掩盖其他问题。不可连接的实例记 0 分。整体评分为各实例评分的平均值。"
+        "等级：≥90 健康，≥75 需关注，≥60 有风险，60 以下严重。"
+        "该模型参考阿里云 DAS 巡检评分（百分制逐项扣分）与 MySQLTuner（分类加权）。",
+    ),
+}
+
+
+def t(key: str, lang: str = "en", **params) -> str:
+    """The fixed text ``key`` in ``lang``; ``{name}`` placeholders are filled from ``params``."""
+    en, zh = _CATALOGUE[key]
+    text = zh if lang.lower().startswith("zh") and zh else en
+    return text.format(**params) if params else text
+
+
+def has(key: str) -> bool:
+    return key in _CATALOGUE
+
+
+def keys() -> list[str]:
+    return list(_CATALOGUE)
+
+
+def normalise_lang(lang: str | None) -> str:
+    """``zh``, ``zh_CN``, ``zh-cn`` → ``zh-CN``; anything else English-like → ``en``."""
+    if lang and lang.lower().replace("_", "-").startswith("zh"):
+        return "zh-CN"
+    if lang in (None, "", "en") or (lang and lang.lower().startswith("en")):
+        return "en"
+    raise ValueError(f"unsupported language {lang!r}; choose one of {', '.join(LANGS)}")
+
+
+def label(prefix: str, value: str, lang: str) -> str:
+    """A catalogue label such as ``category_backup``; unknown values are shown as they are."""
+    key = f"{prefix}_{value}"
+    return t(key, lang) if key in _CATALOGUE else value

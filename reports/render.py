@@ -1,0 +1,482 @@
+"""Renderers: one results model → JSON, HTML, PDF, CSV, XLSX; Markdown and a table for Prefect.
+
+Nothing here touches a database or the check registry: everything comes from the results model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import tempfile
+import zoneinfo
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from dbpatrol.results import Finding, InspectionResult, Outcome
+
+from . import chart, history, i18n, score
+
+FORMATS = ("json", "html", "pdf", "csv", "xlsx")
+CONTENT_TYPES = {
+    "json": "application/json",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+EVIDENCE_ROWS_SHOWN = 20  # in HTML/PDF; JSON and CSV carry all of them
+TEMPLATES = Path(__file__).parent / "templates"
+JSON_FORMAT = "dbpatrol-report"
+
+_SEVERITY_ORDER = (Outcome.CRITICAL, Outcome.WARNING, Outcome.ERROR, Outcome.SKIPPED, Outcome.OK)
+_CATEGORY_ORDER = ("running", "backup", "errors", "objects", "security", "parameters", "host", "performance")
+
+
+# ---------------------------------------------------------------------------------------------
+# naming, time
+
+
+def report_basename(result: InspectionResult) -> str:
+    """``dbpatrol-<tier>-<YYYYmmdd-HHMMSS of generated_at>-<first 8 chars of id>`` (no extension).
+
+    The timestamp is generated_at's own wall clock as stored in the results model."""
+    stamp = result.generated_at.strftime("%Y%m%d-%H%M%S")
+    rid = re.sub(r"[^A-Za-z0-9]", "", result.id)[:8] or "report"
+    tier = re.sub(r"[^A-Za-z0-9]", "", result.tier) or "tier"
+    return f"dbpatrol-{tier}-{stamp}-{rid}"
+
+
+def report_filename(result: InspectionResult, fmt: str) -> str:
+    return f"{report_basename(result)}.{fmt}"
+
+
+def _default_tz() -> str:
+    try:
+        from dbpatrol.settings import load_settings
+
+        return load_settings().timezone
+    except Exception:  # a bad settings file must not stop a report from rendering
+        return "UTC"
+
+
+def _zone(tz: str | None) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(tz or _default_tz())
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.timezone.utc
+
+
+def fmt_time(value: dt.datetime | None, zone: dt.tzinfo) -> str:
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    local = value.astimezone(zone)
+    return local.strftime("%Y-%m-%d %H:%M:%S ") + (local.tzname() or "")
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON
+
+
+def _json_fallback(value: Any) -> Any:
+    return str(value)
+
+
+def to_dict(result: InspectionResult) -> dict[str, Any]:
+    """The results model as a JSON-safe dict, plus a few derived fields for consumers.
+
+    The derived fields (``summary``, per-threshold ``looser_than_default``, per-instance
+    ``worst``/``counts``/``health_score``) are ignored when the document is read back with
+    ``InspectionResult.model_validate``."""
+    doc = result.model_dump(mode="json", fallback=_json_fallback)
+    fleet = score.score_fleet(result)
+    by_inst = fleet.by_instance()
+    for inst_doc, inst in zip(doc["instances"], result.instances):
+        inst_doc["worst"] = inst.worst.value
+        inst_doc["counts"] = inst.counts()
+        inst_doc["health_score"] = by_inst[inst.name].score
+        for f_doc, f in zip(inst_doc["findings"], inst.findings):
+            for t_doc, thr in zip(f_doc["thresholds"], f.thresholds):
+                t_doc["looser_than_default"] = thr.looser_than_default
+    doc["summary"] = {
+        "format": JSON_FORMAT,
+        "worst": result.worst.value,
+        "counts": result.counts(),
+        "fleet_health_score": fleet.score,
+        "instances_unreachable": [i.name for i in result.instances if not i.reachable],
+    }
+    return doc
+
+
+def to_json(result: InspectionResult, indent: int | None = 2) -> str:
+    """The JSON report: ``schema_version`` first, the results model, then ``summary``."""
+    return json.dumps(to_dict(result), ensure_ascii=False, indent=indent)
+
+
+def from_json(text: str | bytes) -> InspectionResult:
+    return InspectionResult.model_validate_json(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# tables (Prefect table artifact, CSV, XLSX)
+
+
+def findings_table(result: InspectionResult, lang: str = "en") -> list[dict[str, str]]:
+    """One row per non-OK finding (worst first), plus one row per unreachable instance
+    (outcome ``UNREACHABLE``, message = cause). For a Prefect table artifact."""
+    lang = i18n.normalise_lang(lang)
+    rows: list[tuple[int, dict[str, str]]] = []
+    for inst in result.instances:
+        if not inst.reachable:
+            rows.append((9, {"instance": inst.name, "code": "", "title": i18n.t("unreachable_banner", lang),
+                             "outcome": "UNREACHABLE", "message": inst.cause or ""}))
+        for f in inst.findings:
+            if f.outcome == Outcome.OK:
+                continue
+            rows.append((f.outcome.rank, {"instance": inst.name, "code": f.code, "title": f.title.get(lang),
+                                          "outcome": f.outcome.value, "message": f.message.get(lang)}))
+    rows.sort(key=lambda r: -r[0])  # stable: instance order kept within one severity
+    return [r for _, r in rows]
+
+
+CSV_COLUMNS = ("instance", "engine", "business", "host", "reachable", "code", "name", "category", "tier",
+               "outcome", "title", "message", "thresholds", "remediation", "evidence_rows", "duration_ms")
+
+
+def findings_rows(result: InspectionResult, lang: str = "en") -> list[dict[str, Any]]:
+    """Every finding (all outcomes) as a flat row; unreachable instances get one row each."""
+    lang = i18n.normalise_lang(lang)
+    rows = []
+    for inst in result.instances:
+        base = {"instance": inst.name, "engine": inst.flavor or inst.engine, "business": inst.business or "",
+                "host": inst.host or "", "reachable": inst.reachable}
+        if not inst.reachable:
+            rows.append({**base, "code": "", "name": "", "category": "", "tier": result.tier,
+                         "outcome": "UNREACHABLE", "title": i18n.t("unreachable_banner", lang),
+                         "message": inst.cause or "", "thresholds": "", "remediation": "",
+                         "evidence_rows": 0, "duration_ms": 0.0})
+        for f in inst.findings:
+            rows.append({**base, "code": f.code, "name": f.name, "category": f.category, "tier": f.tier,
+                         "outcome": f.outcome.value, "title": f.title.get(lang), "message": f.message.get(lang),
+                         "thresholds": "; ".join(_threshold_text(t) for t in f.thresholds),
+                         "remediation": f.remediation.text.get(lang) if f.remediation else "",
+                         "evidence_rows": len(f.evidence), "duration_ms": round(f.duration_ms, 1)})
+    return rows
+
+
+def _threshold_text(t) -> str:
+    s = f"{t.name} {t.direction} warning={_num(t.warning)} critical={_num(t.critical)}{t.unit} ({t.source})"
+    return s + (" LOOSER THAN DEFAULT" if t.looser_than_default else "")
+
+
+def _num(v) -> str:
+    if v is None:
+        return "-"
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def to_csv(result: InspectionResult, lang: str = "en") -> bytes:
+    """CSV of every finding; UTF-8 with BOM so spreadsheet programs read Chinese correctly.
+    Column names are stable English keys; titles and messages are in ``lang``."""
+    import pandas as pd
+
+    df = pd.DataFrame(findings_rows(result, lang), columns=list(CSV_COLUMNS))
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx(result: InspectionResult, lang: str = "en") -> bytes:
+    """A workbook: findings (localised headers), instances with scores, thresholds in effect."""
+    import pandas as pd
+
+    lang = i18n.normalise_lang(lang)
+    fleet = score.score_fleet(result)
+    by_inst = fleet.by_instance()
+    findings = pd.DataFrame(findings_rows(result, lang), columns=list(CSV_COLUMNS))
+    instances = pd.DataFrame([{
+        "instance": i.name, "engine": i.flavor or i.engine, "version": i.server_version or "",
+        "reachable": i.reachable, "cause": i.cause or "", "score": by_inst[i.name].score,
+        "grade": i18n.t("grade_" + by_inst[i.name].grade, lang), **i.counts()} for i in result.instances])
+    thresholds = pd.DataFrame(_threshold_rows(result, lang))
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xw:
+        findings.to_excel(xw, sheet_name="findings", index=False)
+        instances.to_excel(xw, sheet_name="instances", index=False)
+        thresholds.to_excel(xw, sheet_name="thresholds", index=False)
+        for ws in xw.sheets.values():
+            ws.freeze_panes = "A2"
+            for col in ws.columns:
+                width = max((len(str(c.value)) for c in col[:200] if c.value is not None), default=8)
+                ws.column_dimensions[col[0].column_letter].width = min(max(width + 2, 8), 60)
+    return buf.getvalue()
+
+
+def _threshold_rows(result: InspectionResult, lang: str) -> list[dict[str, Any]]:
+    """Thresholds in effect, one row per distinct (check, threshold, values, source), with the
+    instances they applied to."""
+    seen: dict[tuple, dict[str, Any]] = {}
+    for inst in result.instances:
+        for f in inst.findings:
+            for t in f.thresholds:
+                key = (f.code, t.name, t.warning, t.critical, t.source)
+                row = seen.get(key)
+                if row is None:
+                    row = seen[key] = {
+                        "code": f.code, "check": f.title.get(lang), "threshold": t.name, "unit": t.unit,
+                        "direction": i18n.label("direction", t.direction, lang),
+                        "warning": _num(t.warning), "critical": _num(t.critical),
+                        "default": f"{_num(t.default_warning)} / {_num(t.default_critical)}",
+                        "source": i18n.label("source", t.source, lang), "source_key": t.source,
+                        "looser": t.looser_than_default, "rationale": t.rationale, "instances": []}
+                if inst.name not in row["instances"]:
+                    row["instances"].append(inst.name)
+    rows = sorted(seen.values(), key=lambda r: (r["code"], r["threshold"], r["source_key"] != "default"))
+    for r in rows:
+        r["instances"] = ", ".join(r["instances"])
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown (Prefect artifact)
+
+_MD_LIMIT = 90_000
+
+
+def _md_cell(s: Any, limit: int = 160) -> str:
+    s = str(s).replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def summary_markdown(result: InspectionResult, lang: str = "en", report_url: str | None = None,
+                     previous: InspectionResult | None = None, tz: str | None = None) -> str:
+    """A Markdown summary for a Prefect artifact: fleet score, outcome counts per instance, the
+    worst findings, unreachable instances with their cause, a link to the report. Under 100 kB."""
+    lang = i18n.normalise_lang(lang)
+    zone = _zone(tz)
+    fleet = score.score_fleet(result)
+    by_inst = fleet.by_instance()
+    t = lambda k, **p: i18n.t(k, lang, **p)  # noqa: E731
+    out = [f"# {t('report_title')} — {i18n.label('tier', result.tier, lang)}", ""]
+    meta = [(t("cover_window"), f"{fmt_time(result.window_start, zone)} → {fmt_time(result.window_end, zone)}"),
+            (t("cover_generated"), fmt_time(result.generated_at, zone))]
+    if result.plan:
+        meta.append((t("cover_plan"), result.plan))
+    if result.business:
+        meta.append((t("cover_business"), result.business))
+    meta.append((t("fleet_score"), f"**{fleet.score:g}** ({t('grade_' + fleet.grade)})"))
+    out += [f"- {k}: {_md_cell(v, 200)}" for k, v in meta]
+    if report_url:
+        out += ["", f"[{t('report_title')} (PDF)]({report_url})"]
+    out += ["", f"## {t('instance_scores')}", "",
+            f"| {t('col_instance')} | {t('col_status')} | {t('col_score')} | CRITICAL | WARNING | ERROR | SKIPPED | OK |",
+            "|---|---|---:|---:|---:|---:|---:|---:|"]
+    shown = 0
+    for inst in result.instances:
+        if len("\n".join(out)) > _MD_LIMIT // 2:
+            out.append(f"| … {len(result.instances) - shown} more | | | | | | | |")
+            break
+        c = inst.counts()
+        status = t("reachable") if inst.reachable else f"**{t('unreachable')}**"
+        out.append(f"| {_md_cell(inst.name, 60)} | {status} | {by_inst[inst.name].score:g} | {c['CRITICAL']} | "
+                   f"{c['WARNING']} | {c['ERROR']} | {c['SKIPPED']} | {c['OK']} |")
+        shown += 1
+    unreachable = [i for i in result.instances if not i.reachable]
+    if unreachable:
+        out += ["", f"## {t('unreachable_banner')}", ""]
+        for i in unreachable[:50]:
+            out.append(f"- **{_md_cell(i.name, 60)}**: {_md_cell(i.cause or '?', 300)}")
+        if len(unreachable) > 50:
+            out.append(f"- … {len(unreachable) - 50} more")
+    rows = [r for r in findings_table(result, lang) if r["outcome"] in ("CRITICAL", "WARNING")]
+    out += ["", f"## {t('problems')}", ""]
+    if not rows:
+        out.append(t("no_problems"))
+    else:
+        out += [f"| {t('col_instance')} | {t('col_outcome')} | {t('col_code')} | {t('col_check')} | {t('col_message')} |",
+                "|---|---|---|---|---|"]
+        for n, r in enumerate(rows):
+            if n >= 50 or len("\n".join(out)) > _MD_LIMIT:
+                out.append(f"| … {len(rows) - n} more | | | | |")
+                break
+            out.append(f"| {_md_cell(r['instance'], 60)} | {i18n.label('outcome', r['outcome'], lang)} | {r['code']} | "
+                       f"{_md_cell(r['title'], 100)} | {_md_cell(r['message'])} |")
+    if previous is not None:
+        d = history.diff(result, previous)
+        out += ["", f"## {t('history')}", "",
+                f"- {t('new_findings')}: {len(d.new)}", f"- {t('persisting_findings')}: {len(d.persisting)}",
+                f"- {t('resolved_findings')}: {len(d.resolved)}", f"- {t('unverified_findings')}: {len(d.unverified)}"]
+    text = "\n".join(out) + "\n"
+    if len(text.encode()) > 100_000:  # cannot happen with the limits above; belt and braces
+        text = text.encode()[:99_000].decode("utf-8", "ignore") + "\n…\n"
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML / PDF
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+                             autoescape=jinja2.select_autoescape(["html", "j2"]),
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.filters["num"] = _num
+    return env
+
+
+def _cat_key(cat: str) -> tuple[int, str]:
+    return (_CATEGORY_ORDER.index(cat) if cat in _CATEGORY_ORDER else len(_CATEGORY_ORDER), cat)
+
+
+def _evidence(f: Finding) -> dict[str, Any]:
+    cols = list(f.columns) or (list(f.evidence[0].keys()) if f.evidence else [])
+    rows = [[_cell(r.get(c)) for c in cols] for r in f.evidence[:EVIDENCE_ROWS_SHOWN]]
+    return {"columns": cols, "rows": rows, "more": max(0, len(f.evidence) - EVIDENCE_ROWS_SHOWN)}
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:,.2f}".rstrip("0").rstrip(".") if abs(v) < 1e15 else f"{v:.3g}"
+    s = str(v)
+    return s if len(s) <= 300 else s[:299] + "…"
+
+
+def build_context(result: InspectionResult, lang: str = "en", previous: InspectionResult | None = None,
+                  tz: str | None = None, for_pdf: bool = False) -> dict[str, Any]:
+    lang = i18n.normalise_lang(lang)
+    zone = _zone(tz)
+    fleet = score.score_fleet(result)
+    by_inst = fleet.by_instance()
+    diff = history.diff(result, previous)
+    problems = []
+    for inst in result.instances:
+        for f in inst.findings:
+            if f.outcome in (Outcome.CRITICAL, Outcome.WARNING):
+                problems.append({"instance": inst.name, "f": f})
+    problems.sort(key=lambda p: -p["f"].outcome.rank)
+    instances = []
+    for inst in result.instances:
+        cats: dict[str, list[Finding]] = {}
+        oks: list[Finding] = []
+        for f in inst.findings:
+            (oks if f.outcome == Outcome.OK else cats.setdefault(f.category, [])).append(f)
+        categories = []
+        for cat in sorted(cats, key=_cat_key):
+            fs = sorted(cats[cat], key=lambda f: (-f.outcome.rank, f.code))
+            categories.append({"key": cat, "label": i18n.label("category", cat, lang),
+                               "findings": [{"f": f, "ev": _evidence(f)} for f in fs]})
+        instances.append({"inst": inst, "score": by_inst[inst.name], "counts": inst.counts(),
+                          "categories": categories, "oks": sorted(oks, key=lambda f: (_cat_key(f.category), f.code))})
+    svg = chart.findings_by_category(result, lang)
+    return {
+        "lang": lang,
+        "html_lang": "zh-CN" if lang == "zh-CN" else "en",
+        "t": lambda key, **p: i18n.t(key, lang, **p),
+        "label": lambda prefix, value: i18n.label(prefix, value, lang),
+        "tx": lambda text: text.get(lang) if text is not None else "",
+        "result": result,
+        "window": f"{fmt_time(result.window_start, zone)} → {fmt_time(result.window_end, zone)}",
+        "generated": fmt_time(result.generated_at, zone),
+        "fmt_time": lambda v: fmt_time(v, zone),
+        "fleet": fleet,
+        "chart_svg": Markup(svg),
+        "problems": problems,
+        "diff": diff,
+        "previous": previous,
+        "not_inspected": history.not_inspected(result),
+        "instances": instances,
+        "thresholds": _threshold_rows(result, lang),
+        "scoring_text": i18n.t("scoring_text", lang, **score.model_params()),
+        "for_pdf": for_pdf,
+        "fonts": ('"WenQuanYi Micro Hei", "Noto Sans CJK SC", "DejaVu Sans", sans-serif' if lang == "zh-CN"
+                  else '"DejaVu Sans", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif'),
+        "counts": result.counts(),
+    }
+
+
+def to_html(result: InspectionResult, lang: str = "en", previous: InspectionResult | None = None,
+            tz: str | None = None, for_pdf: bool = False) -> str:
+    ctx = build_context(result, lang, previous, tz, for_pdf)
+    return _env().get_template("report.html.j2").render(**ctx)
+
+
+def to_pdf(result: InspectionResult, lang: str = "en", previous: InspectionResult | None = None,
+           tz: str | None = None, html: str | None = None) -> bytes:
+    import weasyprint
+
+    html = html or to_html(result, lang, previous, tz, for_pdf=True)
+    return weasyprint.HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
+
+
+def render_bytes(result: InspectionResult, fmt: str, lang: str = "en", previous: InspectionResult | None = None,
+                 tz: str | None = None) -> bytes:
+    """One format as bytes (for the HTTP browser and exports)."""
+    if fmt == "json":
+        return to_json(result).encode("utf-8")
+    if fmt == "html":
+        return to_html(result, lang, previous, tz).encode("utf-8")
+    if fmt == "pdf":
+        return to_pdf(result, lang, previous, tz)
+    if fmt == "csv":
+        return to_csv(result, lang)
+    if fmt == "xlsx":
+        return to_xlsx(result, lang)
+    raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(FORMATS)}")
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def check_formats(formats: Iterable[str]) -> list[str]:
+    out = []
+    for f in formats:
+        f = f.strip().lower()
+        if f not in FORMATS:
+            raise ValueError(f"unknown report format {f!r}; choose from {', '.join(FORMATS)}")
+        if f not in out:
+            out.append(f)
+    return out
+
+
+def render(result: InspectionResult, out_dir: Path, formats: Iterable[str] = ("pdf", "html", "json"),
+           lang: str = "en", *, previous: InspectionResult | None = None, tz: str | None = None) -> dict[str, Path]:
+    """Write the report in each format into ``out_dir``; returns {format: path}.
+
+    Files are named ``dbpatrol-<tier>-<YYYYmmdd-HHMMSS>-<id8>.<ext>``; each file is written to a
+    temporary name and renamed, so a reader never sees half a file. ``previous`` (the previous
+    report of the same plan or instances) fills the "changes since" section; ``tz`` is the
+    timezone for displayed times (default: settings.timezone)."""
+    fmts = check_formats(formats)
+    lang = i18n.normalise_lang(lang)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths: dict[str, Path] = {}
+    html_for_pdf = None
+    for fmt in fmts:
+        path = out_dir / report_filename(result, fmt)
+        if fmt == "pdf":
+            html_for_pdf = html_for_pdf or to_html(result, lang, previous, tz, for_pdf=True)
+            data = to_pdf(result, lang, previous, tz, html=html_for_pdf)
+        else:
+            data = render_bytes(result, fmt, lang, previous, tz)
+        _write_atomic(path, data)
+        paths[fmt] = path
+    return paths

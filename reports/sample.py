@@ -1,0 +1,138 @@
+"""Synthetic but realistic results, for tests, the benchmark and trying the renderers.
+
+Deterministic: the same arguments give the same result (ids and times included).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from dbpatrol.results import (
+    EffectiveThreshold,
+    Finding,
+    InspectionResult,
+    InstanceResult,
+    Outcome,
+    Remediation,
+    Text,
+)
+
+UTC = dt.timezone.utc
+
+# (code, name, category, title en, title zh, threshold name, unit, warn, crit)
+CHECKS = [
+    ("RUN001", "connection_saturation", "running", "Connections near max_connections", "连接数接近 max_connections 上限", "used_pct", "%", 80, 90),
+    ("RUN002", "long_running_transactions", "running", "Long-running transactions", "长事务", "age_s", "s", 300, 1800),
+    ("RUN003", "idle_in_transaction", "running", "Sessions idle in transaction", "事务空闲会话", "idle_s", "s", 60, 600),
+    ("RUN004", "blocked_sessions", "running", "Sessions blocked by locks", "被锁阻塞的会话", "blocked", "", 1, 5),
+    ("RUN005", "replication_lag", "running", "Replication lag", "复制延迟", "lag_s", "s", 30, 300),
+    ("BAK001", "no_recent_backup", "backup", "No successful backup within the window", "窗口内没有成功的备份", "age_h", "h", 26, 50),
+    ("BAK002", "archiving_failing", "backup", "WAL/binlog archiving failing", "归档失败", "failed", "", 1, 10),
+    ("ERR001", "fatal_errors_in_log", "errors", "FATAL/PANIC errors in the log", "日志中出现 FATAL/PANIC 错误", "count", "", 1, 10),
+    ("ERR002", "deadlocks", "errors", "Deadlocks", "死锁", "deadlocks", "", 1, 20),
+    ("OBJ001", "tablespace_full", "objects", "Tablespace or disk nearly full", "表空间或磁盘接近满", "used_pct", "%", 85, 95),
+    ("OBJ002", "table_bloat", "objects", "Table bloat", "表膨胀", "bloat_pct", "%", 30, 60),
+    ("SEC001", "superuser_accounts", "security", "Unexpected superuser accounts", "存在多余的超级用户", "count", "", 1, 3),
+    ("SEC002", "empty_passwords", "security", "Accounts without a password", "存在空密码账户", "count", "", 1, 1),
+    ("PAR001", "fsync_off", "parameters", "Durability settings off", "持久化参数被关闭", "off", "", 1, 1),
+    ("PRF001", "cache_hit_ratio_low", "performance", "Buffer cache hit ratio low", "缓存命中率低", "hit_pct", "%", 95, 90),
+]
+
+
+def _finding(code, name, cat, ten, tzh, thr, unit, warn, crit, outcome: Outcome, rng: random.Random,
+             rows: int = 3, source: str = "default", override: tuple | None = None) -> Finding:
+    direction = "below" if thr == "hit_pct" else "above"
+    w, c = (override if override else (warn, crit))
+    if outcome == Outcome.SKIPPED:
+        msg = Text(en="missing privilege: pg_read_all_settings is needed", zh="缺少权限：需要 pg_read_all_settings")
+        evidence, columns = [], []
+    elif outcome == Outcome.ERROR:
+        msg = Text(en="canceling statement due to statement timeout", zh="语句超时被取消：canceling statement due to statement timeout")
+        evidence, columns = [], []
+    else:
+        value = {Outcome.OK: warn * 0.5, Outcome.WARNING: (warn + crit) / 2, Outcome.CRITICAL: crit * 1.2}[outcome]
+        if direction == "below":
+            value = {Outcome.OK: 99.5, Outcome.WARNING: 92.5, Outcome.CRITICAL: 80.1}[outcome]
+        columns = ["object", thr, "detail"]
+        evidence = [{"object": f"app.obj_{n}", thr: round(value - n * 0.1, 2), "detail": f"row {n} 说明"}
+                    for n in range(rows if outcome != Outcome.OK else 1)]
+        if outcome == Outcome.OK:
+            msg = Text(en=f"{ten}: none found ({thr} = {value:g}{unit})", zh=f"{tzh}：未发现（{thr} = {value:g}{unit}）")
+        else:
+            msg = Text(en=f"{ten}: {thr} = {value:g}{unit}, threshold {w}{unit}",
+                       zh=f"{tzh}：{thr} = {value:g}{unit}，阈值 {w}{unit}")
+    return Finding(
+        code=code, name=name, title=Text(en=ten, zh=tzh), category=cat, tier="daily", outcome=outcome,
+        message=msg, evidence=evidence, columns=columns,
+        thresholds=[EffectiveThreshold(name=thr, unit=unit, direction=direction, warning=w, critical=c,
+                                       default_warning=warn, default_critical=crit, source=source,
+                                       rationale="synthetic rationale (check_postgres / PMM)")],
+        remediation=Remediation(text=Text(en=f"Investigate {ten.lower()} and fix the cause.",
+                                          zh=f"排查{tzh}并修复根因。"),
+                                commands=[f"SELECT * FROM pg_stat_activity; -- {code}"],
+                                references=["https://www.postgresql.org/docs/current/monitoring-stats.html"]),
+        privilege="pg_monitor", duration_ms=round(rng.uniform(1, 40), 1),
+    )
+
+
+def instance(name: str, outcomes: dict[str, Outcome] | None = None, *, engine: str = "postgresql",
+             reachable: bool = True, cause: str | None = None, seed: int = 0, rows: int = 3,
+             overrides: dict[str, tuple] | None = None) -> InstanceResult:
+    """An instance with one finding per check in CHECKS; ``outcomes`` maps code → outcome (default OK)."""
+    rng = random.Random(f"{name}-{seed}")
+    outcomes = outcomes or {}
+    overrides = overrides or {}
+    start = dt.datetime(2025, 3, 3, 1, 0, 0, tzinfo=UTC)
+    inst = InstanceResult(
+        name=name, engine=engine, flavor=engine, business="core-banking", host=f"{name}-host",
+        address="10.0.0.%d" % (1 + seed % 250), port=5432 if engine == "postgresql" else 3306, database="app",
+        reachable=reachable, cause=cause, server_version=("16.4" if engine == "postgresql" else "10.11.6-MariaDB")
+        if reachable else None, started_at=start, finished_at=start + dt.timedelta(seconds=2),
+        connections_opened=1 if reachable else 0)
+    if reachable:
+        for spec in CHECKS:
+            code = spec[0]
+            ov = overrides.get(code)
+            inst.findings.append(_finding(*spec, outcomes.get(code, Outcome.OK), rng, rows=rows,
+                                          source="plan" if ov else "default", override=ov))
+    return inst
+
+
+def two_instance_result(id: str = "3f2a9c1e-0000-4000-8000-000000000001", *, plan: str | None = "core-weekly",
+                        generated_at: dt.datetime | None = None, outcomes: dict[str, Outcome] | None = None) -> InspectionResult:
+    """The standard test fixture: pg-main (findings of every outcome, one override looser than
+    default) and my-replica (unreachable)."""
+    generated_at = generated_at or dt.datetime(2025, 3, 3, 1, 2, 3, tzinfo=UTC)
+    outcomes = outcomes if outcomes is not None else {
+        "RUN001": Outcome.CRITICAL, "BAK001": Outcome.WARNING, "OBJ001": Outcome.WARNING,
+        "SEC001": Outcome.CRITICAL, "PAR001": Outcome.SKIPPED, "ERR002": Outcome.ERROR,
+        "PRF001": Outcome.WARNING}
+    pg = instance("pg-main", outcomes, overrides={"OBJ001": (90, 98)})
+    my = instance("my-replica", engine="mariadb", reachable=False,
+                  cause="connection refused: 127.0.0.1:3307 (after 5.0 s connect timeout)", seed=1)
+    return InspectionResult(
+        id=id, tier="weekly", window_start=generated_at - dt.timedelta(days=7), window_end=generated_at,
+        generated_at=generated_at, plan=plan, business="core-banking", flow_run_id="run-0001",
+        flow_run_name="weekly-core", duration_s=4.2, instances=[pg, my])
+
+
+def fleet_result(n: int = 100, *, seed: int = 7, tier: str = "weekly", rows: int = 5) -> InspectionResult:
+    """``n`` instances with a realistic spread of problems; ~3 % unreachable."""
+    rng = random.Random(seed)
+    codes = [c[0] for c in CHECKS]
+    insts = []
+    for k in range(n):
+        if rng.random() < 0.03:
+            insts.append(instance(f"db-{k:03d}", reachable=False, cause="timed out after 5.0 s", seed=k))
+            continue
+        outcomes = {}
+        for code in codes:
+            r = rng.random()
+            outcomes[code] = (Outcome.CRITICAL if r < 0.04 else Outcome.WARNING if r < 0.14 else
+                              Outcome.SKIPPED if r < 0.17 else Outcome.ERROR if r < 0.18 else Outcome.OK)
+        insts.append(instance(f"db-{k:03d}", outcomes, engine=rng.choice(["postgresql", "mariadb"]), seed=k, rows=rows))
+    gen = dt.datetime(2025, 3, 3, 1, 0, 0, tzinfo=UTC)
+    return InspectionResult(id=f"fleet{n:04d}-{seed:04d}-4000-8000-000000000000", tier=tier,
+                            window_start=gen - dt.timedelta(days=7), window_end=gen, generated_at=gen,
+                            plan="fleet-weekly", business="fleet", instances=insts, duration_s=30.0)
