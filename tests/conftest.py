@@ -90,20 +90,24 @@ def pg_monitor_user(pg_admin):
         c.exec_driver_sql(f"DROP ROLE IF EXISTS {MON_USER}")
 
 
+def _my(conn, sql: str) -> None:
+    """PyMySQL formats statements with %, so a literal % (any host) must be doubled."""
+    conn.exec_driver_sql(sql.replace("%", "%%"))
+
+
 @pytest.fixture(scope="session")
 def my_monitor_user(my_admin):
+    hosts = ("%", "localhost")
     with my_admin.connect() as c:
-        c.exec_driver_sql(f"DROP USER IF EXISTS '{MON_USER}'@'%'")
-        c.exec_driver_sql(f"DROP USER IF EXISTS '{MON_USER}'@'localhost'")
-        for host in ("%", "localhost"):
-            c.exec_driver_sql(f"CREATE USER '{MON_USER}'@'{host}' IDENTIFIED BY '{MON_PASSWORD}'")
-        for g in my_grants(declared_privileges("mariadb")):
-            c.exec_driver_sql(g)
-            c.exec_driver_sql(g.replace("'@'%'", "'@'localhost'"))
+        for host in hosts:
+            _my(c, f"DROP USER IF EXISTS '{MON_USER}'@'{host}'")
+            _my(c, f"CREATE USER '{MON_USER}'@'{host}' IDENTIFIED BY '{MON_PASSWORD}'")
+            for g in my_grants(declared_privileges("mariadb") | declared_privileges("mysql")):
+                _my(c, g.replace("'@'%'", f"'@'{host}'"))
     yield MON_USER
     with my_admin.connect() as c:
-        c.exec_driver_sql(f"DROP USER IF EXISTS '{MON_USER}'@'%'")
-        c.exec_driver_sql(f"DROP USER IF EXISTS '{MON_USER}'@'localhost'")
+        for host in hosts:
+            _my(c, f"DROP USER IF EXISTS '{MON_USER}'@'{host}'")
 
 
 @pytest.fixture
@@ -115,6 +119,6 @@ def pg_session(pg_monitor_user):
 
 @pytest.fixture
 def my_session(my_monitor_user):
-    s = open_session(ConnectTarget("mariadb", "127.0.0.1", 3306, "test", MON_USER, MON_PASSWORD))
+    s = open_session(ConnectTarget("mariadb", "127.0.0.1", 3306, None, MON_USER, MON_PASSWORD))
     yield s
     s.close()

@@ -43,13 +43,17 @@ class MySQLSession(Session):
         return {
             "connect_timeout": t.connect_timeout_s,
             # PyMySQL reads the server greeting with read_timeout, not connect_timeout: without it a
-            # socket that accepts and never answers would hang the inspection forever.
-            "read_timeout": t.connect_timeout_s + t.statement_timeout_s,
-            "write_timeout": t.connect_timeout_s + t.statement_timeout_s,
+            # socket that accepts and never answers would hang the inspection forever. It is
+            # widened to cover a statement once connected (after_connect).
+            "read_timeout": t.connect_timeout_s,
+            "write_timeout": t.connect_timeout_s,
             "program_name": t.application_name,
         }
 
     def after_connect(self) -> None:
+        raw = self._conn.connection.dbapi_connection  # type: ignore[union-attr]
+        # The server cuts statements at max_statement_time; the socket timeout is the backstop.
+        raw._read_timeout = raw._write_timeout = self.target.connect_timeout_s + self.target.statement_timeout_s
         version = self.fetch("SELECT VERSION() AS v")[0]["v"]
         self.flavor = "mariadb" if "mariadb" in version.lower() else "mysql"
         self.server_version = version.split("-")[0]

@@ -1,0 +1,163 @@
+"""The daily flow end to end: real Prefect (test harness), real databases, real report files.
+
+Healthy instances beside a refused port, a wrong password, a missing password variable and a
+hung endpoint (a socket that accepts and never answers): the healthy ones complete, each bad one
+is reported unreachable with its cause within the connect timeout, and the monitoring password
+appears in no report file, log line or Prefect parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import socket
+import threading
+import time
+
+import pytest
+import yaml
+
+from .conftest import MON_PASSWORD, MON_USER
+
+CONNECT_TIMEOUT = 2
+
+
+@pytest.fixture(scope="module")
+def prefect_harness():
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def hung_port():
+    """A listening socket that accepts connections and never says a word."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(16)
+    held, stop = [], threading.Event()
+
+    def accept():
+        srv.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(srv.accept()[0])
+            except OSError:
+                pass
+
+    t = threading.Thread(target=accept, daemon=True)
+    t.start()
+    yield srv.getsockname()[1]
+    stop.set()
+    t.join(2)
+    for c in held:
+        c.close()
+    srv.close()
+
+
+def _closed_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+@pytest.fixture
+def fleet(tmp_path, monkeypatch, hung_port, pg_monitor_user, my_monitor_user):
+    monkeypatch.setenv("DBPATROL_TEST_MON_PW", MON_PASSWORD)
+    monkeypatch.setenv("DBPATROL_TEST_WRONG_PW", MON_PASSWORD + "-wrong")
+    monkeypatch.delenv("DBPATROL_TEST_UNSET_PW", raising=False)
+    monkeypatch.setenv("DBPATROL_CONNECT_TIMEOUT", str(CONNECT_TIMEOUT))
+    monkeypatch.setenv("DBPATROL_HOME", str(tmp_path / "home"))
+    pw = {"env": "DBPATROL_TEST_MON_PW"}
+    inv = {"businesses": [{"name": "core", "hosts": [
+        {"name": "local", "address": "127.0.0.1", "instances": [
+            {"name": "pg-ok", "engine": "postgresql", "port": 5432, "database": "test", "user": MON_USER, "password": pw},
+            {"name": "maria-ok", "engine": "mariadb", "port": 3306, "user": MON_USER, "password": pw},
+            {"name": "pg-refused", "engine": "postgresql", "port": _closed_port(), "database": "test", "user": MON_USER, "password": pw},
+            {"name": "maria-badpw", "engine": "mariadb", "port": 3306, "user": MON_USER,
+             "password": {"env": "DBPATROL_TEST_WRONG_PW"}},
+            {"name": "maria-nopw", "engine": "mariadb", "port": 3306, "user": MON_USER,
+             "password": {"env": "DBPATROL_TEST_UNSET_PW"}},
+            {"name": "pg-hung", "engine": "postgresql", "port": hung_port, "database": "test", "user": MON_USER, "password": pw},
+            {"name": "maria-hung", "engine": "mariadb", "port": hung_port, "database": "test", "user": MON_USER, "password": pw},
+        ]},
+    ]}]}
+    path = tmp_path / "inventory.yaml"
+    path.write_text(yaml.safe_dump(inv), encoding="utf-8")
+    return path
+
+
+def test_bad_instances_never_stall_the_healthy_ones(prefect_harness, fleet, tmp_path, caplog, capfd):
+    from flows.tiers import daily
+
+    caplog.set_level(logging.DEBUG)
+    out = tmp_path / "out"
+    t0 = time.monotonic()
+    summary = daily(inventory=str(fleet), out_dir=str(out), formats=["json", "html", "pdf"])
+    wall = time.monotonic() - t0
+    report = json.loads(open(summary["files"]["json"], encoding="utf-8").read())
+    by_name = {i["name"]: i for i in report["instances"]}
+
+    for name in ("pg-ok", "maria-ok"):
+        inst = by_name[name]
+        assert inst["reachable"], inst["cause"]
+        assert inst["server_version"]
+        outcomes = {f["outcome"] for f in inst["findings"]}
+        assert outcomes <= {"OK", "WARNING", "CRITICAL", "SKIPPED"}, [f for f in inst["findings"] if f["outcome"] == "ERROR"]
+        assert len(inst["findings"]) >= 15
+        # nothing was skipped for want of a privilege the catalog declares
+        assert not [f for f in inst["findings"] if f["message"]["en"].startswith("missing privilege")]
+
+    causes = {n: by_name[n]["cause"] or "" for n in by_name if not by_name[n]["reachable"]}
+    assert set(causes) == {"pg-refused", "maria-badpw", "maria-nopw", "pg-hung", "maria-hung"}
+    assert "refused" in causes["pg-refused"].lower()
+    assert "access denied" in causes["maria-badpw"].lower()
+    assert "DBPATROL_TEST_UNSET_PW is not set" in causes["maria-nopw"]
+    assert "timeout" in causes["pg-hung"].lower() or "timed out" in causes["pg-hung"].lower()
+    assert "timed out" in causes["maria-hung"].lower() or "timeout" in causes["maria-hung"].lower()
+    for name in ("pg-hung", "maria-hung", "pg-refused"):
+        inst = by_name[name]
+        took = (dt.datetime.fromisoformat(inst["finished_at"]) - dt.datetime.fromisoformat(inst["started_at"])).total_seconds()
+        assert took < CONNECT_TIMEOUT + 3, f"{name} took {took:.1f}s, more than the connect timeout"
+        # what could not be inspected is listed, with the reason
+        assert inst["findings"] and all(f["outcome"] == "SKIPPED" for f in inst["findings"])
+    assert wall < 120
+
+    # The password appears nowhere: report files, log output, Prefect parameters and logs.
+    for f in out.rglob("*"):
+        if f.is_file():
+            assert MON_PASSWORD.encode() not in f.read_bytes(), f"password leaked into {f.name}"
+    captured = capfd.readouterr()
+    assert MON_PASSWORD not in captured.out + captured.err
+    assert MON_PASSWORD not in caplog.text
+    from prefect import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(report["flow_run_id"])
+        assert MON_PASSWORD not in json.dumps(run.parameters, default=str)
+        logs = client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id])))
+        assert logs, "the flow run logged nothing: the log check would be vacuous"
+        assert all(MON_PASSWORD not in log.message for log in logs)
+        tasks = client.read_task_runs()
+        assert MON_PASSWORD not in json.dumps([t.model_dump(mode="json") for t in tasks], default=str)
+
+
+def test_window_reaches_the_checks_and_bad_window_is_refused(prefect_harness, fleet, tmp_path):
+    from flows.tiers import daily
+    from flows.window import WindowError
+
+    end = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(hours=2)
+    start = end - dt.timedelta(days=3)
+    summary = daily(inventory=str(fleet), instances=["pg-ok"], window_start=start, window_end=end,
+                    out_dir=str(tmp_path / "o"), formats=["json"])
+    assert summary["window"] == [start.isoformat(), end.isoformat()]
+    report = json.loads(open(summary["files"]["json"], encoding="utf-8").read())
+    assert report["window_start"].startswith(start.isoformat()[:19])
+    with pytest.raises(WindowError, match="future"):
+        daily(inventory=str(fleet), instances=["pg-ok"], window_start=start, window_end=end + dt.timedelta(days=30),
+              out_dir=str(tmp_path / "o2"), formats=["json"])
