@@ -1,0 +1,98 @@
+"""The report store's own database (dbpatrol's, never an inspected one), through SQLAlchemy.
+
+SQLite file ``$DBPATROL_HOME/store.db`` by default; any SQLAlchemy URL (e.g. PostgreSQL for setups
+with several workers) through ``DBPATROL_STORE_URL``. Tables are created on first use.
+
+* ``reports`` — one row per stored inspection: the index columns the list filters on, the file
+  names per format, and the whole results model as JSON (so reports can be re-rendered without
+  touching an inspected database).
+* ``report_instances`` — (report id, instance name) pairs, for ``--instance`` filters and for
+  finding the previous report of the same instances.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import sqlalchemy as sa
+
+from .settings import Settings
+
+metadata = sa.MetaData()
+
+reports_table = sa.Table(
+    "dbpatrol_reports", metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("tier", sa.String(32), nullable=False, index=True),
+    sa.Column("plan", sa.String(200), index=True),
+    sa.Column("business", sa.String(200)),
+    sa.Column("generated_at", sa.DateTime(), nullable=False, index=True),
+    sa.Column("window_start", sa.DateTime(), nullable=False),
+    sa.Column("window_end", sa.DateTime(), nullable=False),
+    sa.Column("stored_at", sa.DateTime(), nullable=False),
+    sa.Column("flow_run_id", sa.String(64)),
+    sa.Column("worst", sa.String(16), nullable=False),
+    sa.Column("fleet_score", sa.Float, nullable=False),
+    sa.Column("counts", sa.JSON, nullable=False),
+    sa.Column("instance_count", sa.Integer, nullable=False),
+    sa.Column("unreachable_count", sa.Integer, nullable=False),
+    sa.Column("lang", sa.String(8), nullable=False),
+    sa.Column("rel_dir", sa.String(400), nullable=False),
+    sa.Column("files", sa.JSON, nullable=False),  # {format: file name inside rel_dir}
+    sa.Column("results", sa.Text, nullable=False),  # InspectionResult.model_dump_json()
+)
+
+report_instances_table = sa.Table(
+    "dbpatrol_report_instances", metadata,
+    sa.Column("report_id", sa.String(64), sa.ForeignKey("dbpatrol_reports.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("instance", sa.String(200), primary_key=True, index=True),
+    sa.Column("engine", sa.String(32)),
+    sa.Column("reachable", sa.Boolean, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+)
+
+
+def store_url(settings: Settings, env: dict[str, str] | None = None) -> str:
+    env = os.environ if env is None else env
+    url = env.get("DBPATROL_STORE_URL")
+    if url:
+        return url
+    return f"sqlite:///{settings.home / 'store.db'}"
+
+
+_engines: dict[str, sa.Engine] = {}
+_lock = threading.Lock()
+
+
+def get_engine(url: str) -> sa.Engine:
+    """One engine per URL per process, tables created on first use."""
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            kwargs = {}
+            if url.startswith("sqlite"):
+                path = url.split("///", 1)[-1]
+                if path and path != ":memory:":
+                    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+                kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+            engine = sa.create_engine(url, pool_pre_ping=True, **kwargs)
+            if url.startswith("sqlite"):
+                @sa.event.listens_for(engine, "connect")
+                def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+                    cur = dbapi_conn.cursor()
+                    cur.execute("PRAGMA journal_mode=WAL")  # readers don't block the writer
+                    cur.execute("PRAGMA foreign_keys=ON")
+                    cur.execute("PRAGMA busy_timeout=30000")
+                    cur.close()
+            metadata.create_all(engine)
+            _engines[url] = engine
+        return engine
+
+
+def dispose_all() -> None:
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()

@@ -1,0 +1,164 @@
+"""The HTTP report browser: a list with filters, a detail page, downloads in every format.
+
+Routes (all GET):
+
+* ``/`` — the list (query: plan, instance, since=YYYY-MM-DD, tier)
+* ``/reports/{id}`` — detail page: scores, counts, downloads
+* ``/reports/{id}/download/{fmt}`` — ``fmt`` in json|html|pdf|csv|xlsx, query ``lang=en|zh-CN``.
+  The stored file when it exists in the stored language, otherwise re-rendered from the stored
+  results (no inspected database is touched)
+* ``/api/reports`` — the list as JSON; ``/healthz``
+
+Paths never come from the request: the id must match the id pattern *and* be in the index, the
+format must be one of the five, and the file path comes from the index and must resolve inside
+the report directory. Anything else is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, HTTPException, Query
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+
+from . import i18n
+from .render import CONTENT_TYPES, FORMATS, report_filename
+from .store import ReportNotFound, ReportStore
+
+_CSS = """
+body{font-family:"DejaVu Sans","WenQuanYi Micro Hei","Noto Sans CJK SC",sans-serif;margin:20px;color:#222}
+table{border-collapse:collapse}th,td{border:1px solid #cfd6de;padding:3px 6px;text-align:left}
+th{background:#eef2f6}a{color:#16324f}.n{text-align:right}form{margin:10px 0}
+.w-CRITICAL{color:#c0392b;font-weight:bold}.w-WARNING{color:#b36b00}
+"""
+
+
+def _page(title: str, body: str) -> HTMLResponse:
+    return HTMLResponse(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+                        f"<style>{_CSS}</style></head><body>{body}</body></html>")
+
+
+def _downloads(report_id: str) -> str:
+    rid = quote(report_id)
+    return " ".join(f"<a href='/reports/{rid}/download/{f}'>{f}</a>" for f in FORMATS)
+
+
+def _parse_since(since: str | None) -> dt.datetime | None:
+    if not since:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(since)
+    except ValueError:
+        raise HTTPException(400, "since must be an ISO date, e.g. 2025-03-01") from None
+    return value
+
+
+def create_app(store: ReportStore) -> FastAPI:
+    app = FastAPI(title="dbpatrol reports", docs_url=None, redoc_url=None, openapi_url=None)
+
+    def not_found() -> HTTPException:
+        return HTTPException(404, "no such report")
+
+    @app.get("/healthz")
+    def healthz():
+        return {"ok": True}
+
+    @app.get("/api/reports")
+    def api_list(plan: str | None = None, instance: str | None = None, since: str | None = None,
+                 tier: str | None = None, limit: int = Query(500, ge=1, le=5000)):
+        rows = store.list(plan=plan, instance=instance, since=_parse_since(since), tier=tier, limit=limit)
+        return JSONResponse([r.as_dict() | {"dir": None, "files": sorted(r.files)} for r in rows])
+
+    @app.get("/", response_class=HTMLResponse)
+    def index(plan: str | None = None, instance: str | None = None, since: str | None = None,
+              tier: str | None = None, limit: int = Query(500, ge=1, le=5000)):
+        rows = store.list(plan=plan, instance=instance, since=_parse_since(since), tier=tier, limit=limit)
+        e = html.escape
+        form = (
+            "<form method='get'>"
+            f"plan <input name='plan' value='{e(plan or '')}'> "
+            f"instance <input name='instance' value='{e(instance or '')}'> "
+            f"tier <input name='tier' value='{e(tier or '')}'> "
+            f"since <input name='since' placeholder='YYYY-MM-DD' value='{e(since or '')}'> "
+            "<button>filter</button> <a href='/'>clear</a></form>")
+        trs = []
+        for r in rows:
+            c = r.counts
+            trs.append(
+                f"<tr><td><a href='/reports/{quote(r.id)}'>{e(r.id[:8])}</a></td>"
+                f"<td>{e(r.generated_at.strftime('%Y-%m-%d %H:%M:%S UTC'))}</td><td>{e(r.tier)}</td>"
+                f"<td>{e(r.plan or '')}</td><td>{e(', '.join(r.instances[:5]))}{' …' if len(r.instances) > 5 else ''}</td>"
+                f"<td class='n'>{r.fleet_score:g}</td><td class='w-{e(r.worst)}'>{e(r.worst)}</td>"
+                f"<td class='n'>{c.get('CRITICAL', 0)}</td><td class='n'>{c.get('WARNING', 0)}</td>"
+                f"<td class='n'>{r.unreachable_count}</td>"
+                f"<td>{_downloads(r.id)}</td></tr>")
+        table = ("<table><thead><tr><th>id</th><th>generated (UTC)</th><th>tier</th><th>plan</th><th>instances</th>"
+                 "<th>score</th><th>worst</th><th>critical</th><th>warning</th><th>unreachable</th><th>download</th>"
+                 f"</tr></thead><tbody>{''.join(trs)}</tbody></table>") if rows else "<p>No reports.</p>"
+        return _page("dbpatrol reports", f"<h1>dbpatrol reports</h1>{form}<p>{len(rows)} report(s)</p>{table}")
+
+    @app.get("/reports/{report_id}", response_class=HTMLResponse)
+    def detail(report_id: str):
+        stored = store.get(report_id)
+        if stored is None:
+            raise not_found()
+        result = store.load_result(report_id)
+        from .score import score_fleet
+
+        fleet = score_fleet(result).by_instance()
+        e = html.escape
+        rid = quote(stored.id)
+        links = []
+        for lang in i18n.LANGS:
+            links.append(f"<li>{e(lang)}: " + " ".join(
+                f"<a href='/reports/{rid}/download/{f}?{urlencode({'lang': lang})}'>{f}</a>" for f in FORMATS) + "</li>")
+        insts = "".join(
+            f"<tr><td>{e(i.name)}</td><td>{e(i.flavor or i.engine)}</td><td>{e(i.server_version or '')}</td>"
+            f"<td>{'reachable' if i.reachable else 'unreachable: ' + e(i.cause or '')}</td>"
+            f"<td class='n'>{fleet[i.name].score:g}</td><td class='w-{i.worst.value}'>{i.worst.value}</td></tr>"
+            for i in result.instances)
+        body = (
+            f"<p><a href='/'>← all reports</a></p><h1>Report {e(stored.id)}</h1>"
+            f"<p>tier <b>{e(stored.tier)}</b> · plan <b>{e(stored.plan or '—')}</b> · generated "
+            f"{e(stored.generated_at.isoformat())} · window {e(stored.window_start.isoformat())} → "
+            f"{e(stored.window_end.isoformat())} · fleet score <b>{stored.fleet_score:g}</b> · worst "
+            f"<span class='w-{e(stored.worst)}'>{e(stored.worst)}</span></p>"
+            f"<p><a href='/reports/{rid}/download/html?lang={e(stored.lang)}'>Open the report</a></p>"
+            f"<h2>Downloads</h2><ul>{''.join(links)}</ul>"
+            "<h2>Instances</h2><table><thead><tr><th>instance</th><th>engine</th><th>version</th><th>status</th>"
+            f"<th>score</th><th>worst</th></tr></thead><tbody>{insts}</tbody></table>")
+        return _page(f"dbpatrol report {stored.id}", body)
+
+    @app.get("/reports/{report_id}/download/{fmt}")
+    def download(report_id: str, fmt: str, lang: str | None = None):
+        if fmt not in FORMATS:
+            raise not_found()
+        stored = store.get(report_id)
+        if stored is None:
+            raise not_found()
+        try:
+            want = i18n.normalise_lang(lang) if lang else stored.lang
+        except ValueError:
+            raise not_found() from None
+        disposition = "inline" if fmt in ("pdf", "html", "json") else "attachment"
+        path = store.file_path(report_id, fmt)
+        if path is not None and (want == stored.lang or fmt == "json"):
+            return FileResponse(path, media_type=CONTENT_TYPES[fmt], filename=path.name,
+                                content_disposition_type=disposition)
+        try:
+            data = store.render(report_id, fmt, want)
+        except ReportNotFound:
+            raise not_found() from None
+        name = report_filename(store.load_result(report_id), fmt)
+        return Response(data, media_type=CONTENT_TYPES[fmt],
+                        headers={"Content-Disposition": f'{disposition}; filename="{name}"'})
+
+    return app
+
+
+def serve(store: ReportStore, host: str = "127.0.0.1", port: int = 8765) -> None:  # pragma: no cover - CLI
+    import uvicorn
+
+    uvicorn.run(create_app(store), host=host, port=port, log_level="info")
