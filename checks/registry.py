@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from dbpatrol.errors import UserError
 from dbpatrol.results import EffectiveThreshold
 
 from .judges import Levels
@@ -32,7 +33,7 @@ class CatalogError(Exception):
     """The catalog on disk is inconsistent (raised at import, in tests and in CI)."""
 
 
-class OverrideError(ValueError):
+class OverrideError(UserError, ValueError):
     """A threshold override names a check, threshold or level that does not exist."""
 
 

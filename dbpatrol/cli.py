@@ -40,7 +40,7 @@ def quiet_prefect_env(verbose: bool = False) -> None:
 
 
 def fail(message: str) -> "typer.Exit":
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code=2)
 
 
@@ -147,7 +147,7 @@ def _print_summary(summary: dict) -> None:
 
     report = _json.loads(Path(summary["files"]["json"]).read_text(encoding="utf-8")) if "json" in summary["files"] else None
     table = Table(title=f"Inspection {summary['report_id'][:8]} — window {summary['window'][0]} → {summary['window'][1]}")
-    table.add_column("instance")
+    table.add_column("instance", no_wrap=True)
     table.add_column("reachable")
     for o in OUTCOME_STYLE:
         table.add_column(o, justify="right")
@@ -256,7 +256,7 @@ def main() -> None:
     try:
         app()
     except UserError as exc:  # raised from deep inside a command
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(2)
 
 

@@ -168,6 +168,16 @@ def parse_inventory(data: Any, source: str = "<inventory>") -> Inventory:
         model = InventoryModel.model_validate(data)
     except ValidationError as exc:
         raise UserError(_describe(exc, source, data)) from None
+    from checks.registry import OverrideError, load  # the catalog decides which thresholds exist
+
+    for bi, b in enumerate(model.businesses):
+        for hi, h in enumerate(b.hosts):
+            for ii, i in enumerate(h.instances):
+                try:
+                    load().validate_overrides(i.thresholds)
+                except OverrideError as exc:
+                    where = f"businesses[{bi}]({b.name}).hosts[{hi}]({h.name}).instances[{ii}]({i.name}).thresholds"
+                    raise UserError(f"{source}: {where}: {exc}") from None
     return Inventory(model)
 
 

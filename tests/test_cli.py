@@ -1,0 +1,106 @@
+"""The CLI's input handling: bad input gets one clear message and exit 2, and creates nothing."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from typer.testing import CliRunner
+
+from dbpatrol.cli import app
+
+runner = CliRunner()
+GOOD = textwrap.dedent("""
+    businesses:
+      - name: core
+        hosts:
+          - name: h1
+            address: 127.0.0.1
+            instances:
+              - {name: pg1, engine: postgresql, port: 5432, database: test, user: postgres}
+""")
+
+
+@pytest.fixture
+def inv(tmp_path):
+    p = tmp_path / "inv.yaml"
+    p.write_text(GOOD, encoding="utf-8")
+    return p
+
+
+def run(*args, **kw):
+    return runner.invoke(app, [str(a) for a in args], **kw)
+
+
+@pytest.mark.parametrize("content,expected", [
+    ("businesses: [", "not valid YAML"),
+    ("businesses: []", "businesses: List should have at least 1 item"),
+    ("hosts: []", "businesses: Field required"),
+    (GOOD.replace("port: 5432", "port: 99999"), "businesses[0](core).hosts[0](h1).instances[0](pg1).port"),
+    (GOOD.replace("user: postgres}", "user: postgres, password: hunter2}"), "passwords are never written in the inventory"),
+    (GOOD.replace("engine: postgresql", "engine: db2"), "engine: Input should be"),
+    (GOOD.replace("user: postgres}", "user: postgres, pasword: {env: X}}"), "pasword: Extra inputs are not permitted"),
+    (GOOD + "          - {name: pg1, engine: mysql, port: 3306, user: r}\n",
+     "instance name 'pg1' is used twice"),
+    (GOOD.replace("user: postgres}", "user: postgres, thresholds: {RUN001: {nope: {warning: 1}}}}"),
+     "check RUN001 has no threshold 'nope'"),
+])
+def test_bad_inventory_files(tmp_path, content, expected):
+    p = tmp_path / "bad.yaml"
+    p.write_text(content, encoding="utf-8")
+    res = run("inspect", "--inventory", p, "--out", tmp_path / "out")
+    assert res.exit_code == 2, res.output
+    assert expected in res.output
+    assert str(p) in res.output  # the message names the file
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["--tier", "hourly"], "--tier 'hourly'"),
+    (["--instance", "nope"], "unknown instance 'nope'"),
+    (["--business", "nope"], "unknown business 'nope'"),
+    (["--host", "nope"], "unknown host 'nope'"),
+    (["--from", "2020-01-02T00:00:00Z", "--to", "2020-01-01T00:00:00Z"], "at or after its end"),
+    (["--from", "2020-01-01T00:00:00Z", "--to", "2999-01-01T00:00:00Z"], "ends in the future"),
+    (["--from", "yesterday"], "not an ISO 8601"),
+    (["--from", "2020-01-01T00:00:00"], "give a timezone offset"),
+    (["--last", "3 days"], "expected a number and a unit"),
+    (["--last", "0d"], "longer than zero"),
+    (["--last", "3d", "--from", "2020-01-01T00:00:00Z"], "either --last or --from"),
+    (["--to", "2020-01-01T00:00:00Z"], "--to needs --from"),
+    (["--format", "pdf,docx"], "--format"),
+    (["--lang", "fr"], "--lang"),
+    (["--threshold", "RUN001.used_pct=abc"], "is not a number"),
+    (["--threshold", "RUN001=1"], "expected CODE.NAME=VALUE"),
+    (["--threshold", "ZZZ999.x=1"], "unknown check code 'ZZZ999'"),
+    (["--threshold", "RUN001.nope=1"], "has no threshold 'nope'"),
+])
+def test_bad_inspect_input(inv, tmp_path, args, expected):
+    res = run("inspect", "--inventory", inv, "--out", tmp_path / "out", *args)
+    assert res.exit_code == 2, res.output
+    assert expected in res.output
+    assert "Traceback" not in res.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_inventory_file(tmp_path):
+    res = run("inspect", "--inventory", tmp_path / "nope.yaml")
+    assert res.exit_code == 2 and "cannot read inventory" in res.output
+
+
+def test_checks_list_json_filters_by_engine_and_tier():
+    res = run("checks", "list", "--json", "--engine", "postgresql", "--tier", "daily")
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert rows and all("postgresql" in r["engines"] and r["tier"] == "daily" for r in rows)
+    assert all(r["privilege"]["postgresql"] for r in rows)
+    res = run("checks", "list", "--engine", "db2")
+    assert res.exit_code == 2
+
+
+def test_console_script_is_installed():
+    out = subprocess.run([sys.executable, "-m", "dbpatrol.cli", "--help"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "inspect" in out.stdout
