@@ -1,0 +1,13 @@
+-- Client statements currently executing, with how long each has been running.
+SELECT pid,
+       usename                                                  AS user_name,
+       datname                                                  AS database_name,
+       coalesce(client_addr::text, 'local')                     AS client,
+       coalesce(wait_event_type || ':' || wait_event, 'CPU')    AS wait_event,
+       extract(epoch FROM now() - query_start)::bigint          AS runtime_s,
+       left(query, 200)                                         AS query
+FROM pg_stat_activity
+WHERE state = 'active'
+  AND backend_type = 'client backend'
+  AND pid <> pg_backend_pid()
+ORDER BY query_start

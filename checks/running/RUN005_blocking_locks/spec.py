@@ -1,0 +1,57 @@
+from checks.running._common import rows_judge
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
+
+SPEC = CheckSpec(
+    code="RUN005",
+    name="blocking_locks",
+    title=T("Sessions blocked by locks held by others", "锁等待与阻塞链"),
+    category="running",
+    tier="daily",
+    engines={
+        "postgresql": EngineSupport(min_version="10", privilege="pg_monitor"),
+        "mysql": EngineSupport(min_version="8.0", privilege="PROCESS, SELECT ON performance_schema.*"),
+        "mariadb": EngineSupport(min_version="10.3", privilege="PROCESS"),
+    },
+    columns=("blocked_pid", "user_name", "database_name", "blocking_pids", "wait_event", "wait_s", "query"),
+    thresholds=(
+        Threshold(name="wait_s", unit="s", warning=30, critical=120, direction="above",
+                  rationale="check_postgres lockwait 1/2 min (PG-RUN-06); warning at 30 s because InnoDB's default "
+                            "innodb_lock_wait_timeout (50 s) ends row-lock waits before a minute"),
+        Threshold(name="blocked_sessions", unit="sessions", warning=5, critical=20, direction="above",
+                  rationale="pgwatch blocked sessions 1/5 (PG-RUN-06); a point-in-time snapshot sees short waits, "
+                            "so the count fires from pgwatch's red 5 and long waits are caught by wait_s"),
+    ),
+    judge=rows_judge([("wait_s", "wait_s")], count_threshold="blocked_sessions", count_problem="many"),
+    messages={
+        "ok": T("No lock wait longer than {wait_s_warning} s ({total} session(s) waiting on a lock now)",
+                "没有超过 {wait_s_warning} 秒的锁等待（当前等待锁的会话 {total} 个）"),
+        "problem": T("{count} session(s) blocked beyond {wait_s_warning} s; pid {blocked_pid} ({user_name}) has waited "
+                     "{wait_s} s on {wait_event}, blocked by pid {blocking_pids}: {query}",
+                     "{count} 个会话锁等待超过 {wait_s_warning} 秒；pid {blocked_pid}（{user_name}）已等待 {wait_s} 秒"
+                     "（{wait_event}），阻塞者 pid {blocking_pids}：{query}"),
+        "many": T("{total} sessions blocked by locks at once (threshold {blocked_sessions_warning}); e.g. pid {blocked_pid} "
+                  "blocked by pid {blocking_pids}",
+                  "同时有 {total} 个会话被锁阻塞（阈值 {blocked_sessions_warning}）；例如 pid {blocked_pid} 被 pid "
+                  "{blocking_pids} 阻塞"),
+    },
+    remediation=RemediationSpec(
+        text=T("Find the head of the chain (the blocker that is not itself waiting), usually an open or idle "
+               "transaction or a long DDL; end it with the application owner's agreement. Keep transactions short "
+               "and set lock timeouts for DDL.",
+               "找到阻塞链的源头（自身不在等待的阻塞者），通常是未提交/空闲的事务或长时间 DDL；与应用负责人确认后结束它。"
+               "保持事务简短，并为 DDL 设置锁超时。"),
+        commands={
+            "postgresql": ["SELECT pid, pg_blocking_pids(pid), wait_event, now() - query_start, query FROM pg_stat_activity "
+                           "WHERE cardinality(pg_blocking_pids(pid)) > 0;",
+                           "SELECT pg_terminate_backend(<blocking_pid>);",
+                           "SET lock_timeout = '5s';  -- before DDL"],
+            "mysql": ["SELECT * FROM information_schema.INNODB_LOCK_WAITS;  -- MariaDB; MySQL 8: SELECT * FROM sys.innodb_lock_waits;",
+                      "SHOW ENGINE INNODB STATUS\\G",
+                      "KILL <blocking_pid>;"],
+        },
+        references=["https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-INFO-SESSION",
+                    "https://mariadb.com/kb/en/information-schema-innodb_lock_waits-table/",
+                    "https://dev.mysql.com/doc/refman/8.0/en/performance-schema-data-lock-waits-table.html"],
+    ),
+    timeout_s=5,
+)

@@ -1,0 +1,13 @@
+-- Open transactions (active or idle) and their age; old ones hold locks and stop vacuum from cleaning up.
+SELECT pid,
+       usename                                                  AS user_name,
+       datname                                                  AS database_name,
+       coalesce(client_addr::text, 'local')                     AS client,
+       state,
+       extract(epoch FROM now() - xact_start)::bigint           AS xact_age_s,
+       left(query, 200)                                         AS query
+FROM pg_stat_activity
+WHERE xact_start IS NOT NULL
+  AND backend_type = 'client backend'
+  AND pid <> pg_backend_pid()
+ORDER BY xact_start

@@ -1,0 +1,45 @@
+from checks.running._common import rows_judge
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
+
+SPEC = CheckSpec(
+    code="RUN012",
+    name="xmin_horizon_held",
+    title=T("Old xmin horizon holders (vacuum cannot clean up)", "xmin 水位被拖住（vacuum 无法清理）"),
+    category="running",
+    tier="daily",
+    engines={
+        "postgresql": EngineSupport(min_version="10", privilege="pg_monitor"),
+    },
+    columns=("holder_type", "holder", "user_name", "database_name", "xmin_age", "held_s", "detail"),
+    thresholds=(
+        Threshold(name="xmin_age", unit="transactions", warning=100000, critical=1000000, direction="above",
+                  rationale="pgwatch 'oldest snapshot XID age' 10 k/100 k (PG-RUN-13, postgres_ai F009); a daily "
+                            "snapshot of a busy primary sees 10 k routinely, so warn at pgwatch's red 100 k, critical 10× later"),
+    ),
+    judge=rows_judge([("xmin_age", "xmin_age")]),
+    messages={
+        "ok": T("No xmin holder older than {xmin_age_warning} transactions ({total} holder(s) now)",
+                "没有超过 {xmin_age_warning} 个事务的 xmin 持有者（当前持有者 {total} 个）"),
+        "problem": T("{holder_type} {holder} ({user_name}, {database_name}) holds the xmin horizon {xmin_age} "
+                     "transactions back (held {held_s} s, {detail}; threshold {xmin_age_warning}); {count} holder(s)",
+                     "{holder_type} {holder}（{user_name}，{database_name}）将 xmin 水位拖后 {xmin_age} 个事务"
+                     "（已持有 {held_s} 秒，{detail}；阈值 {xmin_age_warning}）；共 {count} 个持有者"),
+    },
+    remediation=RemediationSpec(
+        text=T("Remove the holder: end the long or idle transaction, drop or reconnect the stale replication slot, "
+               "COMMIT/ROLLBACK PREPARED the orphaned prepared transaction, or look at the standby's long queries when "
+               "hot_standby_feedback is on. Until then dead rows accumulate (bloat) and freezing stalls.",
+               "清除持有者：结束长事务或空闲事务，删除或恢复失效的复制槽，对遗留的两阶段事务执行 COMMIT/ROLLBACK PREPARED；"
+               "若开启了 hot_standby_feedback，检查备库上的长查询。在此之前死元组会不断累积（膨胀），冻结也会停滞。"),
+        commands={
+            "postgresql": ["SELECT pid, backend_type, usename, age(backend_xmin), now() - xact_start, state FROM pg_stat_activity "
+                           "WHERE backend_xmin IS NOT NULL ORDER BY age(backend_xmin) DESC;",
+                           "SELECT slot_name, age(xmin), age(catalog_xmin) FROM pg_replication_slots;",
+                           "SELECT gid, prepared, age(transaction) FROM pg_prepared_xacts;",
+                           "SELECT pg_terminate_backend(<pid>);  -- or ROLLBACK PREPARED '<gid>'; / pg_drop_replication_slot('<slot>')"],
+        },
+        references=["https://www.postgresql.org/docs/current/routine-vacuuming.html",
+                    "https://www.postgresql.org/docs/current/runtime-config-replication.html#GUC-HOT-STANDBY-FEEDBACK"],
+    ),
+    timeout_s=5,
+)

@@ -1,0 +1,77 @@
+from checks.judges import uses
+from checks.running._common import rows_judge
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+from dbpatrol.results import Outcome
+
+COLUMNS = ("connection_name", "master_host", "slave_io_running", "slave_sql_running", "seconds_behind_master",
+           "last_io_errno", "last_io_error", "last_sql_errno", "last_sql_error")
+
+
+def _threads(row, ctx):
+    io, sql = (row.get("slave_io_running") or ""), (row.get("slave_sql_running") or "")
+    if sql != "Yes" or io == "No":
+        return Outcome.CRITICAL, "stopped"
+    if io != "Yes":  # Connecting / Preparing: the I/O thread is retrying
+        return Outcome.WARNING, "stopped"
+    return None
+
+
+_rows = rows_judge([("seconds_behind_master", "lag_s")], flag=_threads)
+
+
+@uses("lag_s")
+def _judge(rows, th, ctx) -> Verdict:
+    v = _rows(rows, th, ctx)
+    # SHOW ALL SLAVES STATUS returns ~60 columns: keep the evidence to the ones that matter.
+    v.evidence = [{k: r.get(k) for k in COLUMNS} for r in (v.evidence or [])]
+    v.params.setdefault("connection_name", "")
+    return v
+
+
+SPEC = CheckSpec(
+    code="RUN015",
+    name="replica_stopped_or_lagging",
+    title=T("Replica threads stopped or replica lagging", "从库复制线程停止或复制延迟"),
+    category="running",
+    tier="daily",
+    engines={
+        "mariadb": EngineSupport(min_version="10.5.1", privilege="SLAVE MONITOR"),
+    },
+    columns=COLUMNS,
+    thresholds=(
+        Threshold(name="lag_s", unit="s", warning=120, critical=3600, direction="above",
+                  rationale="BlueKing replica delay 120 s warn / 3600 s fatal (MY-RUN-06); any stopped thread is an alarm "
+                            "(BlueKing slave-status, MY-RUN-05)"),
+    ),
+    judge=_judge,
+    messages={
+        "ok": T("{total} replication connection(s), threads running and lag below {lag_s_warning} s "
+                "(0 = this server is not a replica)",
+                "{total} 个复制连接，复制线程均在运行且延迟低于 {lag_s_warning} 秒（0 表示本实例不是从库）"),
+        "problem": T("Replica connection '{connection_name}' from {master_host} is {seconds_behind_master} s behind "
+                     "(threshold {lag_s_warning} s)",
+                     "复制连接 '{connection_name}'（主库 {master_host}）延迟 {seconds_behind_master} 秒（阈值 {lag_s_warning} 秒）"),
+        "stopped": T("Replica connection '{connection_name}' from {master_host}: IO thread {slave_io_running}, SQL thread "
+                     "{slave_sql_running}; last IO error {last_io_errno} {last_io_error}; last SQL error {last_sql_errno} "
+                     "{last_sql_error}",
+                     "复制连接 '{connection_name}'（主库 {master_host}）：IO 线程 {slave_io_running}，SQL 线程 "
+                     "{slave_sql_running}；最近 IO 错误 {last_io_errno} {last_io_error}；最近 SQL 错误 {last_sql_errno} "
+                     "{last_sql_error}"),
+    },
+    remediation=RemediationSpec(
+        text=T("Fix the cause shown in Last_IO_Error / Last_SQL_Error (network or credentials for IO; a conflicting "
+               "row, missing table or duplicate key for SQL) and restart the threads. Do not skip errors blindly: "
+               "verify the replica with a checksum tool afterwards. For lag, look at long transactions on the primary "
+               "and parallel replication settings.",
+               "根据 Last_IO_Error / Last_SQL_Error 修复原因（IO 线程多为网络或账号问题；SQL 线程多为数据冲突、表缺失或主键重复），"
+               "再重启复制线程。不要盲目跳过错误，事后用校验工具核对主从数据。对于延迟，检查主库大事务和并行复制配置。"),
+        commands={
+            "mysql": ["SHOW ALL SLAVES STATUS\\G  -- MySQL 8: SHOW REPLICA STATUS\\G",
+                      "STOP SLAVE '<connection_name>'; START SLAVE '<connection_name>';",
+                      "SET GLOBAL slave_parallel_threads = 4;  -- MariaDB parallel apply, with the SQL thread stopped"],
+        },
+        references=["https://mariadb.com/kb/en/show-replica-status/",
+                    "https://mariadb.com/kb/en/parallel-replication/"],
+    ),
+    timeout_s=5,
+)

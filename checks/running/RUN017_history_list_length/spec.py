@@ -1,0 +1,48 @@
+from checks.running._common import summary_judge
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
+from dbpatrol.results import Outcome
+
+SPEC = CheckSpec(
+    code="RUN017",
+    name="history_list_length",
+    title=T("InnoDB purge lag (history list length)", "InnoDB purge 滞后（History list length）"),
+    category="running",
+    tier="daily",
+    engines={
+        "mysql": EngineSupport(min_version="8.0", privilege="PROCESS"),
+        "mariadb": EngineSupport(min_version="10.3", privilege="PROCESS"),
+    },
+    columns=("history_list_length", "oldest_trx_s"),
+    thresholds=(
+        Threshold(name="history_list_length", unit="undo records", warning=100000, critical=1000000, direction="above",
+                  rationale="catalog MY-RUN-11 names no anchor; Percona/PMM practice treats a history list above 1 M as a "
+                            "purge problem, so critical there and warning 10× earlier"),
+    ),
+    judge=summary_judge([("history_list_length", "history_list_length")], empty=(Outcome.ERROR, "no_data")),
+    messages={
+        "ok": T("History list length {history_list_length} (threshold {history_list_length_warning}); oldest open "
+                "transaction {oldest_trx_s} s (0 = none open)",
+                "History list length 为 {history_list_length}（阈值 {history_list_length_warning}）；最老的未结束事务 "
+                "{oldest_trx_s} 秒（0 表示没有未结束事务）"),
+        "problem": T("Purge is behind: history list length {history_list_length} (threshold {history_list_length_warning}); "
+                     "oldest open transaction {oldest_trx_s} s",
+                     "purge 滞后：History list length 为 {history_list_length}（阈值 {history_list_length_warning}）；"
+                     "最老的未结束事务已持续 {oldest_trx_s} 秒"),
+        "no_data": T("The server did not report the history list length", "服务器未返回 History list length"),
+    },
+    remediation=RemediationSpec(
+        text=T("Purge cannot remove undo older than the oldest open read view: end long-running or idle transactions "
+               "first (see the long transactions check). If no transaction is old, purge is too slow for the write "
+               "load: raise innodb_purge_threads / innodb_purge_batch_size.",
+               "purge 无法清理比最老读视图更早的 undo：先结束长事务或空闲事务（参见长事务检查）。若并无老事务，"
+               "说明 purge 跟不上写入量：调大 innodb_purge_threads / innodb_purge_batch_size。"),
+        commands={
+            "mysql": ["SHOW ENGINE INNODB STATUS\\G  -- TRANSACTIONS section: 'History list length'",
+                      "SELECT trx_mysql_thread_id, trx_started, trx_state FROM information_schema.INNODB_TRX ORDER BY trx_started LIMIT 5;",
+                      "KILL <pid>;"],
+        },
+        references=["https://mariadb.com/kb/en/innodb-purge/",
+                    "https://dev.mysql.com/doc/refman/8.0/en/innodb-purge-configuration.html"],
+    ),
+    timeout_s=5,
+)
