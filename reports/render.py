@@ -87,8 +87,60 @@ def fmt_time(value: dt.datetime | None, zone: dt.tzinfo) -> str:
 # JSON
 
 
-def _json_fallback(value: Any) -> Any:
+def _json_default(value: Any) -> Any:
+    """JSON for whatever a driver may put in an evidence row."""
+    import decimal
+    import enum
+    import uuid
+
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raw = bytes(value)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return "0x" + raw.hex()
+    if isinstance(value, (set, frozenset)):
+        return sorted((_json_default(v) if not isinstance(v, (str, int, float)) else v for v in value), key=str)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, uuid.UUID):
+        return str(value)
     return str(value)
+
+
+def results_dict(result: InspectionResult) -> dict[str, Any]:
+    """The results model as plain JSON types (odd evidence values converted, never an error)."""
+    return json.loads(results_json(result))
+
+
+def _dumps_safe(doc: Any) -> str:
+    try:
+        return json.dumps(doc, default=_json_default, ensure_ascii=False, allow_nan=False)
+    except ValueError:  # NaN/inf in evidence: make them strings rather than invalid JSON
+        return json.dumps(_fix_floats(doc), default=_json_default, ensure_ascii=False)
+
+
+def _fix_floats(v: Any) -> Any:
+    import math
+
+    if isinstance(v, float) and not math.isfinite(v):
+        return str(v)
+    if isinstance(v, dict):
+        return {k: _fix_floats(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_fix_floats(x) for x in v]
+    return v
+
+
+def results_json(result: InspectionResult) -> str:
+    """The results model alone as JSON (what the report store keeps)."""
+    return _dumps_safe(result.model_dump(mode="python"))
 
 
 def to_dict(result: InspectionResult) -> dict[str, Any]:
@@ -97,7 +149,7 @@ def to_dict(result: InspectionResult) -> dict[str, Any]:
     The derived fields (``summary``, per-threshold ``looser_than_default``, per-instance
     ``worst``/``counts``/``health_score``) are ignored when the document is read back with
     ``InspectionResult.model_validate``."""
-    doc = result.model_dump(mode="json", fallback=_json_fallback)
+    doc = results_dict(result)
     fleet = score.score_fleet(result)
     by_inst = fleet.by_instance()
     for inst_doc, inst in zip(doc["instances"], result.instances):

@@ -31,7 +31,7 @@ from dbpatrol.results import InspectionResult
 from dbpatrol.settings import Settings, load_settings
 
 from . import i18n
-from .render import check_formats, render, render_bytes, report_filename
+from .render import check_formats, render, render_bytes, report_filename, results_json
 from .score import score_fleet
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -152,7 +152,7 @@ class ReportStore:
             "flow_run_id": result.flow_run_id, "worst": result.worst.value, "fleet_score": fleet.score,
             "counts": result.counts(), "instance_count": len(result.instances),
             "unreachable_count": sum(1 for i in result.instances if not i.reachable),
-            "lang": lang, "rel_dir": rel_dir, "files": files, "results": result.model_dump_json(),
+            "lang": lang, "rel_dir": rel_dir, "files": files, "results": results_json(result),
         }
         by_inst = fleet.by_instance()
         inst_rows = []

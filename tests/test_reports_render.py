@@ -1,0 +1,208 @@
+"""Renderers: JSON, HTML (golden files), PDF text in both languages, CSV/XLSX, Markdown, score."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+import reports
+from dbpatrol.results import InspectionResult, Outcome
+from reports import chart, history, i18n, sample, score
+
+GOLDEN = Path(__file__).parent / "golden"
+TZ = "Asia/Shanghai"
+
+
+@pytest.fixture(scope="module")
+def result() -> InspectionResult:
+    return sample.two_instance_result()
+
+
+def test_file_names_and_formats(tmp_path, result):
+    paths = reports.render(result, tmp_path, formats=("json", "html", "csv", "xlsx"), lang="en", tz=TZ)
+    assert set(paths) == {"json", "html", "csv", "xlsx"}
+    for fmt, p in paths.items():
+        assert p.name == f"dbpatrol-weekly-20250303-010203-3f2a9c1e.{fmt}"
+        assert p.stat().st_size > 0
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no temp files left behind"
+    with pytest.raises(ValueError):
+        reports.render(result, tmp_path, formats=("docx",))
+    with pytest.raises(ValueError):
+        reports.render(result, tmp_path, formats=("json",), lang="fr")
+
+
+def test_json_document(result):
+    doc = json.loads(reports.to_json(result))
+    assert doc["schema_version"] == 1
+    assert list(doc)[0] == "schema_version"
+    pg, my = doc["instances"]
+    assert (pg["name"], pg["engine"], pg["server_version"], pg["reachable"]) == ("pg-main", "postgresql", "16.4", True)
+    assert my["reachable"] is False and "connection refused" in my["cause"]
+    f = next(f for f in pg["findings"] if f["code"] == "RUN001")
+    assert f["outcome"] == "CRITICAL" and f["title"]["en"] and f["title"]["zh"]
+    assert f["category"] == "running" and f["message"]["en"]
+    assert f["evidence"] and set(f["evidence"][0]) == {"object", "used_pct", "detail"}
+    thr = f["thresholds"][0]
+    assert {"name", "warning", "critical", "source", "default_warning", "looser_than_default"} <= set(thr)
+    looser = next(f for f in pg["findings"] if f["code"] == "OBJ001")["thresholds"][0]
+    assert looser["source"] == "plan" and looser["looser_than_default"] is True
+    assert {f["outcome"] for f in pg["findings"]} == {"OK", "WARNING", "CRITICAL", "SKIPPED", "ERROR"}
+    assert doc["summary"]["instances_unreachable"] == ["my-replica"]
+    # the document reads back into the results model
+    assert reports.from_json(reports.to_json(result)) == result
+
+
+def test_json_is_safe_for_odd_evidence_values():
+    import datetime as dt
+    import decimal
+    import uuid
+
+    r = sample.two_instance_result()
+    r.instances[0].findings[0].evidence = [{"d": decimal.Decimal("1.50"), "t": dt.timedelta(seconds=5),
+                                            "u": uuid.UUID(int=1), "b": b"\x00\xff", "s": {1, 2}, "n": None}]
+    doc = json.loads(reports.to_json(r))
+    row = doc["instances"][0]["findings"][0]["evidence"][0]
+    assert row["d"] == "1.50" and row["n"] is None
+
+
+def test_findings_table_and_markdown(result):
+    rows = reports.findings_table(result)
+    assert {r["outcome"] for r in rows} == {"CRITICAL", "WARNING", "ERROR", "SKIPPED", "UNREACHABLE"}
+    assert all(set(r) == {"instance", "code", "title", "outcome", "message"} for r in rows)
+    assert rows[0]["outcome"] == "UNREACHABLE"  # worst first
+    assert not [r for r in rows if r["outcome"] == "OK"]
+    md = reports.summary_markdown(result, report_url="http://127.0.0.1:8765/reports/x/download/pdf", tz=TZ)
+    assert "| pg-main | reachable |" in md and "my-replica" in md and "connection refused" in md
+    assert "(http://127.0.0.1:8765/reports/x/download/pdf)" in md
+    assert "RUN001" in md
+    zh = reports.summary_markdown(result, lang="zh-CN", tz=TZ)
+    assert "数据库巡检报告" in zh and "连接数接近 max_connections 上限" in zh
+    big = reports.summary_markdown(sample.fleet_result(1000, rows=1), report_url="http://x/y")
+    assert len(big.encode()) < 100_000
+
+
+def test_i18n_catalogue_complete():
+    for key in i18n.keys():
+        en, zh = i18n.t(key, "en"), i18n.t(key, "zh-CN")
+        assert en or key == "page_suffix"
+        if key not in ("deduct_finding", "page_suffix"):
+            assert zh != en or not re.search(r"[a-z]{3}", en), f"{key} has no Chinese text"
+    assert i18n.normalise_lang("zh_cn") == "zh-CN" and i18n.normalise_lang(None) == "en"
+
+
+def test_score_model(result):
+    fleet = score.score_fleet(result)
+    pg, my = fleet.instances
+    assert my.score == 0 and my.deductions[0].points == 100
+    assert "connection refused" in my.deductions[0].explain("en")
+    expected = 100 - (10 * 1.0 + 10 * 1.2 + 3 * 1.5 + 3 * 0.8 + 3 * 0.8 + 1 * 1.0)  # RUN001 SEC001 BAK001 OBJ001 PRF001 ERR002
+    assert pg.score == pytest.approx(expected)
+    assert sum(d.points for d in pg.deductions) == pytest.approx(100 - pg.score)
+    assert fleet.score == pytest.approx((pg.score + 0) / 2, abs=0.06)
+    assert all(d.explain("zh-CN") for d in pg.deductions)
+    # the per-category cap
+    many = sample.instance("x", {c[0]: Outcome.CRITICAL for c in sample.CHECKS})
+    s = score.score_instance(many)
+    assert s.score >= 0 and any(d.reason_key == "deduct_capped" for d in s.deductions)
+    assert sum(d.points for d in s.deductions) == pytest.approx(100 - s.score) or s.score == 0
+
+
+def test_history_diff_and_not_inspected(result):
+    prev = sample.two_instance_result("prev0001", outcomes={"RUN001": Outcome.WARNING, "RUN002": Outcome.WARNING,
+                                                            "PAR001": Outcome.CRITICAL, "SEC001": Outcome.CRITICAL})
+    d = history.diff(result, prev)
+    assert {c.code for c in d.new} == {"BAK001", "OBJ001", "PRF001"}
+    assert {c.code for c in d.persisting} == {"RUN001", "SEC001"}
+    assert [c.worsened for c in d.persisting if c.code == "RUN001"] == [True]
+    assert {c.code for c in d.resolved} == {"RUN002"}
+    assert {c.code for c in d.unverified} == {"PAR001"}  # SKIPPED now: not verified, not resolved
+    items = {(n.instance, n.code): n.reason for n in history.not_inspected(result)}
+    assert items == {("my-replica", None): "unreachable", ("pg-main", "PAR001"): "privilege",
+                     ("pg-main", "ERR002"): "error"}
+
+
+def test_chart_is_valid_svg(result):
+    for lang in i18n.LANGS:
+        svg = chart.findings_by_category(result, lang)
+        root = ET.fromstring(svg)
+        assert root.tag.endswith("svg")
+        assert len(root.findall("{http://www.w3.org/2000/svg}rect")) >= 7
+
+
+def _scrub(html: str) -> str:
+    html = re.sub(r'(class="[^"]*volatile-[a-z]+[^"]*">)[^<]*', r"\1SCRUBBED", html)
+    return html
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_html_golden(result, lang):
+    prev = sample.two_instance_result("prev0001", generated_at=result.generated_at.replace(day=1),
+                                      outcomes={"RUN002": Outcome.WARNING, "SEC001": Outcome.WARNING})
+    html = _scrub(reports.to_html(result, lang, previous=prev, tz=TZ))
+    golden = GOLDEN / f"report_{lang}.html"
+    if os.environ.get("UPDATE_GOLDEN") or not golden.exists():
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(html, encoding="utf-8")
+        if not os.environ.get("UPDATE_GOLDEN"):
+            pytest.fail(f"{golden} did not exist; written — review and commit it")
+    assert html == golden.read_text(encoding="utf-8"), f"HTML differs from {golden}; UPDATE_GOLDEN=1 to accept"
+
+
+def _pdftotext(path: Path) -> str:
+    return subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+
+
+needs_pdftotext = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+HEADINGS = {
+    "en": ["Database inspection report", "Overview", "Fleet health score", "Findings by category and severity",
+           "Problems found", "Changes since the previous report", "Items not inspected", "Instance details",
+           "Appendix: thresholds in effect", "looser than default", "Page 2 of"],
+    "zh-CN": ["数据库巡检报告", "巡检概述", "整体健康评分", "按类别和级别统计的问题", "巡检问题", "与上次巡检对比",
+              "遗留问题", "未巡检项", "实例详情", "附录：生效的阈值", "比默认值宽松", "第 2 页 / 共"],
+}
+PLANTED = {"en": "Unexpected superuser accounts", "zh-CN": "存在多余的超级用户"}
+
+
+@needs_pdftotext
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_pdf_text(tmp_path, result, lang):
+    prev = sample.two_instance_result("prev0001", generated_at=result.generated_at.replace(day=1),
+                                      outcomes={"SEC001": Outcome.WARNING})
+    paths = reports.render(result, tmp_path, formats=("pdf",), lang=lang, previous=prev, tz=TZ)
+    pdf = paths["pdf"]
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    text = _pdftotext(pdf)
+    flat = re.sub(r"\s+", "", text)  # table cells wrap, and pdftotext spaces CJK text its own way
+    for heading in HEADINGS[lang]:
+        assert re.sub(r"\s+", "", heading) in flat, f"{heading!r} missing from the {lang} PDF"
+    assert re.sub(r"\s+", "", PLANTED[lang]) in flat
+    assert "connectionrefused" in flat  # the unreachable instance's cause
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    if lang == "zh-CN":
+        assert "WenQuanYi" in fonts or "NotoSansCJK" in fonts, fonts  # real CJK glyphs, not tofu
+
+
+def test_csv_and_xlsx(tmp_path, result):
+    import pandas as pd
+
+    paths = reports.render(result, tmp_path, formats=("csv", "xlsx"), lang="zh-CN")
+    raw = paths["csv"].read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    df = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+    assert list(df.columns) == list(reports.render.__globals__["CSV_COLUMNS"])
+    assert len(df) == 15 + 1  # every finding of pg-main + the unreachable instance
+    assert "存在多余的超级用户" in set(df["title"])
+    book = pd.read_excel(paths["xlsx"], sheet_name=None)
+    assert set(book) == {"findings", "instances", "thresholds"}
+    assert len(book["findings"]) == 16 and len(book["instances"]) == 2
+    assert book["thresholds"]["looser"].any()
