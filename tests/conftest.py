@@ -20,7 +20,7 @@ from checks.adapters import ConnectTarget, open_session
 
 PG_ADMIN_URL = os.environ.get("DBPATROL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 MY_ADMIN_URL = os.environ.get("DBPATROL_TEST_MYSQL", "mysql+pymysql://root@127.0.0.1:3306/test")
-MON_USER = "dbpatrol_mon"
+MON_USER = "dbpatrol_mon_" + secrets.token_hex(3)  # per run: concurrent test runs must not share it
 # A distinctive password so leak tests can search every output for it.
 MON_PASSWORD = "Pw-" + secrets.token_hex(8) + "-leakcanary"
 

@@ -3,5 +3,5 @@ SELECT CAST(s.variable_value AS UNSIGNED)                                   AS c
        @@max_connections                                                    AS max_connections,
        1                                                                    AS reserved,
        ROUND(100 * CAST(s.variable_value AS UNSIGNED) / @@max_connections, 1) AS used_pct
-FROM information_schema.global_status s
+FROM performance_schema.global_status s
 WHERE s.variable_name = 'THREADS_CONNECTED'
