@@ -138,17 +138,22 @@ class Session:
             self.begin(timeout)
             try:
                 rows = self.fetch(sql, params)
-            finally:
-                self._end()
+            except BaseException:
+                self._end("ROLLBACK")  # clears the aborted transaction; the error is reported below
+                raise
+            # COMMIT, not ROLLBACK: a read-only transaction commits nothing, and rolling back would
+            # count every check as a rollback in the server's own statistics (pg_stat_database
+            # xact_rollback, Com_rollback) and skew the rollback-ratio checks we run ourselves.
+            self._end("COMMIT")
             return rows
         except QueryError:
             raise
         except Exception as exc:  # noqa: BLE001
             raise self.classify(exc) from None
 
-    def _end(self) -> None:
+    def _end(self, statement: str) -> None:
         try:
-            self.fetch("ROLLBACK")  # read-only: nothing to commit; also clears an aborted transaction
+            self.fetch(statement)
         except Exception:  # noqa: BLE001 - a dead connection is reported by the next query
             pass
 
