@@ -17,6 +17,14 @@ from dbpatrol.results import Outcome
 Flag = Callable[[dict[str, Any], JudgeContext], "tuple[Outcome, str] | None"]
 
 
+# Identifiers shown in messages as they are (no thousands separator: "pid 20415", not "pid 20,415").
+ID_COLUMNS = frozenset({"pid", "blocked_pid", "blocking_pids", "holder", "gid", "slot_name", "connection_name"})
+
+
+def as_params(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (str(v) if k in ID_COLUMNS and v is not None else v) for k, v in row.items()}
+
+
 def num(v: Any) -> float | None:
     if v is None or isinstance(v, str) and not v.strip():
         return None
@@ -66,7 +74,7 @@ def rows_judge(rules: list[tuple[str, str]], *, problem: str = "problem", flag: 
             if oc.rank > outcome.rank:
                 outcome, key = oc, count_problem
                 worst = rows[0] if not bad else worst
-        params = {**worst, "value": num(worst.get(sort_col)) if sort_col else None,
+        params = {**as_params(worst), "value": num(worst.get(sort_col)) if sort_col else None,
                   "count": len(bad), "total": len(rows)}
         evidence = [r for r, _, _ in bad] or rows
         return Verdict(outcome=outcome, message=key, params=params, evidence=evidence[:EVIDENCE_LIMIT])
@@ -85,7 +93,7 @@ def summary_judge(rules: list[tuple[str, str]], *, problem: str = "problem", fla
         row = rows[0]
         outcome, key = rate_row(row, rules, th, ctx, flag, problem)
         first = rules[0][0] if rules else None
-        return Verdict(outcome=outcome, message=key, params={**row, "value": num(row.get(first)) if first else None},
+        return Verdict(outcome=outcome, message=key, params={**as_params(row), "value": num(row.get(first)) if first else None},
                        evidence=rows[:EVIDENCE_LIMIT])
 
     return judge

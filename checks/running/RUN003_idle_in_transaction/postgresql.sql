@@ -3,7 +3,7 @@
 SELECT pid,
        usename                                                  AS user_name,
        datname                                                  AS database_name,
-       coalesce(client_addr::text, 'local')                     AS client,
+       coalesce(host(client_addr), 'local')                     AS client,
        application_name,
        state,
        extract(epoch FROM now() - state_change)::bigint         AS idle_s,

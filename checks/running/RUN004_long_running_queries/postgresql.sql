@@ -2,7 +2,7 @@
 SELECT pid,
        usename                                                  AS user_name,
        datname                                                  AS database_name,
-       coalesce(client_addr::text, 'local')                     AS client,
+       coalesce(host(client_addr), 'local')                     AS client,
        coalesce(wait_event_type || ':' || wait_event, 'CPU')    AS wait_event,
        extract(epoch FROM now() - query_start)::bigint          AS runtime_s,
        left(query, 200)                                         AS query

@@ -1,11 +1,11 @@
 -- MySQL 8: row-lock waits from performance_schema.data_lock_waits (INNODB_LOCK_WAITS was removed in 8.0),
 -- plus metadata/table-lock waits seen in the process list. (knowledge, not tested here: no MySQL 8 server)
-SELECT r.trx_mysql_thread_id                                                       AS blocked_pid,
+SELECT CAST(r.trx_mysql_thread_id AS SIGNED)                                        AS blocked_pid,
        p.user                                                                      AS user_name,
        p.db                                                                        AS database_name,
        GROUP_CONCAT(DISTINCT b.trx_mysql_thread_id ORDER BY b.trx_mysql_thread_id SEPARATOR ',') AS blocking_pids,
        CONCAT('row lock ', COALESCE(MAX(w.object_schema), ''), '.', COALESCE(MAX(w.object_name), '')) AS wait_event,
-       TIMESTAMPDIFF(SECOND, r.trx_wait_started, NOW())                            AS wait_s,
+       CAST(TIMESTAMPDIFF(SECOND, r.trx_wait_started, NOW()) AS SIGNED)            AS wait_s,
        LEFT(r.trx_query, 200)                                                      AS query
 FROM (SELECT dw.requesting_engine_transaction_id, dw.blocking_engine_transaction_id, dl.object_schema, dl.object_name
       FROM performance_schema.data_lock_waits dw
@@ -16,7 +16,7 @@ LEFT JOIN information_schema.PROCESSLIST p ON p.id = r.trx_mysql_thread_id
 WHERE r.trx_mysql_thread_id <> CONNECTION_ID()
 GROUP BY r.trx_mysql_thread_id, p.user, p.db, r.trx_wait_started, r.trx_query
 UNION ALL
-SELECT p.id, p.user, p.db, NULL, p.state, p.time, LEFT(p.info, 200)
+SELECT CAST(p.id AS SIGNED), p.user, p.db, 'unknown (not exposed)', p.state, CAST(p.time AS SIGNED), LEFT(p.info, 200)
 FROM information_schema.PROCESSLIST p
 WHERE p.state LIKE 'Waiting for %lock'
   AND p.id <> CONNECTION_ID()

@@ -2,7 +2,7 @@
 SELECT pid,
        usename                                                  AS user_name,
        datname                                                  AS database_name,
-       coalesce(client_addr::text, 'local')                     AS client,
+       coalesce(host(client_addr), 'local')                     AS client,
        state,
        extract(epoch FROM now() - xact_start)::bigint           AS xact_age_s,
        left(query, 200)                                         AS query

@@ -1,7 +1,7 @@
 -- Each standby (or cascaded standby) streaming from this server: state, WAL not yet replayed there, and the
 -- last measured replay delay. On a standby the reference position is the WAL it has received itself.
 SELECT application_name,
-       coalesce(client_addr::text, 'local')                                     AS client,
+       coalesce(host(client_addr), 'local')                                     AS client,
        state,
        sync_state,
        round(pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_receive_lsn()
