@@ -18,7 +18,8 @@ Flag = Callable[[dict[str, Any], JudgeContext], "tuple[Outcome, str] | None"]
 
 
 # Identifiers shown in messages as they are (no thousands separator: "pid 20415", not "pid 20,415").
-ID_COLUMNS = frozenset({"pid", "blocked_pid", "blocking_pids", "holder", "gid", "slot_name", "connection_name"})
+ID_COLUMNS = frozenset({"pid", "blocked_pid", "blocking_pids", "holder", "gid", "slot_name", "connection_name",
+                        "last_io_errno", "last_sql_errno"})
 
 
 def as_params(row: dict[str, Any]) -> dict[str, Any]:

@@ -24,7 +24,8 @@ def _judge(rows, th, ctx) -> Verdict:
     v = _rows(rows, th, ctx)
     # SHOW ALL SLAVES STATUS returns ~60 columns: keep the evidence to the ones that matter.
     v.evidence = [{k: r.get(k) for k in COLUMNS} for r in (v.evidence or [])]
-    v.params.setdefault("connection_name", "")
+    if not v.params.get("connection_name"):
+        v.params["connection_name"] = "(default)"  # the unnamed default-connection replica
     return v
 
 
@@ -48,13 +49,13 @@ SPEC = CheckSpec(
         "ok": T("{total} replication connection(s), threads running and lag below {lag_s_warning} s "
                 "(0 = this server is not a replica)",
                 "{total} 个复制连接，复制线程均在运行且延迟低于 {lag_s_warning} 秒（0 表示本实例不是从库）"),
-        "problem": T("Replica connection '{connection_name}' from {master_host} is {seconds_behind_master} s behind "
+        "problem": T("Replica connection {connection_name} from {master_host} is {seconds_behind_master} s behind "
                      "(threshold {lag_s_warning} s)",
-                     "复制连接 '{connection_name}'（主库 {master_host}）延迟 {seconds_behind_master} 秒（阈值 {lag_s_warning} 秒）"),
-        "stopped": T("Replica connection '{connection_name}' from {master_host}: IO thread {slave_io_running}, SQL thread "
+                     "复制连接 {connection_name}（主库 {master_host}）延迟 {seconds_behind_master} 秒（阈值 {lag_s_warning} 秒）"),
+        "stopped": T("Replica connection {connection_name} from {master_host}: IO thread {slave_io_running}, SQL thread "
                      "{slave_sql_running}; last IO error {last_io_errno} {last_io_error}; last SQL error {last_sql_errno} "
                      "{last_sql_error}",
-                     "复制连接 '{connection_name}'（主库 {master_host}）：IO 线程 {slave_io_running}，SQL 线程 "
+                     "复制连接 {connection_name}（主库 {master_host}）：IO 线程 {slave_io_running}，SQL 线程 "
                      "{slave_sql_running}；最近 IO 错误 {last_io_errno} {last_io_error}；最近 SQL 错误 {last_sql_errno} "
                      "{last_sql_error}"),
     },
