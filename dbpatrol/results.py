@@ -8,6 +8,7 @@ without the check registry and without touching a database.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Any
 
@@ -65,14 +66,22 @@ class _Default(dict):
 
 
 def _safe_format(template: str, params: dict[str, Any]) -> str:
-    shown = {k: _fmt_value(v) for k, v in params.items()}
+    shown = {k: _fmt_value(k, v) for k, v in params.items()}
     return template.format_map(_Default(shown))
 
 
-def _fmt_value(v: Any) -> Any:
+_IDENTIFIER = re.compile(r"(^|_)(pid|pids|id|gid|xid|port|errno|error_code|code|year|version)$")
+
+
+def _fmt_value(key: str, v: Any) -> Any:
+    """Quantities get thousands separators and one decimal at most; identifiers stay as they are."""
+    if isinstance(v, bool) or _IDENTIFIER.search(key):
+        return v
     if isinstance(v, float):
+        if v.is_integer() and abs(v) < 1e15:
+            return f"{int(v):,}"
         return f"{v:,.1f}" if abs(v) < 1e15 else f"{v:.3g}"
-    if isinstance(v, int) and not isinstance(v, bool):
+    if isinstance(v, int):
         return f"{v:,}"
     return v
 
