@@ -1,0 +1,100 @@
+"""PDF render time and peak memory: a one-instance weekly report and a 100-instance fleet report.
+
+    uv run python bench/report_render.py [--lang en|zh-CN] [--instances 100] [--repeat 1]
+
+Synthetic results (reports/sample.py), with a previous report so the history section is filled.
+Each case runs in a fresh subprocess so the peak RSS (resource.getrusage ru_maxrss, which includes
+Pango/HarfBuzz memory) belongs to that case alone. ``--tracemalloc`` adds the Python-only peak but
+slows the layout several times, so it is off by default. Import time is excluded from the render
+time (HTML + layout + PDF write) and printed separately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHILD = r"""
+import json, resource, sys, tempfile, time, tracemalloc
+from pathlib import Path
+t0 = time.perf_counter()
+import weasyprint  # noqa: F401
+import reports
+from reports import sample
+t_import = time.perf_counter() - t0
+kind, n, lang, repeat, trace = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5] == "1"
+if kind == "one":
+    result = sample.two_instance_result()
+    result.instances = result.instances[:1]
+else:
+    result = sample.fleet_result(n)
+prev = result.model_copy(update={"id": "prev-" + result.id})
+out = Path(tempfile.mkdtemp())
+times = []
+if trace:
+    tracemalloc.start()
+for _ in range(repeat):
+    t = time.perf_counter()
+    html = reports.to_html(result, lang, previous=prev, for_pdf=True)
+    t_html = time.perf_counter() - t
+    pdf = reports.to_pdf(result, lang, previous=prev, html=html)
+    times.append((time.perf_counter() - t, t_html))
+py_peak = tracemalloc.get_traced_memory()[1] if trace else 0
+tracemalloc.stop()
+(out / "r.pdf").write_bytes(pdf)
+import shutil, subprocess
+info = subprocess.run(["pdfinfo", str(out / "r.pdf")], capture_output=True, text=True).stdout if shutil.which("pdfinfo") else ""
+pages = next((int(l.split()[-1]) for l in info.splitlines() if l.startswith("Pages:")), None)
+print(json.dumps({
+    "instances": len(result.instances),
+    "findings": sum(len(i.findings) for i in result.instances),
+    "import_s": round(t_import, 2),
+    "render_s": round(min(t for t, _ in times), 2),
+    "html_s": round(min(h for _, h in times), 3),
+    "pages": pages,
+    "pdf_kb": round(len(pdf) / 1024),
+    "html_kb": round(len(html.encode()) / 1024),
+    "py_peak_mb": round(py_peak / 2**20, 1) if trace else "-",
+    "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+}))
+"""
+
+
+def run(kind: str, n: int, lang: str, repeat: int, trace: bool) -> dict:
+    proc = subprocess.run([sys.executable, "-c", CHILD, kind, str(n), lang, str(repeat), "1" if trace else "0"],
+                          cwd=ROOT,
+                          capture_output=True, text=True, check=False)
+    if proc.returncode:
+        raise SystemExit(proc.stderr)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--lang", default="both", choices=["en", "zh-CN", "both"])
+    ap.add_argument("--instances", type=int, default=100)
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--tracemalloc", action="store_true",
+                    help="also print tracemalloc's Python peak (slows WeasyPrint's pure-Python layout 3-5x, "
+                         "so render times are then not representative)")
+    args = ap.parse_args()
+    langs = ["en", "zh-CN"] if args.lang == "both" else [args.lang]
+    print(f"{'case':<32} {'lang':<6} {'render s':>8} {'html s':>7} {'pages':>5} {'PDF KB':>7} "
+          f"{'py peak MB':>10} {'max RSS MB':>10} {'import s':>8}")
+    for lang in langs:
+        for kind, n, label in (("one", 1, "1 instance, weekly"),
+                               ("fleet", args.instances, f"{args.instances} instances, fleet weekly")):
+            r = run(kind, n, lang, args.repeat, args.tracemalloc)
+            label = "{} ({} findings)".format(label, r["findings"])
+            print(f"{label:<32} {lang:<6} {r['render_s']:>8} {r['html_s']:>7} "
+                  f"{r['pages'] or '?':>5} {r['pdf_kb']:>7} {r['py_peak_mb']:>10} {r['max_rss_mb']:>10} "
+                  f"{r['import_s']:>8}")
+
+
+if __name__ == "__main__":
+    main()
