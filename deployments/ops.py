@@ -1,0 +1,469 @@
+"""Every Prefect client operation on plans. One plan = one deployment of its tier's flow.
+
+A plan's deployment:
+- name = the plan name, flow = ``dbpatrol-<tier>``, entrypoint ``flows/tiers.py:<tier>``, path =
+  the absolute project root with a ``set_working_directory`` pull step to it, work pool
+  ``dbpatrol`` (process), tags ``dbpatrol-plan`` + tier;
+- parameters (deployment level, so scheduled runs, ``plan run`` and the UI's Run all use them):
+  plan, target, window_days, plan_thresholds, formats, lang, the inventory's absolute path;
+- one slugged CronSchedule in the plan's timezone (two for clamped month-end days, see
+  schedule.py), with no schedule-level parameters (the per-schedule update bug cannot wipe them);
+- its description says the plan in words and holds the spec: ``schedule: `<spec>```.
+
+Everything is validated by deployments.plan before the first client call. The async functions
+(``a*``) are the implementation; the plain ones run them with ``asyncio.run``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from dbpatrol.errors import UserError
+
+from .plan import PLAN_TAG, TIERS, Plan, PlanError, build_plan
+from .schedule import next_fire_times, parse
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+WORK_POOL = "dbpatrol"
+BASE_DEPLOYMENT = "immediate"  # prefect.yaml's unscheduled deployment of each tier flow
+_SPEC_RE = re.compile(r"schedule: `([^`]+)`")
+_PAGE = 200
+
+
+@dataclass
+class RunInfo:
+    id: str
+    name: str
+    state: str
+    scheduled: dt.datetime | None
+    started: dt.datetime | None = None
+
+
+@dataclass
+class PlanInfo:
+    """A plan as the server holds it, with what `plan list` / `plan show` print."""
+
+    plan: Plan
+    deployment_id: str
+    paused: bool
+    crons: list[str]
+    words: str
+    next_run: dt.datetime | None = None
+    last_run: RunInfo | None = None
+    upcoming: list[RunInfo] = field(default_factory=list)
+    recent: list[RunInfo] = field(default_factory=list)
+    updated: dt.datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {
+            "name": self.plan.name, "tier": self.plan.tier, "schedule": self.plan.schedule,
+            "schedule_words": self.words, "cron": self.crons, "timezone": self.plan.timezone,
+            "paused": self.paused, "deployment_id": self.deployment_id,
+            "deployment": self.plan.deployment_name,
+            "next_run": _iso(self.next_run),
+            "last_run": _run_dict(self.last_run),
+            "target": {"instances": self.plan.instances, "business": self.plan.business, "host": self.plan.host},
+            "window_days": self.plan.window_days, "thresholds": self.plan.thresholds,
+            "formats": self.plan.formats, "lang": self.plan.lang, "inventory": self.plan.inventory,
+        }
+        if self.upcoming or self.recent:
+            d["upcoming"] = [_run_dict(r) for r in self.upcoming]
+            d["recent"] = [_run_dict(r) for r in self.recent]
+        return d
+
+
+def _iso(t: dt.datetime | None) -> str | None:
+    return t.isoformat() if t else None
+
+
+def _run_dict(r: RunInfo | None) -> dict | None:
+    if r is None:
+        return None
+    d = asdict(r)
+    d["scheduled"], d["started"] = _iso(r.scheduled), _iso(r.started)
+    return d
+
+
+def _plain(t) -> dt.datetime | None:
+    """Prefect hands out pendulum-ish subclasses; make them plain tz-aware datetimes."""
+    if t is None:
+        return None
+    return dt.datetime.fromtimestamp(t.timestamp(), dt.timezone.utc)
+
+
+# ----- helpers on the client ---------------------------------------------------------------------
+
+
+def _client():
+    from prefect import get_client
+
+    return get_client()
+
+
+async def ensure_work_pool(client, name: str = WORK_POOL) -> None:
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
+
+    try:
+        await client.read_work_pool(name)
+    except ObjectNotFound:
+        try:
+            await client.create_work_pool(WorkPoolCreate(name=name, type="process"))
+        except ObjectAlreadyExists:
+            pass
+
+
+def form_schema(tier: str, inventory: str | None = None) -> dict[str, Any]:
+    """The tier flow's parameter schema, with the inventory's names as choices for the UI form."""
+    from prefect.utilities.callables import parameter_schema
+
+    from flows.tiers import TIER_FLOWS
+
+    schema = parameter_schema(TIER_FLOWS[tier]).model_dump_for_openapi()
+    try:
+        from dbpatrol.inventory import load_inventory
+        from dbpatrol.settings import load_settings
+
+        inv = load_inventory(inventory or load_settings().inventory_path())
+    except UserError:
+        return schema  # no readable inventory: free text instead of choices
+    targets = inv.targets
+    choices = {
+        "instances": sorted({t.name for t in targets}),
+        "business": sorted({t.business for t in targets}),
+        "host": sorted({t.host for t in targets}),
+    }
+    props = schema.get("properties", {})
+    for key, names in choices.items():
+        prop = props.get(key)
+        if not prop or not names:
+            continue
+        for branch in prop.get("anyOf", [prop]):
+            if branch.get("type") == "array" and branch.get("items", {}).get("type") == "string":
+                branch["items"]["enum"] = names
+                branch["uniqueItems"] = True
+            elif branch.get("type") == "string":
+                branch["enum"] = names
+    return schema
+
+
+def pull_steps(root: Path = PROJECT_ROOT) -> list[dict[str, Any]]:
+    """Run in the project directory itself. (With a `path` and no pull step, Prefect would copy
+    the whole directory, .venv included, into a temporary directory for every run.)"""
+    return [{"prefect.deployments.steps.set_working_directory": {"directory": str(root)}}]
+
+
+def _description(plan: Plan) -> str:
+    s = plan.parsed_schedule
+    return (
+        f"dbpatrol inspection plan **{plan.name}** ({plan.tier} tier): {s.words()}, {plan.timezone}; "
+        f"{plan.target_words()}; window {plan.window_days:g} days.\n\n"
+        f"schedule: `{plan.schedule}`\n\n"
+        f"Managed with `dbpatrol plan`; `dbpatrol plan update {plan.name}` replaces edits made here."
+    )
+
+
+def _slugs(plan: Plan) -> list[str]:
+    return [plan.name if i == 0 else f"{plan.name}-month-end" for i in range(len(plan.crons))]
+
+
+def _schedule_creates(plan: Plan):
+    from prefect.client.schemas.actions import DeploymentScheduleCreate
+    from prefect.client.schemas.schedules import CronSchedule
+
+    return [DeploymentScheduleCreate(schedule=CronSchedule(cron=c, timezone=plan.timezone), slug=slug,
+                                     active=True, parameters={})
+            for c, slug in zip(plan.crons, _slugs(plan))]
+
+
+def _schedule_updates(plan: Plan):
+    from prefect.client.schemas.actions import DeploymentScheduleUpdate
+    from prefect.client.schemas.schedules import CronSchedule
+
+    return [DeploymentScheduleUpdate(schedule=CronSchedule(cron=c, timezone=plan.timezone), slug=slug,
+                                     active=True, parameters={})
+            for c, slug in zip(plan.crons, _slugs(plan))]
+
+
+async def _find(client, name: str, plans_only: bool = True):
+    """The deployment(s) named `name` under any dbpatrol tier flow."""
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName, DeploymentFilterTags, FlowFilter, FlowFilterName
+
+    deps = await client.read_deployments(
+        deployment_filter=DeploymentFilter(
+            name=DeploymentFilterName(any_=[name]),
+            tags=DeploymentFilterTags(all_=[PLAN_TAG]) if plans_only else None,
+        ),
+        flow_filter=FlowFilter(name=FlowFilterName(any_=[f"dbpatrol-{t}" for t in TIERS])),
+    )
+    return [d for d in deps if d.name == name]
+
+
+async def _get(client, name: str):
+    found = await _find(client, name)
+    if not found:
+        raise PlanError(f"no plan named {name!r} (see `dbpatrol plan list`)")
+    return found[0]
+
+
+def plan_from_deployment(dep) -> Plan:
+    """Rebuild the Plan from its deployment (tolerant: a hand-edited deployment still shows)."""
+    params = dict(dep.parameters or {})
+    tier = next((t for t in TIERS if t in (dep.tags or [])), None) or "daily"
+    m = _SPEC_RE.search(dep.description or "")
+    schedules = sorted(dep.schedules or [], key=lambda s: s.slug or "")
+    cron0 = getattr(schedules[0].schedule, "cron", None) if schedules else None
+    tz = (getattr(schedules[0].schedule, "timezone", None) if schedules else None) or "UTC"
+    spec = m[1] if m else (f'cron "{cron0}"' if cron0 else "")
+    data = {
+        "name": dep.name, "tier": tier, "schedule": spec, "timezone": tz,
+        "instances": params.get("instances"), "business": params.get("business"), "host": params.get("host"),
+        "window_days": params.get("window_days"), "thresholds": params.get("plan_thresholds") or {},
+        "formats": params.get("formats") or ["pdf", "html", "json"], "lang": params.get("lang") or "en",
+        "inventory": params.get("inventory"),
+    }
+    try:
+        return Plan(**data)
+    except Exception:  # noqa: BLE001 - show what is there rather than fail
+        return Plan.model_construct(**data)
+
+
+def _info(dep, now: dt.datetime | None = None) -> PlanInfo:
+    plan = plan_from_deployment(dep)
+    scheds = sorted((s for s in (dep.schedules or []) if getattr(s.schedule, "cron", None)), key=lambda s: s.slug or "")
+    crons = [s.schedule.cron for s in scheds]
+    active = [s.schedule.cron for s in scheds if s.active]
+    try:
+        words = parse(plan.schedule).words()
+    except UserError:
+        words = "cron " + " | ".join(crons)
+    nxt = None
+    if not dep.paused and active:
+        times = next_fire_times(active, plan.timezone, 1, now)
+        nxt = times[0] if times else None
+    return PlanInfo(plan=plan, deployment_id=str(dep.id), paused=bool(dep.paused), crons=crons,
+                    words=words, next_run=nxt, updated=_plain(dep.updated))
+
+
+def _run_info(fr) -> RunInfo:
+    return RunInfo(id=str(fr.id), name=fr.name, state=(fr.state.name if fr.state else "?"),
+                   scheduled=_plain(fr.expected_start_time), started=_plain(fr.start_time))
+
+
+async def _runs(client, dep_id, *, past: bool, limit: int, now: dt.datetime):
+    from prefect.client.schemas.filters import (DeploymentFilter, DeploymentFilterId, FlowRunFilter,
+                                                FlowRunFilterExpectedStartTime)
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    window = (FlowRunFilterExpectedStartTime(before_=now) if past else FlowRunFilterExpectedStartTime(after_=now))
+    runs = await client.read_flow_runs(
+        deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[dep_id])),
+        flow_run_filter=FlowRunFilter(expected_start_time=window),
+        sort=FlowRunSort.EXPECTED_START_TIME_DESC if past else FlowRunSort.EXPECTED_START_TIME_ASC,
+        limit=limit,
+    )
+    return [_run_info(r) for r in runs]
+
+
+async def _nudge(client, dep_id, description: str) -> None:
+    """Bump the deployment so the scheduler's 5 s 'recent deployments' loop refills its runs
+    (otherwise up to 60 s after a schedule change; prefect-notes.md §3)."""
+    from prefect.client.schemas.actions import DeploymentUpdate
+
+    await client.update_deployment(dep_id, DeploymentUpdate(description=description))
+
+
+# ----- the API (async) ---------------------------------------------------------------------------
+
+
+async def acreate_plan(plan: Plan | None = None, **fields: Any) -> PlanInfo:
+    """Create a plan; fails (PlanError) if any dbpatrol deployment already has its name."""
+    plan = plan.check_references() if plan is not None else build_plan(**fields)
+    async with _client() as client:
+        if await _find(client, plan.name, plans_only=False):
+            raise PlanError(f"a plan named {plan.name!r} already exists; use `dbpatrol plan update {plan.name}`")
+        await ensure_work_pool(client)
+        flow_id = await client.create_flow_from_name(plan.flow_name)
+        dep_id = await client.create_deployment(
+            flow_id=flow_id, name=plan.name, work_pool_name=WORK_POOL,
+            path=str(PROJECT_ROOT), entrypoint=f"flows/tiers.py:{plan.tier}", pull_steps=pull_steps(),
+            parameters=plan.flow_parameters(), parameter_openapi_schema=form_schema(plan.tier, plan.inventory),
+            enforce_parameter_schema=True, tags=[PLAN_TAG, plan.tier], description=_description(plan),
+            schedules=_schedule_creates(plan), paused=False,
+        )
+        return _info(await client.read_deployment(dep_id))
+
+
+UNSET: Any = object()
+
+
+async def aupdate_plan(name: str, **changes: Any) -> PlanInfo:
+    """Change a plan in place: same deployment (id, run history), new parameters and/or cron.
+
+    Changes are Plan fields; a field left out (or None) keeps its value. Giving ``instances``
+    replaces a business/host target and vice versa. The tier cannot change (a deployment belongs
+    to one flow): delete the plan and create it again.
+    """
+    changes = {k: v for k, v in changes.items() if v is not None and v is not UNSET}
+    async with _client() as client:
+        dep = await _get(client, name)
+        current = plan_from_deployment(dep)
+        if "tier" in changes and changes["tier"] != current.tier:
+            raise PlanError(f"plan {name!r} is a {current.tier} plan; the tier cannot change "
+                            f"(delete it and create it again)")
+        if "name" in changes and changes["name"] != name:
+            raise PlanError("a plan cannot be renamed; create a new one and delete the old one")
+        data = current.model_dump()
+        if changes.get("instances"):
+            data["business"] = data["host"] = None
+        if changes.get("business") or changes.get("host"):
+            data["instances"] = None
+        data.update(changes)
+        plan = build_plan(**data)
+        from prefect.client.schemas.actions import DeploymentUpdate
+
+        await client.update_deployment(dep.id, DeploymentUpdate(
+            parameters=plan.flow_parameters(), description=_description(plan),
+            tags=[PLAN_TAG, plan.tier], parameter_openapi_schema=form_schema(plan.tier, plan.inventory),
+            schedules=_schedule_updates(plan),
+        ))
+        wanted = set(_slugs(plan))
+        for s in await client.read_deployment_schedules(dep.id):
+            if s.slug not in wanted:
+                await client.delete_deployment_schedule(dep.id, s.id)
+        await _nudge(client, dep.id, _description(plan))
+        return _info(await client.read_deployment(dep.id))
+
+
+async def apause_plan(name: str) -> PlanInfo:
+    """Pause the plan's deployment: its future scheduled runs are removed until resume."""
+    async with _client() as client:
+        dep = await _get(client, name)
+        await client.pause_deployment(dep.id)
+        return _info(await client.read_deployment(dep.id))
+
+
+async def aresume_plan(name: str) -> PlanInfo:
+    async with _client() as client:
+        dep = await _get(client, name)
+        await client.resume_deployment(dep.id)
+        await _nudge(client, dep.id, dep.description or "")
+        return _info(await client.read_deployment(dep.id))
+
+
+async def adelete_plan(name: str) -> str:
+    """Delete the plan's deployment and its future (scheduled) runs; past runs stay in history."""
+    from prefect.client.schemas.filters import (DeploymentFilter, DeploymentFilterId, FlowRunFilter,
+                                                FlowRunFilterState, FlowRunFilterStateType)
+    from prefect.client.schemas.objects import StateType
+
+    async with _client() as client:
+        dep = await _get(client, name)
+        await client.pause_deployment(dep.id)  # stops the scheduler adding runs while we delete
+        pending = await client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[dep.id])),
+            flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))),
+        )
+        for fr in pending:  # Late runs are SCHEDULED too; pause removes only auto-scheduled ones
+            await client.delete_flow_run(fr.id)
+        await client.delete_deployment(dep.id)
+        return str(dep.id)
+
+
+async def ashow_plan(name: str, runs: int = 5) -> PlanInfo:
+    async with _client() as client:
+        dep = await _get(client, name)
+        info = _info(dep)
+        now = dt.datetime.now(dt.timezone.utc)
+        info.upcoming = await _runs(client, dep.id, past=False, limit=runs, now=now)
+        info.recent = await _runs(client, dep.id, past=True, limit=runs, now=now)
+        info.last_run = info.recent[0] if info.recent else None
+        if info.upcoming and not info.paused:
+            info.next_run = info.upcoming[0].scheduled
+        return info
+
+
+async def alist_plans(concurrency: int = 16) -> list[PlanInfo]:
+    """Every plan with its next run (from its cron, the scheduler's own code) and last run."""
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterTags
+    from prefect.client.schemas.sorting import DeploymentSort
+
+    now = dt.datetime.now(dt.timezone.utc)
+    async with _client() as client:
+        deps, offset = [], 0
+        while True:
+            page = await client.read_deployments(
+                deployment_filter=DeploymentFilter(tags=DeploymentFilterTags(all_=[PLAN_TAG])),
+                sort=DeploymentSort.NAME_ASC, limit=_PAGE, offset=offset)
+            deps.extend(page)
+            if len(page) < _PAGE:
+                break
+            offset += _PAGE
+        infos = [_info(d, now) for d in deps]
+        sem = asyncio.Semaphore(concurrency)
+
+        async def last(info: PlanInfo):
+            async with sem:
+                recent = await _runs(client, UUID(info.deployment_id), past=True, limit=1, now=now)
+                info.last_run = recent[0] if recent else None
+
+        await asyncio.gather(*(last(i) for i in infos))
+        return infos
+
+
+# ----- the API (sync) ----------------------------------------------------------------------------
+
+
+def create_plan(plan: Plan | None = None, **fields: Any) -> PlanInfo:
+    return asyncio.run(acreate_plan(plan, **fields))
+
+
+def update_plan(name: str, **changes: Any) -> PlanInfo:
+    return asyncio.run(aupdate_plan(name, **changes))
+
+
+def pause_plan(name: str) -> PlanInfo:
+    return asyncio.run(apause_plan(name))
+
+
+def resume_plan(name: str) -> PlanInfo:
+    return asyncio.run(aresume_plan(name))
+
+
+def delete_plan(name: str) -> str:
+    return asyncio.run(adelete_plan(name))
+
+
+def show_plan(name: str, runs: int = 5) -> PlanInfo:
+    return asyncio.run(ashow_plan(name, runs))
+
+
+def list_plans() -> list[PlanInfo]:
+    return asyncio.run(alist_plans())
+
+
+def run_plan(name: str, wait: bool = False, timeout: float | None = None,
+             scheduled_time: dt.datetime | None = None):
+    """Run the plan now with its own parameters; returns the FlowRun (final state if wait).
+
+    The window ends at the run's scheduled time: now, or ``scheduled_time`` to re-inspect a past
+    window. Runs on the ``dbpatrol`` pool, so a worker must be up.
+    """
+    from prefect.deployments import run_deployment
+
+    async def _dep():
+        async with _client() as client:
+            return await _get(client, name)
+
+    dep = asyncio.run(_dep())
+    plan = plan_from_deployment(dep)
+    return run_deployment(
+        name=plan.deployment_name, timeout=(timeout if wait else 0), scheduled_time=scheduled_time,
+        tags=[PLAN_TAG, "manual"], poll_interval=2,
+    )

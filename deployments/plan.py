@@ -1,0 +1,200 @@
+"""The plan model: one scheduled inspection, validated completely before any Prefect call.
+
+The Prefect server does not validate schedule parameters (prefect-notes.md §3), so everything a
+scheduled run will need is checked here: the schedule spec, the timezone, the target against the
+inventory, the window, threshold overrides against the registry, and the report options.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from dbpatrol.errors import UserError
+
+from .schedule import Schedule, parse, validate_timezone
+
+TIERS = ("daily", "weekly", "monthly", "semiannual", "annual")
+Tier = Literal["daily", "weekly", "monthly", "semiannual", "annual"]
+Format = Literal["pdf", "html", "json", "csv", "xlsx"]
+Lang = Literal["en", "zh-CN"]
+DEFAULT_WINDOW_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "semiannual": 182, "annual": 365}
+NAME_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+# the base (unscheduled) deployments from prefect.yaml are named like this; a plan may not be
+RESERVED_NAMES = frozenset({"immediate"})
+PLAN_TAG = "dbpatrol-plan"
+Overrides = dict[str, dict[str, dict[str, float | None]]]
+
+
+class PlanError(UserError):
+    """A plan that cannot be created or changed; nothing was sent to the server."""
+
+
+class Plan(BaseModel):
+    """What a DBA decides: which tier, when, where, how far back, which thresholds, which reports."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="slug: lower-case letters, digits and dashes; the deployment's name")
+    tier: Tier
+    schedule: str = Field(description="schedule spec, e.g. 'weekly on wednesday at 08:00'")
+    timezone: str = Field(default_factory=lambda: _default_timezone())
+    instances: list[str] | None = None
+    business: str | None = None
+    host: str | None = None
+    window_days: float | None = Field(default=None, description="days the window spans (default: the tier's)")
+    thresholds: Overrides = Field(default_factory=dict)
+    formats: list[Format] = Field(default_factory=lambda: ["pdf", "html", "json"])
+    lang: Lang = "en"
+    inventory: str | None = Field(default=None, description="absolute path of the inventory file")
+
+    @field_validator("name")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not NAME_RE.match(v or ""):
+            raise ValueError(f"plan name {v!r}: use 1-63 lower-case letters, digits and dashes "
+                             f"(a slug such as 'prod-weekly'), starting and ending with a letter or digit")
+        if v in RESERVED_NAMES:
+            raise ValueError(f"plan name {v!r} is reserved for the base deployments")
+        return v
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, v: str) -> str:
+        return parse(v).spec
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        return validate_timezone(v)
+
+    @field_validator("instances")
+    @classmethod
+    def _instances(cls, v: list[str] | None) -> list[str] | None:
+        if v is None:
+            return None
+        names = [n.strip() for n in v if n and n.strip()]
+        return list(dict.fromkeys(names)) or None
+
+    @field_validator("formats")
+    @classmethod
+    def _formats(cls, v: list[str]) -> list[str]:
+        if not v:
+            raise ValueError("give at least one report format")
+        return list(dict.fromkeys(v))
+
+    @model_validator(mode="after")
+    def _target_and_window(self):
+        if not self.instances and not self.business and not self.host:
+            raise ValueError("empty target: give --instance (repeatable), --business or --host")
+        if self.instances and (self.business or self.host):
+            raise ValueError("give either instances or a business/host selection, not both")
+        if self.window_days is None:
+            self.window_days = float(DEFAULT_WINDOW_DAYS[self.tier])
+        if not self.window_days > 0:
+            raise ValueError(f"window_days must be greater than zero, not {self.window_days:g}")
+        return self
+
+    # ----- derived -------------------------------------------------------------------------------
+
+    @property
+    def parsed_schedule(self) -> Schedule:
+        return parse(self.schedule)
+
+    @property
+    def crons(self) -> list[str]:
+        return self.parsed_schedule.crons()
+
+    @property
+    def flow_name(self) -> str:
+        return f"dbpatrol-{self.tier}"
+
+    @property
+    def deployment_name(self) -> str:
+        return f"{self.flow_name}/{self.name}"
+
+    def target_words(self) -> str:
+        if self.instances:
+            return "instances " + ", ".join(self.instances)
+        parts = [f"business {self.business}" if self.business else "", f"host {self.host}" if self.host else ""]
+        return " / ".join(p for p in parts if p) + " (resolved at run time)"
+
+    def flow_parameters(self) -> dict[str, Any]:
+        """The tier flow's parameters for this plan's runs (scheduled and `plan run`)."""
+        params: dict[str, Any] = {
+            "plan": self.name,
+            "window_days": self.window_days,
+            "formats": list(self.formats),
+            "lang": self.lang,
+            "inventory": self.inventory,
+        }
+        if self.instances:
+            params["instances"] = list(self.instances)
+        if self.business:
+            params["business"] = self.business
+        if self.host:
+            params["host"] = self.host
+        if self.thresholds:
+            params["plan_thresholds"] = self.thresholds
+        return params
+
+    # ----- references (inventory, registry) ---------------------------------------------------------
+
+    def check_references(self) -> "Plan":
+        """Resolve the inventory path and check every name against it and the registry.
+
+        Business/host selections are checked now *and* resolved again at each run, so instances
+        added to a business later are inspected by its plans.
+        """
+        from checks import registry
+        from dbpatrol.inventory import load_inventory
+        from dbpatrol.settings import load_settings
+
+        path = Path(self.inventory) if self.inventory else load_settings().inventory_path()
+        inv = load_inventory(path)
+        inv.select(business=self.business, host=self.host, instances=self.instances)
+        try:
+            registry.load().validate_overrides(self.thresholds)
+        except ValueError as exc:
+            raise PlanError(str(exc)) from None
+        self.inventory = str(path.resolve())
+        return self
+
+
+def _default_timezone() -> str:
+    from dbpatrol.settings import load_settings
+
+    return load_settings().timezone
+
+
+def parse_thresholds(items: list[str] | None) -> Overrides:
+    """``CODE.NAME=W/C`` strings (the CLI's --threshold) → the overrides mapping."""
+    from checks import registry
+
+    try:
+        return registry.merge_overrides(*(registry.parse_override(t) for t in items or []))
+    except ValueError as exc:
+        raise PlanError(str(exc)) from None
+
+
+def build_plan(**fields: Any) -> Plan:
+    """A validated Plan (model + references) or a PlanError that says what is wrong."""
+    try:
+        plan = Plan(**{k: v for k, v in fields.items() if v is not None})
+    except ValidationError as exc:
+        raise PlanError(describe_validation(exc)) from None
+    return plan.check_references()
+
+
+def describe_validation(exc: ValidationError) -> str:
+    msgs = []
+    for e in exc.errors():
+        loc = ".".join(str(p) for p in e["loc"] if not str(p).startswith("function"))
+        msg = str(e["msg"]).removeprefix("Value error, ")
+        if e["type"] == "literal_error":
+            msg = f"{e.get('input')!r}: {msg.lower()}"
+        msgs.append(f"{loc}: {msg}" if loc and not msg.startswith(("schedule", "plan name", "unknown timezone")) else msg)
+    return "; ".join(msgs)
