@@ -14,6 +14,7 @@ from typing import Literal
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
+from prefect.states import Completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 import reports
@@ -92,6 +93,43 @@ def inspect_and_report(
     }
 
 
+def superseded_by() -> str | None:
+    """Stale-run policy (docs/plans.md): an *auto-scheduled* run that starts when a later
+    auto-scheduled run of the same deployment is already due was missed (no worker was up, or it
+    is more than one period late). It is skipped — Completed, named "Skipped", with a message — and
+    only the newest due run inspects, each run's window still ending at its own scheduled time.
+    Returns the later run's scheduled time, or None to run normally. Never fails the run."""
+    if not flow_run.id:
+        return None
+    try:
+        from prefect import get_client
+        from prefect.client.schemas.filters import (DeploymentFilter, DeploymentFilterId, FlowRunFilter,
+                                                    FlowRunFilterExpectedStartTime, FlowRunFilterState,
+                                                    FlowRunFilterStateType)
+        from prefect.client.schemas.objects import StateType
+        from prefect.client.schemas.sorting import FlowRunSort
+
+        with get_client(sync_client=True) as client:
+            me = client.read_flow_run(flow_run.id)
+            if not me.deployment_id or not me.auto_scheduled or me.expected_start_time is None:
+                return None
+            mine = me.expected_start_time
+            later = client.read_flow_runs(
+                deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[me.deployment_id])),
+                flow_run_filter=FlowRunFilter(
+                    expected_start_time=FlowRunFilterExpectedStartTime(
+                        after_=mine + dt.timedelta(seconds=1), before_=dt.datetime.now(dt.timezone.utc)),
+                    state=FlowRunFilterState(type=FlowRunFilterStateType(
+                        not_any_=[StateType.CANCELLED, StateType.CANCELLING])),
+                ),
+                sort=FlowRunSort.EXPECTED_START_TIME_DESC, limit=20,
+            )
+        newer = [r for r in later if r.auto_scheduled and r.id != me.id]
+        return newer[0].expected_start_time.isoformat() if newer else None
+    except Exception:  # noqa: BLE001 - the policy is an optimisation; when unsure, inspect
+        return None
+
+
 def _tier_flow(tier: str):
     default_days = DEFAULT_WINDOW_DAYS[tier]
 
@@ -120,7 +158,28 @@ def _tier_flow(tier: str):
 
         The window is [window_start, window_end] when given; otherwise it ends at this run's
         scheduled start time and spans window_days, so a late run still reads its own interval.
+
+        Args:
+            instances: Inspect only these instances (empty: the business/host selection, or all).
+            business: Inspect the instances of this business (resolved when the run starts).
+            host: Inspect the instances on this host (resolved when the run starts).
+            window_days: Days the sampling window spans, ending at the scheduled start time.
+            window_start: Explicit window start (ISO 8601 with offset); overrides window_days.
+            window_end: Explicit window end (default: the scheduled start time).
+            thresholds: Run overrides, {"CODE": {"threshold": {"warning": W, "critical": C}}}.
+            formats: Report formats to write.
+            lang: Report language.
+            plan: The inspection plan this run belongs to (set by plans).
+            plan_thresholds: The plan's threshold overrides (set by plans).
+            inventory: Inventory file (absolute path; default: dbpatrol settings).
+            out_dir: Write the report files here instead of the report store.
         """
+        stale = superseded_by() if window_start is None and window_end is None else None
+        if stale:
+            message = (f"Skipped: a missed scheduled run; the later run scheduled at {stale} covers it "
+                       f"(stale-run policy, docs/plans.md)")
+            get_run_logger().warning(message)
+            return Completed(name="Skipped", message=message, data={"skipped": True, "superseded_by": stale})
         return inspect_and_report(
             tier, instances=instances, business=business, host=host, window_days=window_days,
             window_start=window_start, window_end=window_end, thresholds=thresholds,
