@@ -1,0 +1,97 @@
+"""`dbpatrol server`, `dbpatrol worker`, `dbpatrol deploy`: the local Prefect stack.
+
+    dbpatrol server                # Prefect server + UI on http://127.0.0.1:4200 (SQLite in PREFECT_HOME)
+    dbpatrol server --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/prefect
+    export PREFECT_API_URL=http://127.0.0.1:4200/api
+    dbpatrol worker                # a process worker on the `dbpatrol` pool (creates the pool)
+    dbpatrol deploy                # prefect.yaml's base deployments (one per tier, unscheduled)
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from .errors import UserError
+
+err = Console(stderr=True)
+out = Console()
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code=code)
+
+
+def server(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on"),
+    port: int = typer.Option(4200, "--port", help="Port for the API and the UI"),
+    database_url: Optional[str] = typer.Option(
+        None, "--database-url", envvar="PREFECT_SERVER_DATABASE_CONNECTION_URL",
+        help="postgresql+asyncpg://USER[:PASS]@HOST:5432/DB (recommended); default SQLite in PREFECT_HOME"),
+    scheduler_seconds: Optional[float] = typer.Option(
+        None, "--scheduler-seconds", help="Scheduler loop interval (Prefect's default: 60)"),
+):
+    """Start a local Prefect server (API + UI), offline: no telemetry, no promotional content."""
+    from deployments.stack import server_command, server_env
+
+    env = server_env(database_url)
+    if scheduler_seconds:
+        env["PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS"] = str(scheduler_seconds)
+    cmd = server_command(host, port)
+    err.print(f"Prefect UI and API: http://{host}:{port}  (export PREFECT_API_URL=http://{host}:{port}/api)",
+              highlight=False)
+    os.execvpe(cmd[0], cmd, env)
+
+
+def worker(
+    pool: str = typer.Option("dbpatrol", "--pool", help="Work pool (process type; created if missing)"),
+    limit: Optional[int] = typer.Option(None, "--limit", help="At most N flow runs at once"),
+    query_seconds: float = typer.Option(5, "--query-seconds", help="How often to poll for runs"),
+    name: Optional[str] = typer.Option(None, "--name", help="Worker name"),
+):
+    """Start a Prefect process worker on the `dbpatrol` pool: it runs plans and immediate runs."""
+    import asyncio
+
+    import httpx
+
+    from deployments.stack import aensure_pool, offline_env, worker_command
+
+    env = offline_env(PREFECT_WORKER_QUERY_SECONDS=str(query_seconds))
+    os.environ.update({k: v for k, v in env.items() if k not in os.environ})
+    try:
+        asyncio.run(aensure_pool(pool))
+    except (httpx.HTTPError, OSError) as exc:
+        raise _fail(f"cannot reach the Prefect API ({os.environ.get('PREFECT_API_URL', 'PREFECT_API_URL not set')}): "
+                    f"{exc}; start `dbpatrol server` and export PREFECT_API_URL", code=1)
+    cmd = worker_command(pool, limit, name)
+    os.execvpe(cmd[0], cmd, env)
+
+
+def deploy():
+    """Register prefect.yaml's base deployments (one per tier, unscheduled) on the `dbpatrol` pool."""
+    import httpx
+
+    from deployments.stack import aensure_pool, deploy_base
+
+    import asyncio
+
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    try:
+        asyncio.run(aensure_pool())
+        names = deploy_base()
+    except UserError as exc:
+        raise _fail(str(exc), code=1)
+    except (httpx.HTTPError, OSError) as exc:
+        raise _fail(f"cannot reach the Prefect API: {exc}; start `dbpatrol server` and export PREFECT_API_URL", code=1)
+    for n in names:
+        out.print(f"deployed {n}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command(help=server.__doc__)(server)
+    app.command(help=worker.__doc__)(worker)
+    app.command(help=deploy.__doc__)(deploy)
