@@ -246,7 +246,8 @@ def to_csv(result: InspectionResult, lang: str = "en") -> bytes:
 
 
 def to_xlsx(result: InspectionResult, lang: str = "en") -> bytes:
-    """A workbook: findings (localised headers), instances with scores, thresholds in effect."""
+    """A workbook: findings, instances with scores, thresholds in effect. Column names are the
+    stable English keys of the CSV; titles, messages and labels are in ``lang``."""
     import pandas as pd
 
     lang = i18n.normalise_lang(lang)
