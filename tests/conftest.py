@@ -11,12 +11,16 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import tempfile
 
 import pytest
 import sqlalchemy as sa
 
 from checks import registry
 from checks.adapters import ConnectTarget, open_session
+
+# Tests never write into a user's ~/.dbpatrol: reports and the report store go to a throwaway home.
+os.environ["DBPATROL_HOME"] = tempfile.mkdtemp(prefix="dbpatrol-test-home-")
 
 PG_ADMIN_URL = os.environ.get("DBPATROL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 MY_ADMIN_URL = os.environ.get("DBPATROL_TEST_MYSQL", "mysql+pymysql://root@127.0.0.1:3306/test")
