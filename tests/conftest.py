@@ -126,3 +126,48 @@ def my_session(my_monitor_user):
     s = open_session(ConnectTarget("mariadb", "127.0.0.1", 3306, None, MON_USER, MON_PASSWORD))
     yield s
     s.close()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def throwaway_pg(tmp_path_factory):
+    """Start a private PostgreSQL cluster with the settings a test needs, on a free loopback port.
+
+    For conditions the shared server cannot show without a restart (prepared transactions,
+    archiving on). Debian's binaries, run as the postgres OS user (initdb refuses root); stopped
+    by its own pg_ctl at teardown. Yields a function: settings dict → (port, admin SQLAlchemy URL).
+    """
+    import glob
+    import shutil
+    import subprocess
+
+    bindir = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]
+    started: list[str] = []
+
+    def start(settings: dict[str, str]) -> tuple[int, str]:
+        base = tempfile.mkdtemp(prefix="dbpatrol-pg-")
+        shutil.chown(base, "postgres")
+        data = os.path.join(base, "data")
+        run = ["runuser", "-u", "postgres", "--"]
+        subprocess.run([*run, f"{bindir}/initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"],
+                       check=True, capture_output=True, timeout=120)
+        port = _free_port()
+        opts = " ".join([f"-p {port}", "-c listen_addresses=127.0.0.1", f"-c unix_socket_directories={base}",
+                         *(f"-c {k}={v}" for k, v in settings.items())])
+        subprocess.run([*run, f"{bindir}/pg_ctl", "-D", data, "-o", opts, "-l", os.path.join(base, "log"), "-w", "start"],
+                       check=True, capture_output=True, timeout=120)
+        started.append(data)
+        return port, f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+
+    yield start
+    for data in started:
+        subprocess.run(["runuser", "-u", "postgres", "--", f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"],
+                       capture_output=True, timeout=60)
+        shutil.rmtree(os.path.dirname(data), ignore_errors=True)

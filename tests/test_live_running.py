@@ -23,8 +23,11 @@ import pytest
 import sqlalchemy as sa
 
 from checks import registry
+from checks.adapters import ConnectTarget, open_session
 from checks.execute import run_check
 from dbpatrol.results import Outcome
+
+from .conftest import MON_USER
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -363,27 +366,34 @@ def test_pg_inactive_replication_slot(pg_session, pg_admin):
     assert slot not in evidence_ids(f, "slot_name")
 
 
-def test_pg_orphan_prepared_transaction(pg_session, pg_admin, pg_table):
-    with pg_admin.connect() as c:
-        allowed = int(c.exec_driver_sql("SHOW max_prepared_transactions").scalar())
-    if allowed == 0:
-        pytest.skip("max_prepared_transactions = 0 on this server: PREPARE TRANSACTION is refused, "
-                    "and changing it needs a restart (not done by tests); RUN013 is covered by fixtures")
+def test_pg_orphan_prepared_transaction(throwaway_pg):
+    """Prepared transactions need max_prepared_transactions > 0 (a restart): a private cluster has it."""
+    port, url = throwaway_pg({"max_prepared_transactions": "5"})
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    with admin.connect() as c:
+        c.exec_driver_sql("CREATE TABLE dbp_run_2pc (id int PRIMARY KEY, v int)")
+        c.exec_driver_sql("INSERT INTO dbp_run_2pc VALUES (1, 0)")
+        c.exec_driver_sql(f"CREATE ROLE {MON_USER} LOGIN IN ROLE pg_monitor")
     gid = f"dbp_run_{secrets.token_hex(4)}"
-    with pg_admin.connect() as c:
+    with admin.connect() as c:
         c.exec_driver_sql("BEGIN")
-        c.exec_driver_sql(f"UPDATE {pg_table} SET v = v + 1 WHERE id = 1")
+        c.exec_driver_sql("UPDATE dbp_run_2pc SET v = v + 1 WHERE id = 1")
         c.exec_driver_sql(f"PREPARE TRANSACTION '{gid}'")
+    session = open_session(ConnectTarget("postgresql", "127.0.0.1", port, "postgres", MON_USER))
     try:
         time.sleep(1.2)
-        f = run(pg_session, "RUN013", {"age_s": {"warning": 1, "critical": 3600}})
+        f = run(session, "RUN013", {"age_s": {"warning": 1, "critical": 3600}})
         assert f.outcome is Outcome.WARNING, f.message.en
         assert gid in evidence_ids(f, "gid")
-        f = run(pg_session, "RUN012", {"xmin_age": {"warning": 0, "critical": None}})
+        f = run(session, "RUN012", {"xmin_age": {"warning": 0, "critical": None}})
         assert gid in evidence_ids(f, "holder")
     finally:
-        with pg_admin.connect() as c:
+        session.close()
+        with admin.connect() as c:
             c.exec_driver_sql(f"ROLLBACK PREPARED '{gid}'")
+        admin.dispose()
+    with open_session(ConnectTarget("postgresql", "127.0.0.1", port, "postgres", MON_USER)) as after:
+        assert run(after, "RUN013").outcome is Outcome.OK  # resolved once the prepared transaction is gone
 
 
 @pytest.mark.parametrize("engine", ["postgresql", "mariadb"])
