@@ -282,16 +282,17 @@ async def _nudge(client, dep_id, description: str) -> None:
 # ----- the API (async) ---------------------------------------------------------------------------
 
 
-async def acreate_plan(plan: Plan | None = None, **fields: Any) -> PlanInfo:
-    """Create a plan; fails (PlanError) if any dbpatrol deployment already has its name."""
+async def acreate_plan(plan: Plan | None = None, *, work_pool: str = WORK_POOL, **fields: Any) -> PlanInfo:
+    """Create a plan; fails (PlanError) if any dbpatrol deployment already has its name.
+    ``work_pool`` is for tests and special setups; plans normally share the ``dbpatrol`` pool."""
     plan = plan.check_references() if plan is not None else build_plan(**fields)
     async with _client() as client:
         if await _find(client, plan.name, plans_only=False):
             raise PlanError(f"a plan named {plan.name!r} already exists; use `dbpatrol plan update {plan.name}`")
-        await ensure_work_pool(client)
+        await ensure_work_pool(client, work_pool)
         flow_id = await client.create_flow_from_name(plan.flow_name)
         dep_id = await client.create_deployment(
-            flow_id=flow_id, name=plan.name, work_pool_name=WORK_POOL,
+            flow_id=flow_id, name=plan.name, work_pool_name=work_pool,
             path=str(PROJECT_ROOT), entrypoint=f"flows/tiers.py:{plan.tier}", pull_steps=pull_steps(),
             parameters=plan.flow_parameters(), parameter_openapi_schema=form_schema(plan.tier, plan.inventory),
             enforce_parameter_schema=True, tags=[PLAN_TAG, plan.tier], description=_description(plan),
@@ -341,11 +342,32 @@ async def aupdate_plan(name: str, **changes: Any) -> PlanInfo:
         return _info(await client.read_deployment(dep.id))
 
 
+async def _delete_pending(client, dep_id, auto_only: bool) -> int:
+    """Delete the deployment's runs still in a SCHEDULED state (Late ones included)."""
+    from prefect.client.schemas.filters import (DeploymentFilter, DeploymentFilterId, FlowRunFilter,
+                                                FlowRunFilterState, FlowRunFilterStateType)
+    from prefect.client.schemas.objects import StateType
+
+    pending = await client.read_flow_runs(
+        deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[dep_id])),
+        flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))),
+    )
+    n = 0
+    for fr in pending:
+        if fr.run_count == 0 and (fr.auto_scheduled or not auto_only):
+            await client.delete_flow_run(fr.id)
+            n += 1
+    return n
+
+
 async def apause_plan(name: str) -> PlanInfo:
-    """Pause the plan's deployment: its future scheduled runs are removed until resume."""
+    """Pause the plan's deployment: no runs until resume. Prefect's pause removes the future
+    auto-scheduled runs; the overdue (Late) ones it leaves would still be run by a worker, so they
+    are removed too."""
     async with _client() as client:
         dep = await _get(client, name)
         await client.pause_deployment(dep.id)
+        await _delete_pending(client, dep.id, auto_only=True)
         return _info(await client.read_deployment(dep.id))
 
 
@@ -358,20 +380,11 @@ async def aresume_plan(name: str) -> PlanInfo:
 
 
 async def adelete_plan(name: str) -> str:
-    """Delete the plan's deployment and its future (scheduled) runs; past runs stay in history."""
-    from prefect.client.schemas.filters import (DeploymentFilter, DeploymentFilterId, FlowRunFilter,
-                                                FlowRunFilterState, FlowRunFilterStateType)
-    from prefect.client.schemas.objects import StateType
-
+    """Delete the plan's deployment and its future (scheduled, also Late) runs; past runs stay."""
     async with _client() as client:
         dep = await _get(client, name)
         await client.pause_deployment(dep.id)  # stops the scheduler adding runs while we delete
-        pending = await client.read_flow_runs(
-            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[dep.id])),
-            flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))),
-        )
-        for fr in pending:  # Late runs are SCHEDULED too; pause removes only auto-scheduled ones
-            await client.delete_flow_run(fr.id)
+        await _delete_pending(client, dep.id, auto_only=False)
         await client.delete_deployment(dep.id)
         return str(dep.id)
 

@@ -1,0 +1,440 @@
+"""Plans against a REAL Prefect server (on the local PostgreSQL) and real process workers.
+
+One session fixture starts `prefect server start` on a free loopback port with a throwaway
+PREFECT_HOME and a fresh database `dbpatrol_prefect_<random>`, and `prefect worker start --pool
+dbpatrol`; it stops both by PID and drops the database at teardown. The tests run in file order
+and share one plan (`life`), so the module takes about three minutes, most of it waiting for the
+minute boundaries the every-minute cron fires on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import secrets
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from deployments import ops, stack
+from deployments.plan import PLAN_TAG
+from deployments.schedule import next_fire_times, parse
+
+pytestmark = [pytest.mark.server, pytest.mark.timeout(420)]
+
+UTC = dt.timezone.utc
+PLAN = "life"
+STALE_POOL = "dbpatrol-stale-test"
+
+
+def _pg_up() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", connect_timeout=3).close()
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+class Stack:
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        self.db = f"dbpatrol_prefect_{secrets.token_hex(4)}"
+        self.port = stack.free_port()
+        self.api = f"http://127.0.0.1:{self.port}/api"
+        self.home = tmp / "prefect-home"
+        self.dbpatrol_home = tmp / "dbpatrol-home"
+        self.inventory = tmp / "inventory.yaml"
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.logs: dict[str, Path] = {}
+
+    def env(self, **extra) -> dict[str, str]:
+        return stack.offline_env(PREFECT_API_URL=self.api, PREFECT_HOME=str(self.home),
+                                 DBPATROL_HOME=str(self.dbpatrol_home), PREFECT_LOGGING_LEVEL="INFO", **extra)
+
+    def start(self, name: str, cmd: list[str], env: dict[str, str]) -> subprocess.Popen:
+        log = self.tmp / f"{name}.log"
+        self.logs[name] = log
+        proc = subprocess.Popen(cmd, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+                                start_new_session=True, cwd=self.tmp)
+        self.procs[name] = proc
+        return proc
+
+    def start_worker(self, name: str, pool: str = "dbpatrol") -> None:
+        self.start(name, stack.worker_command(pool, limit=4, name=name),
+                   self.env(PREFECT_WORKER_QUERY_SECONDS="2"))
+
+
+@pytest.fixture(scope="session")
+def prefect_stack(tmp_path_factory):
+    if not _pg_up():
+        pytest.skip("the local PostgreSQL (127.0.0.1:5432, user postgres) is not running")
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    s = Stack(tmp_path_factory.mktemp("plans"))
+    s.home.mkdir()
+    s.inventory.write_text(yaml.safe_dump({"businesses": [
+        {"name": "demo", "hosts": [{"name": "localhost", "address": "127.0.0.1", "instances": [
+            {"name": "pg-local", "engine": "postgresql", "port": 5432, "database": "test", "user": "postgres"}]}]},
+        {"name": "other", "hosts": [{"name": "otherhost", "address": "127.0.0.1", "instances": [
+            {"name": "pg-other", "engine": "postgresql", "port": 5432, "database": "test", "user": "postgres"}]}]},
+    ]}))
+    url = stack.create_database(s.db)
+    try:
+        server = s.start("server", stack.server_command("127.0.0.1", s.port), stack.server_env(
+            url, str(s.home), base=s.env(), PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="2"))
+        s.ready_s = stack.wait_for_api(s.api, 120, server)
+        with temporary_settings(updates={PREFECT_API_URL: s.api}):
+            asyncio.run(stack.aensure_pool("dbpatrol"))
+            s.start_worker("worker")
+            yield s
+    finally:
+        for name in reversed(list(s.procs)):
+            stack.stop(s.procs[name])
+        stack.drop_database(s.db)
+
+
+# ----- helpers -----------------------------------------------------------------------------------------
+
+
+def _run(coro):
+    return asyncio.run(coro)
+
+
+async def _runs(dep_id, **flt):
+    from prefect import get_client
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId, FlowRunFilter
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    async with get_client() as c:
+        return await c.read_flow_runs(
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[dep_id])),
+            flow_run_filter=FlowRunFilter(**flt) if flt else None,
+            sort=FlowRunSort.EXPECTED_START_TIME_ASC, limit=200)
+
+
+def scheduled_runs(dep_id):
+    from prefect.client.schemas.filters import FlowRunFilterState, FlowRunFilterStateType
+    from prefect.client.schemas.objects import StateType
+
+    return _run(_runs(dep_id, state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))))
+
+
+def wait_for(predicate, timeout: float, every: float = 1.0, what: str = "condition"):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+def report_for(s: Stack, run_id) -> dict | None:
+    for f in s.dbpatrol_home.rglob("*.json"):
+        doc = json.loads(f.read_text())
+        if doc.get("flow_run_id") == str(run_id):
+            return doc | {"_path": str(f)}
+    return None
+
+
+def _utc(t) -> dt.datetime:
+    return dt.datetime.fromtimestamp(t.timestamp(), UTC)
+
+
+def plan_names() -> list[str]:
+    return sorted(i.plan.name for i in ops.list_plans())
+
+
+def _worker_log(s: Stack) -> str:
+    return "\n".join(p.read_text()[-3000:] for p in s.logs.values() if p.exists())
+
+
+# ----- the lifecycle of one plan --------------------------------------------------------------------
+
+
+def test_base_deployments_register(prefect_stack):
+    from prefect import get_client
+
+    names = stack.deploy_base(env=prefect_stack.env())
+    assert len(names) == 5
+
+    async def read():
+        async with get_client() as c:
+            return await c.read_deployment_by_name("dbpatrol-weekly/immediate")
+
+    dep = _run(read())
+    assert dep.schedules == [] and dep.work_pool_name == "dbpatrol" and not dep.paused
+    assert dep.pull_steps == [{"prefect.deployments.steps.set_working_directory": {"directory": str(ops.PROJECT_ROOT)}}]
+    props = dep.parameter_openapi_schema["properties"]
+    assert props["formats"]["items"]["enum"] == ["pdf", "html", "json", "csv", "xlsx"]
+    assert props["lang"]["enum"] == ["en", "zh-CN"]
+    assert dep.parameters["window_days"] == 7
+
+
+def test_stale_plan_created_on_a_pool_without_worker(prefect_stack):
+    """Created first so that two of its every-minute runs are overdue by the end of the module."""
+    info = _run(ops.acreate_plan(name="stale", tier="daily", schedule='cron "* * * * *"', instances=["pg-local"],
+                                 window_days=1, formats=["json"], inventory=str(prefect_stack.inventory),
+                                 work_pool=STALE_POOL))
+    assert info.plan.name == "stale"
+
+
+def test_scheduled_run_reads_the_window_ending_at_its_scheduled_time(prefect_stack):
+    s = prefect_stack
+    info = ops.create_plan(name=PLAN, tier="daily", schedule='cron "* * * * *"', timezone="Europe/Berlin",
+                           instances=["pg-local"], window_days=2, formats=["json"], lang="en",
+                           thresholds={"RUN001": {"used_pct": {"warning": 70, "critical": 90}}} if _has_run001() else {},
+                           inventory=str(s.inventory))
+    assert info.paused is False and info.crons == ["* * * * *"]
+    dep_id = info.deployment_id
+    assert wait_for(lambda: scheduled_runs(dep_id), 15, what="the first scheduled runs")
+
+    def completed():
+        return [r for r in _run(_runs(dep_id)) if r.state and r.state.is_final()] or None
+
+    runs = wait_for(completed, 150, 2, what="a scheduled run to finish")
+    run = runs[0]
+    assert run.state.is_completed() and run.state.name == "Completed", (run.state, _worker_log(s))
+    assert run.auto_scheduled
+    report = wait_for(lambda: report_for(s, run.id), 10, what="the run's JSON report")
+    end = dt.datetime.fromisoformat(report["window_end"])
+    start = dt.datetime.fromisoformat(report["window_start"])
+    assert end == _utc(run.expected_start_time)  # exactly the cron's time, not when it started
+    assert end.second == 0 and end.microsecond == 0
+    assert end - start == dt.timedelta(days=2)
+    assert report["plan"] == PLAN and Path(report["_path"]).exists()
+    assert run.parameters["instances"] == ["pg-local"] and run.parameters["plan"] == PLAN
+    assert run.parameters["inventory"] == str(s.inventory.resolve())
+
+    from prefect import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    async def artifacts():
+        async with get_client() as c:
+            return await c.read_artifacts(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run.id])))
+
+    keys = {a.key for a in _run(artifacts())}
+    assert f"dbpatrol-{PLAN}-summary" in keys
+
+
+def _has_run001() -> bool:
+    from checks import registry
+
+    try:
+        return "used_pct" in {t.name for t in registry.load().get("RUN001").spec.thresholds}
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def test_list_and_show(prefect_stack):
+    from typer.testing import CliRunner
+
+    from dbpatrol.cli import app
+
+    res = CliRunner().invoke(app, ["plan", "list", "--json"])
+    assert res.exit_code == 0, res.output
+    rows = {r["name"]: r for r in json.loads(res.stdout)}
+    row = rows[PLAN]
+    assert row["tier"] == "daily" and row["timezone"] == "Europe/Berlin" and row["paused"] is False
+    assert row["schedule_words"] == "cron * * * * *" and row["next_run"]
+    assert row["last_run"]["state"] in ("Completed", "Running", "Pending", "Scheduled", "Late")
+    res = CliRunner().invoke(app, ["plan", "show", PLAN, "--json"])
+    assert res.exit_code == 0, res.output
+    shown = json.loads(res.stdout)
+    assert shown["upcoming"] and shown["recent"] and shown["target"]["instances"] == ["pg-local"]
+
+
+def test_pause_removes_scheduled_runs_and_creates_none(prefect_stack):
+    info = ops.pause_plan(PLAN)
+    assert info.paused and info.next_run is None
+    dep_id = info.deployment_id
+    wait_for(lambda: not scheduled_runs(dep_id), 15, what="scheduled runs to be removed")
+    before = {r.id for r in _run(_runs(dep_id))}
+    time.sleep(6)  # three scheduler loops
+    after = {r.id for r in _run(_runs(dep_id))}
+    assert not scheduled_runs(dep_id) and after == before
+    assert next(i for i in ops.list_plans() if i.plan.name == PLAN).paused
+
+
+def test_resume_runs_again(prefect_stack):
+    s = prefect_stack
+    paused_at = dt.datetime.now(UTC)
+    info = ops.resume_plan(PLAN)
+    assert not info.paused and info.next_run is not None
+    dep_id = info.deployment_id
+    wait_for(lambda: scheduled_runs(dep_id), 15, what="scheduled runs after resume")
+
+    def new_completed():
+        return [r for r in _run(_runs(dep_id)) if r.state and r.state.is_final()
+                and _utc(r.expected_start_time) > paused_at] or None
+
+    run = wait_for(new_completed, 100, 2, what="a run after resume")[0]
+    assert run.state.is_completed(), (run.state, _worker_log(s))
+
+
+def test_plan_run_now_with_the_same_parameters(prefect_stack):
+    s = prefect_stack
+    fr = ops.run_plan(PLAN, wait=True, timeout=90)
+    assert fr.state.is_completed() and fr.state.name == "Completed", fr.state
+    assert not fr.auto_scheduled and fr.parameters["instances"] == ["pg-local"]
+    report = wait_for(lambda: report_for(s, fr.id), 10, what="the report of `plan run`")
+    assert report["plan"] == PLAN
+
+
+def test_update_changes_cron_and_next_run_and_keeps_identity(prefect_stack):
+    before = ops.show_plan(PLAN)
+    info = ops.update_plan(PLAN, schedule="weekly on wednesday at 08:00", timezone="Asia/Shanghai", window_days=3)
+    assert info.deployment_id == before.deployment_id
+    assert info.crons == ["0 8 * * 3"] and info.plan.timezone == "Asia/Shanghai"
+    assert info.plan.window_days == 3 and info.plan.instances == ["pg-local"]  # kept
+    expected = next_fire_times(parse("weekly on wednesday at 08:00").crons(), "Asia/Shanghai", 3)
+    assert info.next_run == expected[0]
+    assert info.next_run.astimezone(UTC).strftime("%a %H:%M") == "Wed 00:00"
+
+    def rescheduled():
+        runs = scheduled_runs(info.deployment_id)
+        return runs if runs and all(_utc(r.expected_start_time) in expected or
+                                    _utc(r.expected_start_time) > expected[-1] for r in runs) else None
+
+    runs = wait_for(rescheduled, 20, what="runs on the new cron")
+    assert _utc(runs[0].expected_start_time) == expected[0]
+    assert runs[0].parameters["window_days"] == 3
+    shown = ops.show_plan(PLAN)
+    assert shown.next_run == expected[0] and shown.plan.schedule == "weekly on wednesday at 08:00"
+    # a clamped month-end day becomes two slugged schedules on the same deployment, and back
+    two = ops.update_plan(PLAN, schedule="monthly on 30 at 06:00")
+    assert two.deployment_id == before.deployment_id and two.crons == ["0 6 30 1,3-12 *", "0 6 L 2 *"]
+    one = ops.update_plan(PLAN, schedule="monthly on last at 06:00")
+    assert one.crons == ["0 6 L * *"]
+
+
+def test_delete_removes_plan_and_future_runs(prefect_stack):
+    from prefect import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    info = ops.show_plan(PLAN)
+    future = [r.id for r in wait_for(lambda: scheduled_runs(info.deployment_id), 15, what="runs")]
+    ops.delete_plan(PLAN)
+
+    async def gone():
+        async with get_client() as c:
+            with pytest.raises(ObjectNotFound):
+                await c.read_deployment(info.deployment_id)
+            for rid in future:
+                with pytest.raises(ObjectNotFound):
+                    await c.read_flow_run(rid)
+
+    _run(gone())
+    assert PLAN not in plan_names()
+
+
+# ----- bad input: exit 2, nothing created ----------------------------------------------------------------
+
+
+def _bad_cases(inv: str) -> list[tuple[list[str], str]]:
+    base = ["--tier", "daily", "--schedule", "daily at 08:00", "-i", inv]
+    tgt = ["-n", "pg-local"]
+    return [
+        (["bad-tier", "--tier", "hourly", "--schedule", "daily at 08:00", "-i", inv, *tgt], "hourly"),
+        (["bad-weekday", "--tier", "weekly", "--schedule", "weekly on funday at 08:00", "-i", inv, *tgt], "weekday"),
+        (["bad-time", "--tier", "daily", "--schedule", "daily at 25:00", "-i", inv, *tgt], "time of day"),
+        (["bad-seconds", "--tier", "daily", "--schedule", "daily at 08:00:15", "-i", inv, *tgt], "seconds"),
+        (["bad-day0", "--tier", "monthly", "--schedule", "monthly on 0 at 08:00", "-i", inv, *tgt], "day 0"),
+        (["bad-day32", "--tier", "monthly", "--schedule", "monthly on 32 at 08:00", "-i", inv, *tgt], "day 32"),
+        (["bad-semi", "--tier", "semiannual", "--schedule", "semiannual on 02-30 at 08:00", "-i", inv, *tgt], "02-30"),
+        (["bad-window", *base, *tgt, "--window-days", "0"], "window_days"),
+        (["bad-window-neg", *base, *tgt, "--window-days", "-3"], "window_days"),
+        (["bad-instance", *base, "-n", "nope"], "unknown instance"),
+        (["bad-business", *base, "-b", "nope"], "unknown business"),
+        (["bad-host", *base, "--host", "nope"], "unknown host"),
+        (["bad-tz", *base, *tgt, "--timezone", "Mars/Olympus"], "unknown timezone"),
+        (["bad-target", *base], "empty target"),
+        (["bad-threshold", *base, *tgt, "--threshold", "NOPE999.x=1/2"], "NOPE999"),
+        (["bad-threshold-name", *base, *tgt, "--threshold", "RUN001.no_such_threshold=1/2"], "no_such_threshold"),
+        (["bad-format", *base, *tgt, "--format", "docx"], "docx"),
+        (["Bad_Name", *base, *tgt], "plan name"),
+        (["immediate", *base, *tgt], "reserved"),
+    ]
+
+
+def test_bad_input_exits_2_and_creates_nothing(prefect_stack):
+    from typer.testing import CliRunner
+
+    from dbpatrol.cli import app
+
+    before = plan_names()
+    runner = CliRunner()
+    for args, why in _bad_cases(str(prefect_stack.inventory)):
+        res = runner.invoke(app, ["plan", "create", *args])
+        assert res.exit_code == 2, (args, res.output)
+        assert why.lower() in res.output.lower(), (args, why, res.output)
+        assert "Traceback" not in res.output
+    assert plan_names() == before
+
+
+def test_duplicate_name_exits_2_and_keeps_the_original(prefect_stack):
+    from typer.testing import CliRunner
+
+    from dbpatrol.cli import app
+
+    inv = str(prefect_stack.inventory)
+    runner = CliRunner()
+    ok = runner.invoke(app, ["plan", "create", "dup", "--tier", "weekly", "--schedule", "weekly on monday at 07:00",
+                             "-b", "demo", "-i", inv])
+    assert ok.exit_code == 0, ok.output
+    again = runner.invoke(app, ["plan", "create", "dup", "--tier", "daily", "--schedule", "daily at 09:00",
+                                "-n", "pg-other", "-i", inv])
+    assert again.exit_code == 2 and "already exists" in again.output
+    shown = ops.show_plan("dup")
+    assert shown.plan.tier == "weekly" and shown.plan.business == "demo" and shown.crons == ["0 7 * * 1"]
+    assert plan_names().count("dup") == 1
+    # bad updates: exit 2 and the plan is unchanged
+    for args in (["--schedule", "monthly on 32 at 08:00"], ["--tier", "daily"], ["-n", "nope"], ["--window-days", "0"]):
+        res = runner.invoke(app, ["plan", "update", "dup", *args])
+        assert res.exit_code == 2, (args, res.output)
+    assert ops.show_plan("dup").crons == ["0 7 * * 1"]
+    for cmd in (["pause", "nope"], ["resume", "nope"], ["delete", "nope"], ["show", "nope"], ["run", "nope"]):
+        assert runner.invoke(app, ["plan", *cmd]).exit_code == 2
+    assert runner.invoke(app, ["plan", "delete", "dup"]).exit_code == 0
+    assert "dup" not in plan_names()
+
+
+# ----- stale runs after an outage ------------------------------------------------------------------------
+
+
+def test_missed_runs_are_skipped_and_the_newest_runs(prefect_stack):
+    """The `stale` plan's pool had no worker since the start of the module: once two of its
+    every-minute runs are overdue, start a worker. Only the newest due run inspects; the older
+    ones end Completed/"Skipped" with a message naming the run that covers them."""
+    s = prefect_stack
+    info = next(i for i in ops.list_plans() if i.plan.name == "stale")
+    dep_id = info.deployment_id
+
+    def due():
+        now = dt.datetime.now(UTC)
+        return [r for r in _run(_runs(dep_id)) if _utc(r.expected_start_time) <= now - dt.timedelta(seconds=2)]
+
+    overdue = wait_for(lambda: (lambda d: d if len(d) >= 2 else None)(due()), 130, 2, what="two overdue runs")
+    ids = [r.id for r in overdue]  # the backlog; the next run is ~a minute away
+    s.start_worker("worker-stale", STALE_POOL)
+
+    def finished():
+        runs = [r for r in _run(_runs(dep_id)) if r.id in ids]
+        return runs if all(r.state and r.state.is_final() for r in runs) else None
+
+    runs = wait_for(finished, 90, 2, what="the backlog to finish")
+    runs.sort(key=lambda r: r.expected_start_time)
+    *older, newest = runs
+    assert newest.state.name == "Completed", (newest.state, _worker_log(s))
+    assert report_for(s, newest.id) is not None
+    for r in older:
+        assert r.state.is_completed() and r.state.name == "Skipped", r.state
+        assert "Skipped" in (r.state.message or "") and report_for(s, r.id) is None
+    ops.delete_plan("stale")
