@@ -1,0 +1,162 @@
+"""The plan model and its validation, without a server: everything is checked before a client call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from deployments import ops
+from deployments.plan import DEFAULT_WINDOW_DAYS, Plan, PlanError, build_plan
+from deployments.schedule import ScheduleError
+from dbpatrol.errors import UserError
+
+
+@pytest.fixture
+def inv(tmp_path) -> str:
+    p = tmp_path / "inventory.yaml"
+    p.write_text(yaml.safe_dump({"businesses": [
+        {"name": "demo", "hosts": [{"name": "localhost", "address": "127.0.0.1", "instances": [
+            {"name": "pg-local", "engine": "postgresql", "port": 5432, "database": "test", "user": "postgres"},
+            {"name": "pg-two", "engine": "postgresql", "port": 5432, "database": "test", "user": "postgres"}]}]}]}))
+    return str(p)
+
+
+def good(inv, **kw):
+    fields = dict(name="prod-weekly", tier="weekly", schedule="Weekly on WED at 8:00", instances=["pg-local"],
+                  window_days=3, inventory=inv)
+    fields.update(kw)
+    return build_plan(**fields)
+
+
+def test_a_valid_plan_is_normalised(inv, monkeypatch):
+    monkeypatch.setenv("DBPATROL_TIMEZONE", "Asia/Shanghai")
+    p = good(inv)
+    assert p.schedule == "weekly on wednesday at 08:00" and p.crons == ["0 8 * * 3"]
+    assert p.timezone == "Asia/Shanghai"  # the settings' default
+    assert p.inventory == str(Path(inv).resolve())
+    assert p.flow_parameters() == {"plan": "prod-weekly", "window_days": 3, "formats": ["pdf", "html", "json"],
+                                   "lang": "en", "inventory": p.inventory, "instances": ["pg-local"]}
+    assert p.deployment_name == "dbpatrol-weekly/prod-weekly"
+
+
+def test_default_window_is_the_tiers(inv):
+    for tier, days in DEFAULT_WINDOW_DAYS.items():
+        assert good(inv, tier=tier, window_days=None).window_days == days
+
+
+def test_business_target_is_resolved_at_run_time(inv):
+    p = good(inv, instances=None, business="demo")
+    params = p.flow_parameters()
+    assert params["business"] == "demo" and "instances" not in params
+    assert "resolved at run time" in p.target_words()
+
+
+def test_threshold_overrides_are_validated_against_the_registry(inv):
+    from checks import registry
+
+    check = next(c for c in registry.load() if c.spec.thresholds)
+    name = check.spec.thresholds[0].name
+    p = good(inv, thresholds={check.code: {name: {"warning": 1, "critical": 2}}})
+    assert p.flow_parameters()["plan_thresholds"] == {check.code: {name: {"warning": 1, "critical": 2}}}
+    with pytest.raises(PlanError, match="no threshold"):
+        good(inv, thresholds={check.code: {"nope": {"warning": 1}}})
+    with pytest.raises(PlanError, match="unknown check code"):
+        good(inv, thresholds={"ZZZ999": {"x": {"warning": 1}}})
+
+
+@pytest.mark.parametrize("kw,why", [
+    ({"tier": "hourly"}, "hourly"),
+    ({"name": "Prod Weekly"}, "plan name"),
+    ({"name": "-x"}, "plan name"),
+    ({"name": "immediate"}, "reserved"),
+    ({"schedule": "weekly on someday at 08:00"}, "not a weekday"),
+    ({"schedule": "daily at 08:61"}, "not a time of day"),
+    ({"schedule": "monthly on 0 at 08:00"}, "day 0"),
+    ({"schedule": "monthly on 32 at 08:00"}, "day 32"),
+    ({"schedule": "semiannual on 02-30 at 08:00"}, "Feb has no day 30"),
+    ({"timezone": "Nowhere/City"}, "unknown timezone"),
+    ({"window_days": 0}, "greater than zero"),
+    ({"window_days": -1}, "greater than zero"),
+    ({"instances": None}, "empty target"),
+    ({"instances": []}, "empty target"),
+    ({"instances": ["nope"]}, "unknown instance"),
+    ({"instances": None, "business": "nope"}, "unknown business"),
+    ({"instances": None, "host": "nope"}, "unknown host"),
+    ({"business": "demo"}, "not both"),
+    ({"formats": ["docx"]}, "docx"),
+    ({"formats": []}, "at least one"),
+    ({"lang": "fr"}, "fr"),
+])
+def test_bad_plans_raise_a_user_error(inv, kw, why):
+    with pytest.raises(UserError, match=why):
+        good(inv, **kw)
+
+
+def test_missing_inventory_is_a_user_error(tmp_path):
+    with pytest.raises(UserError, match="cannot read inventory"):
+        good(str(tmp_path / "missing.yaml"))
+
+
+def test_schedule_errors_are_user_errors():
+    assert issubclass(ScheduleError, UserError) and issubclass(PlanError, UserError)
+
+
+def test_month_end_plans_get_two_slugged_schedules(inv):
+    p = good(inv, tier="monthly", schedule="monthly on 30 at 06:00", timezone="Europe/Berlin")
+    creates = ops._schedule_creates(p)
+    assert [c.slug for c in creates] == ["prod-weekly", "prod-weekly-month-end"]
+    assert [c.schedule.cron for c in creates] == ["0 6 30 1,3-12 *", "0 6 L 2 *"]
+    assert {c.schedule.timezone for c in creates} == {"Europe/Berlin"} and all(c.parameters == {} for c in creates)
+
+
+def test_description_round_trips_the_plan(inv):
+    """A plan is rebuilt from its deployment: spec from the description, timezone from the schedule."""
+    from types import SimpleNamespace
+
+    p = good(inv, tier="semiannual", schedule="semiannual on 08-31 at 02:00", timezone="America/New_York",
+             window_days=10, lang="zh-CN", formats=["json", "pdf"])
+    dep = SimpleNamespace(name=p.name, tags=["dbpatrol-plan", "semiannual"], description=ops._description(p),
+                          parameters=p.flow_parameters(),
+                          schedules=[SimpleNamespace(slug=c.slug, schedule=c.schedule, active=True)
+                                     for c in ops._schedule_creates(p)])
+    again = ops.plan_from_deployment(dep)
+    assert again == p
+
+
+def test_form_schema_offers_inventory_choices(inv):
+    schema = ops.form_schema("daily", inv)
+    props = schema["properties"]
+    arr = next(b for b in props["instances"]["anyOf"] if b.get("type") == "array")
+    assert arr["items"]["enum"] == ["pg-local", "pg-two"]
+    assert next(b for b in props["business"]["anyOf"] if b.get("type") == "string")["enum"] == ["demo"]
+    assert props["formats"]["items"]["enum"] == ["pdf", "html", "json", "csv", "xlsx"]
+
+
+def test_prefect_yaml_declares_five_unscheduled_base_deployments():
+    doc = yaml.safe_load((ops.PROJECT_ROOT / "prefect.yaml").read_text())
+    deps = doc["deployments"]
+    assert [d["entrypoint"] for d in deps] == [f"flows/tiers.py:{t}" for t in DEFAULT_WINDOW_DAYS]
+    for d in deps:
+        assert "schedules" in d and d["schedules"] is None  # null, never []
+        assert d["work_pool"]["name"] == "dbpatrol" and d["name"] == ops.BASE_DEPLOYMENT
+    step = doc["pull"][0]["prefect.deployments.steps.set_working_directory"]
+    assert step["directory"] == "{{ $DBPATROL_PROJECT_ROOT }}"
+    from deployments.stack import render_prefect_yaml
+
+    assert str(ops.PROJECT_ROOT) in render_prefect_yaml()
+
+
+def test_cli_bad_input_exits_2_without_a_server(inv, monkeypatch):
+    """Validation happens before any client call: with no reachable API it is still exit 2."""
+    from typer.testing import CliRunner
+
+    from dbpatrol.cli import app
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")
+    res = CliRunner().invoke(app, ["plan", "create", "x", "--tier", "daily", "--schedule", "daily at 08:00:30",
+                                   "-n", "pg-local", "-i", inv])
+    assert res.exit_code == 2 and "seconds must be :00" in res.output
+    res = CliRunner().invoke(app, ["plan", "create", "x", "--tier", "daily", "-n", "pg-local", "-i", inv])
+    assert res.exit_code == 2 and "--schedule is required" in res.output
