@@ -330,6 +330,7 @@ async def aupdate_plan(name: str, **changes: Any) -> PlanInfo:
         from prefect.client.schemas.actions import DeploymentUpdate
 
         await client.update_deployment(dep.id, DeploymentUpdate(
+            path=str(PROJECT_ROOT), entrypoint=f"flows/tiers.py:{plan.tier}", pull_steps=pull_steps(),
             parameters=plan.flow_parameters(), description=_description(plan),
             tags=[PLAN_TAG, plan.tier], parameter_openapi_schema=form_schema(plan.tier, plan.inventory),
             schedules=_schedule_updates(plan),

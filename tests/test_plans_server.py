@@ -92,12 +92,22 @@ def prefect_stack(tmp_path_factory):
         s.ready_s = stack.wait_for_api(s.api, 120, server)
         with temporary_settings(updates={PREFECT_API_URL: s.api}):
             asyncio.run(stack.aensure_pool("dbpatrol"))
-            s.start_worker("worker")
-            yield s
+        s.start_worker("worker")
+        yield s
     finally:
         for name in reversed(list(s.procs)):
             stack.stop(s.procs[name])
         stack.drop_database(s.db)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _client_on_the_test_server(prefect_stack):
+    """This module's in-process clients (API and CliRunner) talk to the test server; other
+    modules keep their own Prefect settings."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: prefect_stack.api}):
+        yield
 
 
 # ----- helpers -----------------------------------------------------------------------------------------
