@@ -161,3 +161,19 @@ def test_window_reaches_the_checks_and_bad_window_is_refused(prefect_harness, fl
     with pytest.raises(WindowError, match="future"):
         daily(inventory=str(fleet), instances=["pg-ok"], window_start=start, window_end=end + dt.timedelta(days=30),
               out_dir=str(tmp_path / "o2"), formats=["json"])
+
+
+def test_cli_json_prints_only_the_report(prefect_harness, fleet, tmp_path):
+    from typer.testing import CliRunner
+
+    from dbpatrol.cli import app
+
+    res = CliRunner().invoke(app, ["inspect", "--inventory", str(fleet), "--instance", "pg-ok", "--instance", "pg-refused",
+                                   "--last", "6h", "--format", "json", "--json", "--out", str(tmp_path / "j")])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)  # stdout is the JSON report and nothing else
+    assert report["schema_version"] == 1
+    assert {i["name"]: i["reachable"] for i in report["instances"]} == {"pg-ok": True, "pg-refused": False}
+    span = dt.datetime.fromisoformat(report["window_end"]) - dt.datetime.fromisoformat(report["window_start"])
+    assert span == dt.timedelta(hours=6)
+    assert MON_PASSWORD not in res.output
