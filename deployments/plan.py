@@ -195,6 +195,6 @@ def describe_validation(exc: ValidationError) -> str:
         loc = ".".join(str(p) for p in e["loc"] if not str(p).startswith("function"))
         msg = str(e["msg"]).removeprefix("Value error, ")
         if e["type"] == "literal_error":
-            msg = f"{e.get('input')!r}: {msg.lower()}"
+            msg = f"{e.get('input')!r}: {msg[:1].lower()}{msg[1:]}"
         msgs.append(f"{loc}: {msg}" if loc and not msg.startswith(("schedule", "plan name", "unknown timezone")) else msg)
     return "; ".join(msgs)
