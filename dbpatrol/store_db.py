@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 import sqlalchemy as sa
 
@@ -86,9 +87,25 @@ def get_engine(url: str) -> sa.Engine:
                     cur.execute("PRAGMA foreign_keys=ON")
                     cur.execute("PRAGMA busy_timeout=30000")
                     cur.close()
-            metadata.create_all(engine)
+            _create_tables(engine)
             _engines[url] = engine
         return engine
+
+
+def _create_tables(engine: sa.Engine, attempts: int = 10) -> None:
+    """Create the tables, tolerating other processes doing the same at the same moment.
+
+    ``create_all`` checks, then creates: two runs of a plan firing in the same minute on a fresh
+    home both see "no table" and one fails with "already exists". A retry sees the table.
+    """
+    for attempt in range(attempts):
+        try:
+            metadata.create_all(engine)
+            return
+        except (sa.exc.OperationalError, sa.exc.ProgrammingError, sa.exc.IntegrityError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def dispose_all() -> None:
