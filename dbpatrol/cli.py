@@ -236,17 +236,11 @@ def demo(
 
 
 def _mount_subapps() -> None:
-    for module, name in (("dbpatrol.cli_plans", "plan"), ("dbpatrol.cli_reports", "reports"), ("dbpatrol.cli_stack", None)):
-        try:
-            mod = __import__(module, fromlist=["app"])
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        if name:
-            app.add_typer(mod.app, name=name)
-        else:
-            mod.register(app)
+    from . import cli_plans, cli_reports, cli_stack
+
+    app.add_typer(cli_plans.app, name="plan")
+    app.add_typer(cli_reports.app, name="reports")
+    cli_stack.register(app)
 
 
 _mount_subapps()
