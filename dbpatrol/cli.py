@@ -27,6 +27,7 @@ out = Console()
 
 TIERS = ("daily", "weekly", "monthly", "semiannual", "annual")
 FORMATS = ("pdf", "html", "json", "csv", "xlsx")
+SHORT = {"OK": "OK", "WARNING": "WARN", "CRITICAL": "CRIT", "SKIPPED": "SKIP", "ERROR": "ERR"}
 OUTCOME_STYLE = {"OK": "green", "WARNING": "yellow", "CRITICAL": "bold red", "SKIPPED": "dim", "ERROR": "magenta"}
 
 
@@ -150,8 +151,8 @@ def _print_summary(summary: dict) -> None:
     table.add_column("instance", no_wrap=True)
     table.add_column("reachable")
     for o in OUTCOME_STYLE:
-        table.add_column(o, justify="right")
-    table.add_column("worst")
+        table.add_column(SHORT[o], justify="right")
+    table.add_column("worst", no_wrap=True, min_width=8)
     for inst in (report or {}).get("instances", []):
         counts = {o: 0 for o in OUTCOME_STYLE}
         for f in inst.get("findings", []):
