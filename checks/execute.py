@@ -61,8 +61,8 @@ def _jsonable_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def not_inspected(spec: CheckSpec, engine: str, outcome: Outcome, reason: str) -> Finding:
-    return _finding(spec, engine, outcome, Text(en=reason))
+def not_inspected(spec: CheckSpec, engine: str, outcome: Outcome, reason: str, reason_zh: str | None = None) -> Finding:
+    return _finding(spec, engine, outcome, Text(en=reason, zh=reason_zh))
 
 
 def run_check(
@@ -75,18 +75,22 @@ def run_check(
     engine = session.flavor
     support = spec.engines.get(engine) or (spec.engines.get("mysql") if engine == "mariadb" else None)
     if support is None:
-        return not_inspected(spec, engine, Outcome.SKIPPED, f"not applicable: check does not support {engine}")
+        return not_inspected(spec, engine, Outcome.SKIPPED, f"not applicable: check does not support {engine}",
+                             f"不适用：该检查不支持 {engine}")
     if session.version < support.version_tuple():
         return not_inspected(
             spec, engine, Outcome.SKIPPED,
             f"not applicable: needs {engine} {support.min_version} or later, server is {session.server_version}",
+            f"不适用：需要 {engine} {support.min_version} 或更高版本，当前为 {session.server_version}",
         )
     role = session.facts.get("role")
     if role and role not in support.roles:
-        return not_inspected(spec, engine, Outcome.SKIPPED, f"not applicable on a {role}")
+        return not_inspected(spec, engine, Outcome.SKIPPED, f"not applicable on a {role}",
+                             f"不适用于{'备库' if role == 'standby' else '主库'}")
     variant = check.sql_for(engine, session.version)
     if variant is None:
-        return not_inspected(spec, engine, Outcome.SKIPPED, f"not applicable: no SQL for {engine} {session.server_version}")
+        return not_inspected(spec, engine, Outcome.SKIPPED, f"not applicable: no SQL for {engine} {session.server_version}",
+                             f"不适用：没有适用于 {engine} {session.server_version} 的 SQL")
 
     binds = {"window_start": window[0], "window_end": window[1]}
     params = {k: v for k, v in binds.items() if k in bind_names(variant.text)}
@@ -110,7 +114,8 @@ def run_check(
     missing = [c for c in spec.columns if rows and c not in rows[0]]
     if missing:
         return _finding(spec, engine, Outcome.ERROR,
-                        Text(en=f"check failed: {variant.path.name} does not return columns {missing}"), duration_ms=ms)
+                        Text(en=f"check failed: {variant.path.name} does not return columns {missing}",
+                             zh=f"检查失败：{variant.path.name} 未返回列 {missing}"), duration_ms=ms)
     return judge_rows(spec, engine, rows, thresholds, JudgeContext(
         engine=engine, server_version=session.server_version, facts=session.facts,
         window_start=window[0], window_end=window[1]), duration_ms=ms)
@@ -126,7 +131,8 @@ def judge_rows(spec: CheckSpec, engine: str, rows: list[dict[str, Any]], thresho
             raise KeyError(f"judge chose message {verdict.message!r}, which the spec does not declare")
         message = template.format(**_threshold_params(thresholds), **verdict.params)
     except Exception as exc:  # noqa: BLE001 - a broken judge is the check's failure, not the run's
-        return _finding(spec, engine, Outcome.ERROR, Text(en=f"judge failed: {type(exc).__name__}: {exc}"),
+        return _finding(spec, engine, Outcome.ERROR, Text(en=f"judge failed: {type(exc).__name__}: {exc}",
+                                                          zh=f"判定失败：{type(exc).__name__}: {exc}"),
                         evidence=rows[:50], thresholds=thresholds, duration_ms=duration_ms)
     evidence = rows if verdict.evidence is None else verdict.evidence
     return _finding(spec, engine, verdict.outcome, message, evidence=evidence[:50], thresholds=thresholds,

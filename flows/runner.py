@@ -96,7 +96,9 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
         logger.warning("%s unreachable: %s", inst.name, exc.cause)
         # what could not be inspected, and why: every check this tier would have run
         for check in reg.select(tier, engine=inst.engine):
-            result.findings.append(not_inspected(check.spec, inst.engine, Outcome.SKIPPED, f"not inspected: instance unreachable ({exc.cause})"))
+            result.findings.append(not_inspected(check.spec, inst.engine, Outcome.SKIPPED,
+                                                 f"not inspected: instance unreachable ({exc.cause})",
+                                                 f"未巡检：实例无法连接（{exc.cause}）"))
     finally:
         if session is not None:
             result.connections_opened = session.connections_opened
