@@ -177,3 +177,26 @@ def test_cli_json_prints_only_the_report(prefect_harness, fleet, tmp_path):
     span = dt.datetime.fromisoformat(report["window_end"]) - dt.datetime.fromisoformat(report["window_start"])
     assert span == dt.timedelta(hours=6)
     assert MON_PASSWORD not in res.output
+
+
+def test_password_from_a_prefect_secret_block(prefect_harness, tmp_path, monkeypatch, my_monitor_user):
+    """{secret: BLOCK} is resolved inside the run; a missing block makes the instance unreachable."""
+    from prefect.blocks.system import Secret
+
+    from flows.tiers import daily
+
+    Secret(value=MON_PASSWORD).save("dbpatrol-test-mon", overwrite=True)
+    monkeypatch.setenv("DBPATROL_CONNECT_TIMEOUT", str(CONNECT_TIMEOUT))
+    inv = {"businesses": [{"name": "core", "hosts": [{"name": "local", "address": "127.0.0.1", "instances": [
+        {"name": "maria-secret", "engine": "mariadb", "port": 3306, "user": MON_USER, "password": {"secret": "dbpatrol-test-mon"}},
+        {"name": "maria-noblock", "engine": "mariadb", "port": 3306, "user": MON_USER, "password": {"secret": "no-such-block"}},
+    ]}]}]}
+    path = tmp_path / "inventory.yaml"
+    path.write_text(yaml.safe_dump(inv), encoding="utf-8")
+    summary = daily(inventory=str(path), out_dir=str(tmp_path / "out"), formats=["json"])
+    report = json.loads(open(summary["files"]["json"], encoding="utf-8").read())
+    by_name = {i["name"]: i for i in report["instances"]}
+    assert by_name["maria-secret"]["reachable"], by_name["maria-secret"]["cause"]
+    assert not by_name["maria-noblock"]["reachable"]
+    assert "no-such-block" in by_name["maria-noblock"]["cause"]
+    assert MON_PASSWORD not in open(summary["files"]["json"], encoding="utf-8").read()
