@@ -15,7 +15,7 @@ SERIES = (
     (Outcome.ERROR, "#7f5fa8"),
     (Outcome.SKIPPED, "#a0a7ad"),
 )
-_ORDER = ("running", "backup", "errors", "objects", "security", "parameters", "host", "performance")
+_ORDER = ("running", "backup", "errors", "objects", "security", "config", "os", "performance")
 
 
 def findings_by_category(result: InspectionResult, lang: str = "en", width: int = 640) -> str:

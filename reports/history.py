@@ -108,7 +108,8 @@ class NotInspected:
     title: object  # Text or None
     category: str | None
     reason: str  # unreachable | privilege | not_applicable | error | skipped
-    detail: str  # English detail (cause or message); the renderer may localise the message
+    detail: str  # English detail (cause or message)
+    message: object = None  # the finding's message (Text, every language); None for an unreachable instance
 
 
 def not_inspected(result: InspectionResult) -> list[NotInspected]:
@@ -118,9 +119,10 @@ def not_inspected(result: InspectionResult) -> list[NotInspected]:
             items.append(NotInspected(inst.name, None, None, None, "unreachable", inst.cause or ""))
         for f in inst.findings:
             if f.outcome == Outcome.ERROR:
-                items.append(NotInspected(inst.name, f.code, f.title, f.category, "error", f.message.en))
+                items.append(NotInspected(inst.name, f.code, f.title, f.category, "error", f.message.en, f.message))
             elif f.outcome == Outcome.SKIPPED:
-                items.append(NotInspected(inst.name, f.code, f.title, f.category, skip_reason(f), f.message.en))
+                items.append(NotInspected(inst.name, f.code, f.title, f.category, skip_reason(f), f.message.en,
+                                          f.message))
     return items
 
 

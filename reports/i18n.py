@@ -127,8 +127,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "category_errors": ("Errors and alerts", "错误与告警"),
     "category_objects": ("Objects and space", "对象与空间"),
     "category_security": ("Security", "安全"),
-    "category_parameters": ("Parameters", "参数配置"),
-    "category_host": ("Host and OS", "主机与操作系统"),
+    "category_config": ("Parameter configuration", "参数配置"),
+    "category_os": ("Host and OS", "主机与操作系统"),
     "category_performance": ("Performance", "性能"),
     # deductions
     "deduct_unreachable": ("instance unreachable — nothing could be verified: {cause}",
@@ -141,14 +141,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "(critical {critical}, warning {warning}, error {error} — an error means the item could not be verified; "
         "skipped and OK findings deduct nothing), multiplied by the weight of its category "
         "(backup {w_backup}, security {w_security}, running {w_running}, errors {w_errors}, "
-        "objects {w_objects}, performance {w_performance}, host {w_host}, parameters {w_parameters}). "
+        "objects {w_objects}, performance {w_performance}, host and OS {w_os}, parameter configuration {w_config}). "
         "Deductions within one category are capped at {cap} points, so one noisy area cannot hide the others. "
         "An unreachable instance scores 0. The fleet score is the mean of the instance scores. "
         "Grades: ≥90 healthy, ≥75 needs attention, ≥60 at risk, below 60 critical. "
         "The model follows Alibaba DAS (100 points, per-item deductions) and MySQLTuner (weighted categories).",
         "每个实例满分 100 分。每个问题按级别扣分（严重 {critical} 分，警告 {warning} 分，错误 {error} 分——错误表示该项无法验证；"
         "跳过与正常不扣分），再乘以其类别权重（备份 {w_backup}，安全 {w_security}，运行状态 {w_running}，错误告警 {w_errors}，"
-        "对象空间 {w_objects}，性能 {w_performance}，主机 {w_host}，参数 {w_parameters}）。"
+        "对象空间 {w_objects}，性能 {w_performance}，主机 {w_os}，参数配置 {w_config}）。"
         "同一类别扣分最多 {cap} 分，避免单一类别掩盖其他问题。不可连接的实例记 0 分。整体评分为各实例评分的平均值。"
         "等级：≥90 健康，≥75 需关注，≥60 有风险，60 以下严重。"
         "该模型参考阿里云 DAS 巡检评分（百分制逐项扣分）与 MySQLTuner（分类加权）。",

@@ -37,7 +37,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 JSON_FORMAT = "dbpatrol-report"
 
 _SEVERITY_ORDER = (Outcome.CRITICAL, Outcome.WARNING, Outcome.ERROR, Outcome.SKIPPED, Outcome.OK)
-_CATEGORY_ORDER = ("running", "backup", "errors", "objects", "security", "parameters", "host", "performance")
+_CATEGORY_ORDER = ("running", "backup", "errors", "objects", "security", "config", "os", "performance")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -329,7 +329,8 @@ def summary_markdown(result: InspectionResult, lang: str = "en", report_url: str
     if report_url:
         out += ["", f"[{t('report_title')} (PDF)]({report_url})"]
     out += ["", f"## {t('instance_scores')}", "",
-            f"| {t('col_instance')} | {t('col_status')} | {t('col_score')} | CRITICAL | WARNING | ERROR | SKIPPED | OK |",
+            f"| {t('col_instance')} | {t('col_status')} | {t('col_score')} | "
+            + " | ".join(i18n.label("outcome", o, lang) for o in ("CRITICAL", "WARNING", "ERROR", "SKIPPED", "OK")) + " |",
             "|---|---|---:|---:|---:|---:|---:|---:|"]
     shown = 0
     for inst in result.instances:

@@ -35,7 +35,7 @@ CHECKS = [
     ("OBJ002", "table_bloat", "objects", "Table bloat", "表膨胀", "bloat_pct", "%", 30, 60),
     ("SEC001", "superuser_accounts", "security", "Unexpected superuser accounts", "存在多余的超级用户", "count", "", 1, 3),
     ("SEC002", "empty_passwords", "security", "Accounts without a password", "存在空密码账户", "count", "", 1, 1),
-    ("PAR001", "fsync_off", "parameters", "Durability settings off", "持久化参数被关闭", "off", "", 1, 1),
+    ("CFG001", "fsync_off", "config", "Durability settings off", "持久化参数被关闭", "off", "", 1, 1),
     ("PRF001", "cache_hit_ratio_low", "performance", "Buffer cache hit ratio low", "缓存命中率低", "hit_pct", "%", 95, 90),
 ]
 
@@ -106,7 +106,7 @@ def two_instance_result(id: str = "3f2a9c1e-0000-4000-8000-000000000001", *, pla
     generated_at = generated_at or dt.datetime(2025, 3, 3, 1, 2, 3, tzinfo=UTC)
     outcomes = outcomes if outcomes is not None else {
         "RUN001": Outcome.CRITICAL, "BAK001": Outcome.WARNING, "OBJ001": Outcome.WARNING,
-        "SEC001": Outcome.CRITICAL, "PAR001": Outcome.SKIPPED, "ERR002": Outcome.ERROR,
+        "SEC001": Outcome.CRITICAL, "CFG001": Outcome.SKIPPED, "ERR002": Outcome.ERROR,
         "PRF001": Outcome.WARNING}
     pg = instance("pg-main", outcomes, overrides={"OBJ001": (90, 98)})
     my = instance("my-replica", engine="mariadb", reachable=False,

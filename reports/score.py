@@ -34,10 +34,10 @@ CATEGORY_WEIGHT: dict[str, float] = {
     "security": 1.2,
     "running": 1.0,
     "errors": 1.0,
-    "host": 1.0,
+    "os": 1.0,  # host and OS
     "objects": 0.8,  # 空间资源
     "performance": 0.8,
-    "parameters": 0.6,  # 规范
+    "config": 0.6,  # parameter configuration, 规范
 }
 DEFAULT_WEIGHT = 1.0
 CATEGORY_CAP = 40.0

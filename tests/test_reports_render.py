@@ -85,6 +85,7 @@ def test_findings_table_and_markdown(result):
     assert "RUN001" in md
     zh = reports.summary_markdown(result, lang="zh-CN", tz=TZ)
     assert "数据库巡检报告" in zh and "连接数接近 max_connections 上限" in zh
+    assert "| 严重 | 警告 | 错误 | 跳过 | 正常 |" in zh and "CRITICAL" not in zh  # outcome headers translated too
     big = reports.summary_markdown(sample.fleet_result(1000, rows=1), report_url="http://x/y")
     assert len(big.encode()) < 100_000
 
@@ -115,18 +116,42 @@ def test_score_model(result):
     assert sum(d.points for d in s.deductions) == pytest.approx(100 - s.score) or s.score == 0
 
 
+def test_score_and_labels_cover_every_check_category():
+    # The report must know the categories checks really use (checks/spec.py), not other names:
+    # a config finding weighs 0.6 and every category has a zh-CN label.
+    from checks.spec import CATEGORIES
+
+    for cat in CATEGORIES:
+        assert cat in score.CATEGORY_WEIGHT, cat
+        assert i18n.has(f"category_{cat}"), cat
+        assert i18n.label("category", cat, "zh-CN") != cat
+    cfg = sample.instance("x", {"CFG001": Outcome.CRITICAL})
+    assert sample.CHECKS[[c[0] for c in sample.CHECKS].index("CFG001")][2] == "config"
+    assert score.score_instance(cfg).score == pytest.approx(100 - 10 * 0.6)
+
+
 def test_history_diff_and_not_inspected(result):
     prev = sample.two_instance_result("prev0001", outcomes={"RUN001": Outcome.WARNING, "RUN002": Outcome.WARNING,
-                                                            "PAR001": Outcome.CRITICAL, "SEC001": Outcome.CRITICAL})
+                                                            "CFG001": Outcome.CRITICAL, "SEC001": Outcome.CRITICAL})
     d = history.diff(result, prev)
     assert {c.code for c in d.new} == {"BAK001", "OBJ001", "PRF001"}
     assert {c.code for c in d.persisting} == {"RUN001", "SEC001"}
     assert [c.worsened for c in d.persisting if c.code == "RUN001"] == [True]
     assert {c.code for c in d.resolved} == {"RUN002"}
-    assert {c.code for c in d.unverified} == {"PAR001"}  # SKIPPED now: not verified, not resolved
+    assert {c.code for c in d.unverified} == {"CFG001"}  # SKIPPED now: not verified, not resolved
     items = {(n.instance, n.code): n.reason for n in history.not_inspected(result)}
-    assert items == {("my-replica", None): "unreachable", ("pg-main", "PAR001"): "privilege",
+    assert items == {("my-replica", None): "unreachable", ("pg-main", "CFG001"): "privilege",
                      ("pg-main", "ERR002"): "error"}
+
+
+def test_not_inspected_detail_in_report_language(result):
+    # SKIPPED and ERROR findings carry their reason in both languages; the zh-CN report shows the Chinese one.
+    zh = reports.to_html(result, "zh-CN", tz=TZ)
+    section = zh[zh.index('id="not-inspected"'):zh.index('id="instances"')]
+    assert "缺少权限：需要 pg_read_all_settings" in section
+    assert "missing privilege: pg_read_all_settings" not in section
+    en = reports.to_html(result, "en", tz=TZ)
+    assert "missing privilege: pg_read_all_settings" in en[en.index('id="not-inspected"'):en.index('id="instances"')]
 
 
 def test_chart_is_valid_svg(result):
