@@ -121,8 +121,9 @@ def not_inspected(result: InspectionResult) -> list[NotInspected]:
             if f.outcome == Outcome.ERROR:
                 items.append(NotInspected(inst.name, f.code, f.title, f.category, "error", f.message.en, f.message))
             elif f.outcome == Outcome.SKIPPED:
-                items.append(NotInspected(inst.name, f.code, f.title, f.category, skip_reason(f), f.message.en,
-                                          f.message))
+                # the checks of an unreachable instance are listed as SKIPPED: their reason is the instance's
+                reason = skip_reason(f) if inst.reachable else "unreachable"
+                items.append(NotInspected(inst.name, f.code, f.title, f.category, reason, f.message.en, f.message))
     return items
 
 

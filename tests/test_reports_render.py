@@ -144,6 +144,24 @@ def test_history_diff_and_not_inspected(result):
                      ("pg-main", "ERR002"): "error"}
 
 
+def test_not_inspected_checks_of_an_unreachable_instance():
+    # The runner lists every check of an unreachable instance as SKIPPED "not inspected: instance
+    # unreachable (…)": their reason is "unreachable", not a generic "skipped".
+    from dbpatrol.results import Finding, Text
+
+    r = sample.two_instance_result()
+    my = r.instances[1]
+    my.findings.append(Finding(code="RUN001", name="connection_saturation", title=Text(en="t", zh="标题"),
+                               category="running", tier="daily", outcome=Outcome.SKIPPED,
+                               message=Text(en=f"not inspected: instance unreachable ({my.cause})",
+                                            zh=f"未巡检：实例无法连接（{my.cause}）")))
+    items = {(n.instance, n.code): n.reason for n in history.not_inspected(r)}
+    assert items[("my-replica", None)] == "unreachable" and items[("my-replica", "RUN001")] == "unreachable"
+    zh = reports.to_html(r, "zh-CN", tz=TZ)
+    section = zh[zh.index('id="not-inspected"'):zh.index('id="instances"')]
+    assert "已跳过" not in section and "未巡检：实例无法连接" in section
+
+
 def test_not_inspected_detail_in_report_language(result):
     # SKIPPED and ERROR findings carry their reason in both languages; the zh-CN report shows the Chinese one.
     zh = reports.to_html(result, "zh-CN", tz=TZ)
