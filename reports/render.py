@@ -400,6 +400,8 @@ def _cell(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
+        if v and abs(v) < 0.01:  # small ratios (waits_pct, slow_pct) must not print as "0"
+            return f"{v:.2g}"
         return f"{v:,.2f}".rstrip("0").rstrip(".") if abs(v) < 1e15 else f"{v:.3g}"
     s = str(v)
     return s if len(s) <= 300 else s[:299] + "…"

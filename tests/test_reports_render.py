@@ -172,6 +172,13 @@ def test_not_inspected_detail_in_report_language(result):
     assert "missing privilege: pg_read_all_settings" in en[en.index('id="not-inspected"'):en.index('id="instances"')]
 
 
+def test_evidence_cells_keep_small_values():
+    from reports.render import _cell
+
+    assert _cell(0.0012) == "0.0012" and _cell(0.004) == "0.004"  # ERR008 waits_pct, ERR007 slow_pct
+    assert _cell(0.0) == "0" and _cell(1234.5) == "1,234.5" and _cell(2.0) == "2" and _cell(None) == ""
+
+
 def test_chart_is_valid_svg(result):
     for lang in i18n.LANGS:
         svg = chart.findings_by_category(result, lang)
