@@ -130,6 +130,15 @@ def test_score_and_labels_cover_every_check_category():
     assert score.score_instance(cfg).score == pytest.approx(100 - 10 * 0.6)
 
 
+def test_capped_deduction_line_is_shown_as_points_given_back():
+    # The cap is a negative deduction; the deductions table must not print it as "−-10".
+    r = sample.two_instance_result()
+    r.instances[0] = sample.instance("x", {c[0]: Outcome.CRITICAL for c in sample.CHECKS})
+    html = reports.to_html(r, "en", tz=TZ)
+    assert "−-" not in html
+    assert '<td class="n">+10</td><td>category Running status capped at 40 points (raw 50)</td>' in html
+
+
 def test_history_diff_and_not_inspected(result):
     prev = sample.two_instance_result("prev0001", outcomes={"RUN001": Outcome.WARNING, "RUN002": Outcome.WARNING,
                                                             "CFG001": Outcome.CRITICAL, "SEC001": Outcome.CRITICAL})
