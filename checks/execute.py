@@ -7,6 +7,7 @@ missing privilege — with the reason) or ERROR (the check itself failed — wit
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from typing import Any, Mapping
 
@@ -43,6 +44,21 @@ def _finding(spec: CheckSpec, engine: str, outcome: Outcome, message: Text, *, e
     )
 
 
+# Statement text captured as evidence (RUN004, RUN005 …) can carry other people's secrets:
+# ALTER USER … PASSWORD '…', CREATE USER … IDENTIFIED BY '…', SET PASSWORD = '…'.
+_SECRET_LITERAL = re.compile(
+    r"(\b(?:password\s+for\s+[^=;]{1,200}?=|password|identified\s+(?:with\s+\S+\s+)?(?:by|as)|secret)"
+    r"\s*(?:=\s*)?(?:(?:password|old_password)\s*)?\(?\s*)"
+    r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\$\w*\$.*?\$\w*\$)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def mask_secrets(text: str) -> str:
+    """Replace string literals that follow PASSWORD / IDENTIFIED BY / SECRET with '***'."""
+    return _SECRET_LITERAL.sub(lambda m: m.group(1) + "'***'", text)
+
+
 def _jsonable_row(row: Mapping[str, Any]) -> dict[str, Any]:
     out = {}
     for k, v in row.items():
@@ -52,6 +68,8 @@ def _jsonable_row(row: Mapping[str, Any]) -> dict[str, Any]:
             v = v.total_seconds()
         elif isinstance(v, (bytes, bytearray, memoryview)):
             v = bytes(v).decode("utf-8", "replace")
+        elif isinstance(v, str):
+            v = mask_secrets(v)
         elif v is not None and not isinstance(v, (str, int, float, bool)):
             try:
                 v = float(v) if hasattr(v, "__float__") else str(v)
@@ -124,6 +142,8 @@ def run_check(
 def judge_rows(spec: CheckSpec, engine: str, rows: list[dict[str, Any]], thresholds: Mapping[str, EffectiveThreshold],
                ctx: JudgeContext, duration_ms: float = 0.0) -> Finding:
     """Judge collected rows (live or from a recorded fixture) into a Finding."""
+    # Masked before the judge sees them: messages are formatted from row values too.
+    rows = [{k: mask_secrets(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
     try:
         verdict: Verdict = spec.judge(rows, levels_of(thresholds), ctx)
         template = spec.messages.get(verdict.message)

@@ -79,3 +79,61 @@ def test_version_below_minimum_is_skipped(pg_session):
     pg_session.version = (9, 6)
     finding = run_check(pg_session, check, registry.load().effective_thresholds("RUN001", []), WINDOW)
     assert finding.outcome is Outcome.SKIPPED and "needs postgresql 10" in finding.message.en
+
+
+@pytest.mark.parametrize("text,masked", [
+    ("ALTER USER bob PASSWORD 'hunter2'", "ALTER USER bob PASSWORD '***'"),
+    ("CREATE USER 'a'@'%' IDENTIFIED BY 'S3cr''et'", "CREATE USER 'a'@'%' IDENTIFIED BY '***'"),
+    ("SET PASSWORD FOR 'u'@'%' = 'plain'", "SET PASSWORD FOR 'u'@'%' = '***'"),
+    ("SET PASSWORD FOR x = PASSWORD('abc')", "SET PASSWORD FOR x = PASSWORD('***')"),
+    ("alter role x with password $$pw$$", "alter role x with password '***'"),
+    ("CREATE USER a IDENTIFIED WITH mysql_native_password BY 'zz'", "CREATE USER a IDENTIFIED WITH mysql_native_password BY '***'"),
+    ("SELECT id FROM users WHERE password = 'plain'", "SELECT id FROM users WHERE password = '***'"),
+    ("select 'password', password_hash from t", "select 'password', password_hash from t"),
+])
+def test_secret_literals_in_captured_statements_are_masked(text, masked):
+    from checks.execute import mask_secrets
+
+    assert mask_secrets(text) == masked
+
+
+def test_a_long_statement_carrying_a_password_is_reported_without_it(pg_session, pg_admin):
+    """RUN004 shows the running statement as evidence; another user's password in it is masked."""
+    import threading
+
+    secret = "LeakSecret-" + dt.datetime.now().strftime("%H%M%S%f")
+    sql = f"SELECT pg_sleep(20) /* ALTER ROLE app_user PASSWORD '{secret}' */"
+    conn = pg_admin.connect()
+    pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    t = threading.Thread(target=lambda: _swallow(conn.exec_driver_sql, sql), daemon=True)
+    t.start()
+    try:
+        reg = registry.load()
+        eff = reg.effective_thresholds("RUN004", [("run", {"RUN004": {"runtime_s": {"warning": 0, "critical": None}}})])
+        for _ in range(50):
+            finding = run_check(pg_session, reg.get("RUN004"), eff, WINDOW)
+            rows = [r for r in finding.evidence if r.get("pid") == pid]
+            if rows:
+                break
+            import time
+
+            time.sleep(0.1)
+        assert rows, "the planted statement was not seen"
+        assert "ALTER ROLE app_user PASSWORD '***'" in json_dump(finding)
+        assert secret not in json_dump(finding)
+    finally:
+        with pg_admin.connect() as c:
+            c.exec_driver_sql(f"SELECT pg_cancel_backend({pid})")
+        t.join(10)
+        conn.close()
+
+
+def _swallow(fn, *args):
+    try:
+        fn(*args)
+    except Exception:  # noqa: BLE001 - cancelled on purpose
+        pass
+
+
+def json_dump(finding) -> str:
+    return finding.model_dump_json()
