@@ -13,8 +13,13 @@ import re
 
 from dbpatrol.errors import UserError
 
-# A clock-skew allowance: a window "ending now" computed a moment ago is not in the future.
+# Scheduled runs only: a worker may start a run a moment before its scheduled time (prefetch,
+# clock skew), and its window still ends exactly at that scheduled time. A window a person gives
+# (immediate inspection) must end at or before now: no tolerance.
 FUTURE_TOLERANCE = dt.timedelta(seconds=60)
+# The longest window: about a century. Longer ones cannot be represented (datetime's year 1)
+# and mean nothing for an inspection.
+MAX_WINDOW_DAYS = 36600
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -36,7 +41,10 @@ def aware(value: dt.datetime | str, name: str) -> dt.datetime:
     if value.tzinfo is None:
         raise WindowError(f"{name}: give a timezone offset (e.g. +08:00 or Z); {value.isoformat()} is ambiguous")
     # a plain datetime in UTC (Prefect hands out pendulum subclasses, which do odd arithmetic)
-    v = value.astimezone(dt.timezone.utc)
+    try:
+        v = value.astimezone(dt.timezone.utc)
+    except OverflowError:
+        raise WindowError(f"{name}: {value.isoformat()} is out of range") from None
     return dt.datetime(v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond, tzinfo=dt.timezone.utc)
 
 
@@ -44,18 +52,23 @@ def parse_duration(text: str) -> dt.timedelta:
     m = _DURATION.match(text or "")
     if not m:
         raise WindowError(f"--last {text!r}: expected a number and a unit m/h/d/w, e.g. 3d or 12h")
-    delta = dt.timedelta(**{_UNITS[m[2]]: float(m[1])})
-    if delta <= dt.timedelta(0):
+    amount = float(m[1])
+    if amount <= 0:
         raise WindowError(f"--last {text!r}: must be longer than zero")
-    return delta
+    delta_days = amount * {"m": 1 / 1440, "h": 1 / 24, "d": 1, "w": 7}[m[2]]
+    if delta_days > MAX_WINDOW_DAYS:
+        raise WindowError(f"--last {text!r}: at most {MAX_WINDOW_DAYS} days")
+    return dt.timedelta(**{_UNITS[m[2]]: amount})
 
 
-def check_window(start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None) -> tuple[dt.datetime, dt.datetime]:
+def check_window(start: dt.datetime, end: dt.datetime, now: dt.datetime | None = None,
+                 tolerance: dt.timedelta = dt.timedelta(0)) -> tuple[dt.datetime, dt.datetime]:
+    """A window that ends at or before now (``now + tolerance``: scheduled runs only)."""
     now = now or utcnow()
     start, end = aware(start, "window start"), aware(end, "window end")
     if start >= end:
         raise WindowError(f"the window starts ({start.isoformat()}) at or after its end ({end.isoformat()})")
-    if end > now + FUTURE_TOLERANCE:
+    if end > now + tolerance:
         raise WindowError(f"the window ends in the future ({end.isoformat()}); an inspection reads the past")
     return start, end
 
@@ -69,20 +82,30 @@ def resolve_window(
 ) -> tuple[dt.datetime, dt.datetime]:
     """Explicit start/end win; otherwise the window ends at the scheduled time and spans window_days."""
     now = now or utcnow()
+    scheduled = aware(scheduled_time, "scheduled time") if scheduled_time else None
     if window_start is not None or window_end is not None:
-        if window_end is None:
-            window_end = now
+        if window_end is None:  # the scheduled time (a late run reads its own interval), never the future
+            window_end = scheduled if scheduled and scheduled <= now else now
         if window_start is None:
-            window_start = aware(window_end, "window end") - dt.timedelta(days=_days(window_days))
+            window_start = _minus_days(aware(window_end, "window end"), window_days)
         return check_window(aware(window_start, "window start"), aware(window_end, "window end"), now)
-    end = aware(scheduled_time, "scheduled time") if scheduled_time else now
+    end = scheduled or now
     if end > now + FUTURE_TOLERANCE:  # a run started long before its time reads up to now, never the future
         end = now
-    return check_window(end - dt.timedelta(days=_days(window_days)), end, now)
+    return check_window(_minus_days(end, window_days), end, now, tolerance=FUTURE_TOLERANCE)
 
 
 def _days(window_days: float | None) -> float:
     days = 1.0 if window_days is None else float(window_days)
-    if days <= 0:
+    if not days > 0:
         raise WindowError(f"window_days must be greater than zero, not {window_days}")
+    if days > MAX_WINDOW_DAYS:
+        raise WindowError(f"window_days must be at most {MAX_WINDOW_DAYS}, not {window_days:g}")
     return days
+
+
+def _minus_days(end: dt.datetime, window_days: float | None) -> dt.datetime:
+    try:
+        return end - dt.timedelta(days=_days(window_days))
+    except OverflowError:
+        raise WindowError(f"a window of {_days(window_days):g} days before {end.isoformat()} starts before year 1") from None

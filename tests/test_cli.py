@@ -66,6 +66,9 @@ def test_bad_inventory_files(tmp_path, content, expected):
     (["--from", "2020-01-02T00:00:00Z", "--to", "2020-01-01T00:00:00Z"], "at or after its end"),
     (["--from", "2020-01-01T00:00:00Z", "--to", "2999-01-01T00:00:00Z"], "ends in the future"),
     (["--from", "yesterday"], "not an ISO 8601"),
+    (["--from", "0001-01-01T00:00:00+08:00"], "out of range"),
+    (["--last", "1000000w"], "at most"),
+    (["--last", "1" + "0" * 400 + "d"], "at most"),
     (["--from", "2020-01-01T00:00:00"], "give a timezone offset"),
     (["--last", "3 days"], "expected a number and a unit"),
     (["--last", "0d"], "longer than zero"),
@@ -84,6 +87,16 @@ def test_bad_inspect_input(inv, tmp_path, args, expected):
     assert expected in res.output
     assert "Traceback" not in res.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_window_ending_seconds_from_now_is_refused(inv, tmp_path):
+    """An immediate window ends at or before now, not within a minute's tolerance of it."""
+    import datetime as dt
+
+    soon = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=30)).isoformat()
+    res = run("inspect", "--inventory", inv, "--out", tmp_path / "out", "--from", "2020-01-01T00:00:00Z", "--to", soon)
+    assert res.exit_code == 2, res.output
+    assert "ends in the future" in res.output and not (tmp_path / "out").exists()
 
 
 def test_missing_inventory_file(tmp_path):
