@@ -471,6 +471,14 @@ def run_plan(name: str, wait: bool = False, timeout: float | None = None,
     """
     from prefect.deployments import run_deployment
 
+    from flows.window import aware, utcnow
+
+    if scheduled_time is not None:
+        scheduled_time = aware(scheduled_time, "--at")
+        if scheduled_time > utcnow():  # it would wait on the server until then, not run now
+            raise PlanError(f"--at {scheduled_time.isoformat()} is in the future; a run re-inspects a past "
+                            f"window (leave --at out to run now)")
+
     async def _dep():
         async with _client() as client:
             return await _get(client, name)

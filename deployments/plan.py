@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dbpatrol.errors import UserError
+from flows.window import MAX_WINDOW_DAYS
 
 from .schedule import Schedule, parse, validate_timezone
 
@@ -41,7 +42,8 @@ class Plan(BaseModel):
     name: str = Field(description="slug: lower-case letters, digits and dashes; the deployment's name")
     tier: Tier
     schedule: str = Field(description="schedule spec, e.g. 'weekly on wednesday at 08:00'")
-    timezone: str = Field(default_factory=lambda: _default_timezone())
+    # validate_default: the default comes from settings (DBPATROL_TIMEZONE) and is checked too
+    timezone: str = Field(default_factory=lambda: _default_timezone(), validate_default=True)
     instances: list[str] | None = None
     business: str | None = None
     host: str | None = None
@@ -96,6 +98,8 @@ class Plan(BaseModel):
             self.window_days = float(DEFAULT_WINDOW_DAYS[self.tier])
         if not self.window_days > 0:
             raise ValueError(f"window_days must be greater than zero, not {self.window_days:g}")
+        if self.window_days > MAX_WINDOW_DAYS:  # every run would fail computing its window
+            raise ValueError(f"window_days must be at most {MAX_WINDOW_DAYS}, not {self.window_days:g}")
         return self
 
     # ----- derived -------------------------------------------------------------------------------

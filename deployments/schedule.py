@@ -285,9 +285,13 @@ def _first_line(exc: Exception) -> str:
 def validate_timezone(tz: str) -> str:
     if not isinstance(tz, str) or not tz.strip():
         raise ScheduleError("empty timezone; give an IANA name such as Asia/Shanghai or UTC")
+    from prefect.client.schemas.schedules import CronSchedule
+
     try:
         zoneinfo.ZoneInfo(tz.strip())
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        # Prefect accepts fewer names than zoneinfo (not e.g. posixrules, right/UTC, posix/…)
+        CronSchedule(cron="0 0 * * *", timezone=tz.strip())
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # pydantic's ValidationError is a ValueError
         raise ScheduleError(f"unknown timezone {tz!r}; give an IANA name such as Asia/Shanghai, "
                             f"Europe/Berlin or UTC") from None
     return tz.strip()

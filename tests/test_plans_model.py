@@ -77,6 +77,10 @@ def test_threshold_overrides_are_validated_against_the_registry(inv):
     ({"schedule": "monthly on 32 at 08:00"}, "day 32"),
     ({"schedule": "semiannual on 02-30 at 08:00"}, "Feb has no day 30"),
     ({"timezone": "Nowhere/City"}, "unknown timezone"),
+    ({"timezone": "posixrules"}, "unknown timezone"),  # zoneinfo knows it, Prefect refuses it
+    ({"timezone": "right/UTC"}, "unknown timezone"),
+    ({"window_days": float("inf")}, "at most"),
+    ({"window_days": 1e7}, "at most"),  # every run would fail computing its window
     ({"window_days": 0}, "greater than zero"),
     ({"window_days": -1}, "greater than zero"),
     ({"instances": None}, "empty target"),
@@ -92,6 +96,24 @@ def test_threshold_overrides_are_validated_against_the_registry(inv):
 def test_bad_plans_raise_a_user_error(inv, kw, why):
     with pytest.raises(UserError, match=why):
         good(inv, **kw)
+
+
+def test_default_timezone_from_settings_is_validated(inv, monkeypatch):
+    monkeypatch.setenv("DBPATROL_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(UserError, match="unknown timezone 'Mars/Olympus'"):
+        build_plan(name="x", tier="daily", schedule="daily at 08:00", instances=["pg-local"], inventory=inv)
+    monkeypatch.setenv("DBPATROL_TIMEZONE", "Europe/Berlin")
+    assert build_plan(name="x", tier="daily", schedule="daily at 08:00", instances=["pg-local"],
+                      inventory=inv).timezone == "Europe/Berlin"
+
+
+def test_plan_run_at_a_future_time_is_refused_before_any_client_call(monkeypatch):
+    import datetime as dt
+
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:9/api")  # nothing listens there
+    future = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1)
+    with pytest.raises(PlanError, match="in the future"):
+        ops.run_plan("any", scheduled_time=future)
 
 
 def test_missing_inventory_is_a_user_error(tmp_path):

@@ -365,6 +365,8 @@ def _bad_cases(inv: str) -> list[tuple[list[str], str]]:
         (["bad-business", *base, "-b", "nope"], "unknown business"),
         (["bad-host", *base, "--host", "nope"], "unknown host"),
         (["bad-tz", *base, *tgt, "--timezone", "Mars/Olympus"], "unknown timezone"),
+        (["bad-tz-prefect", *base, *tgt, "--timezone", "posixrules"], "unknown timezone"),
+        (["bad-window-inf", *base, *tgt, "--window-days", "inf"], "window_days"),
         (["bad-target", *base], "empty target"),
         (["bad-threshold", *base, *tgt, "--threshold", "NOPE999.x=1/2"], "NOPE999"),
         (["bad-threshold-name", *base, *tgt, "--threshold", "RUN001.no_such_threshold=1/2"], "no_such_threshold"),
