@@ -27,6 +27,7 @@ out = Console()
 
 TIERS = ("daily", "weekly", "monthly", "semiannual", "annual")
 FORMATS = ("pdf", "html", "json", "csv", "xlsx")
+LANGS = ("en", "zh-CN")
 SHORT = {"OK": "OK", "WARNING": "WARN", "CRITICAL": "CRIT", "SKIPPED": "SKIP", "ERROR": "ERR"}
 OUTCOME_STYLE = {"OK": "green", "WARNING": "yellow", "CRITICAL": "bold red", "SKIPPED": "dim", "ERROR": "magenta"}
 
@@ -106,7 +107,7 @@ def _validate_inspect(tier, inventory, business, host, instance, start, end, las
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         raise UserError(f"--format {fmt!r}: choose from {', '.join(FORMATS)}")
-    if lang not in ("en", "zh-CN"):
+    if lang not in LANGS:
         raise UserError(f"--lang {lang!r}: en or zh-CN")
     if last and (start or end):
         raise UserError("give either --last or --from/--to, not both")
@@ -192,6 +193,8 @@ def checks_list(
         raise fail(f"--engine {engine!r}: one of {', '.join(ENGINES)}")
     if tier and tier not in TIERS:
         raise fail(f"--tier {tier!r}: one of {', '.join(TIERS)}")
+    if lang not in LANGS:
+        raise fail(f"--lang {lang!r}: en or zh-CN")
     reg = registry.load()
     chosen = reg.select(tier or "annual", engine)
     rows = [
@@ -227,6 +230,8 @@ def demo(
     out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Where to write the reports"),
 ):
     """Plant real problems in a scratch PostgreSQL database, inspect it, print the PDF's path."""
+    if lang not in LANGS:  # before anything is planted
+        raise fail(f"--lang {lang!r}: en or zh-CN")
     quiet_prefect_env()
     from .demo import run_demo
 

@@ -99,6 +99,16 @@ def test_a_window_ending_seconds_from_now_is_refused(inv, tmp_path):
     assert "ends in the future" in res.output and not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("args", [["demo", "--lang", "fr"], ["checks", "list", "--lang", "fr"]])
+def test_bad_lang_exits_2_before_doing_anything(args, monkeypatch):
+    import dbpatrol.demo
+
+    monkeypatch.setattr(dbpatrol.demo, "run_demo", lambda *a, **k: pytest.fail("the demo started"))
+    res = run(*args)
+    assert res.exit_code == 2, res.output
+    assert "--lang 'fr'" in res.output and "Traceback" not in res.output
+
+
 def test_missing_inventory_file(tmp_path):
     res = run("inspect", "--inventory", tmp_path / "nope.yaml")
     assert res.exit_code == 2 and "cannot read inventory" in res.output
