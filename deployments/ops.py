@@ -362,13 +362,14 @@ async def _delete_pending(client, dep_id, auto_only: bool) -> int:
 
 
 async def apause_plan(name: str) -> PlanInfo:
-    """Pause the plan's deployment: no runs until resume. Prefect's pause removes the future
-    auto-scheduled runs; the overdue (Late) ones it leaves would still be run by a worker, so they
-    are removed too."""
+    """Pause the plan's deployment: no runs until resume. Prefect's pause removes the
+    auto-scheduled runs; runs still waiting that were asked for by hand (`plan run` while no
+    worker was up, the UI's Run for later) would still be run by a worker while the plan is
+    paused, so every run that has not started yet is removed."""
     async with _client() as client:
         dep = await _get(client, name)
         await client.pause_deployment(dep.id)
-        await _delete_pending(client, dep.id, auto_only=True)
+        await _delete_pending(client, dep.id, auto_only=False)
         return _info(await client.read_deployment(dep.id))
 
 

@@ -261,8 +261,21 @@ def test_list_and_show(prefect_stack):
     assert shown["upcoming"] and shown["recent"] and shown["target"]["instances"] == ["pg-local"]
 
 
+async def _manual_run_later(dep_id, minutes: int = 30):
+    """A run asked for by hand (not auto-scheduled) that waits, as `plan run` does with no worker."""
+    from prefect import get_client
+    from prefect.states import Scheduled
+
+    async with get_client() as c:
+        fr = await c.create_flow_run_from_deployment(
+            dep_id, state=Scheduled(scheduled_time=dt.datetime.now(UTC) + dt.timedelta(minutes=minutes)))
+        return fr.id
+
+
 def test_pause_removes_scheduled_runs_and_creates_none(prefect_stack):
+    manual = _run(_manual_run_later(ops.show_plan(PLAN).deployment_id))
     info = ops.pause_plan(PLAN)
+    assert manual not in {r.id for r in _run(_runs(info.deployment_id))}  # it would run while paused
     assert info.paused and info.next_run is None
     dep_id = info.deployment_id
     wait_for(lambda: not scheduled_runs(dep_id), 15, what="scheduled runs to be removed")
