@@ -131,6 +131,7 @@ class Plan(BaseModel):
         params: dict[str, Any] = {
             "plan": self.name,
             "window_days": self.window_days,
+            "timezone": self.timezone,  # window days are calendar days in the plan's zone
             "formats": list(self.formats),
             "lang": self.lang,
             "inventory": self.inventory,

@@ -124,6 +124,7 @@ def run_tier(
     plan_thresholds: dict | None = None,
     inventory: str | None = None,
     scheduled_time: dt.datetime | None = None,
+    timezone: str | None = None,
     settings: Settings | None = None,
 ) -> InspectionResult:
     """Inspect the selected instances for one tier; never raises for an instance's failure."""
@@ -135,7 +136,7 @@ def run_tier(
     reg.validate_overrides(settings.thresholds)
     reg.validate_overrides(plan_thresholds)
     reg.validate_overrides(thresholds)
-    window = resolve_window(window_start, window_end, window_days, scheduled_time)
+    window = resolve_window(window_start, window_end, window_days, scheduled_time, timezone=timezone or settings.timezone)
     overrides = [("plan", plan_thresholds or {}), ("run", thresholds or {})]
 
     futures = [

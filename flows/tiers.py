@@ -57,6 +57,7 @@ def inspect_and_report(
     plan_thresholds: ThresholdOverrides | None,
     inventory: str | None,
     out_dir: str | None,
+    timezone: str | None = None,
 ) -> dict:
     logger = get_run_logger()
     settings = load_settings()
@@ -64,12 +65,12 @@ def inspect_and_report(
         tier, instances=instances, business=business, host=host, window_days=window_days,
         window_start=window_start, window_end=window_end, thresholds=thresholds, plan=plan,
         plan_thresholds=plan_thresholds, inventory=inventory,
-        scheduled_time=flow_run.scheduled_start_time, settings=settings,
+        scheduled_time=flow_run.scheduled_start_time, timezone=timezone, settings=settings,
     )
     result.flow_run_id = str(flow_run.id) if flow_run.id else None
     result.flow_run_name = flow_run.name
     saved = publish(result, formats=formats, lang=lang, out_dir=Path(out_dir) if out_dir else None,
-                            settings=settings)
+                    settings=settings)
     key = artifact_key("dbpatrol", plan or tier)
     create_markdown_artifact(
         reports.summary_markdown(result, lang=lang, report_url=saved.get("url")), key=f"{key}-summary",
@@ -153,6 +154,7 @@ def _tier_flow(tier: str):
         plan_thresholds: ThresholdOverrides | None = None,
         inventory: str | None = None,
         out_dir: str | None = None,
+        timezone: str | None = None,
     ) -> dict:
         """Inspect the selected instances (all of them when nothing is selected).
 
@@ -172,7 +174,9 @@ def _tier_flow(tier: str):
             plan: The inspection plan this run belongs to (set by plans).
             plan_thresholds: The plan's threshold overrides (set by plans).
             inventory: Inventory file (absolute path; default: dbpatrol settings).
-            out_dir: Write the report files here instead of the report store.
+            out_dir: Also copy the report files here (they are always kept in the report store).
+            timezone: Zone whose calendar days window_days counts (default: dbpatrol settings), so
+                consecutive daily windows tile exactly across a DST change.
         """
         stale = superseded_by() if window_start is None and window_end is None else None
         if stale:
@@ -184,7 +188,7 @@ def _tier_flow(tier: str):
             tier, instances=instances, business=business, host=host, window_days=window_days,
             window_start=window_start, window_end=window_end, thresholds=thresholds,
             formats=list(formats), lang=lang, plan=plan, plan_thresholds=plan_thresholds,
-            inventory=inventory, out_dir=out_dir,
+            inventory=inventory, out_dir=out_dir, timezone=timezone,
         )
 
     tier_flow.fn.__name__ = tier

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dbpatrol.errors import UserError
 
@@ -79,20 +80,26 @@ def resolve_window(
     window_days: float | None,
     scheduled_time: dt.datetime | None,
     now: dt.datetime | None = None,
+    timezone: str | None = None,
 ) -> tuple[dt.datetime, dt.datetime]:
-    """Explicit start/end win; otherwise the window ends at the scheduled time and spans window_days."""
+    """Explicit start/end win; otherwise the window ends at the scheduled time and spans window_days.
+
+    With ``timezone``, window_days are calendar days on that zone's wall clock, so a daily plan's
+    consecutive windows tile exactly across a DST change (23 or 25 hours that day); without it,
+    a day is 24 hours.
+    """
     now = now or utcnow()
     scheduled = aware(scheduled_time, "scheduled time") if scheduled_time else None
     if window_start is not None or window_end is not None:
         if window_end is None:  # the scheduled time (a late run reads its own interval), never the future
             window_end = scheduled if scheduled and scheduled <= now else now
         if window_start is None:
-            window_start = _minus_days(aware(window_end, "window end"), window_days)
+            window_start = _minus_days(aware(window_end, "window end"), window_days, timezone)
         return check_window(aware(window_start, "window start"), aware(window_end, "window end"), now)
     end = scheduled or now
     if end > now + FUTURE_TOLERANCE:  # a run started long before its time reads up to now, never the future
         end = now
-    return check_window(_minus_days(end, window_days), end, now, tolerance=FUTURE_TOLERANCE)
+    return check_window(_minus_days(end, window_days, timezone), end, now, tolerance=FUTURE_TOLERANCE)
 
 
 def _days(window_days: float | None) -> float:
@@ -104,8 +111,15 @@ def _days(window_days: float | None) -> float:
     return days
 
 
-def _minus_days(end: dt.datetime, window_days: float | None) -> dt.datetime:
+def _minus_days(end: dt.datetime, window_days: float | None, timezone: str | None = None) -> dt.datetime:
     try:
+        if timezone:
+            try:
+                zone = ZoneInfo(timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise WindowError(f"unknown timezone {timezone!r}") from None
+            # aware arithmetic in one zone is wall-clock arithmetic: 08:00 minus a day is 08:00
+            return aware(end.astimezone(zone) - dt.timedelta(days=_days(window_days)), "window start")
         return end - dt.timedelta(days=_days(window_days))
     except OverflowError:
         raise WindowError(f"a window of {_days(window_days):g} days before {end.isoformat()} starts before year 1") from None

@@ -37,7 +37,8 @@ def test_a_valid_plan_is_normalised(inv, monkeypatch):
     assert p.timezone == "Asia/Shanghai"  # the settings' default
     assert p.inventory == str(Path(inv).resolve())
     assert p.flow_parameters() == {"plan": "prod-weekly", "window_days": 3, "formats": ["pdf", "html", "json"],
-                                   "lang": "en", "inventory": p.inventory, "instances": ["pg-local"]}
+                                   "lang": "en", "inventory": p.inventory, "instances": ["pg-local"],
+                                   "timezone": "Asia/Shanghai"}
     assert p.deployment_name == "dbpatrol-weekly/prod-weekly"
 
 

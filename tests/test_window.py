@@ -40,3 +40,21 @@ def test_an_immediate_window_ends_at_or_before_now():
 def test_window_days_that_cannot_make_a_window_are_user_errors(days):
     with pytest.raises(WindowError, match="window_days"):
         resolve_window(None, None, days, NOW, now=NOW)
+
+
+def test_daily_windows_tile_across_a_dst_change():
+    """Calendar days in the plan's zone: consecutive daily windows neither gap nor overlap."""
+    from zoneinfo import ZoneInfo
+
+    ny = ZoneInfo("America/New_York")  # DST ended 2026-11-01 02:00 local
+    runs = [dt.datetime(2026, 10, d, 8, 0, tzinfo=ny) for d in (31,)] + [dt.datetime(2026, 11, d, 8, 0, tzinfo=ny) for d in (1, 2)]
+    now = dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
+    windows = [resolve_window(None, None, 1, r, now=now, timezone="America/New_York") for r in runs]
+    for (s1, e1), (s2, e2) in zip(windows, windows[1:]):
+        assert e1 == s2  # tiles: the next window starts where the last ended
+    assert windows[1][1] - windows[1][0] == dt.timedelta(hours=25)  # the fall-back day is 25 hours long
+    # without a zone a day is 24 hours, and the fall-back day's extra hour is not inspected
+    plain = [resolve_window(None, None, 1, r, now=now) for r in runs]
+    assert plain[0][1] != plain[1][0]
+    with pytest.raises(WindowError, match="unknown timezone"):
+        resolve_window(None, None, 1, runs[0], now=now, timezone="Mars/Base")
