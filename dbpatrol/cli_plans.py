@@ -43,6 +43,13 @@ def _call(fn, *args, **kwargs):
     import httpx
 
     _env()
+    from prefect.settings import PREFECT_API_URL
+
+    if not PREFECT_API_URL.value():
+        # Without a server, Prefect would start a temporary one: the plan would be created there,
+        # no worker would ever see it, and it would vanish with the process.
+        raise _fail("plans live on a Prefect server: start one with `dbpatrol server` and set "
+                    "PREFECT_API_URL (e.g. export PREFECT_API_URL=http://127.0.0.1:4200/api)")
     try:
         return fn(*args, **kwargs)
     except UserError as exc:

@@ -183,3 +183,18 @@ def test_cli_bad_input_exits_2_without_a_server(inv, monkeypatch):
     assert res.exit_code == 2 and "seconds must be :00" in res.output
     res = CliRunner().invoke(app, ["plan", "create", "x", "--tier", "daily", "-n", "pg-local", "-i", inv])
     assert res.exit_code == 2 and "--schedule is required" in res.output
+
+
+def test_plan_commands_refuse_to_work_on_a_temporary_server(monkeypatch):
+    """No PREFECT_API_URL: a plan would land on a throwaway ephemeral server no worker sees."""
+    from typer.testing import CliRunner
+
+    from dbpatrol.cli import app
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        for args in (["list"], ["create", "x", "--tier", "daily", "--schedule", "daily at 08:00", "-n", "pg-local"]):
+            res = CliRunner().invoke(app, ["plan", *args])
+            assert res.exit_code == 2, res.output
+            assert "PREFECT_API_URL" in res.output
