@@ -45,7 +45,10 @@ def _admin_dsn() -> tuple[str, object | None]:
         return dsn, None
     except psycopg.OperationalError:
         pass
-    import pgserver  # only when no local server answers
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")  # platformdirs' notice, harmless here
+    import pgserver  # only when no local server answers; as root it runs as a `pgserver` system user
 
     server = pgserver.get_server(Path(tempfile.mkdtemp(prefix="dbpatrol-pg-")), cleanup_mode="delete")
     return server.get_uri(), server
