@@ -74,7 +74,7 @@ class Stack:
 @pytest.fixture(scope="session")
 def prefect_stack(tmp_path_factory):
     if not _pg_up():
-        pytest.skip("the local PostgreSQL (127.0.0.1:5432, user postgres) is not running")
+        pytest.fail("the local PostgreSQL (127.0.0.1:5432, user postgres) is not running: bash .ci/run starts it")
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     s = Stack(tmp_path_factory.mktemp("plans"))
