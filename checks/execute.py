@@ -16,12 +16,12 @@ from dbpatrol.results import EffectiveThreshold, Finding, Outcome, Remediation, 
 from .adapters.base import QueryError, Session
 from .judges import JudgeContext
 from .registry import Check, bind_names, levels_of
-from .spec import CheckSpec, Verdict
+from .spec import SQL_FALLBACK, CheckSpec, Verdict
 
 
 def _finding(spec: CheckSpec, engine: str, outcome: Outcome, message: Text, *, evidence=None,
              thresholds: Mapping[str, EffectiveThreshold] | None = None, duration_ms: float = 0.0) -> Finding:
-    support = spec.engines.get(engine) or spec.engines.get("mysql" if engine == "mariadb" else engine)
+    support = spec.support(engine)
     return Finding(
         code=spec.code,
         name=spec.name,
@@ -35,7 +35,7 @@ def _finding(spec: CheckSpec, engine: str, outcome: Outcome, message: Text, *, e
         thresholds=list((thresholds or {}).values()),
         remediation=Remediation(
             text=spec.remediation.text,
-            commands=spec.remediation.commands.get(engine) or spec.remediation.commands.get("mysql" if engine == "mariadb" else "", []),
+            commands=spec.remediation.commands.get(engine) or spec.remediation.commands.get(SQL_FALLBACK.get(engine, ""), []),
             references=spec.remediation.references,
         ),
         privilege=support.privilege if support else "",
@@ -91,7 +91,7 @@ def run_check(
 ) -> Finding:
     spec = check.spec
     engine = session.flavor
-    support = spec.engines.get(engine) or (spec.engines.get("mysql") if engine == "mariadb" else None)
+    support = spec.support(engine)
     if support is None:
         return not_inspected(spec, engine, Outcome.SKIPPED, f"not applicable: check does not support {engine}",
                              f"不适用：该检查不支持 {engine}")

@@ -140,6 +140,10 @@ class CheckSpec(BaseModel):
             raise ValueError(f"category {self.category} starts at tier {CATEGORIES[self.category]}, not {self.tier}")
         return self
 
+    def support(self, engine: str) -> EngineSupport | None:
+        """What this check declares for an engine, falling back as its SQL does (mariadb → mysql)."""
+        return self.engines.get(engine) or self.engines.get(SQL_FALLBACK.get(engine, ""))
+
     def threshold(self, name: str) -> Threshold:
         for t in self.thresholds:
             if t.name == name:

@@ -1,4 +1,4 @@
-from checks.judges import Levels, _num, uses
+from checks.judges import Levels, num, uses
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
 from dbpatrol.results import Outcome
 
@@ -6,9 +6,9 @@ from dbpatrol.results import Outcome
 @uses("retention_days")
 def judge(rows, th, ctx) -> Verdict:
     row = dict(rows[0]) if rows else {}
-    if not int(_num(row.get("log_bin")) or 0):
+    if not int(num(row.get("log_bin")) or 0):
         return Verdict(outcome=Outcome.WARNING, message="binlog_off", params=row)
-    days = _num(row.get("retention_days"))
+    days = num(row.get("retention_days"))
     if days is None:
         return Verdict(outcome=Outcome.OK, message="ok_unlimited", params=row)
     levels: Levels = th["retention_days"]

@@ -1,4 +1,4 @@
-from checks.judges import _num, uses
+from checks.judges import num, uses
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Verdict
 from dbpatrol.results import Outcome
 
@@ -7,12 +7,12 @@ from dbpatrol.results import Outcome
 def judge(rows, th, ctx) -> Verdict:
     row = dict(rows[0]) if rows else {}
     problems_en, problems_zh = [], []
-    if _num(row.get("innodb_flush_log_at_trx_commit")) != 1:
+    if num(row.get("innodb_flush_log_at_trx_commit")) != 1:
         problems_en.append(f"innodb_flush_log_at_trx_commit = {row.get('innodb_flush_log_at_trx_commit')} "
                            "(committed transactions of about the last second are lost on an OS crash or power loss)")
         problems_zh.append(f"innodb_flush_log_at_trx_commit = {row.get('innodb_flush_log_at_trx_commit')}"
                            "（操作系统崩溃或掉电时会丢失约最近 1 秒已提交的事务）")
-    if int(_num(row.get("log_bin")) or 0) and _num(row.get("sync_binlog")) != 1:
+    if int(num(row.get("log_bin")) or 0) and num(row.get("sync_binlog")) != 1:
         problems_en.append(f"sync_binlog = {row.get('sync_binlog')} with the binary log on "
                            "(binlog and InnoDB can disagree after a crash: replicas and point-in-time recovery diverge)")
         problems_zh.append(f"sync_binlog = {row.get('sync_binlog')} 且已开启二进制日志"

@@ -1,4 +1,4 @@
-from checks.judges import _num, uses
+from checks.judges import num, uses
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Verdict
 from dbpatrol.results import Outcome
 
@@ -6,9 +6,9 @@ from dbpatrol.results import Outcome
 @uses()
 def judge(rows, th, ctx) -> Verdict:
     row = dict(rows[0]) if rows else {}
-    if not int(_num(row.get("log_bin")) or 0):
+    if not int(num(row.get("log_bin")) or 0):
         return Verdict(outcome=Outcome.OK, message="no_binlog", params=row)
-    if not int(_num(row.get("gtid_enforced")) or 0):
+    if not int(num(row.get("gtid_enforced")) or 0):
         return Verdict(outcome=Outcome.WARNING, message="not_enforced", params=row)
     return Verdict(outcome=Outcome.OK, message="ok", params=row)
 

@@ -1,4 +1,4 @@
-from checks.judges import EVIDENCE_LIMIT, Levels, _num, uses
+from checks.judges import EVIDENCE_LIMIT, Levels, num, uses
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
 from dbpatrol.results import Outcome
 
@@ -8,7 +8,7 @@ def judge(rows, th, ctx) -> Verdict:
     levels: Levels = th["checksum_failures"]
     rated = []
     for r in rows:
-        outcome = levels.classify(_num(r.get("checksum_failures")) or 0) if r.get("datname") else Outcome.OK
+        outcome = levels.classify(num(r.get("checksum_failures")) or 0) if r.get("datname") else Outcome.OK
         # Failures whose newest occurrence is before the window are old news counted since the stats reset.
         if outcome is Outcome.CRITICAL and not r.get("failed_in_window"):
             outcome = Outcome.WARNING
@@ -18,9 +18,9 @@ def judge(rows, th, ctx) -> Verdict:
         row = rows[0] if rows else {}
         key = "ok" if str(row.get("data_checksums", "on")).lower() == "on" else "ok_disabled"
         return Verdict(outcome=Outcome.OK, message=key, params=dict(row), evidence=[])
-    bad.sort(key=lambda ro: (-ro[1].rank, -(_num(ro[0].get("checksum_failures")) or 0)))
+    bad.sort(key=lambda ro: (-ro[1].rank, -(num(ro[0].get("checksum_failures")) or 0)))
     worst_row, worst = bad[0]
-    total = int(sum(_num(r.get("checksum_failures")) or 0 for r, _ in bad))
+    total = int(sum(num(r.get("checksum_failures")) or 0 for r, _ in bad))
     return Verdict(outcome=worst, message="in_window" if worst is Outcome.CRITICAL else "before_window",
                    params={**worst_row, "count": len(bad), "total_failures": total},
                    evidence=[r for r, _ in bad][:EVIDENCE_LIMIT])

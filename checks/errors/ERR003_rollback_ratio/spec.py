@@ -1,4 +1,4 @@
-from checks.judges import each_row, uses, _num
+from checks.judges import each_row, uses, num
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
 
 # A ratio over a handful of transactions says nothing (a fresh database with 3 of 5 rolled back):
@@ -10,7 +10,7 @@ _rate = each_row("rollback_pct", "rollback_pct")
 
 @uses("rollback_pct")
 def judge(rows, th, ctx) -> Verdict:
-    rated = [r for r in rows if (_num(r.get("xacts")) or 0) >= MIN_XACTS]
+    rated = [r for r in rows if (num(r.get("xacts")) or 0) >= MIN_XACTS]
     verdict = _rate(rated, th, ctx)
     if not rated:
         return Verdict(outcome=verdict.outcome, message="ok_few", params={"total": len(rows), "min_xacts": MIN_XACTS},

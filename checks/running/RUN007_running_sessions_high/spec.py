@@ -1,4 +1,4 @@
-from checks.running._common import summary_judge
+from checks.judges import summary_judge
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
 
 SPEC = CheckSpec(

@@ -1,4 +1,4 @@
-from checks.running._common import rows_judge
+from checks.judges import rows_judge
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
 from dbpatrol.results import Outcome
 

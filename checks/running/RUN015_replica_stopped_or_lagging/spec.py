@@ -1,5 +1,5 @@
 from checks.judges import uses
-from checks.running._common import rows_judge
+from checks.judges import rows_judge
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
 from dbpatrol.results import Outcome
 
