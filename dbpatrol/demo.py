@@ -24,7 +24,6 @@ import psycopg
 import yaml
 from rich.console import Console
 
-from .errors import UserError
 
 LOCAL = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 

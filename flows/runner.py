@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from pathlib import Path
 from typing import Any, Callable
 
 from prefect import get_run_logger, task

@@ -15,7 +15,6 @@ import threading
 import time
 
 import pytest
-import sqlalchemy as sa
 
 from checks import registry
 from checks.execute import run_check

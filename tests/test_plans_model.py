@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from deployments import ops
-from deployments.plan import DEFAULT_WINDOW_DAYS, Plan, PlanError, build_plan
+from deployments.plan import DEFAULT_WINDOW_DAYS, PlanError, build_plan
 from deployments.schedule import ScheduleError
 from dbpatrol.errors import UserError
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import os
 import secrets
 import subprocess
 import time
@@ -22,7 +21,6 @@ import pytest
 import yaml
 
 from deployments import ops, stack
-from deployments.plan import PLAN_TAG
 from deployments.schedule import next_fire_times, parse
 
 pytestmark = [pytest.mark.server, pytest.mark.timeout(420)]
