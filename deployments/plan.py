@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dbpatrol.errors import UserError
-from flows.window import MAX_WINDOW_DAYS
+from flows.window import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS
 
 from .schedule import Schedule, parse, validate_timezone
 
@@ -22,7 +22,6 @@ TIERS = ("daily", "weekly", "monthly", "semiannual", "annual")
 Tier = Literal["daily", "weekly", "monthly", "semiannual", "annual"]
 Format = Literal["pdf", "html", "json", "csv", "xlsx"]
 Lang = Literal["en", "zh-CN"]
-DEFAULT_WINDOW_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "semiannual": 182, "annual": 365}
 NAME_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 # the base (unscheduled) deployments from prefect.yaml are named like this; a plan may not be
 RESERVED_NAMES = frozenset({"immediate"})

@@ -22,8 +22,8 @@ from dbpatrol.settings import load_settings
 
 from .publish import publish
 from .runner import run_tier
+from .window import DEFAULT_WINDOW_DAYS
 
-DEFAULT_WINDOW_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "semiannual": 182, "annual": 365}
 Format = Literal["pdf", "html", "json", "csv", "xlsx"]
 Lang = Literal["en", "zh-CN"]
 ThresholdOverrides = dict[str, dict[str, dict[str, float | None]]]

@@ -17,6 +17,9 @@ from dbpatrol.errors import UserError
 # Scheduled runs only: a worker may start a run a moment before its scheduled time (prefetch,
 # clock skew), and its window still ends exactly at that scheduled time. A window a person gives
 # (immediate inspection) must end at or before now: no tolerance.
+# Each tier's default window length (days), used by the tier flows and by plans.
+DEFAULT_WINDOW_DAYS = {"daily": 1, "weekly": 7, "monthly": 30, "semiannual": 182, "annual": 365}
+
 FUTURE_TOLERANCE = dt.timedelta(seconds=60)
 # The longest window: about a century. Longer ones cannot be represented (datetime's year 1)
 # and mean nothing for an inspection.

@@ -163,6 +163,7 @@ def test_prefect_yaml_declares_five_unscheduled_base_deployments():
     assert [d["entrypoint"] for d in deps] == [f"flows/tiers.py:{t}" for t in DEFAULT_WINDOW_DAYS]
     for d in deps:
         assert "schedules" in d and d["schedules"] is None  # null, never []
+        assert "window_days" not in (d.get("parameters") or {})  # the flow's own default, declared once
         assert d["work_pool"]["name"] == "dbpatrol" and d["name"] == ops.BASE_DEPLOYMENT
     step = doc["pull"][0]["prefect.deployments.steps.set_working_directory"]
     assert step["directory"] == "{{ $DBPATROL_PROJECT_ROOT }}"
