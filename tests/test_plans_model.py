@@ -161,9 +161,9 @@ def test_prefect_yaml_declares_five_unscheduled_base_deployments():
     doc = yaml.safe_load((ops.PROJECT_ROOT / "prefect.yaml").read_text())
     deps = doc["deployments"]
     assert [d["entrypoint"] for d in deps] == [f"flows/tiers.py:{t}" for t in DEFAULT_WINDOW_DAYS]
-    for d in deps:
+    for d, tier in zip(deps, DEFAULT_WINDOW_DAYS):
         assert "schedules" in d and d["schedules"] is None  # null, never []
-        assert "window_days" not in (d.get("parameters") or {})  # the flow's own default, declared once
+        assert d["parameters"]["window_days"] == DEFAULT_WINDOW_DAYS[tier]  # the yaml cannot drift from the flows
         assert d["work_pool"]["name"] == "dbpatrol" and d["name"] == ops.BASE_DEPLOYMENT
     step = doc["pull"][0]["prefect.deployments.steps.set_working_directory"]
     assert step["directory"] == "{{ $DBPATROL_PROJECT_ROOT }}"
