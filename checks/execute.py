@@ -11,17 +11,21 @@ import re
 import time
 from typing import Any, Mapping
 
-from dbpatrol.results import EffectiveThreshold, Finding, Outcome, Remediation, Text
+from dbpatrol.results import EffectiveThreshold, Finding, ObjectFinding, Outcome, Remediation, Text
 
 from .adapters.base import QueryError, Session
-from .judges import JudgeContext
+from .facts import unmet
+from .judges import EVIDENCE_LIMIT, JudgeContext
 from .registry import Check, bind_names, levels_of
 from .spec import SQL_FALLBACK, CheckSpec, Verdict
 
 
 def _finding(spec: CheckSpec, engine: str, outcome: Outcome, message: Text, *, evidence=None,
-             thresholds: Mapping[str, EffectiveThreshold] | None = None, duration_ms: float = 0.0) -> Finding:
+             thresholds: Mapping[str, EffectiveThreshold] | None = None, duration_ms: float = 0.0,
+             skip_reason: str | None = None, since: Any = None, objects=None, evidence_total: int | None = None,
+             database: str | None = None) -> Finding:
     support = spec.support(engine)
+    rows = evidence or []
     return Finding(
         code=spec.code,
         name=spec.name,
@@ -30,7 +34,8 @@ def _finding(spec: CheckSpec, engine: str, outcome: Outcome, message: Text, *, e
         tier=spec.tier,
         outcome=outcome,
         message=message,
-        evidence=[_jsonable_row(r) for r in (evidence or [])],
+        evidence=[_jsonable_row(r) for r in rows[:EVIDENCE_LIMIT]],
+        evidence_total=len(rows) if evidence_total is None else evidence_total,
         columns=list(spec.columns),
         thresholds=list((thresholds or {}).values()),
         remediation=Remediation(
@@ -39,9 +44,28 @@ def _finding(spec: CheckSpec, engine: str, outcome: Outcome, message: Text, *, e
             references=spec.remediation.references,
         ),
         privilege=support.privilege if support else "",
-        evaluates_window=spec.evaluates_window,
+        basis=spec.basis,
+        since=_as_time(since),
+        skip_reason=skip_reason if outcome is Outcome.SKIPPED else None,
+        database=database,
+        object_columns=list(spec.object_key),
+        objects=objects or [],
         duration_ms=round(duration_ms, 2),
     )
+
+
+def _as_time(v: Any) -> dt.datetime | None:
+    if v is None or isinstance(v, dt.datetime):
+        return v
+    try:
+        return dt.datetime.fromisoformat(str(v))
+    except ValueError:
+        return None
+
+
+def object_key(spec: CheckSpec, row: Mapping[str, Any]) -> str:
+    """The object one row names, e.g. 'public.orders' or 'slot_a' (values of the spec's object_key)."""
+    return ".".join("" if row.get(c) is None else str(row.get(c)) for c in spec.object_key)
 
 
 # Statement text captured as evidence (RUN004, RUN005 …) can carry other people's secrets:
@@ -79,8 +103,42 @@ def _jsonable_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def not_inspected(spec: CheckSpec, engine: str, outcome: Outcome, reason: str, reason_zh: str | None = None) -> Finding:
-    return _finding(spec, engine, outcome, Text(en=reason, zh=reason_zh))
+def not_inspected(spec: CheckSpec, engine: str, outcome: Outcome, reason: str, reason_zh: str | None = None,
+                  skip_reason: str | None = None) -> Finding:
+    return _finding(spec, engine, outcome, Text(en=reason, zh=reason_zh), skip_reason=skip_reason)
+
+
+def not_applicable(spec: CheckSpec, engine: str, why: str, why_zh: str) -> Finding:
+    return not_inspected(spec, engine, Outcome.SKIPPED, f"not applicable: {why}", f"不适用：{why_zh}", "not_applicable")
+
+
+def applicability(spec: CheckSpec, session: Session) -> Finding | None:
+    """SKIPPED "not applicable" / "missing privilege" when the check cannot apply here; None when it runs.
+
+    Order: engine, version, role, facts the spec requires, then the privileges it declares. A
+    fact the session could not establish does not make a check inapplicable (it runs; a refusal
+    then comes back from the server as a missing privilege).
+    """
+    engine = session.flavor
+    support = spec.support(engine)
+    if support is None:
+        return not_applicable(spec, engine, f"check does not support {engine}", f"该检查不支持 {engine}")
+    if session.version < support.version_tuple():
+        return not_applicable(spec, engine, f"needs {engine} {support.min_version} or later, server is {session.server_version}",
+                              f"需要 {engine} {support.min_version} 或更高版本，当前为 {session.server_version}")
+    role = session.facts.get("role")
+    if role and role not in support.roles:
+        return not_applicable(spec, engine, "this server is a standby (replica)" if role == "standby" else
+                              "this server is a primary, not a standby (replica)",
+                              "此服务器是备库（从库）" if role == "standby" else "此服务器是主库，不是备库（从库）")
+    reason = unmet(support.requires, session.facts)
+    if reason:
+        return not_applicable(spec, engine, *reason)
+    missing = session.missing_privileges(support.privilege)
+    if missing:
+        grant = ", ".join(missing)
+        return not_inspected(spec, engine, Outcome.SKIPPED, f"missing privilege: {grant}", f"缺少权限：{grant}", "privilege")
+    return None
 
 
 def run_check(
@@ -92,23 +150,13 @@ def run_check(
     spec = check.spec
     engine = session.flavor
     support = spec.support(engine)
-    if support is None:
-        return not_inspected(spec, engine, Outcome.SKIPPED, f"not applicable: check does not support {engine}",
-                             f"不适用：该检查不支持 {engine}")
-    if session.version < support.version_tuple():
-        return not_inspected(
-            spec, engine, Outcome.SKIPPED,
-            f"not applicable: needs {engine} {support.min_version} or later, server is {session.server_version}",
-            f"不适用：需要 {engine} {support.min_version} 或更高版本，当前为 {session.server_version}",
-        )
-    role = session.facts.get("role")
-    if role and role not in support.roles:
-        return not_inspected(spec, engine, Outcome.SKIPPED, f"not applicable on a {role}",
-                             f"不适用于{'备库' if role == 'standby' else '主库'}")
+    skipped = applicability(spec, session)
+    if skipped is not None:
+        return skipped
     variant = check.sql_for(engine, session.version)
     if variant is None:
-        return not_inspected(spec, engine, Outcome.SKIPPED, f"not applicable: no SQL for {engine} {session.server_version}",
-                             f"不适用：没有适用于 {engine} {session.server_version} 的 SQL")
+        return not_applicable(spec, engine, f"no SQL for {engine} {session.server_version}",
+                              f"没有适用于 {engine} {session.server_version} 的 SQL")
 
     binds = {"window_start": window[0], "window_end": window[1]}
     params = {k: v for k, v in binds.items() if k in bind_names(variant.text)}
@@ -119,8 +167,9 @@ def run_check(
         ms = (time.perf_counter() - t0) * 1000
         if exc.kind == "privilege":
             return _finding(spec, engine, Outcome.SKIPPED,
-                            Text(en=f"missing privilege ({support.privilege}): {exc.message}",
-                                 zh=f"缺少权限（{support.privilege}）：{exc.message}"), duration_ms=ms)
+                            Text(en=f"missing privilege: {support.privilege} ({exc.message})",
+                                 zh=f"缺少权限：{support.privilege}（{exc.message}）"), duration_ms=ms,
+                            skip_reason="privilege")
         if exc.kind == "timeout":
             return _finding(spec, engine, Outcome.ERROR,
                             Text(en=f"cut at the statement timeout ({spec.timeout_s:g}s): {exc.message}",
@@ -136,11 +185,12 @@ def run_check(
                              zh=f"检查失败：{variant.path.name} 未返回列 {missing}"), duration_ms=ms)
     return judge_rows(spec, engine, rows, thresholds, JudgeContext(
         engine=engine, server_version=session.server_version, facts=session.facts,
-        window_start=window[0], window_end=window[1]), duration_ms=ms)
+        window_start=window[0], window_end=window[1], object_key=spec.object_key), duration_ms=ms,
+        database=session.facts.get("database") if spec.scope == "database" else None)
 
 
 def judge_rows(spec: CheckSpec, engine: str, rows: list[dict[str, Any]], thresholds: Mapping[str, EffectiveThreshold],
-               ctx: JudgeContext, duration_ms: float = 0.0) -> Finding:
+               ctx: JudgeContext, duration_ms: float = 0.0, database: str | None = None) -> Finding:
     """Judge collected rows (live or from a recorded fixture) into a Finding."""
     # Masked before the judge sees them: messages are formatted from row values too.
     rows = [{k: mask_secrets(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
@@ -153,10 +203,31 @@ def judge_rows(spec: CheckSpec, engine: str, rows: list[dict[str, Any]], thresho
     except Exception as exc:  # noqa: BLE001 - a broken judge is the check's failure, not the run's
         return _finding(spec, engine, Outcome.ERROR, Text(en=f"judge failed: {type(exc).__name__}: {exc}",
                                                           zh=f"判定失败：{type(exc).__name__}: {exc}"),
-                        evidence=rows[:50], thresholds=thresholds, duration_ms=duration_ms)
+                        evidence=rows, thresholds=thresholds, duration_ms=duration_ms, database=database)
     evidence = rows if verdict.evidence is None else verdict.evidence
-    return _finding(spec, engine, verdict.outcome, message, evidence=evidence[:50], thresholds=thresholds,
-                    duration_ms=duration_ms)
+    since = verdict.since
+    if since is None and spec.basis == "cumulative":
+        since = next((r.get("counters_since") for r in rows if r.get("counters_since") is not None), None)
+    return _finding(spec, engine, verdict.outcome, message, evidence=evidence, thresholds=thresholds,
+                    duration_ms=duration_ms, since=since, objects=_objects(spec, verdict, evidence),
+                    evidence_total=verdict.total if verdict.total is not None else len(evidence), database=database)
+
+
+def _objects(spec: CheckSpec, verdict: Verdict, evidence: list[dict[str, Any]]) -> list[ObjectFinding]:
+    """The objects at fault: the judge's own per-object outcomes, else every evidence row of a problem."""
+    if not spec.object_key:
+        return []
+    if verdict.objects is not None:
+        pairs = verdict.objects.items()
+    elif verdict.outcome in (Outcome.WARNING, Outcome.CRITICAL):
+        pairs = ((object_key(spec, r), verdict.outcome) for r in evidence)
+    else:
+        pairs = ()
+    seen: dict[str, Outcome] = {}
+    for key, outcome in pairs:
+        if outcome in (Outcome.WARNING, Outcome.CRITICAL) and (key not in seen or outcome.rank > seen[key].rank):
+            seen[key] = outcome
+    return [ObjectFinding(key=k, outcome=o) for k, o in seen.items()]
 
 
 def _threshold_params(thresholds: Mapping[str, EffectiveThreshold]) -> dict[str, Any]:

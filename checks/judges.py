@@ -28,6 +28,21 @@ class JudgeContext:
     facts: dict[str, Any] = field(default_factory=dict)
     window_start: dt.datetime | None = None
     window_end: dt.datetime | None = None
+    object_key: tuple[str, ...] = ()
+
+    def object_of(self, row: dict[str, Any]) -> str:
+        return ".".join("" if row.get(c) is None else str(row.get(c)) for c in self.object_key)
+
+    def objects(self, rated) -> dict[str, Outcome] | None:
+        """Per-object outcomes from (row, outcome, …) tuples, when the check names objects."""
+        if not self.object_key:
+            return None
+        out: dict[str, Outcome] = {}
+        for row, outcome, *_ in rated:
+            key = self.object_of(row)
+            if key not in out or outcome.rank > out[key].rank:
+                out[key] = outcome
+        return out
 
 
 @dataclass(frozen=True)
@@ -99,6 +114,8 @@ def each_row(column: str, threshold: str, problem: str = "problem", sort_desc: b
             message=problem if outcome is not Outcome.OK else "ok",
             params=params,
             evidence=[r for r, _ in ordered][:EVIDENCE_LIMIT],
+            total=len(ordered),
+            objects=ctx.objects(rated),
         )
 
     return judge
@@ -199,7 +216,8 @@ def rows_judge(rules: list[tuple[str, str]], *, problem: str = "problem", flag: 
         params = {**worst, "value": num(worst.get(sort_col)) if sort_col else None,
                   "count": len(bad), "total": len(rows)}
         evidence = [r for r, _, _ in bad] or rows
-        return Verdict(outcome=outcome, message=key, params=params, evidence=evidence[:EVIDENCE_LIMIT])
+        return Verdict(outcome=outcome, message=key, params=params, evidence=evidence[:EVIDENCE_LIMIT],
+                       total=len(evidence), objects=ctx.objects(rated))
 
     return judge
 

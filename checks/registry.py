@@ -59,7 +59,7 @@ class Check:
         return self.spec.code
 
     def supports(self, engine: str) -> bool:
-        return engine in self.spec.engines
+        return self.spec.support(engine) is not None
 
     def sql_for(self, engine: str, version: tuple[int, ...]) -> SqlVariant | None:
         """The SQL file for this engine (or its fallback) whose minimum version the server meets."""

@@ -64,12 +64,28 @@ class Threshold(BaseModel):
         return self
 
 
+Basis = Literal["window", "current", "cumulative"]
+Scope = Literal["instance", "database"]
+
+
 class EngineSupport(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     min_version: str = "0"  # the server version the SQL needs, e.g. "12" or "10.5"
-    privilege: str  # what the monitoring user needs for this check on this engine
+    privilege: str  # what the monitoring user needs for this check on this engine (comma-separated grants)
     roles: tuple[Literal["primary", "standby"], ...] = ("primary", "standby")
+    # Facts that must hold for the check to apply (checks/facts.py REQUIREMENTS), e.g. "archiving",
+    # "binlog", "replica", "performance_schema", "extension:pg_stat_statements"; "not:<fact>" negates.
+    # A fact the session could not establish (None) does not make a check inapplicable.
+    requires: tuple[str, ...] = ()
+
+    @field_validator("requires")
+    @classmethod
+    def _known_requirements(cls, v):
+        from .facts import check_requirement_names
+
+        check_requirement_names(v)
+        return v
 
     def version_tuple(self) -> tuple[int, ...]:
         return parse_version(self.min_version)
@@ -98,6 +114,11 @@ class Verdict(BaseModel):
     message: str = "ok"  # a key of CheckSpec.messages
     params: dict[str, Any] = Field(default_factory=dict)
     evidence: list[dict[str, Any]] | None = None  # None: all collected rows
+    # Per-object outcomes (object key → outcome) for checks with an object_key; None: derived from
+    # the evidence rows (each row at fault takes the verdict's outcome).
+    objects: dict[str, Outcome] | None = None
+    since: Any = None  # for basis "cumulative": the time the counters start (datetime or ISO text)
+    total: int | None = None  # rows the evidence stands for when the judge cut it (default: len(evidence))
 
 
 JudgeFn = Callable[..., Verdict]
@@ -118,7 +139,19 @@ class CheckSpec(BaseModel):
     messages: dict[str, Text]
     remediation: RemediationSpec
     timeout_s: float = 10.0
-    evaluates_window: bool = False  # True: reads logs/history inside [window_start, window_end]
+    # What a finding evaluates: "window" (logs/history/snapshots inside [window_start, window_end)),
+    # "current" (the state at inspection time), "cumulative" (counters since a time the judge or
+    # the rows name: Verdict.since or a ``counters_since`` column).
+    basis: Basis = "current"
+    # Columns that name one object per row (slot, table, role …): history, acknowledgements and the
+    # score work per (instance, check, object). Empty: the check is about the instance as a whole.
+    object_key: tuple[str, ...] = ()
+    # "instance": once per instance; "database": in each database the inventory names.
+    scope: Scope = "instance"
+
+    @property
+    def evaluates_window(self) -> bool:
+        return self.basis == "window"
 
     @field_validator("columns")
     @classmethod
@@ -134,6 +167,9 @@ class CheckSpec(BaseModel):
         names = [t.name for t in self.thresholds]
         if len(names) != len(set(names)):
             raise ValueError("duplicate threshold names")
+        missing_key = [c for c in self.object_key if c not in self.columns]
+        if missing_key:
+            raise ValueError(f"object_key columns {missing_key} are not in columns")
         if "ok" not in self.messages:
             raise ValueError("messages must have an 'ok' entry")
         if TIERS.index(self.tier) < TIERS.index(CATEGORIES[self.category]):

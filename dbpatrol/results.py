@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: basis, since, skip_reason, database, objects, evidence_total, acknowledged
 
 LANGS = ("en", "zh-CN")
 
@@ -119,6 +119,34 @@ class Remediation(BaseModel):
     references: list[str] = Field(default_factory=list)
 
 
+BASES = ("window", "current", "cumulative")
+
+# Why a finding is SKIPPED, machine-readable (the message says it in words):
+#   not_applicable — the check does not apply here (engine, version, role, a feature that is off);
+#   privilege      — the monitoring user lacks the grant the check declares;
+#   disabled       — an inspection item turned off in settings, the inventory, the plan or the run;
+#   unreachable    — the instance could not be inspected at all.
+SKIP_REASONS = ("not_applicable", "privilege", "disabled", "unreachable")
+
+
+class Acknowledgement(BaseModel):
+    """A known issue muted by a DBA: it keeps its outcome, costs no score, until ``until``."""
+
+    id: int | None = None
+    reason: str
+    by: str | None = None
+    until: dt.datetime | None = None
+    object: str | None = None  # None: the whole check on the instance
+
+
+class ObjectFinding(BaseModel):
+    """One object (table, role, slot …) a check found at fault: history and acks work on these."""
+
+    key: str
+    outcome: Outcome
+    acknowledged: Acknowledgement | None = None
+
+
 class Finding(BaseModel):
     code: str
     name: str
@@ -132,8 +160,26 @@ class Finding(BaseModel):
     thresholds: list[EffectiveThreshold] = Field(default_factory=list)
     remediation: Remediation | None = None
     privilege: str = ""
-    evaluates_window: bool = False
+    # What the finding evaluated: the sampling window, the state at inspection time, or counters
+    # accumulated since ``since`` (a time the finding names).
+    basis: str = "current"
+    since: dt.datetime | None = None
+    skip_reason: str | None = None  # one of SKIP_REASONS when outcome is SKIPPED
+    database: str | None = None  # for database-scope checks: the database inspected
+    object_columns: list[str] = Field(default_factory=list)  # the columns naming one object per row
+    objects: list[ObjectFinding] = Field(default_factory=list)  # objects at fault (WARNING/CRITICAL)
+    evidence_total: int | None = None  # rows collected before evidence was cut to a few
+    acknowledged: Acknowledgement | None = None
     duration_ms: float = 0.0
+
+    @property
+    def evaluates_window(self) -> bool:
+        return self.basis == "window"
+
+    @property
+    def problem(self) -> bool:
+        """A WARNING or CRITICAL outcome that is not acknowledged."""
+        return self.outcome in (Outcome.WARNING, Outcome.CRITICAL) and self.acknowledged is None
 
 
 class InstanceResult(BaseModel):

@@ -97,7 +97,7 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
         for check in reg.select(tier, engine=inst.engine):
             result.findings.append(not_inspected(check.spec, inst.engine, Outcome.SKIPPED,
                                                  f"not inspected: instance unreachable ({exc.cause})",
-                                                 f"未巡检：实例无法连接（{exc.cause}）"))
+                                                 f"未巡检：实例无法连接（{exc.cause}）", "unreachable"))
     finally:
         if session is not None:
             result.connections_opened = session.connections_opened

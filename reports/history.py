@@ -128,7 +128,9 @@ def not_inspected(result: InspectionResult) -> list[NotInspected]:
 
 
 def skip_reason(f: Finding) -> str:
-    msg = f.message.en.strip().lower()
+    if f.skip_reason:
+        return "privilege" if f.skip_reason == "privilege" else f.skip_reason
+    msg = f.message.en.strip().lower()  # reports stored before schema 2 carry the reason in words only
     if msg.startswith("missing privilege"):
         return "privilege"
     if msg.startswith("not applicable"):

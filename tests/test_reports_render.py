@@ -41,7 +41,7 @@ def test_file_names_and_formats(tmp_path, result):
 
 def test_json_document(result):
     doc = json.loads(reports.to_json(result))
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == 2
     assert list(doc)[0] == "schema_version"
     pg, my = doc["instances"]
     assert (pg["name"], pg["engine"], pg["server_version"], pg["reachable"]) == ("pg-main", "postgresql", "16.4", True)

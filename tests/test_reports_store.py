@@ -53,7 +53,7 @@ def test_save_list_get_filters(store):
     assert store.list(instance="nope") == []
     assert store.get("nope") is None and store.get("../../etc/passwd") is None
     assert a.files["html"].is_file() and a.files["html"].is_relative_to(store.root)
-    assert json.loads(a.files["json"].read_text())["schema_version"] == 1
+    assert json.loads(a.files["json"].read_text())["schema_version"] == 2
     assert b.instances == ["my-replica", "pg-main"] and b.unreachable_count == 1
     assert c.url.endswith("/reports/cccc0003/download/json")
     # the stored results model comes back whole

@@ -94,6 +94,10 @@ class Session:
     def begin(self, timeout_s: float) -> None:
         raise NotImplementedError
 
+    def probe_privilege(self, token: str) -> bool | None:
+        """Whether the session holds one grant token (as specs declare them); None: cannot tell."""
+        return None
+
     def classify(self, exc: Exception) -> QueryError:
         raise NotImplementedError
 
@@ -130,6 +134,39 @@ class Session:
             return []
         keys = [k.lower() for k in result.keys()]
         return [dict(zip(keys, row)) for row in result.fetchall()]
+
+    def optional(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]] | None:
+        """A facts query that a least-privileged user may be refused: rows, or None when it fails.
+
+        A refused facts view degrades that fact to unknown, never the instance to unreachable.
+        """
+        try:
+            return self.run(sql, params)
+        except QueryError as exc:
+            if exc.kind == "connection":
+                raise
+            return None
+
+    def missing_privileges(self, privilege: str) -> list[str]:
+        """The declared grant tokens (comma-separated) the session is known not to hold.
+
+        Probed once per token per session and kept in ``facts["privileges"]``. A token that cannot
+        be probed counts as held: the check then runs, and a refusal is reported as a missing
+        privilege from the server's own error.
+        """
+        held: dict[str, bool | None] = self.facts.setdefault("privileges", {})
+        missing = []
+        for token in (t.strip() for t in privilege.split(",")):
+            if not token:
+                continue
+            if token not in held:
+                try:
+                    held[token] = self.probe_privilege(token)
+                except QueryError:
+                    held[token] = None
+            if held[token] is False:
+                missing.append(token)
+        return missing
 
     def run(self, sql: str, params: dict[str, Any] | None = None, timeout_s: float | None = None) -> list[dict[str, Any]]:
         """Run a check's query in its own read-only transaction with a statement timeout."""

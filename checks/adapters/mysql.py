@@ -8,6 +8,7 @@ check's ``mysql.sql`` / ``mariadb.sql``.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy.engine import URL
@@ -28,6 +29,53 @@ FACTS_SQL_MYSQL8 = FACTS_SQL.replace("information_schema.GLOBAL_STATUS", "perfor
 PRIVILEGE_ERRORS = {1044, 1142, 1143, 1227, 1370}
 TIMEOUT_ERRORS = {1969, 3024, 1205, 1317}  # MariaDB max_statement_time, MySQL max_execution_time, lock wait, interrupted
 CONNECTION_ERRORS = {2003, 2006, 2013, 2055}
+
+
+_GRANT_LINE = re.compile(r"^GRANT\s+(?P<privs>.+?)\s+ON\s+(?:(?:TABLE|FUNCTION|PROCEDURE|PACKAGE(?: BODY)?)\s+)?"
+                         r"(?P<obj>\S+)\s+TO\s", re.I | re.S)
+# Names one privilege has in different servers or versions (MariaDB 10.5 renamed two).
+PRIVILEGE_ALIASES = {"REPLICATION CLIENT": "BINLOG MONITOR", "REPLICA MONITOR": "SLAVE MONITOR"}
+
+
+def parse_grants(lines: list[str]) -> dict[str, set[str]]:
+    """SHOW GRANTS lines → {object ('*.*', 'db.*', 'db.tbl'): {PRIVILEGE, …}}; role grants are skipped.
+
+    Column grants (``SELECT (a, b)``) are not table grants and are left out. Password hashes in the
+    lines are never kept.
+    """
+    out: dict[str, set[str]] = {}
+    for line in lines:
+        m = _GRANT_LINE.match(line.strip())
+        if not m:
+            continue
+        obj = m["obj"].replace("`", "").lower()
+        privs = re.sub(r"\([^)]*\)", "", m["privs"])
+        names = set()
+        for p in privs.split(","):
+            p = " ".join(p.split()).upper()
+            if not p:
+                continue
+            if p == "ALL":
+                p = "ALL PRIVILEGES"
+            names.add(PRIVILEGE_ALIASES.get(p, p))
+        # privileges followed by a column list were stripped to their name: drop those (column grants)
+        for col_priv in re.findall(r"([A-Z ]+)\s*\(", m["privs"].upper()):
+            names.discard(" ".join(col_priv.split()))
+        out.setdefault(obj, set()).update(names)
+    return out
+
+
+def grants_hold(grants: dict[str, set[str]], token: str) -> bool:
+    """Whether parsed grants cover one spec token: 'PROCESS' (global) or 'SELECT ON db.tbl'."""
+    t = " ".join(token.split())
+    priv, _, obj = t.upper().partition(" ON ")
+    priv = PRIVILEGE_ALIASES.get(priv, priv)
+    if obj:
+        db, _, tbl = obj.lower().replace("`", "").partition(".")
+        places = ("*.*", f"{db}.*", f"{db}.{tbl}")
+    else:
+        places = ("*.*",)
+    return any(priv in grants.get(p, ()) or "ALL PRIVILEGES" in grants.get(p, ()) for p in places)
 
 
 class MySQLSession(Session):
@@ -72,6 +120,46 @@ class MySQLSession(Session):
             "database": row["db"],
             "flavor": self.flavor,
         }
+        self._gather_optional_facts()
+
+    def _gather_optional_facts(self) -> None:
+        row = self.optional("SELECT @@log_bin AS log_bin, @@performance_schema AS ps"
+                            + (", @@wsrep_on AS wsrep_on" if self.flavor == "mariadb" else ""))
+        row = row[0] if row else {}
+        as_bool = lambda v: None if v is None else bool(int(v))  # noqa: E731
+        self.facts["binlog"] = as_bool(row.get("log_bin"))
+        self.facts["performance_schema"] = as_bool(row.get("ps"))
+        self.facts["galera"] = as_bool(row.get("wsrep_on")) if self.flavor == "mariadb" else False
+        # A replica is a server with a replication source configured, not one that is read_only.
+        if self.flavor == "mariadb":
+            channels = self.optional("SHOW ALL SLAVES STATUS")  # SLAVE MONITOR (10.5.9+)
+        else:
+            channels = self.optional("SELECT channel_name FROM performance_schema.replication_connection_configuration")
+        replica = None if channels is None else bool(channels)
+        self.facts["replica"] = replica
+        self.facts["role"] = "standby" if replica else ("primary" if replica is False else None)
+
+    def _grants(self) -> dict[str, set[str]] | None:
+        if not hasattr(self, "_grant_map"):
+            lines = self.optional("SHOW GRANTS")
+            grant_map = None
+            if lines is not None:
+                texts = [next(iter(r.values())) for r in lines]
+                role = self.optional("SELECT CURRENT_ROLE() AS r")
+                for name in ((role or [{}])[0].get("r") or "").split(","):
+                    name = name.strip().strip("`")
+                    if name and name.upper() != "NONE":
+                        more = self.optional("SHOW GRANTS FOR " + _quote_ident(name.split("@")[0]))
+                        texts += [next(iter(r.values())) for r in more or []]
+                grant_map = parse_grants(texts)
+            self._grant_map = grant_map
+        return self._grant_map
+
+    def probe_privilege(self, token: str) -> bool | None:
+        if token.strip().upper() in ("USAGE", "LOGIN", "NONE"):
+            return True
+        grants = self._grants()
+        return None if grants is None else grants_hold(grants, token)
 
     def begin(self, timeout_s: float) -> None:
         if self.flavor == "mariadb":
@@ -91,3 +179,7 @@ class MySQLSession(Session):
         if code in CONNECTION_ERRORS:
             return QueryError("connection", f"({code}) {msg}")
         return QueryError("error", f"({code}) {msg}" if code else msg)
+
+
+def _quote_ident(name: str) -> str:
+    return "`" + name.strip("`'").replace("`", "``") + "`"

@@ -6,10 +6,13 @@ from typing import Any
 
 from sqlalchemy.engine import URL
 
+import re
+
 from .base import QueryError, Session, scrub
 
 FACTS_SQL = """
 SELECT current_setting('server_version') AS server_version,
+       current_setting('archive_mode') AS archive_mode,
        current_setting('server_version_num')::int AS server_version_num,
        pg_is_in_recovery() AS is_standby,
        extract(epoch FROM now() - pg_postmaster_start_time())::bigint AS uptime_s,
@@ -18,6 +21,17 @@ SELECT current_setting('server_version') AS server_version,
        pg_backend_pid() AS session_id,
        now() AS server_time
 """
+
+
+# Optional facts: each may be refused to a least-privileged user; a refusal leaves the fact None.
+EXTENSIONS_SQL = "SELECT extname, extversion FROM pg_extension"
+PRELOAD_SQL = "SELECT current_setting('shared_preload_libraries') AS preload"  # pg_read_all_settings
+PRIVILEGE_SQL = {
+    "role": "SELECT pg_has_role(current_user, :obj, 'USAGE') AS held",
+    "function": "SELECT has_function_privilege(current_user, :obj, 'EXECUTE') AS held",
+    "table": "SELECT has_table_privilege(current_user, :obj, 'SELECT') AS held",
+}
+_PREDEFINED_ROLE = re.compile(r"^pg_[a-z_]+$")
 
 
 class PostgresSession(Session):
@@ -55,7 +69,32 @@ class PostgresSession(Session):
             "started_at": row["started_at"].isoformat(),
             "database": row["database"],
             "session_id": row["session_id"],
+            "replica": bool(row["is_standby"]),
+            # archive_mode = on archives only on a primary; a standby archives only with 'always'
+            "archiving": row["archive_mode"] == "always" or (row["archive_mode"] == "on" and not row["is_standby"]),
         }
+        ext = self.optional(EXTENSIONS_SQL)
+        self.facts["extensions"] = None if ext is None else {r["extname"]: r["extversion"] for r in ext}
+        pre = self.optional(PRELOAD_SQL)
+        self.facts["preload"] = None if pre is None else [
+            p.strip().strip('"') for p in (pre[0]["preload"] or "").split(",") if p.strip()]
+
+    def probe_privilege(self, token: str) -> bool | None:
+        """Does the session hold one declared grant? None when the token cannot be probed."""
+        t = token.strip()
+        low = t.lower()
+        if low in ("login", "none"):
+            return True
+        if _PREDEFINED_ROLE.match(t):
+            kind, obj = "role", t
+        elif low.startswith("execute on function "):
+            kind, obj = "function", t[len("execute on function "):].strip()
+        elif low.startswith("select on "):
+            kind, obj = "table", t[len("select on "):].strip()
+        else:
+            return None
+        rows = self.optional(PRIVILEGE_SQL[kind], {"obj": obj})
+        return None if not rows else bool(rows[0]["held"])
 
     def begin(self, timeout_s: float) -> None:
         self.fetch("BEGIN READ ONLY")

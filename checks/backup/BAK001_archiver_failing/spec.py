@@ -77,5 +77,5 @@ SPEC = CheckSpec(
                     "https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-ARCHIVER-VIEW"],
     ),
     timeout_s=5,
-    evaluates_window=True,
+    basis="window",
 )

@@ -76,5 +76,5 @@ SPEC = CheckSpec(
                     "https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-DATABASE-VIEW"],
     ),
     timeout_s=5,
-    evaluates_window=True,
+    basis="window",
 )

@@ -54,5 +54,5 @@ SPEC = CheckSpec(
                     "https://mariadb.com/kb/en/server-status-variables/#uptime"],
     ),
     timeout_s=5,
-    evaluates_window=True,
+    basis="window",
 )

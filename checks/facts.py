@@ -1,0 +1,87 @@
+"""Session facts a check's applicability depends on, and the words for "does not apply".
+
+Each adapter gathers these once per session, cheaply (checks/adapters/*.py ``gather_facts``):
+
+=====================  ===========================================================================
+fact                   meaning (None: the session could not establish it — never "false")
+=====================  ===========================================================================
+role                   "primary" or "standby" (PostgreSQL: in recovery; MySQL/MariaDB: a
+                       replication channel is configured — not ``read_only``)
+replica                True when this server replicates from another (same source as role)
+archiving              PostgreSQL: WAL archiving really runs here (archive_mode on on a primary,
+                       always on a standby)
+binlog                 MySQL/MariaDB: the binary log is on (``log_bin``)
+performance_schema     MySQL/MariaDB: ``performance_schema`` is ON
+galera                 MariaDB: a Galera node (``wsrep_on``)
+extensions             PostgreSQL: {name: version} of the extensions installed in the session's database
+preload                PostgreSQL: shared_preload_libraries as a list (None: not visible)
+privileges             {grant token: held?} filled lazily by ``Session.holds``
+=====================  ===========================================================================
+
+A spec names what it needs in ``EngineSupport.requires``: a fact name from ``REQUIREMENTS``, or
+``extension:<name>`` / ``preload:<name>``, optionally prefixed ``not:``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+# requirement → (English reason it does not apply, Chinese reason)
+REQUIREMENTS: dict[str, tuple[str, str]] = {
+    "replica": ("not a replica (no replication source configured)", "非复制从库（未配置复制源）"),
+    "archiving": ("WAL archiving is off on this server", "此服务器未启用 WAL 归档"),
+    "binlog": ("the binary log is off (log_bin = OFF)", "未开启二进制日志（log_bin = OFF）"),
+    "performance_schema": ("performance_schema is OFF", "performance_schema 未开启"),
+    "galera": ("not a Galera cluster node", "非 Galera 集群节点"),
+}
+NEGATED: dict[str, tuple[str, str]] = {
+    "replica": ("this server is a replica", "此服务器是复制从库"),
+    "archiving": ("WAL archiving is on", "已启用 WAL 归档"),
+    "binlog": ("the binary log is on", "已开启二进制日志"),
+    "performance_schema": ("performance_schema is ON", "performance_schema 已开启"),
+    "galera": ("this server is a Galera node", "此服务器是 Galera 节点"),
+}
+PREFIXED = ("extension", "preload")
+
+
+def check_requirement_names(names) -> None:
+    for name in names:
+        base = name[4:] if name.startswith("not:") else name
+        kind, _, arg = base.partition(":")
+        if arg and kind in PREFIXED:
+            continue
+        if base not in REQUIREMENTS:
+            raise ValueError(f"unknown requirement {name!r} (known: {', '.join(sorted(REQUIREMENTS))}, "
+                             f"extension:<name>, preload:<name>, each optionally not:…)")
+
+
+def _fact(name: str, facts: Mapping[str, Any]) -> bool | None:
+    kind, _, arg = name.partition(":")
+    if kind == "extension" and arg:
+        ext = facts.get("extensions")
+        return None if ext is None else arg in ext
+    if kind == "preload" and arg:
+        pre = facts.get("preload")
+        return None if pre is None else arg in pre
+    value = facts.get(name)
+    return None if value is None else bool(value)
+
+
+def unmet(requires, facts: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The first requirement the facts contradict, as (en, zh) reasons; None when all hold or are unknown."""
+    for req in requires:
+        negate = req.startswith("not:")
+        name = req[4:] if negate else req
+        value = _fact(name, facts)
+        if value is None or value != negate:
+            continue
+        kind, _, arg = name.partition(":")
+        if kind == "extension":
+            return ((f"extension {arg} is installed", f"已安装扩展 {arg}") if negate else
+                    (f"extension {arg} is not installed in database {facts.get('database')}",
+                     f"数据库 {facts.get('database')} 未安装扩展 {arg}"))
+        if kind == "preload":
+            return ((f"{arg} is in shared_preload_libraries", f"{arg} 已在 shared_preload_libraries 中") if negate else
+                    (f"{arg} is not in shared_preload_libraries", f"{arg} 未在 shared_preload_libraries 中"))
+        return NEGATED[name] if negate else REQUIREMENTS[name]
+    return None
