@@ -1,6 +1,7 @@
 """Recorded check fixtures: rows a check's SQL returned, with the hash of that SQL.
 
-Layout: ``tests/fixtures/checks/<CODE>/<engine>-<scenario>.yaml``::
+Layout: ``checks/<category>/<CODE>_<name>/fixtures/<engine>-<scenario>.yaml`` — a check's fixtures
+live in its own folder, beside its spec and SQL::
 
     engine: postgresql            # postgresql | mysql | mariadb | oracle
     server_version: "15.20"
@@ -28,15 +29,23 @@ import yaml
 
 from checks import registry
 
-FIXTURES = Path(__file__).parent / "fixtures" / "checks"
 
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def fixtures_dir(code: str) -> Path:
+    return registry.load().get(code).folder / "fixtures"
+
+
+def code_of(path: Path) -> str:
+    """The check code a fixture file belongs to (its check folder is ``<CODE>_<name>``)."""
+    return path.parent.parent.name.split("_", 1)[0]
+
+
 def all_fixtures() -> list[Path]:
-    return sorted(FIXTURES.glob("*/*.yaml"))
+    return sorted(p for c in registry.load() for p in (c.folder / "fixtures").glob("*.yaml"))
 
 
 def load(path: Path) -> dict:
@@ -76,7 +85,7 @@ def record(code: str, engine: str, scenario: str) -> Path:
             "rows": [{k: _plain(v) for k, v in r.items()} for r in rows],
             "expect": {"outcome": "FILL-ME"},
         }
-    out = FIXTURES / code / f"{s.flavor}-{scenario}.yaml"
+    out = fixtures_dir(code) / f"{s.flavor}-{scenario}.yaml"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return out

@@ -11,7 +11,7 @@ from checks.execute import judge_rows
 from checks.judges import JudgeContext
 from dbpatrol.results import Outcome
 
-from .fixture_files import FIXTURES, all_fixtures, load, sha256
+from .fixture_files import all_fixtures, code_of, load, sha256
 
 REG = registry.load()
 
@@ -20,10 +20,10 @@ def _family(engine: str) -> str:
     return "mysql" if engine in ("mysql", "mariadb") else engine
 
 
-@pytest.mark.parametrize("path", all_fixtures(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("path", all_fixtures(), ids=lambda p: f"{code_of(p)}/{p.stem}")
 def test_fixture_judged_as_expected(path):
     fx = load(path)
-    check = REG.get(path.parent.name)
+    check = REG.get(code_of(path))
     sql_file = check.folder / fx["sql"]
     assert sql_file.exists(), f"{path}: {fx['sql']} is not in {check.folder}"
     assert fx["sql_sha256"] == sha256(sql_file), f"{path}: {fx['sql']} changed since the rows were recorded; re-record"
@@ -34,7 +34,7 @@ def test_fixture_judged_as_expected(path):
     eff = REG.effective_thresholds(check.code, [("run", {check.code: fx.get("thresholds") or {}})])
     end = dt.datetime(2026, 11, 27, 8, 0, tzinfo=dt.timezone.utc)
     ctx = JudgeContext(engine=fx["engine"], server_version=str(fx["server_version"]), facts=fx.get("facts") or {},
-                       window_start=end - dt.timedelta(days=1), window_end=end)
+                       window_start=end - dt.timedelta(days=1), window_end=end, object_key=check.spec.object_key)
     finding = judge_rows(check.spec, fx["engine"], rows, eff, ctx)
     assert finding.outcome == Outcome(fx["expect"]["outcome"]), finding.message.en
     if "message_contains" in fx["expect"]:
@@ -44,7 +44,7 @@ def test_fixture_judged_as_expected(path):
 
 @pytest.mark.parametrize("check", list(REG), ids=lambda c: c.code)
 def test_every_check_has_healthy_and_failing_fixtures_per_engine(check):
-    fixtures = [load(p) for p in (FIXTURES / check.code).glob("*.yaml")]
+    fixtures = [load(p) for p in (check.folder / "fixtures").glob("*.yaml")]
     for family in {_family(e) for e in check.spec.engines}:
         outcomes = {fx["expect"]["outcome"] for fx in fixtures if _family(fx["engine"]) == family}
         assert "OK" in outcomes, f"{check.code}: no healthy fixture for {family}"

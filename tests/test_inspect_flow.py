@@ -18,7 +18,7 @@ import time
 import pytest
 import yaml
 
-from .conftest import MON_PASSWORD, MON_USER
+from tests.harness import MON_PASSWORD, MON_USER
 
 CONNECT_TIMEOUT = 2
 

@@ -17,7 +17,7 @@ from checks.adapters import ConnectTarget, open_session
 from checks.execute import run_check
 from dbpatrol.results import Outcome
 
-from .conftest import MON_USER
+from tests.harness import MON_USER
 
 
 def _run(session, code, overrides=None, window=None):

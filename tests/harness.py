@@ -128,6 +128,28 @@ def my_session(my_monitor_user):
     s.close()
 
 
+@pytest.fixture(scope="module")
+def pg_table(pg_admin):
+    name = f"dbp_run_{secrets.token_hex(4)}"
+    with pg_admin.connect() as c:
+        c.exec_driver_sql(f"CREATE TABLE {name} (id int PRIMARY KEY, v int NOT NULL)")
+        c.exec_driver_sql(f"INSERT INTO {name} VALUES (1, 0), (2, 0)")
+    yield name
+    with pg_admin.connect() as c:
+        c.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+
+
+@pytest.fixture(scope="module")
+def my_table(my_admin):
+    name = f"dbp_run_{secrets.token_hex(4)}"
+    with my_admin.connect() as c:
+        c.exec_driver_sql(f"CREATE TABLE {name} (id int PRIMARY KEY, v int NOT NULL) ENGINE=InnoDB")
+        c.exec_driver_sql(f"INSERT INTO {name} VALUES (1, 0), (2, 0)")
+    yield name
+    with my_admin.connect() as c:
+        c.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+
+
 def _free_port() -> int:
     import socket
 
