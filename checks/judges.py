@@ -52,6 +52,7 @@ class Levels:
     warning: float | None
     critical: float | None
     direction: str = "above"
+    value: Any = None  # a guard's number or a list's strings (Threshold.kind guard / list)
 
     def classify(self, value: float | None) -> Outcome:
         if value is None:

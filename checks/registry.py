@@ -27,6 +27,7 @@ ALLOWED_BINDS = frozenset({"window_start", "window_end"})
 _SQL_NAME = re.compile(r"^(?P<engine>[a-z]+)(?:@(?P<version>[0-9.]+))?\.sql$")
 _BIND = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)\b")
 LEVELS = ("warning", "critical")
+VALUE = "value"  # the one setting of a guard or list threshold
 
 
 class CatalogError(Exception):
@@ -200,9 +201,11 @@ class Registry:
                 if name not in declared:
                     have = ", ".join(sorted(declared)) or "none"
                     raise OverrideError(f"check {code} has no threshold {name!r} (it has: {have})")
+                kind = check.spec.threshold(name).kind
+                allowed = LEVELS if kind == "level" else (VALUE,)
                 for level in levels or {}:
-                    if level not in LEVELS:
-                        raise OverrideError(f"{code}.{name}: level must be warning or critical, not {level!r}")
+                    if level not in allowed:
+                        raise OverrideError(f"{code}.{name}: a {kind} threshold takes {' or '.join(allowed)}, not {level!r}")
 
     def effective_thresholds(
         self, code: str, layers: Iterable[tuple[str, Mapping[str, Any] | None]]
@@ -211,12 +214,16 @@ class Registry:
         spec = self.get(code).spec
         out: dict[str, EffectiveThreshold] = {}
         for t in spec.thresholds:
-            eff = {"warning": t.warning, "critical": t.critical, "source": "default"}
+            default_value = list(t.value) if isinstance(t.value, tuple) else t.value
+            eff = {"warning": t.warning, "critical": t.critical, VALUE: default_value, "source": "default"}
             for source, overrides in layers:
                 levels = ((overrides or {}).get(code) or {}).get(t.name) or {}
-                for level in LEVELS:
+                for level in (*LEVELS, VALUE):
                     if level in levels:
-                        eff[level] = levels[level]
+                        v = levels[level]
+                        if t.kind == "list" and isinstance(v, str):
+                            v = [x.strip() for x in v.split(",") if x.strip()]
+                        eff[level] = v
                         eff["source"] = source
             out[t.name] = EffectiveThreshold(
                 name=t.name,
@@ -228,12 +235,15 @@ class Registry:
                 default_critical=t.critical,
                 source=eff["source"],
                 rationale=t.rationale,
+                kind=t.kind,
+                value=eff[VALUE],
+                default_value=default_value,
             )
         return out
 
 
 def levels_of(effective: Mapping[str, EffectiveThreshold]) -> dict[str, Levels]:
-    return {name: Levels(e.warning, e.critical, e.direction) for name, e in effective.items()}
+    return {name: Levels(e.warning, e.critical, e.direction, e.value) for name, e in effective.items()}
 
 
 def parse_override(text: str) -> dict[str, dict[str, dict[str, float | None]]]:
@@ -262,6 +272,19 @@ def parse_override(text: str) -> dict[str, dict[str, dict[str, float | None]]]:
         except ValueError:
             raise OverrideError(f"threshold override {text!r}: {v!r} is not a number") from None
 
+    kind = "level"
+    try:
+        kind = load().get(code).spec.threshold(name).kind
+    except (OverrideError, KeyError):
+        pass  # unknown code or name: validate_overrides says which
+    if kind == "list":
+        if level not in (None, VALUE):
+            raise OverrideError(f"threshold override {text!r}: {code}.{name} is a list; set it as {code}.{name}=A,B")
+        return {code: {name: {VALUE: [v.strip() for v in value.split(",") if v.strip()]}}}
+    if kind == "guard":
+        if level not in (None, VALUE):
+            raise OverrideError(f"threshold override {text!r}: {code}.{name} takes one value: {code}.{name}=N")
+        return {code: {name: {VALUE: num(value)}}}
     if level is not None:
         if level not in LEVELS:
             raise OverrideError(f"threshold override {text!r}: level must be warning or critical")

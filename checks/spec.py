@@ -46,14 +46,36 @@ def T(en: str, zh: str | None = None) -> Text:
 
 
 class Threshold(BaseModel):
+    """A tunable a judge reads. Three kinds:
+
+    * ``level`` (default): ``warning`` / ``critical`` limits in ``direction`` (above or below);
+    * ``guard``: one number ``value`` that is not a severity level — a minimum sample (below it the
+      check does not rate, e.g. fewer than 1,000 transactions) or a sane range bound;
+    * ``list``: ``value`` is a tuple of strings — allowed values, names to exclude, patterns.
+
+    All three are overridden by the same layers (settings < instance < plan < run).
+    """
+
     model_config = ConfigDict(frozen=True)
 
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     unit: str
-    warning: float | None
-    critical: float | None
+    warning: float | None = None
+    critical: float | None = None
     direction: Literal["above", "below"] = "above"
+    kind: Literal["level", "guard", "list"] = "level"
+    value: float | tuple[str, ...] | None = None
     rationale: str  # one line, naming its source (an anchor from catalog.md)
+
+    @model_validator(mode="after")
+    def _kind(self):
+        if self.kind != "level" and (self.warning is not None or self.critical is not None):
+            raise ValueError(f"threshold {self.name}: a {self.kind} has a value, not warning/critical")
+        if self.kind == "guard" and not isinstance(self.value, (int, float)) and self.value is not None:
+            raise ValueError(f"threshold {self.name}: a guard's value is a number")
+        if self.kind == "list" and not isinstance(self.value, tuple):
+            raise ValueError(f"threshold {self.name}: a list's value is a tuple of strings")
+        return self
 
     @model_validator(mode="after")
     def _ordered(self):

@@ -50,7 +50,7 @@ class PasswordRef(BaseModel):
             raise LookupError(f"Prefect Secret block {self.secret!r} not found") from exc
 
 
-Levels = dict[Literal["warning", "critical"], float | None]
+Levels = dict[Literal["warning", "critical", "value"], float | list[str] | None]
 
 
 class Instance(BaseModel):

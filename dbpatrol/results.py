@@ -98,6 +98,9 @@ class EffectiveThreshold(BaseModel):
     default_critical: float | None
     source: str = "default"  # default | settings | instance | plan | run
     rationale: str = ""
+    kind: str = "level"  # level | guard | list (checks/spec.py Threshold)
+    value: float | list[str] | None = None
+    default_value: float | list[str] | None = None
 
     @property
     def looser_than_default(self) -> bool:
@@ -110,6 +113,11 @@ class EffectiveThreshold(BaseModel):
                 return False
             return value > default if self.direction == "above" else value < default
 
+        if self.kind == "guard":  # a larger minimum sample rates later
+            return self.value != self.default_value and (
+                self.value is None or (self.default_value is not None and self.value > self.default_value))
+        if self.kind == "list":
+            return False
         return looser(self.warning, self.default_warning) or looser(self.critical, self.default_critical)
 
 

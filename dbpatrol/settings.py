@@ -40,7 +40,7 @@ class Settings(BaseModel):
     statement_timeout: float = Field(default=30.0, gt=0, le=3600)
     lock_timeout: float = Field(default=2.0, gt=0, le=600)
     report_url: str = "http://127.0.0.1:8765"
-    thresholds: dict[str, dict[str, dict[str, float | None]]] = Field(default_factory=dict)
+    thresholds: dict[str, dict[str, dict[str, float | list[str] | None]]] = Field(default_factory=dict)
 
     model_config = {"extra": "forbid"}
 

@@ -26,7 +26,7 @@ NAME_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 # the base (unscheduled) deployments from prefect.yaml are named like this; a plan may not be
 RESERVED_NAMES = frozenset({"immediate"})
 PLAN_TAG = "dbpatrol-plan"
-Overrides = dict[str, dict[str, dict[str, float | None]]]
+Overrides = dict[str, dict[str, dict[str, float | list[str] | None]]]
 
 
 class PlanError(UserError):

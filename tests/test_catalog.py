@@ -65,7 +65,7 @@ def test_threshold_overrides_are_typo_proof():
         REG.validate_overrides({"XXX999": {name: {"warning": 1}}})
     with pytest.raises(registry.OverrideError, match="has no threshold"):
         REG.validate_overrides({code: {"nope": {"warning": 1}}})
-    with pytest.raises(registry.OverrideError, match="level must be"):
+    with pytest.raises(registry.OverrideError, match="takes warning or critical"):
         REG.validate_overrides({code: {name: {"warn": 1}}})
 
 
@@ -93,3 +93,30 @@ def test_parse_override(text, expected):
 def test_parse_override_rejects(text):
     with pytest.raises(registry.OverrideError):
         registry.parse_override(text)
+
+
+def test_guard_and_list_thresholds_layer_like_levels():
+    from checks.judges import uses
+    from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+
+    @uses("min_xacts", "excluded")
+    def judge(rows, th, ctx):
+        return Verdict(outcome="OK")
+
+    spec = CheckSpec(
+        code="ERR950", name="guarded", title=T("t"), category="errors", tier="daily",
+        engines={"postgresql": EngineSupport(privilege="login")}, columns=("x",),
+        thresholds=(Threshold(name="min_xacts", unit="", kind="guard", value=1000, rationale="r"),
+                    Threshold(name="excluded", unit="", kind="list", value=("rdsadmin",), rationale="r")),
+        judge=judge, messages={"ok": T("ok")}, remediation=RemediationSpec(text=T("x")))
+    reg = registry.Registry([registry.Check(spec=spec, folder=REG.get("ERR003").folder)])
+    eff = reg.effective_thresholds("ERR950", [("instance", {"ERR950": {"min_xacts": {"value": 50}}}),
+                                             ("run", {"ERR950": {"excluded": {"value": "a, b"}}})])
+    assert eff["min_xacts"].value == 50 and eff["min_xacts"].source == "instance"
+    assert eff["min_xacts"].default_value == 1000 and not eff["min_xacts"].looser_than_default
+    assert eff["excluded"].value == ["a", "b"] and eff["excluded"].default_value == ["rdsadmin"]
+    assert registry.levels_of(eff)["min_xacts"].value == 50
+    with pytest.raises(registry.OverrideError, match="takes value"):
+        reg.validate_overrides({"ERR950": {"min_xacts": {"warning": 5}}})
+    with pytest.raises(ValueError, match="has a value, not warning"):
+        Threshold(name="g", unit="", kind="guard", value=1, warning=2, rationale="r")
