@@ -150,46 +150,58 @@ def my_table(my_admin):
         c.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
 
 
-def _free_port() -> int:
-    import socket
+@pytest.fixture(scope="session")
+def throwaway_pg(pg_clusters):
+    """A private PostgreSQL cluster with the given settings: settings dict → (port, admin URL)."""
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    def start(settings: dict[str, str]) -> tuple[int, str]:
+        c = pg_clusters(settings)
+        return c.port, c.url
+
+    return start
 
 
 @pytest.fixture(scope="session")
-def throwaway_pg(tmp_path_factory):
-    """Start a private PostgreSQL cluster with the settings a test needs, on a free loopback port.
+def pg_clusters():
+    """Factory of private PostgreSQL clusters (tests/servers.py PgCluster); all destroyed at the end.
 
-    For conditions the shared server cannot show without a restart (prepared transactions,
-    archiving on). Debian's binaries, run as the postgres OS user (initdb refuses root); stopped
-    by its own pg_ctl at teardown. Yields a function: settings dict → (port, admin SQLAlchemy URL).
+    ``pg_clusters(settings={...}, initdb_args=("-k",))`` → a started cluster; ``.standby()`` makes a
+    streaming standby of it, ``.restart()`` / ``.crash_backend()`` the states the shared server cannot show.
     """
-    import glob
-    import shutil
-    import subprocess
+    from tests.servers import PgCluster
 
-    bindir = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]
-    started: list[str] = []
+    made: list[PgCluster] = []
 
-    def start(settings: dict[str, str]) -> tuple[int, str]:
-        base = tempfile.mkdtemp(prefix="dbpatrol-pg-")
-        shutil.chown(base, "postgres")
-        data = os.path.join(base, "data")
-        run = ["runuser", "-u", "postgres", "--"]
-        subprocess.run([*run, f"{bindir}/initdb", "-D", data, "-A", "trust", "-U", "postgres", "--no-sync"],
-                       check=True, capture_output=True, timeout=120)
-        port = _free_port()
-        opts = " ".join([f"-p {port}", "-c listen_addresses=127.0.0.1", f"-c unix_socket_directories={base}",
-                         *(f"-c {k}={v}" for k, v in settings.items())])
-        subprocess.run([*run, f"{bindir}/pg_ctl", "-D", data, "-o", opts, "-l", os.path.join(base, "log"), "-w", "start"],
-                       check=True, capture_output=True, timeout=120)
-        started.append(data)
-        return port, f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    def make(settings: dict[str, str] | None = None, initdb_args: tuple[str, ...] = (), start: bool = True):
+        c = PgCluster(settings=dict(settings or {}), initdb_args=tuple(initdb_args))
+        made.append(c)
+        return c.start() if start else c.init()
 
-    yield start
-    for data in started:
-        subprocess.run(["runuser", "-u", "postgres", "--", f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "stop"],
-                       capture_output=True, timeout=60)
-        shutil.rmtree(os.path.dirname(data), ignore_errors=True)
+    def track(c):
+        made.append(c)
+        return c
+
+    make.track = track  # standbys made from a cluster: make.track(primary.standby())
+    yield make
+    for c in reversed(made):
+        c.destroy()
+
+
+@pytest.fixture(scope="session")
+def mariadb_servers():
+    """Factory of private mariadbd servers (tests/servers.py MariaServer); all stopped at the end.
+
+    ``mariadb_servers({"log-bin": None, "server-id": "1", "binlog-expire-logs-seconds": "3600"})``.
+    """
+    from tests.servers import MariaServer
+
+    made: list[MariaServer] = []
+
+    def make(options: dict[str, str | None] | None = None):
+        s = MariaServer(options=dict(options or {}))
+        made.append(s)
+        return s.start()
+
+    yield make
+    for s in reversed(made):
+        s.destroy()
