@@ -242,3 +242,105 @@ def summary_judge(rules: list[tuple[str, str]], *, problem: str = "problem", fla
 
 def worst_of(verdicts: Iterable[Verdict]) -> Outcome:
     return Outcome.worst(v.outcome for v in verdicts)
+
+
+# ----- expected settings (configuration checks) -------------------------------------------------
+
+@dataclass(frozen=True)
+class Expect:
+    """What one setting should be, for the declarative ``expected_settings`` judge.
+
+    The SQL returns one row per setting with columns ``name`` and ``setting`` (pg_settings,
+    GLOBAL_VARIABLES, V$PARAMETER …). Exactly one of ``allowed`` / ``min`` / ``max`` is usually
+    named, each the name of a spec threshold, so a bank can override the expectation like any
+    other threshold: ``allowed`` → a list threshold of allowed values (compared case-insensitively
+    as text), ``min`` / ``max`` → guard thresholds (the setting, read as a number, must be ≥ / ≤).
+
+    ``engines`` and ``min_version`` / ``max_version`` limit where the rule applies (a setting
+    can be right in MariaDB and wrong in MySQL, or change meaning at a version); ``when`` makes it
+    conditional on other settings' values ({"log_bin": ("1", "ON")}: only with the binary log on).
+    ``severity`` is the outcome of a breach and ``message`` the spec message that explains it; its
+    params are the row's columns plus ``expected`` (the allowed values or the bound, as text).
+    """
+
+    setting: str
+    allowed: str | None = None
+    min: str | None = None
+    max: str | None = None
+    engines: tuple[str, ...] = ()
+    min_version: str = "0"
+    max_version: str | None = None  # exclusive: the rule stops applying at this version
+    when: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity: Outcome = Outcome.WARNING
+    message: str = "problem"
+
+    def thresholds(self) -> list[str]:
+        return [t for t in (self.allowed, self.min, self.max) if t]
+
+    def applies(self, ctx: "JudgeContext", by_name: dict[str, Any]) -> bool:
+        from .spec import parse_version
+
+        if self.engines and ctx.engine not in self.engines:
+            return False
+        version = parse_version(ctx.server_version or "0")
+        if version < parse_version(self.min_version):
+            return False
+        if self.max_version is not None and version >= parse_version(self.max_version):
+            return False
+        for other, values in self.when:
+            if _text(by_name.get(other)) not in {v.lower() for v in values}:
+                return False
+        return True
+
+    def breach(self, value: Any, th: dict[str, Levels]) -> str | None:
+        """The expectation as text when ``value`` breaks it; None when it holds."""
+        if self.allowed:
+            allowed = [str(a) for a in th[self.allowed].value or ()]
+            if _text(value) not in {a.lower() for a in allowed}:
+                return " | ".join(allowed)
+        if self.min:
+            bound = th[self.min].value
+            if bound is not None and (num(value) is None or num(value) < bound):
+                return f"≥ {bound:g}"
+        if self.max:
+            bound = th[self.max].value
+            if bound is not None and (num(value) is None or num(value) > bound):
+                return f"≤ {bound:g}"
+        return None
+
+
+def _text(v: Any) -> str:
+    return "" if v is None else str(v).strip().lower()
+
+
+def expected_settings(*expects: Expect, name_column: str = "name", value_column: str = "setting"):
+    """Rows of (name, setting) against declared expectations; the worst breach decides.
+
+    Evidence: the breaching rows, each with an added ``expected`` column; ``objects``: one per
+    breaching setting. A setting the SQL did not return is not judged (the server lacks it).
+    """
+    names = [t for e in expects for t in e.thresholds()]
+
+    @uses(*dict.fromkeys(names))
+    def judge(rows, th, ctx) -> Verdict:
+        by_name = {str(r.get(name_column)): r.get(value_column) for r in rows}
+        bad: list[tuple[dict[str, Any], Outcome, str]] = []
+        for row in rows:
+            for e in expects:
+                if e.setting != str(row.get(name_column)) or not e.applies(ctx, by_name):
+                    continue
+                expected = e.breach(row.get(value_column), th)
+                if expected is not None:
+                    bad.append(({**row, "expected": expected}, e.severity, e.message))
+        bad.sort(key=lambda b: -b[1].rank)
+        if not bad:
+            return Verdict(outcome=Outcome.OK, message="ok", params={"count": 0, "total": len(rows)},
+                           evidence=rows[:EVIDENCE_LIMIT], objects={} if ctx.object_key else None)
+        worst, outcome, key = bad[0]
+        return Verdict(outcome=outcome, message=key,
+                       params={**worst, "count": len(bad), "total": len(rows)},
+                       evidence=[b[0] for b in bad][:EVIDENCE_LIMIT], total=len(bad),
+                       objects={ctx.object_of(b[0]): b[1] for b in bad} if ctx.object_key else None)
+
+    judge.expects = expects
+    return judge

@@ -1,0 +1,90 @@
+"""The judge shapes of checks/judges.py on rows made for the purpose (no database needed).
+
+Real checks are judged from recorded rows in their own folders (tests/test_check_fixtures.py);
+these tests pin the shapes themselves: classification boundaries, direction, ordering, and the
+declarative expected-setting judge.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from checks.judges import Expect, JudgeContext, Levels, each_row, expected_settings, rows_judge
+from dbpatrol.results import Outcome
+
+
+@pytest.mark.parametrize("value,outcome", [(None, "OK"), (79.9, "OK"), (80, "WARNING"), (89.99, "WARNING"),
+                                           (90, "CRITICAL"), (1e9, "CRITICAL")])
+def test_levels_above_fire_at_the_limit(value, outcome):
+    assert Levels(80, 90).classify(value) is Outcome(outcome)
+
+
+@pytest.mark.parametrize("value,outcome", [(7.1, "OK"), (7, "WARNING"), (1.5, "WARNING"), (1, "CRITICAL"), (0, "CRITICAL")])
+def test_levels_below_fire_at_the_limit(value, outcome):
+    assert Levels(7, 1, "below").classify(value) is Outcome(outcome)
+
+
+def test_levels_with_a_level_switched_off():
+    assert Levels(None, 90).classify(85) is Outcome.OK
+    assert Levels(80, None).classify(1e12) is Outcome.WARNING
+
+
+def test_each_row_orders_worst_first_in_the_threshold_direction():
+    rows = [{"k": "a", "v": 5}, {"k": "b", "v": 1}, {"k": "c", "v": 3}]
+    above = each_row("v", "t")(rows, {"t": Levels(2, 4)}, JudgeContext("postgresql", object_key=("k",)))
+    assert [r["k"] for r in above.evidence] == ["a", "c"] and above.outcome is Outcome.CRITICAL
+    assert above.objects == {"a": Outcome.CRITICAL, "b": Outcome.OK, "c": Outcome.WARNING}
+    below = each_row("v", "t")(rows, {"t": Levels(3, 1, "below")}, JudgeContext("postgresql"))
+    assert [r["k"] for r in below.evidence] == ["b", "c"] and below.outcome is Outcome.CRITICAL
+    assert below.params["value"] == 1 and below.objects is None
+
+
+def test_rows_judge_count_threshold_and_worst_row():
+    rows = [{"id": i, "age": a} for i, a in enumerate([10, 700, 70])]
+    v = rows_judge([("age", "age")], count_threshold="n")(rows, {"age": Levels(60, 600), "n": Levels(5, 10)},
+                                                          JudgeContext("mysql"))
+    assert v.outcome is Outcome.CRITICAL and v.params["id"] == 1 and v.params["count"] == 2 and v.total == 2
+    many = [{"id": i, "age": 1} for i in range(12)]
+    v = rows_judge([("age", "age")], count_threshold="n", count_problem="count")(
+        many, {"age": Levels(60, 600), "n": Levels(5, 10)}, JudgeContext("mysql"))
+    assert v.outcome is Outcome.CRITICAL and v.message == "count"
+
+
+DURABILITY = expected_settings(
+    Expect("innodb_flush_log_at_trx_commit", allowed="flush_mysql", engines=("mysql",), message="relaxed"),
+    Expect("innodb_flush_log_at_trx_commit", allowed="flush_mariadb", engines=("mariadb",), message="relaxed"),
+    Expect("sync_binlog", allowed="sync", when=(("log_bin", ("1", "on")),), message="relaxed"),
+    Expect("max_connections", min="conn_min", severity=Outcome.CRITICAL, min_version="10.5", message="few"),
+)
+TH = {"flush_mysql": Levels(None, None, value=["1"]), "flush_mariadb": Levels(None, None, value=["1", "3"]),
+      "sync": Levels(None, None, value=["1"]), "conn_min": Levels(None, None, value=100)}
+
+
+def settings(**kv):
+    return [{"name": k, "setting": str(v)} for k, v in kv.items()]
+
+
+def test_expected_settings_per_engine():
+    rows = settings(innodb_flush_log_at_trx_commit=3, log_bin=0, sync_binlog=0, max_connections=151)
+    assert DURABILITY(rows, TH, JudgeContext("mariadb", "10.11.9")).outcome is Outcome.OK
+    v = DURABILITY(rows, TH, JudgeContext("mysql", "8.0.36", object_key=("name",)))
+    assert v.outcome is Outcome.WARNING and v.message == "relaxed"
+    assert v.params["name"] == "innodb_flush_log_at_trx_commit" and v.params["expected"] == "1"
+    assert v.objects == {"innodb_flush_log_at_trx_commit": Outcome.WARNING}
+
+
+def test_expected_settings_conditions_versions_and_bounds():
+    ctx = JudgeContext("mariadb", "10.11.9")
+    with_binlog = settings(innodb_flush_log_at_trx_commit=1, log_bin=1, sync_binlog=0, max_connections=151)
+    v = DURABILITY(with_binlog, TH, ctx)
+    assert v.outcome is Outcome.WARNING and v.params["name"] == "sync_binlog"
+    few = settings(innodb_flush_log_at_trx_commit=1, log_bin=0, sync_binlog=0, max_connections=50)
+    v = DURABILITY(few, TH, ctx)
+    assert v.outcome is Outcome.CRITICAL and v.message == "few" and v.params["expected"] == "≥ 100"
+    assert DURABILITY(few, TH, JudgeContext("mariadb", "10.4.30")).outcome is Outcome.OK  # rule from 10.5 on
+    overridden = {**TH, "conn_min": Levels(None, None, value=40)}
+    assert DURABILITY(few, overridden, ctx).outcome is Outcome.OK
+
+
+def test_expected_settings_declares_the_thresholds_it_reads():
+    assert DURABILITY.uses == {"flush_mysql", "flush_mariadb", "sync", "conn_min"}
