@@ -182,10 +182,8 @@ def from_json(text: str | bytes) -> InspectionResult:
 # tables (Prefect table artifact, CSV, XLSX)
 
 
-def findings_table(result: InspectionResult, lang: str = "en") -> list[dict[str, str]]:
-    """One row per non-OK finding (worst first), plus one row per unreachable instance
-    (outcome ``UNREACHABLE``, message = cause). For a Prefect table artifact."""
-    lang = i18n.normalise_lang(lang)
+def _attention_rows(result: InspectionResult, lang: str) -> list[dict[str, str]]:
+    """findings_table's rows with the text as it is (not yet made inert for Markdown)."""
     rows: list[tuple[int, dict[str, str]]] = []
     for inst in result.instances:
         if not inst.reachable:
@@ -198,6 +196,16 @@ def findings_table(result: InspectionResult, lang: str = "en") -> list[dict[str,
                                           "outcome": f.outcome.value, "message": f.message.get(lang)}))
     rows.sort(key=lambda r: -r[0])  # stable: instance order kept within one severity
     return [r for _, r in rows]
+
+
+def findings_table(result: InspectionResult, lang: str = "en") -> list[dict[str, str]]:
+    """One row per non-OK finding (worst first), plus one row per unreachable instance
+    (outcome ``UNREACHABLE``, message = cause). For a Prefect table artifact.
+
+    The Prefect UI renders every string cell of a table artifact as Markdown, so each cell is
+    made inert with :func:`md_text` (messages carry values read from the inspected database)."""
+    lang = i18n.normalise_lang(lang)
+    return [{k: md_text(v) for k, v in r.items()} for r in _attention_rows(result, lang)]
 
 
 CSV_COLUMNS = ("instance", "engine", "business", "host", "reachable", "code", "name", "category", "tier",
@@ -225,6 +233,37 @@ def findings_rows(result: InspectionResult, lang: str = "en") -> list[dict[str, 
     return rows
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def sheet_safe(value: Any) -> Any:
+    """A cell value that a spreadsheet will not run as a formula (the OWASP CSV-injection rule).
+
+    Text beginning with ``= + - @``, a tab or a carriage return gets a leading single quote; a
+    spreadsheet would otherwise evaluate text from an inspected database (``=HYPERLINK(…)``,
+    ``-2+3+cmd|' /C calc'!A0``). Numbers stay numbers (an int or float is never touched, and text
+    that is just a number such as ``-5`` cannot be a formula), and the lone ``-`` we print for
+    "no value" stays as it is."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and value != "-" \
+            and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _sheet_rows(rows: Iterable[dict[str, Any]], xlsx: bool = False) -> list[dict[str, Any]]:
+    return [{k: sheet_safe(_xlsx_text(v) if xlsx else v) for k, v in r.items()} for r in rows]
+
+
+def _xlsx_text(value: Any) -> Any:
+    """XLSX cannot hold most control characters (openpyxl refuses the whole workbook): a space."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub(" ", value)
+    return value
+
+
 def _threshold_text(t) -> str:
     s = f"{t.name} {t.direction} warning={_num(t.warning)} critical={_num(t.critical)}{t.unit} ({t.source})"
     return s + (" LOOSER THAN DEFAULT" if t.looser_than_default else "")
@@ -241,7 +280,7 @@ def to_csv(result: InspectionResult, lang: str = "en") -> bytes:
     Column names are stable English keys; titles and messages are in ``lang``."""
     import pandas as pd
 
-    df = pd.DataFrame(findings_rows(result, lang), columns=list(CSV_COLUMNS))
+    df = pd.DataFrame(_sheet_rows(findings_rows(result, lang)), columns=list(CSV_COLUMNS))
     return df.to_csv(index=False).encode("utf-8-sig")
 
 
@@ -253,12 +292,12 @@ def to_xlsx(result: InspectionResult, lang: str = "en") -> bytes:
     lang = i18n.normalise_lang(lang)
     fleet = score.score_fleet(result)
     by_inst = fleet.by_instance()
-    findings = pd.DataFrame(findings_rows(result, lang), columns=list(CSV_COLUMNS))
-    instances = pd.DataFrame([{
+    findings = pd.DataFrame(_sheet_rows(findings_rows(result, lang), xlsx=True), columns=list(CSV_COLUMNS))
+    instances = pd.DataFrame(_sheet_rows(({
         "instance": i.name, "engine": i.flavor or i.engine, "version": i.server_version or "",
         "reachable": i.reachable, "cause": i.cause or "", "score": by_inst[i.name].score,
-        "grade": i18n.t("grade_" + by_inst[i.name].grade, lang), **i.counts()} for i in result.instances])
-    thresholds = pd.DataFrame(_threshold_rows(result, lang))
+        "grade": i18n.t("grade_" + by_inst[i.name].grade, lang), **i.counts()} for i in result.instances), xlsx=True))
+    thresholds = pd.DataFrame(_sheet_rows(_threshold_rows(result, lang), xlsx=True))
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         findings.to_excel(xw, sheet_name="findings", index=False)
@@ -302,30 +341,52 @@ def _threshold_rows(result: InspectionResult, lang: str) -> list[dict[str, Any]]
 
 _MD_LIMIT = 90_000
 
+# Every character that is active somewhere in CommonMark, GFM or marked (the Prefect UI's
+# renderer): emphasis, code, links and images, raw HTML and entities, tables, strikethrough,
+# block starts, and the ':' and '.' that bare-URL autolinks (``http://…``, ``www.…``) need.
+# Each is backslash-escaped, which CommonMark allows for any ASCII punctuation.
+_MD_ACTIVE = frozenset("\\`*_{}[]()#+-.!|<>~:@&")
+# control characters, Unicode line/paragraph separators and bidi overrides: shown as a space
+_MD_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def md_text(s: Any, limit: int | None = None) -> str:
+    """Text that is not ours (read from an inspected database, a driver's message, a name from
+    the inventory or a plan) as inert Markdown: on one line, at most ``limit`` characters, and
+    every Markdown-active character backslash-escaped, so it shows literally and can never make a
+    link, an image, emphasis, HTML or a table cell. Safe inside a GFM table cell."""
+    s = " ".join(_MD_INVISIBLE.sub(" ", str(s)).split())
+    if limit is not None and len(s) > limit:
+        s = s[: limit - 1] + "…"  # cut before escaping, so an escape is never cut in half
+    return "".join("\\" + ch if ch in _MD_ACTIVE else ch for ch in s)
+
 
 def _md_cell(s: Any, limit: int = 160) -> str:
-    s = str(s).replace("\r", " ").replace("\n", " ").replace("|", "\\|")
-    return s if len(s) <= limit else s[: limit - 1] + "…"
+    return md_text(s, limit)
 
 
 def summary_markdown(result: InspectionResult, lang: str = "en", report_url: str | None = None,
                      previous: InspectionResult | None = None, tz: str | None = None) -> str:
     """A Markdown summary for a Prefect artifact: fleet score, outcome counts per instance, the
-    worst findings, unreachable instances with their cause, a link to the report. Under 100 kB."""
+    worst findings, unreachable instances with their cause, a link to the report. Under 100 kB.
+
+    Only our own text carries Markdown; everything from the results model (names, plan, business,
+    causes, titles, messages with values read from the inspected database) goes through
+    :func:`md_text`."""
     lang = i18n.normalise_lang(lang)
     zone = _zone(tz)
     fleet = score.score_fleet(result)
     by_inst = fleet.by_instance()
     t = lambda k, **p: i18n.t(k, lang, **p)  # noqa: E731
-    out = [f"# {t('report_title')} — {i18n.label('tier', result.tier, lang)}", ""]
+    out = [f"# {t('report_title')} — {md_text(i18n.label('tier', result.tier, lang), 60)}", ""]
     meta = [(t("cover_window"), f"{fmt_time(result.window_start, zone)} → {fmt_time(result.window_end, zone)}"),
             (t("cover_generated"), fmt_time(result.generated_at, zone))]
     if result.plan:
-        meta.append((t("cover_plan"), result.plan))
+        meta.append((t("cover_plan"), md_text(result.plan, 200)))
     if result.business:
-        meta.append((t("cover_business"), result.business))
+        meta.append((t("cover_business"), md_text(result.business, 200)))
     meta.append((t("fleet_score"), f"**{fleet.score:g}** ({t('grade_' + fleet.grade)})"))
-    out += [f"- {k}: {_md_cell(v, 200)}" for k, v in meta]
+    out += [f"- {k}: {v}" for k, v in meta]
     if report_url:
         out += ["", f"[{t('report_title')} (PDF)]({report_url})"]
     out += ["", f"## {t('instance_scores')}", "",
@@ -349,7 +410,7 @@ def summary_markdown(result: InspectionResult, lang: str = "en", report_url: str
             out.append(f"- **{_md_cell(i.name, 60)}**: {_md_cell(i.cause or '?', 300)}")
         if len(unreachable) > 50:
             out.append(f"- … {len(unreachable) - 50} more")
-    rows = [r for r in findings_table(result, lang) if r["outcome"] in ("CRITICAL", "WARNING")]
+    rows = [r for r in _attention_rows(result, lang) if r["outcome"] in ("CRITICAL", "WARNING")]
     out += ["", f"## {t('problems')}", ""]
     if not rows:
         out.append(t("no_problems"))
@@ -360,8 +421,8 @@ def summary_markdown(result: InspectionResult, lang: str = "en", report_url: str
             if n >= 50 or len("\n".join(out)) > _MD_LIMIT:
                 out.append(f"| … {len(rows) - n} more | | | | |")
                 break
-            out.append(f"| {_md_cell(r['instance'], 60)} | {i18n.label('outcome', r['outcome'], lang)} | {r['code']} | "
-                       f"{_md_cell(r['title'], 100)} | {_md_cell(r['message'])} |")
+            out.append(f"| {_md_cell(r['instance'], 60)} | {i18n.label('outcome', r['outcome'], lang)} | "
+                       f"{_md_cell(r['code'], 20)} | {_md_cell(r['title'], 100)} | {_md_cell(r['message'])} |")
     if previous is not None:
         d = history.diff(result, previous)
         out += ["", f"## {t('history')}", "",
@@ -379,11 +440,26 @@ def summary_markdown(result: InspectionResult, lang: str = "en", report_url: str
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-                             autoescape=jinja2.select_autoescape(["html", "j2"]),
+    # autoescape on for every template (all of them are HTML or CSS inside HTML): text from the
+    # results model can never become markup; only our own chart SVG is passed as Markup.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["num"] = _num
+    env.filters["css_string"] = css_string
     return env
+
+
+def css_string(value: Any) -> Markup:
+    """``value`` for use inside a double-quoted CSS string (the PDF's running header). HTML
+    escaping alone leaves a backslash as it is, which can swallow the closing quote; so quotes,
+    backslashes, ``< > &`` and control characters are written as CSS hex escapes."""
+    out = []
+    for ch in str(value):
+        if ch in '\\"\'<>&' or ord(ch) < 0x20 or 0x7f <= ord(ch) < 0xa0:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return Markup("".join(out))
 
 
 def _cat_key(cat: str) -> tuple[int, str]:

@@ -80,11 +80,12 @@ def test_findings_table_and_markdown(result):
     assert rows[0]["outcome"] == "UNREACHABLE"  # worst first
     assert not [r for r in rows if r["outcome"] == "OK"]
     md = reports.summary_markdown(result, report_url="http://127.0.0.1:8765/reports/x/download/pdf", tz=TZ)
-    assert "| pg-main | reachable |" in md and "my-replica" in md and "connection refused" in md
+    # names and causes are Markdown-escaped (tests/test_hostile_text.py): pg-main is written pg\-main
+    assert "| pg\\-main | reachable |" in md and "my\\-replica" in md and "connection refused" in md
     assert "(http://127.0.0.1:8765/reports/x/download/pdf)" in md
     assert "RUN001" in md
     zh = reports.summary_markdown(result, lang="zh-CN", tz=TZ)
-    assert "数据库巡检报告" in zh and "连接数接近 max_connections 上限" in zh
+    assert "数据库巡检报告" in zh and "连接数接近 max\\_connections 上限" in zh
     assert "| 严重 | 警告 | 错误 | 跳过 | 正常 |" in zh and "CRITICAL" not in zh  # outcome headers translated too
     big = reports.summary_markdown(sample.fleet_result(1000, rows=1), report_url="http://x/y")
     assert len(big.encode()) < 100_000
