@@ -42,3 +42,13 @@ def test_the_parser_catches_broken_sql():
 
 def test_there_is_mysql8_only_sql_to_parse():
     assert CASES, "no MySQL 8-only or Oracle SQL found: this module would check nothing"
+
+
+def test_adapter_facts_sql_parses_in_its_dialect():
+    """The adapters' own facts queries for servers that cannot run here (Oracle, MySQL 8)."""
+    from checks.adapters import mysql, oracle
+
+    for sql in (oracle.FACTS_SQL, oracle.INSTANCE_SQL, oracle.DATABASE_SQL, oracle.PACK_SQL,
+                oracle.SESSION_PRIVS_SQL, oracle.SESSION_ROLES_SQL):
+        assert len(sqlglot.parse(sql, read="oracle", error_level=ErrorLevel.RAISE)) == 1, sql
+    assert len(sqlglot.parse(mysql.FACTS_SQL_MYSQL8, read="mysql", error_level=ErrorLevel.RAISE)) == 1
