@@ -57,6 +57,8 @@ def inspect(
     end: Optional[str] = typer.Option(None, "--to", help="Window end, ISO 8601 with offset (default: now)"),
     last: Optional[str] = typer.Option(None, "--last", help="Window ending now: e.g. 3d, 12h, 1w"),
     threshold: Optional[List[str]] = typer.Option(None, "--threshold", help="Override: CODE.NAME=WARN/CRIT (repeatable)"),
+    skip: Optional[List[str]] = typer.Option(None, "--skip", help="Do not run these checks: CODE or category (repeatable, or comma-separated)"),
+    only: Optional[List[str]] = typer.Option(None, "--only", help="Run only these checks: CODE or category (repeatable, or comma-separated; --skip wins)"),
     out_dir: Optional[Path] = typer.Option(None, "--out", "-o", help="Write reports into this directory"),
     fmt: str = typer.Option("pdf,html,json", "--format", "-f", help="Comma-separated: pdf,html,json,csv,xlsx"),
     lang: str = typer.Option("en", "--lang", help="Report language: en | zh-CN"),
@@ -65,7 +67,8 @@ def inspect(
 ):
     """Run an immediate inspection as a Prefect flow run and write its reports."""
     try:
-        params = _validate_inspect(tier, inventory, business, host, instance, start, end, last, threshold, fmt, lang)
+        params = _validate_inspect(tier, inventory, business, host, instance, start, end, last, threshold, fmt, lang,
+                                   skip, only)
     except UserError as exc:
         raise fail(str(exc))
     quiet_prefect_env(verbose)
@@ -82,6 +85,7 @@ def inspect(
                 window_start=params["window"][0], window_end=params["window"][1],
                 thresholds=params["thresholds"] or None, formats=params["formats"], lang=lang,
                 inventory=str(params["inventory"]), out_dir=str(out_dir) if out_dir else None,
+                skip=params["skip"] or None, only=params["only"] or None,
             )
     except UserError as exc:
         raise fail(str(exc))
@@ -94,10 +98,11 @@ def inspect(
     _print_summary(summary)
 
 
-def _validate_inspect(tier, inventory, business, host, instance, start, end, last, threshold, fmt, lang) -> dict:
+def _validate_inspect(tier, inventory, business, host, instance, start, end, last, threshold, fmt, lang,
+                      skip=None, only=None) -> dict:
     """Everything that can be wrong with the input, checked before any flow run is created."""
-    from checks import registry
-    from flows.window import check_window, parse_duration, utcnow, aware
+    from checks import items, registry
+    from flows.window import DEFAULT_WINDOW_DAYS, check_window, parse_duration, resolve_window, utcnow, aware
     from .inventory import load_inventory
     from .settings import load_settings
 
@@ -118,17 +123,22 @@ def _validate_inspect(tier, inventory, business, host, instance, start, end, las
         window = (aware(start, "--from"), aware(end, "--to") if end else now)
     elif end:
         raise UserError("--to needs --from (or use --last)")
-    else:
-        window = (now - parse_duration("1d"), now)
-    window = check_window(*window, now=now)
     settings = load_settings()
+    if not last and not start and not end:  # the tier's default length, calendar days as plans count them
+        window = resolve_window(None, now, DEFAULT_WINDOW_DAYS[tier], None, now=now, timezone=settings.timezone)
+    window = check_window(*window, now=now)
     inv_path = inventory or settings.inventory_path()
     inv = load_inventory(inv_path)
     targets = inv.select(business=business, host=host, instances=instance or None)
     overrides = registry.merge_overrides(*(registry.parse_override(t) for t in threshold or []))
-    registry.load().validate_overrides(overrides)
+    reg = registry.load()
+    reg.validate_overrides(overrides)
+    skip_items, only_items = items.normalize(reg, skip, "--skip"), items.normalize(reg, only, "--only")
+    items.Selection.build(reg, settings=settings.disabled_checks)  # the settings' items are known checks too
+    if only_items and not items.codes_of(reg, only_items) & {c.code for c in reg.select(tier)}:
+        raise UserError(f"--only {','.join(only_items)}: selects no check of the {tier} tier")
     return {"window": window, "inventory": Path(inv_path).resolve(), "targets": targets,
-            "thresholds": overrides, "formats": formats}
+            "thresholds": overrides, "formats": formats, "skip": skip_items, "only": only_items}
 
 
 def _progress_hook(console: Console):
@@ -202,8 +212,13 @@ def checks_list(
             "code": c.code, "name": c.spec.name, "title": c.spec.title.get(lang), "category": c.spec.category,
             "tier": c.spec.tier, "engines": sorted(c.spec.engines),
             "privilege": {e: s.privilege for e, s in c.spec.engines.items()},
-            "thresholds": [t.model_dump() for t in c.spec.thresholds],
-            "evaluates_window": c.spec.evaluates_window,
+            "min_version": {e: s.min_version for e, s in c.spec.engines.items()},
+            "roles": {e: list(s.roles) for e, s in c.spec.engines.items()},
+            "requires": {e: list(s.requires) for e, s in c.spec.engines.items() if s.requires},
+            "thresholds": [t.model_dump(mode="json") for t in c.spec.thresholds],
+            "basis": c.spec.basis,
+            "scope": c.spec.scope,
+            "object_key": list(c.spec.object_key),
         }
         for c in chosen
     ]
@@ -211,15 +226,18 @@ def checks_list(
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
     table = Table(title=f"{len(rows)} checks" + (f" for {engine}" if engine else "") + (f" in the {tier} tier" if tier else ""))
-    for col in ("code", "name", "category", "tier", "engines", "thresholds (warn/crit)"):
+    for col in ("code", "name", "category", "tier", "basis", "engines", "thresholds (warn/crit)"):
         table.add_column(col)
     for r in rows:
-        th = ", ".join(f"{t['name']} {_n(t['warning'])}/{_n(t['critical'])}{t['unit']}" for t in r["thresholds"])
-        table.add_row(r["code"], r["name"], r["category"], r["tier"], " ".join(r["engines"]), th)
+        th = ", ".join(f"{t['name']} {_n(t['warning'])}/{_n(t['critical'])}{t['unit']}" if t["kind"] == "level"
+                       else f"{t['name']}={_n(t['value'])}{t['unit']}" for t in r["thresholds"])
+        table.add_row(r["code"], r["name"], r["category"], r["tier"], r["basis"], " ".join(r["engines"]), th)
     out.print(table)
 
 
 def _n(v):
+    if isinstance(v, (list, tuple)):
+        return ",".join(map(str, v))
     return "-" if v is None else (f"{v:g}" if isinstance(v, float) else str(v))
 
 
