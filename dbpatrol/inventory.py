@@ -7,7 +7,9 @@ Passwords are never written in the inventory. An instance names where its passwo
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -52,6 +54,55 @@ class PasswordRef(BaseModel):
 
 Levels = dict[Literal["warning", "critical", "value"], float | list[str] | None]
 
+# An address is a host name or an IP address, nothing more: a URL or a user:password@ part would be
+# published in every report (JSON, HTML, PDF, the store) and in Prefect parameters.
+_HOSTNAME = re.compile(r"(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
+                       r"(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?")
+_NO_SECRETS = ("passwords are never written in the inventory; give the password as "
+               "password: {env: VARIABLE} or {secret: BLOCK}")
+
+
+def _looks_like_credentials(v: str) -> bool:
+    return "@" in v or "://" in v
+
+
+def check_address(v: str) -> str:
+    """A host name (letters, digits, - and _; IDN allowed) or an IPv4/IPv6 address. Anything with
+    a scheme, a user or a password (``postgresql://u:pw@h``, ``u:pw@h``) is refused, and the
+    message never repeats the value."""
+    if _looks_like_credentials(v):
+        raise ValueError("must be a host name or IP address, not a URL or user:password@host; " + _NO_SECRETS)
+    try:
+        ipaddress.ip_address(v)
+        return v
+    except ValueError:
+        pass
+    try:
+        ascii_name = v.encode("idna").decode("ascii") if not v.isascii() else v
+    except UnicodeError:
+        ascii_name = ""
+    if not _HOSTNAME.fullmatch(ascii_name):
+        raise ValueError("must be a host name or IP address (no port, path, spaces or user name; "
+                         "the port has its own key)")
+    return v
+
+
+def check_login(v: str) -> str:
+    """A login name alone: not ``user:password``, ``user/password@db`` or a URL."""
+    if _looks_like_credentials(v) or any(c in v for c in ":/=") or not v.isprintable() or v != v.strip():
+        raise ValueError("must be the login name alone (no :, /, @, = or spaces, as in user:password, "
+                         "user/password@db or a URL); " + _NO_SECRETS)
+    return v
+
+
+def check_database(v: str) -> str:
+    """A database (or Oracle service) name: not a URL or a connection string (key=value, which libpq
+    would read as connection parameters, a password among them)."""
+    if _looks_like_credentials(v) or "=" in v or not v.isprintable():
+        raise ValueError("must be a database name, not a URL or a connection string (no @, :// or =); "
+                         + _NO_SECRETS)
+    return v
+
 
 class Instance(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -65,6 +116,10 @@ class Instance(BaseModel):
     password: PasswordRef | None = None
     tags: list[str] = Field(default_factory=list)
     thresholds: dict[str, dict[str, Levels]] = Field(default_factory=dict)
+
+    _address = field_validator("address")(lambda v: v if v is None else check_address(v))
+    _user = field_validator("user")(lambda v: check_login(v))
+    _database = field_validator("database")(lambda v: v if v is None else check_database(v))
 
     @field_validator("password", mode="before")
     @classmethod
@@ -81,6 +136,9 @@ class Host(BaseModel):
     address: str = Field(min_length=1)
     ssh_user: str | None = None
     instances: list[Instance] = Field(default_factory=list)
+
+    _address = field_validator("address")(lambda v: check_address(v))
+    _ssh_user = field_validator("ssh_user")(lambda v: v if v is None else check_login(v))
 
 
 class Business(BaseModel):

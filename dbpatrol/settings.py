@@ -11,7 +11,7 @@
 | DBPATROL_CONNECT_TIMEOUT | 5 | seconds to connect (and to get the server's greeting) |
 | DBPATROL_STATEMENT_TIMEOUT | 30 | upper bound on any check's statement, seconds |
 | DBPATROL_LOCK_TIMEOUT | 2 | seconds a check may wait for a lock |
-| DBPATROL_REPORT_URL | http://127.0.0.1:8765 | base URL of the report browser, for artifact links |
+| DBPATROL_REPORT_URL | http://127.0.0.1:8765 | base URL of the report browser, for artifact links (no user:password@) |
 
 The settings file may also hold ``thresholds:`` — project-wide overrides, the lowest layer.
 """
@@ -21,9 +21,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from .errors import UserError
 
@@ -43,6 +44,22 @@ class Settings(BaseModel):
     thresholds: dict[str, dict[str, dict[str, float | list[str] | None]]] = Field(default_factory=dict)
 
     model_config = {"extra": "forbid"}
+
+    @field_validator("report_url")
+    @classmethod
+    def _no_credentials_in_url(cls, v: str) -> str:
+        # the URL is published in every Prefect link artifact and report summary
+        try:
+            parts = urlsplit(v)
+            has_userinfo = parts.username is not None or parts.password is not None
+        except ValueError:
+            raise ValueError("must be an http(s) URL like http://reports.example:8765") from None
+        if has_userinfo or "@" in parts.netloc:
+            raise ValueError("must not carry a user name or password (it is published in every artifact link); "
+                             "protect the report browser with DBPATROL_REPORT_TOKEN instead")
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError("must be an http(s) URL like http://reports.example:8765")
+        return v
 
     @property
     def reports_path(self) -> Path:
@@ -79,4 +96,4 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise UserError(f"{path or 'environment'}: settings {where}: {first['msg']}") from None
+        raise UserError(f"{path or 'environment'}: settings {where}: {first['msg'].removeprefix('Value error, ')}") from None

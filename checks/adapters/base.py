@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from urllib.parse import quote, quote_plus
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -49,12 +50,46 @@ class QueryError(Exception):
         self.message = message
 
 
+# Where a credential appears in a driver's message, a DSN or a statement. Masking by place, not
+# by searching for the password: a short password ("a") would otherwise turn every "a" of the
+# message into *** and the pattern of stars would spell out where it was.
+_URL_USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.\-]*://[^\s:/@]*:)[^\s@/?#]+(?=@)")  # scheme://user:SECRET@
+_KEY_VALUE = re.compile(  # password=SECRET, PWD=SECRET; (ODBC), sslpassword='…' (libpq), "password": "…"
+    r"""(?ix)
+    (\b(?:[a-z_]*password|passwd|pwd)\b["']?\s*(?:=|:(?=\s*["'{]))\s*)
+    ('(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|\{(?:[^}]|\}\})*\}|(?!(?:old_)?password\s*\()[^\s;,&'")]+)""")
+_SQL_SECRET = re.compile(  # PASSWORD 'SECRET', IDENTIFIED BY 'SECRET', SET PASSWORD FOR u = PASSWORD('SECRET')
+    r"""(?ix)
+    (\b(?:identified\s+(?:with\s+\S+\s+)?(?:by|as)(?:\s+(?:password|values))?|password(?:\s+for\s+\S+)?)
+     (?:\s*=\s*|\s+|\s*(?=\())(?:(?:old_)?password\s*)?\(?\s*)
+    ('(?:[^']|'')*'|"(?:[^"]|"")*"|\$\w*\$.*?\$\w*\$)""")
+_SQL_BARE = re.compile(r"(?i)(\bidentified\s+by\s+)(?!(?:values|password)\b)([^\s'\";]+)")  # Oracle: IDENTIFIED BY tiger
+# Passwords at least this long are also masked wherever they appear, as a last safety net for a
+# message that names one in a place not listed above: a chance hit is no longer plausible, and
+# masking it cannot garble ordinary words.
+SAFETY_NET_MIN = 8
+
+
+def _masked(value: str) -> str:
+    return value[0] + "***" + {"'": "'", '"': '"', "{": "}"}[value[0]] if value[:1] in ("'", '"', "{") else "***"
+
+
 def scrub(text: str, *secrets: str | None) -> str:
-    """Remove secrets (and anything looking like a URL password) from a driver's message."""
+    """A driver's message (or a DSN, a statement) with its credentials masked, on one line.
+
+    Credentials are found by where they stand: a URL's user:SECRET@, ``password=``/``PWD=``/
+    ``sslpassword=`` values in connection strings (quoted, braced or bare), and SQL
+    ``PASSWORD '…'`` / ``IDENTIFIED BY …``. ``secrets`` (the password we connected with) are also
+    replaced wherever they occur, but only when at least SAFETY_NET_MIN characters long; a short
+    one is never searched for, so the rest of the message stays intact."""
+    text = _URL_USERINFO.sub(r"\1***", text)
+    text = _KEY_VALUE.sub(lambda m: m.group(1) + _masked(m.group(2)), text)
+    text = _SQL_SECRET.sub(lambda m: m.group(1) + _masked(m.group(2)), text)
+    text = _SQL_BARE.sub(r"\1***", text)
     for s in secrets:
-        if s:
-            text = text.replace(s, "***")
-    text = re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)
+        if s and len(s) >= SAFETY_NET_MIN:
+            for form in {s, quote(s, safe=""), quote_plus(s, safe="")}:
+                text = text.replace(form, "***")
     return " ".join(text.split())
 
 
