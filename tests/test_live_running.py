@@ -244,14 +244,6 @@ def test_pg_wraparound_checks_against_extreme_thresholds(pg_session):
         assert {r["datname"] for r in f.evidence} >= {"test", "postgres"}
 
 
-def test_pg_standby_side_checks_on_a_primary(pg_session):
-    # no standby exists here (servers are not reconfigured by tests): the failing paths of RUN008 and
-    # RUN014 are covered by fixtures; on a primary they must judge cleanly
-    assert run(pg_session, "RUN008").outcome is Outcome.OK
-    f = run(pg_session, "RUN014")
-    assert f.outcome is Outcome.OK and "Not a standby" in f.message.en
-
-
 def test_mariadb_not_a_replica(my_session):
     f = run(my_session, "RUN015")
     assert f.outcome is Outcome.OK and f.evidence == [], f.message.en
