@@ -154,19 +154,6 @@ def test_long_running_query_is_reported(request, engine):
             cancel(admin, engine, q.pid)
 
 
-def test_pg_snapshot_holds_xmin_horizon(pg_session, pg_admin, pg_table):
-    with held_snapshot(pg_admin, pg_table) as pid:
-        # burn a few XIDs so the held snapshot ages
-        with pg_admin.connect() as c:
-            for _ in range(5):
-                c.exec_driver_sql("SELECT pg_current_xact_id()")
-        assert_not_breaching(run(pg_session, "RUN012"), "holder", pid)
-        f = run(pg_session, "RUN012", {"xmin_age": {"warning": 1, "critical": 1_000_000}})
-        assert f.outcome is Outcome.WARNING, f.message.en
-        row = next(r for r in f.evidence if r["holder"] == str(pid))
-        assert row["holder_type"] == "client backend" and row["xmin_age"] >= 5
-
-
 def test_pg_inactive_replication_slot(pg_session, pg_admin):
     slot = f"dbp_run_{secrets.token_hex(4)}"
     with pg_admin.connect() as c:
@@ -184,36 +171,6 @@ def test_pg_inactive_replication_slot(pg_session, pg_admin):
             c.exec_driver_sql(f"SELECT pg_drop_replication_slot('{slot}')")
     f = run(pg_session, "RUN009")
     assert slot not in evidence_ids(f, "slot_name")
-
-
-def test_pg_orphan_prepared_transaction(throwaway_pg):
-    """Prepared transactions need max_prepared_transactions > 0 (a restart): a private cluster has it."""
-    port, url = throwaway_pg({"max_prepared_transactions": "5"})
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
-    with admin.connect() as c:
-        c.exec_driver_sql("CREATE TABLE dbp_run_2pc (id int PRIMARY KEY, v int)")
-        c.exec_driver_sql("INSERT INTO dbp_run_2pc VALUES (1, 0)")
-        c.exec_driver_sql(f"CREATE ROLE {MON_USER} LOGIN IN ROLE pg_monitor")
-    gid = f"dbp_run_{secrets.token_hex(4)}"
-    with admin.connect() as c:
-        c.exec_driver_sql("BEGIN")
-        c.exec_driver_sql("UPDATE dbp_run_2pc SET v = v + 1 WHERE id = 1")
-        c.exec_driver_sql(f"PREPARE TRANSACTION '{gid}'")
-    session = open_session(ConnectTarget("postgresql", "127.0.0.1", port, "postgres", MON_USER))
-    try:
-        time.sleep(1.2)
-        f = run(session, "RUN013", {"age_s": {"warning": 1, "critical": 3600}})
-        assert f.outcome is Outcome.WARNING, f.message.en
-        assert gid in evidence_ids(f, "gid")
-        f = run(session, "RUN012", {"xmin_age": {"warning": 0, "critical": None}})
-        assert gid in evidence_ids(f, "holder")
-    finally:
-        session.close()
-        with admin.connect() as c:
-            c.exec_driver_sql(f"ROLLBACK PREPARED '{gid}'")
-        admin.dispose()
-    with open_session(ConnectTarget("postgresql", "127.0.0.1", port, "postgres", MON_USER)) as after:
-        assert run(after, "RUN013").outcome is Outcome.OK  # resolved once the prepared transaction is gone
 
 
 @pytest.mark.parametrize("engine", ["postgresql", "mariadb"])
