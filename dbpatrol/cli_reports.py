@@ -155,15 +155,31 @@ def export(
 
 @app.command("serve")
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)"),
+    host: str = typer.Option("127.0.0.1", "--host",
+                             help="Address to bind (loopback by default; any other needs DBPATROL_REPORT_TOKEN)"),
     port: int = typer.Option(8765, "--port", min=1, max=65535),
 ) -> None:
-    """Serve the report browser over HTTP: list, detail pages, downloads in every format."""
+    """Serve the report browser over HTTP: list, detail pages, downloads in every format.
+
+    With DBPATROL_REPORT_TOKEN set, every request must carry the token (Authorization: Bearer
+    TOKEN, or ?token=TOKEN once, which sets a cookie); without it only loopback is served."""
+    from reports.server import BindRefused, check_bind
     from reports.server import serve as run
 
+    try:
+        secret = load_settings().report_token
+    except UserError as exc:
+        raise _fail(str(exc))
+    token = secret.get_secret_value() if secret is not None else None
+    try:
+        check_bind(host, token)
+    except BindRefused as exc:
+        raise _fail(str(exc))
     store = _store()
-    err.print(f"dbpatrol report browser on http://{host}:{port}/  (reports in {store.root})", highlight=False)
-    run(store, host=host, port=port)
+    access = "token required" if token else "no token: loopback only"
+    err.print(f"dbpatrol report browser on http://{host}:{port}/  ({access}; reports in {store.root})",
+              markup=False, highlight=False)
+    run(store, host=host, port=port, token=token)
 
 
 @app.command("gc")

@@ -12,6 +12,7 @@
 | DBPATROL_STATEMENT_TIMEOUT | 30 | upper bound on any check's statement, seconds |
 | DBPATROL_LOCK_TIMEOUT | 2 | seconds a check may wait for a lock |
 | DBPATROL_REPORT_URL | http://127.0.0.1:8765 | base URL of the report browser, for artifact links (no user:password@) |
+| DBPATROL_REPORT_TOKEN | (none) | token the report browser requires (``Authorization: Bearer``, or ``?token=`` once, then a cookie); without one it binds to loopback only |
 
 The settings file may also hold ``thresholds:`` — project-wide overrides, the lowest layer.
 """
@@ -24,7 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 
 from .errors import UserError
 
@@ -41,9 +42,19 @@ class Settings(BaseModel):
     statement_timeout: float = Field(default=30.0, gt=0, le=3600)
     lock_timeout: float = Field(default=2.0, gt=0, le=600)
     report_url: str = "http://127.0.0.1:8765"
+    # the report browser's token: at least 16 characters, e.g. python -c "import secrets; print(secrets.token_urlsafe(32))"
+    report_token: SecretStr | None = None
     thresholds: dict[str, dict[str, dict[str, float | list[str] | None]]] = Field(default_factory=dict)
 
     model_config = {"extra": "forbid"}
+
+    @field_validator("report_token")
+    @classmethod
+    def _long_enough(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is not None and len(v.get_secret_value()) < 16:
+            raise ValueError('must be at least 16 characters, e.g. the output of '
+                             'python -c "import secrets; print(secrets.token_urlsafe(32))"')
+        return v
 
     @field_validator("report_url")
     @classmethod
@@ -73,7 +84,7 @@ class Settings(BaseModel):
 
 
 _ENV_KEYS = ("inventory", "home", "report_dir", "timezone", "max_concurrency", "connect_timeout",
-             "statement_timeout", "lock_timeout", "report_url")
+             "statement_timeout", "lock_timeout", "report_url", "report_token")
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:

@@ -12,16 +12,27 @@ Routes (all GET):
 Paths never come from the request: the id must match the id pattern *and* be in the index, the
 format must be one of the five, and the file path comes from the index and must resolve inside
 the report directory. Anything else is a 404.
+
+Authentication: with a token (``DBPATROL_REPORT_TOKEN``) every request must carry it, as
+``Authorization: Bearer TOKEN`` or once as ``?token=TOKEN`` (answered by a redirect to the same
+address without it, setting an HttpOnly cookie that stands for the token); anything else is a 401.
+Without a token the browser serves loopback only: ``serve()`` refuses any other address.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import html
+import ipaddress
+import logging
+import re
+import socket
 from urllib.parse import quote, urlencode
 
-from fastapi import FastAPI, HTTPException, Query
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from . import i18n
 from .render import CONTENT_TYPES, FORMATS, report_filename
@@ -55,8 +66,71 @@ def _parse_since(since: str | None) -> dt.datetime | None:
     return value
 
 
-def create_app(store: ReportStore) -> FastAPI:
+TOKEN_COOKIE = "dbpatrol_report_token"
+
+
+class BindRefused(ValueError):
+    """The browser would be reachable from other machines without a token."""
+
+
+def is_loopback(host: str) -> bool:
+    """True when every address ``host`` stands for is a loopback address (127.0.0.0/8, ::1)."""
+    name = host.strip().strip("[]")
+    try:
+        return ipaddress.ip_address(name.split("%")[0]).is_loopback
+    except ValueError:
+        pass
+    try:
+        addrs = {info[4][0] for info in socket.getaddrinfo(name, None)}
+    except (OSError, UnicodeError):
+        return False
+    return bool(addrs) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addrs)
+
+
+def check_bind(host: str, token: str | None) -> None:
+    """Refuse to serve beyond loopback without a token (the browser has every report)."""
+    if token is None and not is_loopback(host):
+        raise BindRefused(
+            f"refusing to serve the report browser on {host}: it is reachable from other machines and has "
+            "no authentication; set DBPATROL_REPORT_TOKEN (at least 16 characters) to require a token, "
+            "or serve on 127.0.0.1")
+
+
+def _cookie_value(token: str) -> str:
+    # the cookie stands for the token without being it
+    return hmac.new(token.encode(), b"dbpatrol-report-browser-cookie", hashlib.sha256).hexdigest()
+
+
+def _same(candidate: str | None, expected: bytes) -> bool:
+    return candidate is not None and hmac.compare_digest(candidate.encode("utf-8", "surrogateescape"), expected)
+
+
+def _require_token(app: FastAPI, token: str) -> None:
+    bearer_expected, cookie_expected = token.encode(), _cookie_value(token).encode()
+
+    @app.middleware("http")
+    async def require_token(request: Request, call_next):
+        auth = request.headers.get("authorization", "")
+        bearer = auth[7:].strip() if auth[:7].lower() == "bearer " else None
+        if _same(bearer, bearer_expected) or _same(request.cookies.get(TOKEN_COOKIE), cookie_expected):
+            return await call_next(request)
+        if _same(request.query_params.get("token"), bearer_expected):
+            rest = [(k, v) for k, v in request.query_params.multi_items() if k != "token"]
+            resp = RedirectResponse(request.url.path + ("?" + urlencode(rest) if rest else ""), status_code=303)
+            resp.set_cookie(TOKEN_COOKIE, _cookie_value(token), httponly=True, samesite="lax",
+                            secure=request.url.scheme == "https", path="/")
+            return resp
+        return PlainTextResponse(
+            "401 Unauthorized: this report browser needs its token: send Authorization: Bearer TOKEN, "
+            "or open any page once with ?token=TOKEN\n", status_code=401,
+            headers={"WWW-Authenticate": 'Bearer realm="dbpatrol reports"'})
+
+
+def create_app(store: ReportStore, token: str | None = None) -> FastAPI:
+    """The report browser; with ``token`` every request must carry it (module docstring)."""
     app = FastAPI(title="dbpatrol reports", docs_url=None, redoc_url=None, openapi_url=None)
+    if token is not None:
+        _require_token(app, token)
 
     def not_found() -> HTTPException:
         return HTTPException(404, "no such report")
@@ -158,7 +232,21 @@ def create_app(store: ReportStore) -> FastAPI:
     return app
 
 
-def serve(store: ReportStore, host: str = "127.0.0.1", port: int = 8765) -> None:  # pragma: no cover - CLI
+class _RedactToken(logging.Filter):
+    """Keep ?token=… out of the access log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(re.sub(r"(?i)([?&]token=)[^&\s]*", r"\1***", a) if isinstance(a, str) else a
+                                for a in record.args)
+        return True
+
+
+def serve(store: ReportStore, host: str = "127.0.0.1", port: int = 8765, token: str | None = None) -> None:
+    """Run the browser with uvicorn; BindRefused for an address beyond loopback without a token."""
     import uvicorn
 
-    uvicorn.run(create_app(store), host=host, port=port, log_level="info")
+    check_bind(host, token)
+    config = uvicorn.Config(create_app(store, token), host=host, port=port, log_level="info")  # sets up logging
+    logging.getLogger("uvicorn.access").addFilter(_RedactToken())
+    uvicorn.Server(config).run()
