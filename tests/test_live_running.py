@@ -154,25 +154,6 @@ def test_long_running_query_is_reported(request, engine):
             cancel(admin, engine, q.pid)
 
 
-def test_pg_inactive_replication_slot(pg_session, pg_admin):
-    slot = f"dbp_run_{secrets.token_hex(4)}"
-    with pg_admin.connect() as c:
-        c.exec_driver_sql(f"SELECT pg_create_physical_replication_slot('{slot}', true)")
-    try:
-        f = run(pg_session, "RUN009")
-        assert f.outcome in (Outcome.WARNING, Outcome.CRITICAL), f.message.en
-        assert slot in evidence_ids(f, "slot_name")
-        if len(f.evidence) == 1:  # ours alone (no other session planted a slot meanwhile)
-            assert f.outcome is Outcome.WARNING and f"Slot {slot}" in f.message.en and "no consumer" in f.message.en
-        f = run(pg_session, "RUN009", {"retained_mb": {"warning": 0, "critical": 0}})
-        assert f.outcome is Outcome.CRITICAL, f.message.en
-    finally:
-        with pg_admin.connect() as c:
-            c.exec_driver_sql(f"SELECT pg_drop_replication_slot('{slot}')")
-    f = run(pg_session, "RUN009")
-    assert slot not in evidence_ids(f, "slot_name")
-
-
 @pytest.mark.parametrize("engine", ["postgresql", "mariadb"])
 def test_restart_inside_window(request, engine):
     session = request.getfixturevalue(SESSION_FIXTURE[engine])

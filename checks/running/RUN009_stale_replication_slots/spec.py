@@ -1,17 +1,30 @@
-from checks.judges import rows_judge
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
+from checks.judges import num, rows_judge, uses
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
 from dbpatrol.results import Outcome
 
 
-def _slot_state(row, ctx):
-    status = row.get("wal_status")
-    if status in ("lost", "unreserved"):
-        return Outcome.CRITICAL, "lost"
-    if str(row.get("active")).lower() not in ("true", "1", "t"):
-        return Outcome.WARNING, "inactive"
-    if status == "extended":
-        return Outcome.WARNING, "problem"
-    return None
+def _active(row) -> bool:
+    return str(row.get("active")).lower() in ("true", "1", "t")
+
+
+@uses("retained_mb", "inactive_s")
+def _judge(rows, th, ctx) -> Verdict:
+    def slot_state(row, ctx):
+        status = row.get("wal_status")
+        if status in ("lost", "unreserved"):
+            return Outcome.CRITICAL, "lost"
+        if not _active(row):
+            inactive_s = num(row.get("inactive_s"))
+            if inactive_s is None:  # before PostgreSQL 17 nothing says since when
+                return Outcome.WARNING, "inactive_unknown"
+            outcome = th["inactive_s"].classify(inactive_s)
+            if outcome is not Outcome.OK:
+                return outcome, "inactive"
+        if status == "extended":
+            return Outcome.WARNING, "problem"
+        return None
+
+    return rows_judge([("retained_mb", "retained_mb")], flag=slot_state, extra_uses=("inactive_s",))(rows, th, ctx)
 
 
 SPEC = CheckSpec(
@@ -23,23 +36,35 @@ SPEC = CheckSpec(
     engines={
         "postgresql": EngineSupport(min_version="13", privilege="pg_monitor"),
     },
-    columns=("slot_name", "slot_type", "database", "active", "wal_status", "retained_mb", "safe_wal_size_mb"),
+    columns=("slot_name", "slot_type", "database", "active", "wal_status", "retained_mb", "safe_wal_size_mb",
+             "inactive_s"),
+    object_key=("slot_name",),
     thresholds=(
         Threshold(name="retained_mb", unit="MB", warning=5120, critical=20480, direction="above",
                   rationale="pg-healthcheck retained WAL 5/20 GB (PG-RUN-09); any inactive slot (PgHero, pgwatch) and "
                             "wal_status extended = retained > max_wal_size (PMM stale_replication_slot) warn regardless"),
+        Threshold(name="inactive_s", unit="s", warning=300, critical=None, direction="above",
+                  rationale="any inactive slot (PgHero, pgwatch; PG-RUN-09), judged as a duration so that a consumer "
+                            "restarting for seconds does not trip it (review RUN009); PostgreSQL 17+ only (inactive_since)"),
     ),
-    judge=rows_judge([("retained_mb", "retained_mb")], flag=_slot_state),
+    judge=_judge,
     messages={
-        "ok": T("{total} replication slot(s), all active and retaining less than {retained_mb_warning} MB of WAL",
-                "共 {total} 个复制槽，均处于活动状态且保留 WAL 少于 {retained_mb_warning} MB"),
+        "ok": T("{total} replication slot(s): none lost, none without a consumer for more than {inactive_s_warning} s, "
+                "all retaining less than {retained_mb_warning} MB of WAL",
+                "共 {total} 个复制槽：无 lost 状态，无超过 {inactive_s_warning} 秒没有消费者的复制槽，保留 WAL 均少于 "
+                "{retained_mb_warning} MB"),
         "problem": T("Slot {slot_name} retains {retained_mb} MB of WAL (wal_status {wal_status}, threshold "
                      "{retained_mb_warning} MB); {count} slot(s) need attention",
                      "复制槽 {slot_name} 保留了 {retained_mb} MB WAL（wal_status 为 {wal_status}，阈值 "
                      "{retained_mb_warning} MB）；共 {count} 个复制槽需要处理"),
-        "inactive": T("Slot {slot_name} ({slot_type}) has no consumer attached and retains {retained_mb} MB of WAL; "
-                      "{count} slot(s) need attention",
-                      "复制槽 {slot_name}（{slot_type}）没有消费者连接，已保留 {retained_mb} MB WAL；共 {count} 个复制槽需要处理"),
+        "inactive": T("Slot {slot_name} ({slot_type}) has had no consumer for {inactive_s} s (threshold "
+                      "{inactive_s_warning} s) and retains {retained_mb} MB of WAL; {count} slot(s) need attention",
+                      "复制槽 {slot_name}（{slot_type}）已 {inactive_s} 秒没有消费者连接（阈值 {inactive_s_warning} 秒），"
+                      "保留了 {retained_mb} MB WAL；共 {count} 个复制槽需要处理"),
+        "inactive_unknown": T("Slot {slot_name} ({slot_type}) has no consumer attached and retains {retained_mb} MB of "
+                              "WAL (since when is not recorded before PostgreSQL 17); {count} slot(s) need attention",
+                              "复制槽 {slot_name}（{slot_type}）没有消费者连接，已保留 {retained_mb} MB WAL"
+                              "（PostgreSQL 17 之前不记录其失效时长）；共 {count} 个复制槽需要处理"),
         "lost": T("Slot {slot_name} has wal_status {wal_status}: the WAL its consumer needs is (about to be) removed",
                   "复制槽 {slot_name} 的 wal_status 为 {wal_status}：其消费者所需的 WAL 已被（或即将被）删除"),
     },

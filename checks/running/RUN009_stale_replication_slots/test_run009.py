@@ -1,0 +1,149 @@
+"""RUN009 on a private primary with a real standby streaming through a slot.
+
+Planted for real: an extra slot nobody consumes (inactive), WAL retained by the standby's active
+slot while its walsender is frozen (SIGSTOP), a slot invalidated by max_slot_wal_keep_size (lost).
+PostgreSQL 17's SQL (synced slots left out, inactive_since as a duration) cannot run on 15: it runs
+here against a view with 17's two extra columns shadowing pg_catalog.pg_replication_slots.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+import sqlglot
+
+from checks import registry
+from checks.adapters import ConnectTarget, open_session
+from checks.execute import judge_rows
+from checks.judges import JudgeContext
+from dbpatrol.results import Outcome
+from tests.live import REG, run, wait_for
+
+pytestmark = pytest.mark.timeout(120)
+
+MON = "dbp_run009_mon"
+SLOT = "dbp_run009_sb"
+
+
+@pytest.fixture(scope="module")
+def pair(pg_clusters):
+    primary = pg_clusters({"max_wal_size": "64MB"})
+    primary.sql(f"CREATE ROLE {MON} LOGIN IN ROLE pg_monitor")  # exactly RUN009's declared privilege
+    primary.sql(f"SELECT pg_create_physical_replication_slot('{SLOT}', true)")
+    standby = pg_clusters.track(primary.standby({"primary_slot_name": SLOT}))
+    wait_for(lambda: primary.sql(f"SELECT active FROM pg_replication_slots WHERE slot_name = '{SLOT}'"), 20,
+             "the standby on its slot")
+    return primary, standby
+
+
+@pytest.fixture
+def mon(pair):
+    s = open_session(ConnectTarget("postgresql", "127.0.0.1", pair[0].port, "postgres", MON))
+    yield s
+    s.close()
+
+
+def _row(f, slot):
+    return next((r for r in f.evidence if r["slot_name"] == slot), None)
+
+
+def _wal(primary, mb: int) -> None:
+    primary.sql("CREATE TABLE IF NOT EXISTS dbp_run009_wal AS SELECT 1 AS g WHERE false")
+    primary.sql(f"INSERT INTO dbp_run009_wal SELECT g FROM generate_series(1, {mb * 28000}) g")  # ~1 MB of WAL per 28 k rows
+
+
+def test_active_slot_is_ok(mon):
+    f = run(mon, "RUN009")
+    assert f.outcome is Outcome.OK, f.message.en
+    row = _row(f, SLOT)
+    assert row["active"] is True and row["slot_type"] == "physical" and row["inactive_s"] is None
+    assert "1 replication slot(s): none lost" in f.message.en
+
+
+def test_slot_without_consumer(mon, pair):
+    primary, _ = pair
+    assert _row(run(mon, "RUN009"), "dbp_run009_idle") is None
+    primary.sql("SELECT pg_create_physical_replication_slot('dbp_run009_idle', true)")
+    try:
+        f = run(mon, "RUN009")
+        assert f.outcome is Outcome.WARNING, f.message.en
+        assert [(r["slot_name"], r["active"]) for r in f.evidence] == [("dbp_run009_idle", False)]
+        assert f.message.en.startswith("Slot dbp_run009_idle (physical) has no consumer attached")
+        assert "not recorded before PostgreSQL 17" in f.message.en
+        assert [(o.key, o.outcome) for o in f.objects] == [("dbp_run009_idle", Outcome.WARNING)]
+    finally:
+        primary.sql("SELECT pg_drop_replication_slot('dbp_run009_idle')")
+    assert run(mon, "RUN009").outcome is Outcome.OK
+
+
+def test_active_slot_retaining_wal(mon, pair):
+    primary, _ = pair
+    lowered = {"retained_mb": {"warning": 20, "critical": 60}}
+    before = run(mon, "RUN009", lowered)
+    assert before.outcome is Outcome.OK and float(_row(before, SLOT)["retained_mb"]) < 20, before.evidence
+    walsender = int(primary.sql(f"SELECT active_pid FROM pg_replication_slots WHERE slot_name = '{SLOT}'"))
+    os.kill(walsender, signal.SIGSTOP)  # our private primary's walsender: the slot stays active, restart_lsn stops
+    try:
+        _wal(primary, 80)
+        f = run(mon, "RUN009", lowered)
+        row = _row(f, SLOT)
+        assert row["active"] is True and float(row["retained_mb"]) >= 60, row
+        assert f.outcome is Outcome.CRITICAL, f.message.en
+        assert f"Slot {SLOT} retains {row['retained_mb']} MB of WAL" in f.message.en
+    finally:
+        os.kill(walsender, signal.SIGCONT)
+    wait_for(lambda: float(_row(run(mon, "RUN009"), SLOT)["retained_mb"]) < 20, 30, "the standby to catch up")
+
+
+def test_slot_past_max_slot_wal_keep_size_is_lost(mon, pair):
+    primary, _ = pair
+    primary.sql("ALTER SYSTEM SET max_slot_wal_keep_size = '16MB'")
+    primary.sql("SELECT pg_reload_conf()")
+    primary.sql("SELECT pg_create_physical_replication_slot('dbp_run009_lost', true)")
+    try:
+        assert _row(run(mon, "RUN009"), "dbp_run009_lost")["wal_status"] in ("reserved", "extended")
+        _wal(primary, 80)
+        primary.sql("CHECKPOINT")
+        f = run(mon, "RUN009")
+        row = _row(f, "dbp_run009_lost")
+        assert row["wal_status"] in ("unreserved", "lost"), row
+        assert f.outcome is Outcome.CRITICAL, f.message.en
+        assert f.message.en.startswith(f"Slot dbp_run009_lost has wal_status {row['wal_status']}")
+    finally:
+        primary.sql("SELECT pg_drop_replication_slot('dbp_run009_lost')")
+        primary.sql("ALTER SYSTEM RESET max_slot_wal_keep_size")
+        primary.sql("SELECT pg_reload_conf()")
+
+
+def test_postgresql17_sql_against_17s_columns(mon, pair):
+    """postgresql@17.sql, run for real on 15 against pg_replication_slots plus 17's synced / inactive_since."""
+    primary, _ = pair
+    variant = next(v for v in REG.get("RUN009").sql["postgresql"] if v.min_version == (17,))
+    assert sqlglot.parse_one(variant.text, read="postgres")
+    primary.sql("CREATE SCHEMA IF NOT EXISTS dbp_pg17")
+    primary.sql("CREATE OR REPLACE VIEW dbp_pg17.pg_replication_slots AS SELECT s.*, s.slot_name = 'dbp_run009_synced' "
+                "AS synced, CASE WHEN NOT s.active THEN now() - interval '400 seconds' END AS inactive_since "
+                "FROM pg_catalog.pg_replication_slots s")
+    primary.sql(f"GRANT USAGE ON SCHEMA dbp_pg17 TO {MON}; GRANT SELECT ON dbp_pg17.pg_replication_slots TO {MON}")
+    for slot in ("dbp_run009_synced", "dbp_run009_idle17"):
+        primary.sql(f"SELECT pg_create_physical_replication_slot('{slot}', true)")
+    try:
+        mon.fetch("SET search_path = dbp_pg17, pg_catalog")
+        rows = mon.run(variant.text)
+        assert {r["slot_name"] for r in rows} == {SLOT, "dbp_run009_idle17"}  # the synced slot is left out
+        assert 399 <= next(r for r in rows if r["slot_name"] == "dbp_run009_idle17")["inactive_s"] <= 460
+        check = registry.load().get("RUN009")
+        ctx = JudgeContext(engine="postgresql", server_version="17.2", object_key=check.spec.object_key)
+        f = judge_rows(check.spec, "postgresql", rows, REG.effective_thresholds("RUN009", []), ctx)
+        assert f.outcome is Outcome.WARNING, f.message.en
+        assert "Slot dbp_run009_idle17 (physical) has had no consumer for" in f.message.en
+        f = judge_rows(check.spec, "postgresql", rows,
+                       REG.effective_thresholds("RUN009", [("run", {"RUN009": {"inactive_s": {"warning": 600}}})]), ctx)
+        assert f.outcome is Outcome.OK, f.message.en  # inactive for less than the grace: a consumer restarting
+    finally:
+        mon.fetch("RESET search_path")
+        for slot in ("dbp_run009_synced", "dbp_run009_idle17"):
+            primary.sql(f"SELECT pg_drop_replication_slot('{slot}')")
+        primary.sql("DROP SCHEMA dbp_pg17 CASCADE")
