@@ -87,18 +87,6 @@ def test_mariadb_check_runs_as_monitoring_user(my_session, code):
 # ---------------------------------------------------------------------------------------------
 
 
-def test_pg_archive_mode_off_is_a_warning(pg_session, pg_admin):
-    with pg_admin.connect() as c:
-        if c.exec_driver_sql("SHOW archive_mode").scalar() != "off":
-            pytest.skip("archive_mode is on here")
-    finding = _run(pg_session, "BAK003")
-    assert finding.outcome is Outcome.WARNING and "archive_mode is off" in finding.message.en
-    assert finding.message.zh and "archive_mode" in finding.message.zh
-    # the archiver is then idle, not failing, and nothing waits to be archived
-    assert _run(pg_session, "BAK001").outcome is Outcome.OK
-    assert _run(pg_session, "BAK002").outcome is Outcome.OK
-
-
 def test_pg_checksums_off_is_said(pg_session, pg_admin):
     with pg_admin.connect() as c:
         if c.exec_driver_sql("SHOW data_checksums").scalar() != "off":

@@ -1,4 +1,4 @@
-from checks.judges import each_row
+from checks.judges import rows_judge
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
 
 SPEC = CheckSpec(
@@ -8,23 +8,32 @@ SPEC = CheckSpec(
     category="backup",
     tier="daily",
     engines={
-        "postgresql": EngineSupport(min_version="12", privilege="pg_monitor"),
+        # pg_ls_archive_statusdir() needs pg_monitor (PG12+). Without archiving nothing is queued
+        # for the archiver: not applicable.
+        "postgresql": EngineSupport(min_version="12", privilege="pg_monitor", requires=("archiving",)),
     },
-    columns=("archive_mode", "ready_files", "oldest_ready", "oldest_ready_min"),
+    columns=("archive_mode", "ready_files", "wal_segment_bytes", "ready_mb", "oldest_ready", "oldest_ready_min"),
     thresholds=(
-        Threshold(name="ready_files", unit="files", warning=100, critical=500, direction="above",
-                  rationale="pg-healthcheck archive backlog 100/500 .ready files (catalog PG-BAK-02); "
-                            "check_postgres `archive_ready` leaves it user-set"),
+        Threshold(name="ready_mb", unit="MB", warning=1600, critical=8000, direction="above",
+                  rationale="pg-healthcheck archive backlog 100/500 .ready files (catalog PG-BAK-02) at the default "
+                            "16 MB segment, counted in MB (files x wal_segment_size) so 64 MB or 1 GB segments are "
+                            "judged by the WAL they hold"),
+        Threshold(name="oldest_ready_min", unit="min", warning=30, critical=120, direction="above",
+                  rationale="catalog PG-BAK-02 names counts only (check_postgres `archive_ready` leaves it user-set); "
+                            "the oldest waiting segment's age is the recovery point lost if the server died now: "
+                            "30 min / 2 h"),
     ),
-    judge=each_row("ready_files", "ready_files"),
+    judge=rows_judge([("ready_mb", "ready_mb"), ("oldest_ready_min", "oldest_ready_min")]),
     messages={
-        "ok": T("{ready_files} WAL segments wait for archiving (archive_mode {archive_mode})",
-                "{ready_files} 个 WAL 段等待归档（archive_mode {archive_mode}）"),
-        "problem": T("{ready_files} WAL segments wait for archiving (threshold {ready_files_warning}); the oldest has "
-                     "waited {oldest_ready_min} min (since {oldest_ready}). The archive lags behind, so a restore "
-                     "would lose those segments, and pg_wal keeps growing",
-                     "{ready_files} 个 WAL 段等待归档（阈值 {ready_files_warning}）；最早的已等待 {oldest_ready_min} 分钟"
-                     "（自 {oldest_ready} 起）。归档落后，恢复时会丢失这些段，且 pg_wal 会持续增长"),
+        "ok": T("{ready_files} WAL segments ({ready_mb} MB) wait for archiving; the oldest has waited {oldest_ready_min} min",
+                "{ready_files} 个 WAL 段（{ready_mb} MB）等待归档；最早的已等待 {oldest_ready_min} 分钟"),
+        "problem": T("{ready_files} WAL segments ({ready_mb} MB at {wal_segment_bytes} bytes per segment; threshold "
+                     "{ready_mb_warning} MB) wait for archiving; the oldest has waited {oldest_ready_min} min (since "
+                     "{oldest_ready}; threshold {oldest_ready_min_warning} min). The archive lags behind: a restore "
+                     "would lose that WAL, and pg_wal keeps growing",
+                     "{ready_files} 个 WAL 段（{ready_mb} MB，每段 {wal_segment_bytes} 字节；阈值 {ready_mb_warning} MB）"
+                     "等待归档；最早的已等待 {oldest_ready_min} 分钟（自 {oldest_ready} 起；阈值 {oldest_ready_min_warning} "
+                     "分钟）。归档落后：恢复时会丢失这些 WAL，且 pg_wal 会持续增长"),
     },
     remediation=RemediationSpec(
         text=T("A growing backlog means archive_command is failing (see BAK001) or too slow for the WAL rate: fix the "
