@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .cli_text import plain
 from .errors import UserError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="dbpatrol: database inspection (巡检) on Prefect.")
@@ -147,10 +148,10 @@ def _progress_hook(console: Console):
             r = info["result"]
             if r.reachable:
                 worst = r.worst.value
-                console.print(f"  [bold]{instance}[/] {r.flavor} {r.server_version}: "
+                console.print(f"  [bold]{plain(instance)}[/] {plain(r.flavor)} {plain(r.server_version)}: "
                               f"[{OUTCOME_STYLE[worst]}]{worst}[/] ({len(r.findings)} checks)", highlight=False)
             else:
-                console.print(f"  [bold]{instance}[/] [bold red]unreachable[/]: {r.cause}", highlight=False)
+                console.print(f"  [bold]{plain(instance)}[/] [bold red]unreachable[/]: {plain(r.cause)}", highlight=False)
     return hook
 
 
@@ -170,7 +171,7 @@ def _print_summary(summary: dict) -> None:
             counts[f["outcome"]] += 1
         worst = inst.get("worst") or _worst(inst)
         table.add_row(
-            inst["name"], "yes" if inst["reachable"] else f"[red]no[/]: {inst.get('cause') or ''}",
+            plain(inst["name"]), "yes" if inst["reachable"] else f"[red]no[/]: {plain(inst.get('cause'))}",
             *[str(counts[o]) for o in OUTCOME_STYLE], f"[{OUTCOME_STYLE.get(worst, '')}]{worst}[/]",
         )
     out.print(table)

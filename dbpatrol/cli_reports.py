@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .cli_text import plain
 from .errors import UserError
 from .settings import load_settings
 
@@ -78,9 +79,9 @@ def list_reports(
         table.add_column(name)
     tz = _tz()
     for r in rows:
-        table.add_row(r.id, r.generated_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), r.tier, r.plan or "",
-                      ", ".join(r.instances[:4]) + (" …" if len(r.instances) > 4 else ""), f"{r.fleet_score:g}",
-                      r.worst, str(r.counts.get("CRITICAL", 0)), str(r.counts.get("WARNING", 0)),
+        table.add_row(plain(r.id), r.generated_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), plain(r.tier),
+                      plain(r.plan), plain(", ".join(r.instances[:4]) + (" …" if len(r.instances) > 4 else "")),
+                      f"{r.fleet_score:g}", plain(r.worst), str(r.counts.get("CRITICAL", 0)), str(r.counts.get("WARNING", 0)),
                       str(r.unreachable_count))
     out.print(table)
 
@@ -125,8 +126,10 @@ def show(
         lang = normalise_lang(lang)
     except ValueError as exc:
         raise _fail(str(exc))
-    sys.stdout.write(reports.summary_markdown(result, lang=lang, report_url=stored.url,
-                                              previous=store.previous(result)))
+    from reports.render import md_unescape  # a terminal does not render Markdown: no backslashes
+
+    sys.stdout.write(md_unescape(reports.summary_markdown(result, lang=lang, report_url=stored.url,
+                                                          previous=store.previous(result))))
     sys.stdout.write("\nFiles:\n" + "".join(f"  {fmt:5} {path}\n" for fmt, path in stored.files.items()))
 
 

@@ -361,6 +361,15 @@ def md_text(s: Any, limit: int | None = None) -> str:
     return "".join("\\" + ch if ch in _MD_ACTIVE else ch for ch in s)
 
 
+_MD_ESCAPED = re.compile("\\\\([" + re.escape("".join(sorted(_MD_ACTIVE))) + "])")
+
+
+def md_unescape(markdown: str) -> str:
+    """Markdown written by md_text/summary_markdown without its escapes, for a terminal, which does
+    not render Markdown (``dbpatrol reports show``): ``pg\\-main`` reads pg-main again."""
+    return _MD_ESCAPED.sub(r"\1", markdown)
+
+
 def _md_cell(s: Any, limit: int = 160) -> str:
     return md_text(s, limit)
 

@@ -21,7 +21,7 @@ from markdown_it import MarkdownIt
 import reports
 from dbpatrol.results import InspectionResult, Outcome, Text
 from reports import sample
-from reports.render import css_string, md_text, sheet_safe
+from reports.render import css_string, md_text, md_unescape, sheet_safe
 
 LINK = "SELECT/*[Open the report](http://evil.test/)*/pg_sleep(60)"
 ITALICS = "SELECT count(*) FROM t /* */ WHERE a = '_b_' AND c = '**d**'"
@@ -132,6 +132,7 @@ def test_md_text_round_trips_as_plain_text(s):
     if len(expected) > 200:
         expected = expected[:199] + "…"
     assert "".join(c.content for c in inline.children) == expected
+    assert md_unescape(out) == expected  # what `dbpatrol reports show` prints in a terminal
 
 
 # ------------------------------------------------------------------------------------- HTML / PDF
@@ -228,3 +229,27 @@ def test_xlsx_cells_cannot_be_formulas():
 ])
 def test_sheet_safe(value, expected):
     assert sheet_safe(value) == expected
+
+
+# ------------------------------------------------------------------------------------- terminal
+
+def test_cli_prints_database_text_without_rich_markup(tmp_path, monkeypatch):
+    """Rich reads [..] as markup: a cause with [/bold] crashed `inspect` after the whole run, and
+    [link=…] made a terminal hyperlink; ESC went through to the terminal."""
+    from rich.console import Console
+
+    from dbpatrol import cli
+
+    r = hostile_result()
+    r.instances[1].cause = "FATAL: database \"[/bold][link=http://evil.test/]x[/link]\" does not exist \x1b]8;;http://e\x1b\\"
+    doc = tmp_path / "r.json"
+    doc.write_text(reports.to_json(r), encoding="utf-8")
+    buf = io.StringIO()
+    monkeypatch.setattr(cli, "out", Console(file=buf, width=400, force_terminal=True))
+    cli._print_summary({"report_id": r.id, "window": ["a", "b"], "files": {"json": doc}})
+    progress = io.StringIO()
+    cli._progress_hook(Console(file=progress, width=400, force_terminal=True))("done", "my-replica",
+                                                                             result=r.instances[1])
+    for text in (buf.getvalue(), progress.getvalue()):
+        assert "[/bold][link=http://evil.test/]x[/link]" in text
+        assert "\x1b]8;" not in text  # no terminal hyperlink, no raw escape sequence from the cause
