@@ -154,3 +154,17 @@ def test_one_letter_password_real_mariadb_refusal_is_intact():
     cause = e.value.cause
     assert "Access denied for user 'root'@" in cause and "(using password: YES)" in cause, cause
     assert "***" not in cause
+
+
+@pytest.mark.parametrize("statement,shown", [
+    ("SELECT * FROM dblink('host=db02 user=u password=s3cret dbname=x', 'select 1')", "password=*** dbname=x"),
+    ("SELECT dblink_connect('postgresql://u:s3cret@db02/x')", "postgresql://u:***@db02/x"),
+    ("ALTER USER scott IDENTIFIED BY s3cret", "IDENTIFIED BY ***"),
+    ("CREATE USER MAPPING FOR u SERVER s\n  OPTIONS (user 'u', password 's3cret')", "\n  OPTIONS (user 'u', password '***')"),
+])
+def test_statement_text_in_evidence_is_masked_by_place(statement, shown):
+    """Other sessions' statements (RUN004/RUN005 evidence) can carry connection strings too."""
+    from checks.execute import mask_secrets
+
+    out = mask_secrets(statement)
+    assert "s3cret" not in out and shown in out, out

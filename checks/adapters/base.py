@@ -74,18 +74,24 @@ def _masked(value: str) -> str:
     return value[0] + "***" + {"'": "'", '"': '"', "{": "}"}[value[0]] if value[:1] in ("'", '"', "{") else "***"
 
 
-def scrub(text: str, *secrets: str | None) -> str:
-    """A driver's message (or a DSN, a statement) with its credentials masked, on one line.
-
-    Credentials are found by where they stand: a URL's user:SECRET@, ``password=``/``PWD=``/
-    ``sslpassword=`` values in connection strings (quoted, braced or bare), and SQL
-    ``PASSWORD '…'`` / ``IDENTIFIED BY …``. ``secrets`` (the password we connected with) are also
-    replaced wherever they occur, but only when at least SAFETY_NET_MIN characters long; a short
-    one is never searched for, so the rest of the message stays intact."""
+def mask_credentials(text: str) -> str:
+    """``text`` with every credential masked where it stands: a URL's user:SECRET@,
+    ``password=``/``PWD=``/``sslpassword=`` values in connection strings (quoted, braced or bare),
+    and SQL ``PASSWORD '…'`` / ``IDENTIFIED BY …``. Nothing else changes (line breaks included)."""
     text = _URL_USERINFO.sub(r"\1***", text)
     text = _KEY_VALUE.sub(lambda m: m.group(1) + _masked(m.group(2)), text)
     text = _SQL_SECRET.sub(lambda m: m.group(1) + _masked(m.group(2)), text)
-    text = _SQL_BARE.sub(r"\1***", text)
+    return _SQL_BARE.sub(r"\1***", text)
+
+
+def scrub(text: str, *secrets: str | None) -> str:
+    """A driver's message (or a DSN, a statement) with its credentials masked, on one line.
+
+    Credentials are found by where they stand (:func:`mask_credentials`). ``secrets`` (the
+    password we connected with) are also replaced wherever they occur, but only when at least
+    SAFETY_NET_MIN characters long; a short one is never searched for, so the rest of the message
+    stays intact."""
+    text = mask_credentials(text)
     for s in secrets:
         if s and len(s) >= SAFETY_NET_MIN:
             for form in {s, quote(s, safe=""), quote_plus(s, safe="")}:
