@@ -13,8 +13,8 @@ from typing import Any, Mapping
 
 from dbpatrol.results import EffectiveThreshold, Finding, ObjectFinding, Outcome, Remediation, Text
 
-from .adapters.base import QueryError, Session, mask_credentials
-from .facts import unmet
+from .adapters.base import QueryError, Session
+from .facts import unmet, wrong_container
 from .judges import EVIDENCE_LIMIT, JudgeContext
 from .registry import Check, bind_names, levels_of
 from .spec import SQL_FALLBACK, CheckSpec, Verdict
@@ -79,10 +79,8 @@ _SECRET_LITERAL = re.compile(
 
 
 def mask_secrets(text: str) -> str:
-    """Replace string literals that follow PASSWORD / IDENTIFIED BY / SECRET with '***', and every
-    other credential where it stands (adapters.base.mask_credentials): a connection string or URL
-    inside a statement, e.g. dblink('host=db02 password=…', …) or 'postgresql://u:…@db02/x'."""
-    return mask_credentials(_SECRET_LITERAL.sub(lambda m: m.group(1) + "'***'", text))
+    """Replace string literals that follow PASSWORD / IDENTIFIED BY / SECRET with '***'."""
+    return _SECRET_LITERAL.sub(lambda m: m.group(1) + "'***'", text)
 
 
 def _jsonable_row(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -133,7 +131,7 @@ def applicability(spec: CheckSpec, session: Session) -> Finding | None:
         return not_applicable(spec, engine, "this server is a standby (replica)" if role == "standby" else
                               "this server is a primary, not a standby (replica)",
                               "此服务器是备库（从库）" if role == "standby" else "此服务器是主库，不是备库（从库）")
-    reason = unmet(support.requires, session.facts)
+    reason = unmet(support.requires, session.facts) or wrong_container(support.container, session.facts)
     if reason:
         return not_applicable(spec, engine, *reason)
     missing = session.missing_privileges(support.privilege)

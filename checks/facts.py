@@ -15,6 +15,7 @@ performance_schema     MySQL/MariaDB: ``performance_schema`` is ON
 galera                 MariaDB: a Galera node (``wsrep_on``)
 diagnostics_pack       Oracle: ``control_management_pack_access`` includes DIAGNOSTIC (AWR/ASH allowed)
 cdb                    Oracle: a container database; ``container`` names the one the session is in
+container_kind         Oracle: "root" (CDB$ROOT), "pdb" or "non-cdb", from USERENV CON_ID (no grant needed)
 extensions             PostgreSQL: {name: version} of the extensions installed in the session's database
 preload                PostgreSQL: shared_preload_libraries as a list (None: not visible)
 privileges             {grant token: held?} filled lazily by ``Session.holds``
@@ -92,4 +93,17 @@ def unmet(requires, facts: Mapping[str, Any]) -> tuple[str, str] | None:
             return ((f"{arg} is in shared_preload_libraries", f"{arg} 已在 shared_preload_libraries 中") if negate else
                     (f"{arg} is not in shared_preload_libraries", f"{arg} 未在 shared_preload_libraries 中"))
         return NEGATED[name] if negate else REQUIREMENTS[name]
+    return None
+
+
+def wrong_container(where: str, facts: Mapping[str, Any]) -> tuple[str, str] | None:
+    """Why an Oracle check declared for ``where`` ("root" / "pdb" / "any") does not run in the
+    session's container, as (en, zh); None when it runs (a non-CDB and an unknown container run all)."""
+    kind, name = facts.get("container_kind"), facts.get("container") or "?"
+    if where == "root" and kind == "pdb":
+        return (f"runs in the CDB root (CDB$ROOT); this session is in PDB {name} (inventory the root's service for it)",
+                f"该检查在 CDB 根容器（CDB$ROOT）中运行；当前会话位于 PDB {name}（请在巡检清单中配置根容器的服务名）")
+    if where == "pdb" and kind == "root":
+        return ("runs in each PDB; this session is in CDB$ROOT (inventory each PDB's service for it)",
+                "该检查在每个 PDB 中运行；当前会话位于 CDB$ROOT（请在巡检清单中为每个 PDB 配置服务名）")
     return None

@@ -100,6 +100,10 @@ class EngineSupport(BaseModel):
     # "binlog", "replica", "performance_schema", "extension:pg_stat_statements"; "not:<fact>" negates.
     # A fact the session could not establish (None) does not make a check inapplicable.
     requires: tuple[str, ...] = ()
+    # Oracle multitenant: where the check runs. "root": in CDB$ROOT (CDB-wide state: redo, RMAN,
+    # FRA, instance limits); "pdb": in each PDB (its own objects, users, jobs); "any": wherever the
+    # inventory's service connects. A non-CDB runs every check. See checks/facts.py wrong_container.
+    container: Literal["any", "root", "pdb"] = "any"
 
     @field_validator("requires")
     @classmethod
@@ -194,6 +198,9 @@ class CheckSpec(BaseModel):
             raise ValueError(f"object_key columns {missing_key} are not in columns")
         if "ok" not in self.messages:
             raise ValueError("messages must have an 'ok' entry")
+        placed = [e for e, sup in self.engines.items() if sup.container != "any" and e != "oracle"]
+        if placed:
+            raise ValueError(f"container= is an Oracle multitenant setting, not for {placed}")
         if TIERS.index(self.tier) < TIERS.index(CATEGORIES[self.category]):
             raise ValueError(f"category {self.category} starts at tier {CATEGORIES[self.category]}, not {self.tier}")
         return self
