@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 from dbpatrol.results import EffectiveThreshold, Finding, ObjectFinding, Outcome, Remediation, Text
 
-from .adapters.base import QueryError, Session
+from .adapters.base import QueryError, Session, mask_credentials
 from .facts import unmet, wrong_container
 from .judges import EVIDENCE_LIMIT, JudgeContext
 from .registry import Check, bind_names, levels_of
@@ -79,8 +79,10 @@ _SECRET_LITERAL = re.compile(
 
 
 def mask_secrets(text: str) -> str:
-    """Replace string literals that follow PASSWORD / IDENTIFIED BY / SECRET with '***'."""
-    return _SECRET_LITERAL.sub(lambda m: m.group(1) + "'***'", text)
+    """Replace string literals that follow PASSWORD / IDENTIFIED BY / SECRET with '***', and every
+    other credential where it stands (adapters.base.mask_credentials): a connection string or URL
+    inside a statement, e.g. dblink('host=db02 password=…', …) or 'postgresql://u:…@db02/x'."""
+    return mask_credentials(_SECRET_LITERAL.sub(lambda m: m.group(1) + "'***'", text))
 
 
 def _jsonable_row(row: Mapping[str, Any]) -> dict[str, Any]:
