@@ -1,0 +1,213 @@
+"""Oracle checks run end to end through checks/execute.py against a recorded-statement fake.
+
+No Oracle server can run here, so this is SQL record/replay at the connection level (as Soda's
+test suite does for warehouses it cannot start): ``ReplaySession`` is the real ``OracleSession``
+(facts from the replayed USERENV / V$ rows, privilege probes, read-only transactions, binds) with
+only ``fetch`` replaced — it records every statement sent and answers from each check's own
+healthy fixture rows. It proves what is sent and what is refused before sending; it does not prove
+that Oracle answers as the fixtures say (tests/test_oracle_sql.py and the fixtures' sources do
+what can be done for that).
+
+Licence safety (issue 12 item 2): with control_management_pack_access NONE no statement sent names
+a Diagnostics Pack view and every pack check is SKIPPED not applicable; with DIAGNOSTIC+TUNING the
+pack checks run. The catalog rule: an oracle.sql naming a pack view must require diagnostics_pack.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from checks import registry
+from checks.adapters import ConnectTarget, oracle
+from checks.execute import run_check
+from checks.spec import parse_version
+from dbpatrol.results import Outcome
+
+from .fixture_files import load
+
+REG = registry.load()
+ORACLE_CHECKS = [c for c in REG if c.supports("oracle")]
+END = dt.datetime(2026, 11, 27, 8, 0, tzinfo=dt.timezone.utc)
+WINDOW = (END - dt.timedelta(days=1), END)
+
+
+def _healthy_rows(check) -> list[dict]:
+    fx = [load(p) for p in sorted((check.folder / "fixtures").glob("oracle-*.yaml"))]
+    return next(f["rows"] for f in fx if f["expect"]["outcome"] == "OK")
+
+
+class _Raw:
+    """What OracleSession.begin touches on a python-oracledb connection."""
+
+    call_timeout = 0
+    version = "19.22.0.0.0"
+
+
+class ReplaySession(oracle.OracleSession):
+    """OracleSession with the driver replaced by recorded answers; ``sent`` is every statement."""
+
+    def __init__(self, *, pack_access: str = "NONE", con_id: int = 0, con_name: str = "ORCL",
+                 role: str = "PRIMARY", answers: dict[str, list[dict]] | None = None):
+        super().__init__(ConnectTarget("oracle", "replay.invalid", 1521, "ORCL", "dbpatrol_mon"))
+        self.sent: list[str] = []
+        self.binds: list[dict] = []
+        self.answers = answers or {}
+        self._facts_rows = {
+            oracle.FACTS_SQL: [{"database_role": role, "con_name": con_name, "con_id": str(con_id),
+                                "session_id": "4711", "db_name": "ORCL"}],
+            oracle.INSTANCE_SQL: [{"version_full": "19.22.0.0.0", "uptime_s": 864000, "startup_time": None}],
+            oracle.DATABASE_SQL: [{"open_mode": "READ WRITE", "cdb": "YES" if con_id else "NO", "log_mode": "ARCHIVELOG"}],
+            oracle.PACK_SQL: [{"value": pack_access}],
+            oracle.SESSION_PRIVS_SQL: [{"privilege": "CREATE SESSION"}, {"privilege": "SELECT ANY DICTIONARY"}],
+            oracle.SESSION_ROLES_SQL: [{"role": "SELECT_CATALOG_ROLE"}],
+        }
+        self._raw = _Raw()
+        self.after_connect()  # the real facts code, on replayed rows
+        self.version = parse_version(self.server_version)
+
+    def fetch(self, sql, params=None):
+        self.sent.append(sql)
+        self.binds.append({k: oracle._bindable(v) for k, v in (params or {}).items()})
+        if sql in self._facts_rows:
+            return self._facts_rows[sql]
+        if sql in ("SET TRANSACTION READ ONLY", "COMMIT", "ROLLBACK"):
+            return []
+        return self.answers.get(sql, [])
+
+    def close(self):
+        pass
+
+
+def _replay_all(session: ReplaySession) -> dict[str, object]:
+    session.answers = {c.sql_for("oracle", session.version).text: _healthy_rows(c) for c in ORACLE_CHECKS}
+    return {c.code: run_check(session, c, REG.effective_thresholds(c.code, []), WINDOW) for c in ORACLE_CHECKS}
+
+
+def _for_role(role: str) -> set[str]:
+    return {c.code for c in ORACLE_CHECKS if role in c.spec.support("oracle").roles}
+
+
+def _pack_checks():
+    return {c.code for c in ORACLE_CHECKS if "diagnostics_pack" in c.spec.support("oracle").requires}
+
+
+def test_there_are_pack_and_licence_free_checks():
+    assert _pack_checks(), "no Diagnostics Pack check: the licence test would prove nothing"
+    assert len(ORACLE_CHECKS) - len(_pack_checks()) >= 10
+
+
+def test_without_the_pack_no_statement_names_a_pack_view():
+    s = ReplaySession(pack_access="NONE")
+    assert s.facts["diagnostics_pack"] is False and s.facts["container_kind"] == "non-cdb"
+    findings = _replay_all(s)
+    named = {sql: oracle.pack_views_in(sql) for sql in s.sent if oracle.pack_views_in(sql)}
+    assert named == {}, f"sent to a database without the Diagnostics Pack: {named}"
+    for code in _pack_checks():
+        f = findings[code]
+        assert f.outcome is Outcome.SKIPPED and f.skip_reason == "not_applicable", f.message.en
+        assert "DIAGNOSTIC" in f.message.en
+    ran = {code for code, f in findings.items() if f.outcome is not Outcome.SKIPPED}
+    assert ran == _for_role("primary") - _pack_checks(), {c: f.message.en for c, f in findings.items() if c not in ran}
+    assert all(f.outcome is Outcome.OK for c, f in findings.items() if c in ran), \
+        {c: f.message.en for c, f in findings.items() if c in ran and f.outcome is not Outcome.OK}
+    # every check ran in its own read-only transaction
+    assert s.sent.count("SET TRANSACTION READ ONLY") >= len(ran)
+
+
+def test_with_diagnostic_tuning_the_pack_checks_run():
+    s = ReplaySession(pack_access="DIAGNOSTIC+TUNING")
+    assert s.facts["diagnostics_pack"] is True
+    findings = _replay_all(s)
+    for code in _pack_checks():
+        assert findings[code].outcome is Outcome.OK, findings[code].message.en
+        assert oracle.pack_views_in(REG.get(code).sql_for("oracle", s.version).text) <= {
+            p for sql in s.sent for p in oracle.pack_views_in(sql)}
+
+
+def test_on_a_standby_the_standby_checks_run():
+    s = ReplaySession(role="PHYSICAL STANDBY")
+    assert s.facts["role"] == "standby"
+    findings = _replay_all(s)
+    ran = {code for code, f in findings.items() if f.outcome is not Outcome.SKIPPED}
+    assert ran == _for_role("standby") - _pack_checks()
+    assert _for_role("standby") - _for_role("primary"), "no standby-only Oracle check"
+
+
+def test_window_binds_reach_oracle_as_naive_utc():
+    s = ReplaySession()
+    _replay_all(s)
+    sent = [b for b in s.binds if "window_start" in b]
+    assert sent, "no window check bound the window"
+    for b in sent:
+        assert b["window_start"] == WINDOW[0].replace(tzinfo=None) and b["window_end"] == WINDOW[1].replace(tzinfo=None)
+
+
+@pytest.mark.parametrize("check", ORACLE_CHECKS, ids=lambda c: c.code)
+def test_catalog_rule_a_pack_view_needs_the_pack_requirement(check):
+    support = check.spec.support("oracle")
+    for v in check.sql["oracle"]:
+        if oracle.pack_views_in(v.text):
+            assert "diagnostics_pack" in support.requires, \
+                f"{check.code}/{v.path.name} reads {oracle.pack_views_in(v.text)} without requires=('diagnostics_pack',)"
+        if check.spec.basis == "window":
+            assert {"window_start", "window_end"} <= registry.bind_names(v.text), \
+                f"{check.code}: a window check binds both :window_start and :window_end (half-open)"
+
+
+def test_the_pack_rule_catches_what_it_must():
+    assert oracle.pack_views_in("SELECT * FROM dba_hist_sqlstat s JOIN v$session x ON 1 = 1")== {"DBA_HIST_SQLSTAT"}
+    assert oracle.pack_views_in("select count(*) from gv$active_session_history") == {"GV$ACTIVE_SESSION_HISTORY"}
+    assert oracle.pack_views_in("SELECT * FROM cdb_hist_sysstat") == {"CDB_HIST_SYSSTAT"}
+    for free in ("DBA_HIST_SNAPSHOT", "dba_hist_undostat", "DBA_HIST_SEG_STAT", "DBA_HIST_DATABASE_INSTANCE"):
+        assert oracle.pack_views_in(f"SELECT * FROM {free}") == set(), free
+    assert oracle.pack_views_in("SELECT 'dba_hist_sqlstat' AS t FROM dual -- v$active_session_history") == set()
+
+
+# ----- CDB / PDB placement ------------------------------------------------------------------------
+
+def _placed(where: str):
+    return [c for c in ORACLE_CHECKS if c.spec.support("oracle").container == where]
+
+
+@pytest.mark.parametrize("con_id,con_name,kind", [(0, "ORCL", "non-cdb"), (1, "CDB$ROOT", "root"), (3, "PDBAPP1", "pdb")])
+def test_container_facts_from_userenv(con_id, con_name, kind):
+    s = ReplaySession(con_id=con_id, con_name=con_name)
+    assert s.facts["container_kind"] == kind and s.facts["container"] == con_name
+
+
+def test_root_checks_skip_in_a_pdb_and_pdb_checks_skip_in_the_root():
+    assert _placed("root"), "no check declares container='root'"
+    in_pdb = _replay_all(ReplaySession(con_id=3, con_name="PDBAPP1"))
+    for c in _placed("root"):
+        if c.code not in _for_role("primary"):
+            continue
+        f = in_pdb[c.code]
+        assert f.outcome is Outcome.SKIPPED and f.skip_reason == "not_applicable"
+        assert "runs in the CDB root (CDB$ROOT); this session is in PDB PDBAPP1" in f.message.en and f.message.zh
+    in_root = _replay_all(ReplaySession(con_id=1, con_name="CDB$ROOT"))
+    for c in _placed("root") + _placed("any"):
+        assert "runs in" not in in_root[c.code].message.en
+    for c in _placed("pdb"):
+        assert in_root[c.code].outcome is Outcome.SKIPPED and "runs in each PDB" in in_root[c.code].message.en
+    non_cdb = _replay_all(ReplaySession(con_id=0))
+    assert not [code for code, f in non_cdb.items() if "runs in" in f.message.en]
+
+
+def test_container_is_an_oracle_only_setting():
+    from checks.spec import EngineSupport
+
+    spec = REG.get("RUN001").spec
+    with pytest.raises(ValueError, match="Oracle multitenant"):
+        spec.model_validate({**spec.model_dump(), "judge": spec.judge,
+                             "engines": {"postgresql": EngineSupport(privilege="login", container="root")}})
+
+
+def test_replay_answers_only_what_the_checks_ask(tmp_path: Path):
+    """The fake is not vacuous: an unknown statement gets no rows, and a check then says so."""
+    s = ReplaySession()
+    check = REG.get("RUN018")
+    f = run_check(s, check, REG.effective_thresholds("RUN018", []), WINDOW)
+    assert f.outcome is Outcome.ERROR and "returned no row" in f.message.en
