@@ -106,8 +106,8 @@ def _jsonable_row(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def not_inspected(spec: CheckSpec, engine: str, outcome: Outcome, reason: str, reason_zh: str | None = None,
-                  skip_reason: str | None = None) -> Finding:
-    return _finding(spec, engine, outcome, Text(en=reason, zh=reason_zh), skip_reason=skip_reason)
+                  skip_reason: str | None = None, database: str | None = None) -> Finding:
+    return _finding(spec, engine, outcome, Text(en=reason, zh=reason_zh), skip_reason=skip_reason, database=database)
 
 
 def not_applicable(spec: CheckSpec, engine: str, why: str, why_zh: str) -> Finding:
@@ -148,7 +148,21 @@ def run_check(
     check: Check,
     thresholds: Mapping[str, EffectiveThreshold],
     window: tuple[dt.datetime, dt.datetime],
+    database: str | None = None,
 ) -> Finding:
+    """Run one check. A database-scope check runs in ``database`` (default: the session's own):
+    its SQL sees it as the connection's database (PostgreSQL) or as the bind ``:database``
+    (MySQL/MariaDB schemas), and its finding names it, whatever the outcome."""
+    if check.spec.scope != "database":
+        return _run_check(session, check, thresholds, window, None)
+    database = database or session.facts.get("database")
+    finding = _run_check(session, check, thresholds, window, database)
+    finding.database = database
+    return finding
+
+
+def _run_check(session: Session, check: Check, thresholds: Mapping[str, EffectiveThreshold],
+               window: tuple[dt.datetime, dt.datetime], database: str | None) -> Finding:
     spec = check.spec
     engine = session.flavor
     support = spec.support(engine)
@@ -160,7 +174,7 @@ def run_check(
         return not_applicable(spec, engine, f"no SQL for {engine} {session.server_version}",
                               f"没有适用于 {engine} {session.server_version} 的 SQL")
 
-    binds = {"window_start": window[0], "window_end": window[1]}
+    binds = {"window_start": window[0], "window_end": window[1], "database": database}
     params = {k: v for k, v in binds.items() if k in bind_names(variant.text)}
     t0 = time.perf_counter()
     try:
@@ -188,7 +202,7 @@ def run_check(
     return judge_rows(spec, engine, rows, thresholds, JudgeContext(
         engine=engine, server_version=session.server_version, facts=session.facts,
         window_start=window[0], window_end=window[1], object_key=spec.object_key), duration_ms=ms,
-        database=session.facts.get("database") if spec.scope == "database" else None)
+        database=database)
 
 
 def judge_rows(spec: CheckSpec, engine: str, rows: list[dict[str, Any]], thresholds: Mapping[str, EffectiveThreshold],

@@ -2,7 +2,8 @@
 
 It validates the catalog when it is loaded (unique codes and names, folder = ``<CODE>_<name>``
 inside its category folder, SQL present for every declared engine and for no other, judge
-thresholds = declared thresholds, SQL binds limited to the window) and answers the questions
+thresholds = declared thresholds, SQL binds limited to the window and, for database-scope
+checks, ``:database``) and answers the questions
 the flows ask: which checks run in a tier for an engine, which SQL runs on a given server, and
 what the effective thresholds are once overrides are layered on the defaults.
 """
@@ -23,7 +24,9 @@ from .judges import Levels
 from .spec import CATEGORIES, ENGINES, SQL_FALLBACK, TIERS, CheckSpec, parse_version, tier_includes
 
 ROOT = Path(__file__).resolve().parent
-ALLOWED_BINDS = frozenset({"window_start", "window_end"})
+# :database is the database (MySQL/MariaDB: schema) a database-scope check runs in
+ALLOWED_BINDS = frozenset({"window_start", "window_end", "database"})
+WINDOW_BINDS = frozenset({"window_start", "window_end"})
 _SQL_NAME = re.compile(r"^(?P<engine>[a-z]+)(?:@(?P<version>[0-9.]+))?\.sql$")
 _BIND = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)\b")
 LEVELS = ("warning", "critical")
@@ -128,7 +131,9 @@ def _validate(checks: list[Check]) -> None:
                 binds = set(_BIND.findall(text))
                 if binds - ALLOWED_BINDS:
                     problems.append(f"{where}/{v.path.name}: unknown bind parameters {sorted(binds - ALLOWED_BINDS)}")
-                if s.evaluates_window and not binds & ALLOWED_BINDS:
+                if "database" in binds and s.scope != "database":
+                    problems.append(f"{where}/{v.path.name}: binds :database but its scope is {s.scope}")
+                if s.evaluates_window and not binds & WINDOW_BINDS:
                     problems.append(f"{where}/{v.path.name}: evaluates_window but never binds :window_start/:window_end")
                 if re.search(r"\{[a-z_]+\}", text):
                     problems.append(f"{where}/{v.path.name}: SQL must not contain format placeholders")

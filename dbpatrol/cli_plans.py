@@ -68,10 +68,13 @@ def _formats(fmt: Optional[str]) -> Optional[list[str]]:
     return [f.strip().lower() for f in fmt.split(",") if f.strip()]
 
 
-def _fields(tier, schedule, timezone, window_days, instance, business, host, threshold, fmt, lang, inventory) -> dict:
+def _fields(tier, schedule, timezone, window_days, instance, business, host, threshold, fmt, lang, inventory,
+            skip=None, only=None) -> dict:
+    from checks.items import split
     from deployments.plan import parse_thresholds
 
     return {
+        "skip": split(skip) or None, "only": split(only) or None,
         "tier": tier, "schedule": schedule, "timezone": timezone, "window_days": window_days,
         "instances": list(instance) if instance else None, "business": business, "host": host,
         "thresholds": parse_thresholds(threshold) if threshold else None,
@@ -107,6 +110,8 @@ TH_OPT = typer.Option(None, "--threshold", help="Plan override CODE.NAME=WARN/CR
 F_OPT = typer.Option(None, "--format", "-f", help="Report formats, comma-separated: pdf,html,json,csv,xlsx")
 L_OPT = typer.Option(None, "--lang", help="Report language: en | zh-CN")
 INV_OPT = typer.Option(None, "--inventory", "-i", help="Inventory YAML (default: settings)")
+SKIP_OPT = typer.Option(None, "--skip", help="Checks the plan does not run: CODE or category (repeatable, or comma-separated)")
+ONLY_OPT = typer.Option(None, "--only", help="Checks the plan runs: CODE or category (repeatable, or comma-separated; --skip wins)")
 
 
 @app.command()
@@ -116,6 +121,7 @@ def create(
     window_days: Optional[float] = W_OPT, instance: Optional[List[str]] = I_OPT, business: Optional[str] = B_OPT,
     host: Optional[str] = H_OPT, threshold: Optional[List[str]] = TH_OPT, fmt: Optional[str] = F_OPT,
     lang: Optional[str] = L_OPT, inventory: Optional[Path] = INV_OPT,
+    skip: Optional[List[str]] = SKIP_OPT, only: Optional[List[str]] = ONLY_OPT,
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON"),
 ):
     """Create a plan: a deployment of the tier's flow with one cron schedule. Fails if it exists."""
@@ -128,7 +134,7 @@ def create(
         raise _fail(f"--schedule is required: {SCHEDULE_HELP}")
     try:
         plan = build_plan(name=name, **_fields(tier, schedule, timezone, window_days, instance, business, host,
-                                               threshold, fmt, lang, inventory))
+                                               threshold, fmt, lang, inventory, skip, only))
     except UserError as exc:
         raise _fail(str(exc))
     info = _call(ops.create_plan, plan)
@@ -142,19 +148,25 @@ def update(
     window_days: Optional[float] = W_OPT, instance: Optional[List[str]] = I_OPT, business: Optional[str] = B_OPT,
     host: Optional[str] = H_OPT, threshold: Optional[List[str]] = TH_OPT, fmt: Optional[str] = F_OPT,
     lang: Optional[str] = L_OPT, inventory: Optional[Path] = INV_OPT,
+    skip: Optional[List[str]] = SKIP_OPT, only: Optional[List[str]] = ONLY_OPT,
     clear_thresholds: bool = typer.Option(False, "--clear-thresholds", help="Drop the plan's threshold overrides"),
+    clear_items: bool = typer.Option(False, "--clear-items", help="Drop the plan's --skip and --only"),
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON"),
 ):
     """Change a plan in place (same deployment and run history). Options not given keep their value;
-    --threshold replaces the plan's overrides."""
+    --threshold replaces the plan's overrides, --skip and --only replace the plan's own."""
     from deployments import ops
 
     try:
-        fields = _fields(tier, schedule, timezone, window_days, instance, business, host, threshold, fmt, lang, inventory)
+        fields = _fields(tier, schedule, timezone, window_days, instance, business, host, threshold, fmt, lang, inventory,
+                         skip, only)
     except UserError as exc:
         raise _fail(str(exc))
     if clear_thresholds:
         fields["thresholds"] = {}
+    if clear_items:
+        fields["skip"] = fields["skip"] or []
+        fields["only"] = fields["only"] or []
     info = _call(ops.update_plan, name, **fields)
     _emit(info, "updated", as_json)
 
@@ -197,6 +209,7 @@ def show(name: str = typer.Argument(...), as_json: bool = typer.Option(False, "-
     _describe(info, "")
     rows = [("target", p.target_words()), ("window", f"{p.window_days:g} days, ending at each run's scheduled time"),
             ("thresholds", json.dumps(p.thresholds) if p.thresholds else "-"),
+            ("checks", _items_words(p)),
             ("reports", f"{', '.join(p.formats)} ({p.lang})"), ("inventory", str(p.inventory)),
             ("paused", "yes" if info.paused else "no")]
     for k, v in rows:
@@ -249,6 +262,11 @@ def run(
     out.print(f"flow run {fr.name} ({fr.id}): {state}", highlight=False)
     if wait and fr.state and not fr.state.is_completed():
         raise typer.Exit(code=1)
+
+
+def _items_words(p) -> str:
+    words = ([f"only {','.join(p.only)}"] if p.only else []) + ([f"skip {','.join(p.skip)}"] if p.skip else [])
+    return "; ".join(words) or "every check of the tier"
 
 
 def _emit(info, verb: str, as_json: bool) -> None:

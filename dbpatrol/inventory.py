@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -116,6 +116,21 @@ class Instance(BaseModel):
     password: PasswordRef | None = None
     tags: list[str] = Field(default_factory=list)
     thresholds: dict[str, dict[str, Levels]] = Field(default_factory=dict)
+    # where database-scope checks run: these databases (MySQL/MariaDB: schemas), or "all" of them
+    # (discovered at each inspection); absent: the instance's own database
+    databases: Literal["all"] | list[Annotated[str, Field(min_length=1, max_length=128)]] | None = None
+    disabled_checks: list[str] = Field(default_factory=list)  # check codes or categories (checks/items.py)
+
+    @field_validator("databases", mode="before")
+    @classmethod
+    def _databases(cls, v):
+        if isinstance(v, str) and v != "all":
+            raise ValueError(f"a list of database names ([app, billing]) or all, not {v!r}")
+        if isinstance(v, list):
+            if not v:
+                raise ValueError("name at least one database, or write all")
+            return list(dict.fromkeys(v))
+        return v
 
     _address = field_validator("address")(lambda v: v if v is None else check_address(v))
     _user = field_validator("user")(lambda v: check_login(v))
@@ -135,6 +150,7 @@ class Host(BaseModel):
     name: str = Field(pattern=NAME)
     address: str = Field(min_length=1)
     ssh_user: str | None = None
+    disabled_checks: list[str] = Field(default_factory=list)  # for every instance on this host
     instances: list[Instance] = Field(default_factory=list)
 
     _address = field_validator("address")(lambda v: check_address(v))
@@ -146,6 +162,7 @@ class Business(BaseModel):
 
     name: str = Field(pattern=NAME)
     description: str = ""
+    disabled_checks: list[str] = Field(default_factory=list)  # for every instance of this business
     hosts: list[Host] = Field(default_factory=list)
 
 
@@ -178,6 +195,7 @@ class Target:
     host: str
     address: str
     instance: Instance
+    disabled_checks: tuple[str, ...] = ()  # the business's, the host's and the instance's, together
 
     @property
     def name(self) -> str:
@@ -192,7 +210,8 @@ class Inventory:
     @property
     def targets(self) -> list[Target]:
         return [
-            Target(b.name, h.name, i.address or h.address, i)
+            Target(b.name, h.name, i.address or h.address, i,
+                   tuple(dict.fromkeys([*b.disabled_checks, *h.disabled_checks, *i.disabled_checks])))
             for b in self.model.businesses
             for h in b.hosts
             for i in h.instances
@@ -226,16 +245,22 @@ def parse_inventory(data: Any, source: str = "<inventory>") -> Inventory:
         model = InventoryModel.model_validate(data)
     except ValidationError as exc:
         raise UserError(_describe(exc, source, data)) from None
-    from checks.registry import OverrideError, load  # the catalog decides which thresholds exist
+    from checks.items import normalize  # the catalog decides which checks and thresholds exist
+    from checks.registry import OverrideError, load
 
     for bi, b in enumerate(model.businesses):
+        normalize(load(), b.disabled_checks, f"{source}: businesses[{bi}]({b.name}).disabled_checks")
         for hi, h in enumerate(b.hosts):
+            normalize(load(), h.disabled_checks, f"{source}: businesses[{bi}]({b.name}).hosts[{hi}]({h.name}).disabled_checks")
             for ii, i in enumerate(h.instances):
+                where = f"businesses[{bi}]({b.name}).hosts[{hi}]({h.name}).instances[{ii}]({i.name})"
                 try:
                     load().validate_overrides(i.thresholds)
                 except OverrideError as exc:
-                    where = f"businesses[{bi}]({b.name}).hosts[{hi}]({h.name}).instances[{ii}]({i.name}).thresholds"
-                    raise UserError(f"{source}: {where}: {exc}") from None
+                    raise UserError(f"{source}: {where}.thresholds: {exc}") from None
+                normalize(load(), i.disabled_checks, f"{source}: {where}.disabled_checks")
+                if i.databases is not None and i.engine == "oracle":
+                    raise UserError(f"{source}: {where}.databases: not supported for Oracle yet")
     return Inventory(model)
 
 

@@ -13,6 +13,7 @@
 | DBPATROL_LOCK_TIMEOUT | 2 | seconds a check may wait for a lock |
 | DBPATROL_REPORT_URL | http://127.0.0.1:8765 | base URL of the report browser, for artifact links (no user:password@) |
 | DBPATROL_REPORT_TOKEN | (none) | token the report browser requires (``Authorization: Bearer``, or ``?token=`` once, then a cookie); without one it binds to loopback only |
+| DBPATROL_DISABLED_CHECKS | (none) | checks no inspection runs: codes or categories, e.g. ``RUN007,security`` |
 
 The settings file may also hold ``thresholds:`` — project-wide overrides, the lowest layer.
 """
@@ -45,8 +46,18 @@ class Settings(BaseModel):
     # the report browser's token: at least 16 characters, e.g. python -c "import secrets; print(secrets.token_urlsafe(32))"
     report_token: SecretStr | None = None
     thresholds: dict[str, dict[str, dict[str, float | list[str] | None]]] = Field(default_factory=dict)
+    # inspection items turned off project-wide: check codes or categories, checked against the
+    # catalog by the commands and flows that use them (checks/items.py)
+    disabled_checks: list[str] = Field(default_factory=list)
 
     model_config = {"extra": "forbid"}
+
+    @field_validator("disabled_checks", mode="before")
+    @classmethod
+    def _comma_separated(cls, v):
+        if isinstance(v, str):  # DBPATROL_DISABLED_CHECKS=RUN007,security
+            return [p.strip() for p in v.split(",") if p.strip()]
+        return v
 
     @field_validator("report_token")
     @classmethod
@@ -84,7 +95,7 @@ class Settings(BaseModel):
 
 
 _ENV_KEYS = ("inventory", "home", "report_dir", "timezone", "max_concurrency", "connect_timeout",
-             "statement_timeout", "lock_timeout", "report_url", "report_token")
+             "statement_timeout", "lock_timeout", "report_url", "report_token", "disabled_checks")
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:

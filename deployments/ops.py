@@ -5,7 +5,8 @@ A plan's deployment:
   the absolute project root with a ``set_working_directory`` pull step to it, work pool
   ``dbpatrol`` (process), tags ``dbpatrol-plan`` + tier;
 - parameters (deployment level, so scheduled runs, ``plan run`` and the UI's Run all use them):
-  plan, target, window_days, plan_thresholds, formats, lang, the inventory's absolute path;
+  plan, target, window_days, plan_thresholds, plan_skip / plan_only (inspection items), formats,
+  lang, the inventory's absolute path;
 - one slugged CronSchedule in the plan's timezone (two for clamped month-end days, see
   schedule.py), with no schedule-level parameters (the per-schedule update bug cannot wipe them);
 - its description says the plan in words and holds the spec: ``schedule: `<spec>```.
@@ -70,6 +71,7 @@ class PlanInfo:
             "last_run": _run_dict(self.last_run),
             "target": {"instances": self.plan.instances, "business": self.plan.business, "host": self.plan.host},
             "window_days": self.plan.window_days, "thresholds": self.plan.thresholds,
+            "skip": self.plan.skip, "only": self.plan.only,
             "formats": self.plan.formats, "lang": self.plan.lang, "inventory": self.plan.inventory,
         }
         if self.upcoming or self.recent:
@@ -225,6 +227,7 @@ def plan_from_deployment(dep) -> Plan:
         "name": dep.name, "tier": tier, "schedule": spec, "timezone": tz,
         "instances": params.get("instances"), "business": params.get("business"), "host": params.get("host"),
         "window_days": params.get("window_days"), "thresholds": params.get("plan_thresholds") or {},
+        "skip": params.get("plan_skip") or [], "only": params.get("plan_only") or [],
         "formats": params.get("formats") or ["pdf", "html", "json"], "lang": params.get("lang") or "en",
         "inventory": params.get("inventory"),
     }

@@ -48,6 +48,8 @@ class Plan(BaseModel):
     host: str | None = None
     window_days: float | None = Field(default=None, description="days the window spans (default: the tier's)")
     thresholds: Overrides = Field(default_factory=dict)
+    skip: list[str] = Field(default_factory=list, description="checks not to run: codes or categories")
+    only: list[str] = Field(default_factory=list, description="run only these checks: codes or categories")
     formats: list[Format] = Field(default_factory=lambda: ["pdf", "html", "json"])
     lang: Lang = "en"
     inventory: str | None = Field(default=None, description="absolute path of the inventory file")
@@ -143,6 +145,10 @@ class Plan(BaseModel):
             params["host"] = self.host
         if self.thresholds:
             params["plan_thresholds"] = self.thresholds
+        if self.skip:
+            params["plan_skip"] = list(self.skip)
+        if self.only:
+            params["plan_only"] = list(self.only)
         return params
 
     # ----- references (inventory, registry) ---------------------------------------------------------
@@ -164,6 +170,15 @@ class Plan(BaseModel):
             registry.load().validate_overrides(self.thresholds)
         except ValueError as exc:
             raise PlanError(str(exc)) from None
+        from checks.items import ItemError, codes_of, normalize
+
+        try:
+            self.skip = normalize(registry.load(), self.skip, "--skip")
+            self.only = normalize(registry.load(), self.only, "--only")
+        except ItemError as exc:
+            raise PlanError(str(exc)) from None
+        if self.only and not codes_of(registry.load(), self.only) & {c.code for c in registry.load().select(self.tier)}:
+            raise PlanError(f"--only {','.join(self.only)}: selects no check of the {self.tier} tier")
         self.inventory = str(path.resolve())
         return self
 

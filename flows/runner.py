@@ -6,6 +6,19 @@ opens the instance's single read-only session and runs one nested task per categ
 the flow's thread pool (DBPATROL_MAX_CONCURRENCY). Each instance task is tagged ``db:<instance>``
 so a Prefect tag concurrency limit (``prefect concurrency-limit create db:<instance> 1``) can
 protect an inspected database from overlapping runs.
+
+Inspection items (checks/items.py): checks disabled in settings, the inventory, the plan or the
+run are not run and are listed as SKIPPED "not inspected: disabled by <where>".
+
+Database scope: after the instance-scope categories, the checks whose spec says
+``scope="database"`` run in each database the inventory names for the instance (``databases:``,
+``all`` discovered on the instance session; default: the instance's own database), one task per
+(category, database) named ``<category>-<instance>-<database>``. Databases are visited one after
+the other, so an instance never has more than two of our connections: on PostgreSQL each other
+database gets its own connection (same user and timeouts), opened only when such checks are
+enabled in this tier and closed before the next; on MySQL/MariaDB a database is a schema, and the
+instance session serves them all, the checks binding ``:database``. A database that cannot be
+reached gets its checks SKIPPED "unreachable" with the cause, and the other databases go on.
 """
 
 from __future__ import annotations
@@ -19,9 +32,11 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
 from checks import registry
-from checks.adapters import ConnectTarget, Unreachable, open_session
+from checks.adapters import ConnectTarget, QueryError, Unreachable, open_session
 from checks.adapters.base import Session
 from checks.execute import not_inspected, run_check
+from checks.items import Selection, disabled_message
+from checks.registry import Check
 from dbpatrol.inventory import Inventory, Target, load_inventory
 from dbpatrol.results import Finding, InspectionResult, InstanceResult, Outcome
 from dbpatrol.settings import Settings, load_settings
@@ -52,18 +67,78 @@ def _target(t: Target, settings: Settings) -> ConnectTarget:
 
 
 @task(name="check-category", cache_policy=NO_CACHE, persist_result=False, log_prints=False)
-def inspect_category(session: Session, category: str, tier: str, layers: list, window: tuple) -> list[Finding]:
-    """One category of checks on one instance's open session (a 'check task')."""
+def inspect_category(session: Session, category: str, tier: str, layers: list, window: tuple,
+                     codes: list[str] | None = None, database: str | None = None) -> list[Finding]:
+    """One category of checks on one instance's open session (a 'check task'): the checks named in
+    ``codes`` (default: every check of the category the tier runs); database-scope ones in ``database``."""
     reg = registry.load()
     findings = []
     for check in reg.select(tier, engine=session.flavor, category=category):
+        if codes is not None and check.code not in codes:
+            continue
         eff = reg.effective_thresholds(check.code, layers)
-        findings.append(run_check(session, check, eff, window))
+        findings.append(run_check(session, check, eff, window, database))
+    return findings
+
+
+def _disabled(check: Check, engine: str, source: str) -> Finding:
+    en, zh = disabled_message(source)
+    return not_inspected(check.spec, engine, Outcome.SKIPPED, en, zh, "disabled")
+
+
+def _databases(session: Session, target: Target) -> list[str]:
+    """Where database-scope checks run: the inventory's list, all of them, or the session's own."""
+    wanted = target.instance.databases
+    if wanted == "all":
+        return session.list_databases()
+    if wanted:
+        return list(wanted)
+    own = session.facts.get("database")  # PostgreSQL: current_database(); MySQL: DATABASE(), None when none
+    return [own] if own else []
+
+
+def inspect_databases(session: Session, target: Target, checks: list[Check], tier: str, layers: list,
+                      window: tuple, result: InstanceResult) -> list[Finding]:
+    """The enabled database-scope checks, in each database of the instance (see the module doc)."""
+    inst, engine = target.instance, session.flavor
+    try:
+        names = _databases(session, target)
+    except QueryError as exc:
+        return [not_inspected(c.spec, engine, Outcome.SKIPPED, f"not inspected: cannot list the databases ({exc.message})",
+                              f"未巡检：无法列出数据库（{exc.message}）",
+                              "privilege" if exc.kind == "privilege" else "unreachable") for c in checks]
+    if not names:
+        return [not_inspected(c.spec, engine, Outcome.SKIPPED,
+                              "not applicable: no database to inspect (the inventory names no database or databases)",
+                              "不适用：没有可巡检的数据库（巡检清单未配置 database 或 databases）", "not_applicable")
+                for c in checks]
+    categories = [cat for cat in registry.load().categories(tier, engine) if any(c.spec.category == cat for c in checks)]
+    findings: list[Finding] = []
+    for name in names:
+        try:
+            db_session = session.in_database(name)
+        except (Unreachable, QueryError) as exc:
+            cause = exc.cause if isinstance(exc, Unreachable) else exc.message
+            findings.extend(not_inspected(c.spec, engine, Outcome.SKIPPED, f"not inspected: database {name} unreachable ({cause})",
+                                          f"未巡检：数据库 {name} 无法连接（{cause}）", "unreachable", database=name)
+                            for c in checks)
+            continue
+        try:
+            for category in categories:
+                _notify("category", inst.name, category=category, database=name)
+                codes = [c.code for c in checks if c.spec.category == category]
+                findings.extend(inspect_category.with_options(task_run_name=f"{category}-{inst.name}-{name}")(
+                    db_session, category, tier, layers, window, codes, name))
+        finally:
+            if db_session is not session:
+                result.connections_opened += db_session.connections_opened
+                db_session.close()
     return findings
 
 
 @task(name="inspect-instance", cache_policy=NO_CACHE, persist_result=False)
-def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, settings: Settings) -> InstanceResult:
+def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, settings: Settings,
+                     selection: Selection | None = None) -> InstanceResult:
     logger = get_run_logger()
     inst = target.instance
     result = InstanceResult(
@@ -74,6 +149,7 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
     _notify("start", inst.name)
     layers = [("settings", settings.thresholds), ("instance", inst.thresholds), *overrides]
     reg = registry.load()
+    selection = (selection or Selection()).with_inventory(reg, target.disabled_checks)
     session = None
     try:
         try:
@@ -84,23 +160,33 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
         result.flavor = session.flavor
         result.server_version = session.server_version
         result.facts = dict(session.facts)
+        checks = reg.select(tier, session.flavor)
+        disabled = {c.code: selection.disabled_by(c.code) for c in checks}
         for category in reg.categories(tier, session.flavor):
-            _notify("category", inst.name, category=category)
-            result.findings.extend(
-                inspect_category.with_options(task_run_name=f"{category}-{inst.name}")(session, category, tier, layers, window)
-            )
+            here = [c for c in checks if c.spec.category == category]
+            codes = [c.code for c in here if not disabled[c.code] and c.spec.scope == "instance"]
+            if codes:
+                _notify("category", inst.name, category=category)
+                result.findings.extend(inspect_category.with_options(task_run_name=f"{category}-{inst.name}")(
+                    session, category, tier, layers, window, codes))
+            result.findings.extend(_disabled(c, session.flavor, disabled[c.code]) for c in here if disabled[c.code])
+        per_database = [c for c in checks if not disabled[c.code] and c.spec.scope == "database"]
+        if per_database:
+            result.findings.extend(inspect_databases(session, target, per_database, tier, layers, window, result))
     except Unreachable as exc:
         result.reachable = False
         result.cause = exc.cause
         logger.warning("%s unreachable: %s", inst.name, exc.cause)
         # what could not be inspected, and why: every check this tier would have run
         for check in reg.select(tier, engine=inst.engine):
-            result.findings.append(not_inspected(check.spec, inst.engine, Outcome.SKIPPED,
+            source = selection.disabled_by(check.code)
+            result.findings.append(_disabled(check, inst.engine, source) if source else
+                                   not_inspected(check.spec, inst.engine, Outcome.SKIPPED,
                                                  f"not inspected: instance unreachable ({exc.cause})",
                                                  f"未巡检：实例无法连接（{exc.cause}）", "unreachable"))
     finally:
         if session is not None:
-            result.connections_opened = session.connections_opened
+            result.connections_opened += session.connections_opened
             session.close()
         result.finished_at = dt.datetime.now(dt.timezone.utc)
     counts = result.counts()
@@ -121,6 +207,10 @@ def run_tier(
     thresholds: dict | None = None,
     plan: str | None = None,
     plan_thresholds: dict | None = None,
+    skip: list[str] | None = None,
+    only: list[str] | None = None,
+    plan_skip: list[str] | None = None,
+    plan_only: list[str] | None = None,
     inventory: str | None = None,
     scheduled_time: dt.datetime | None = None,
     timezone: str | None = None,
@@ -135,12 +225,14 @@ def run_tier(
     reg.validate_overrides(settings.thresholds)
     reg.validate_overrides(plan_thresholds)
     reg.validate_overrides(thresholds)
+    selection = Selection.build(reg, settings=settings.disabled_checks, plan_skip=plan_skip, plan_only=plan_only,
+                                skip=skip, only=only)
     window = resolve_window(window_start, window_end, window_days, scheduled_time, timezone=timezone or settings.timezone)
     overrides = [("plan", plan_thresholds or {}), ("run", thresholds or {})]
 
     futures = [
         inspect_instance.with_options(task_run_name=f"inspect-{t.name}", tags=[f"db:{t.name}"]).submit(
-            t, tier, overrides, window, settings
+            t, tier, overrides, window, settings, selection
         )
         for t in targets
     ]

@@ -58,6 +58,10 @@ def inspect_and_report(
     inventory: str | None,
     out_dir: str | None,
     timezone: str | None = None,
+    skip: list[str] | None = None,
+    only: list[str] | None = None,
+    plan_skip: list[str] | None = None,
+    plan_only: list[str] | None = None,
 ) -> dict:
     logger = get_run_logger()
     settings = load_settings()
@@ -66,6 +70,7 @@ def inspect_and_report(
         window_start=window_start, window_end=window_end, thresholds=thresholds, plan=plan,
         plan_thresholds=plan_thresholds, inventory=inventory,
         scheduled_time=flow_run.scheduled_start_time, timezone=timezone, settings=settings,
+        skip=skip, only=only, plan_skip=plan_skip, plan_only=plan_only,
     )
     result.flow_run_id = str(flow_run.id) if flow_run.id else None
     result.flow_run_name = flow_run.name
@@ -155,6 +160,10 @@ def _tier_flow(tier: str):
         inventory: str | None = None,
         out_dir: str | None = None,
         timezone: str | None = None,
+        skip: list[str] | None = None,
+        only: list[str] | None = None,
+        plan_skip: list[str] | None = None,
+        plan_only: list[str] | None = None,
     ) -> dict:
         """Inspect the selected instances (all of them when nothing is selected).
 
@@ -177,6 +186,10 @@ def _tier_flow(tier: str):
             out_dir: Also copy the report files here (they are always kept in the report store).
             timezone: Zone whose calendar days window_days counts (default: dbpatrol settings), so
                 consecutive daily windows tile exactly across a DST change.
+            skip: Do not run these checks: codes (RUN007) or categories (security).
+            only: Run only these checks: codes or categories (skip wins over only).
+            plan_skip: The plan's checks not to run (set by plans).
+            plan_only: The plan's selection of checks (set by plans).
         """
         stale = superseded_by() if window_start is None and window_end is None else None
         if stale:
@@ -189,6 +202,7 @@ def _tier_flow(tier: str):
             window_start=window_start, window_end=window_end, thresholds=thresholds,
             formats=list(formats), lang=lang, plan=plan, plan_thresholds=plan_thresholds,
             inventory=inventory, out_dir=out_dir, timezone=timezone,
+            skip=skip, only=only, plan_skip=plan_skip, plan_only=plan_only,
         )
 
     tier_flow.fn.__name__ = tier

@@ -109,6 +109,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "reason_not_applicable": ("not applicable", "不适用"),
     "reason_error": ("error", "检查出错"),
     "reason_skipped": ("skipped", "已跳过"),
+    "reason_disabled": ("disabled", "已停用"),
     # threshold sources
     "source_default": ("default", "默认"),
     "source_settings": ("project settings", "项目设置"),

@@ -172,7 +172,9 @@ def test_cli_json_prints_only_the_report(prefect_harness, fleet, tmp_path):
                                    "--last", "6h", "--format", "json", "--json", "--out", str(tmp_path / "j")])
     assert res.exit_code == 0, res.output
     report = json.loads(res.stdout)  # stdout is the JSON report and nothing else
-    assert report["schema_version"] == 1
+    from dbpatrol.results import SCHEMA_VERSION
+
+    assert report["schema_version"] == SCHEMA_VERSION
     assert {i["name"]: i["reachable"] for i in report["instances"]} == {"pg-ok": True, "pg-refused": False}
     span = dt.datetime.fromisoformat(report["window_end"]) - dt.datetime.fromisoformat(report["window_start"])
     assert span == dt.timedelta(hours=6)

@@ -235,6 +235,21 @@ class Session:
         except Exception:  # noqa: BLE001 - a dead connection is reported by the next query
             pass
 
+    # --- database scope --------------------------------------------------------------------------
+    # The databases a ``databases: all`` instance has (one column, ``name``); None: not supported.
+    DATABASES_SQL: ClassVar[str | None] = None
+
+    def list_databases(self) -> list[str]:
+        """Every database database-scope checks can run in (``databases: all``); QueryError if refused."""
+        if self.DATABASES_SQL is None:
+            raise QueryError("error", f"{self.flavor} cannot list its databases")
+        return [str(r["name"]) for r in self.run(self.DATABASES_SQL)]
+
+    def in_database(self, name: str) -> "Session":
+        """A session whose database-scope checks see database ``name``: this one, or a new
+        connection the caller closes (``is not self``). Raises Unreachable with the cause."""
+        raise Unreachable(f"{self.flavor} has no database scope")
+
     def close(self) -> None:
         if self._conn is not None:
             try:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.engine import URL
 
-from .base import QueryError, Session, scrub
+from .base import QueryError, Session, Unreachable, scrub
 
 FACTS_SQL = """
 SELECT VERSION() AS server_version,
@@ -80,6 +80,19 @@ def grants_hold(grants: dict[str, set[str]], token: str) -> bool:
 
 class MySQLSession(Session):
     engine = "mysql"
+    # A database here is a schema. The system schemas are never "a database the business runs".
+    DATABASES_SQL = ("SELECT schema_name AS name FROM information_schema.SCHEMATA WHERE schema_name NOT IN "
+                     "('mysql', 'sys', 'performance_schema', 'information_schema') ORDER BY schema_name")
+
+    def in_database(self, name: str) -> Session:
+        """One server, one catalog: the instance's own session serves every schema, and the checks
+        bind the schema's name as ``:database``. The schema must exist and be visible to the
+        monitoring user (information_schema shows only schemas it holds some privilege on)."""
+        rows = self.run("SELECT schema_name AS name FROM information_schema.SCHEMATA WHERE schema_name = :db",
+                        {"db": name})
+        if not rows:
+            raise Unreachable(f"database {name!r} does not exist or is not visible to {self.target.user}")
+        return self
 
     def url(self) -> URL:
         t = self.target

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.engine import URL
@@ -36,6 +37,15 @@ _PREDEFINED_ROLE = re.compile(r"^pg_[a-z_]+$")
 
 class PostgresSession(Session):
     engine = "postgresql"
+    DATABASES_SQL = ("SELECT datname AS name FROM pg_database WHERE datallowconn AND NOT datistemplate "
+                     "ORDER BY datname")
+
+    def in_database(self, name: str) -> Session:
+        """PostgreSQL catalogs are per database: another database needs its own connection, opened
+        with the same target (user, password, connect/statement/lock timeouts)."""
+        if name == self.facts.get("database"):
+            return self
+        return PostgresSession(replace(self.target, database=name)).open()
 
     def url(self) -> URL:
         t = self.target
