@@ -1,0 +1,34 @@
+from checks.judges import summary_judge
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
+
+SPEC = CheckSpec(
+    code="BAK009",
+    name="archivelogs_not_backed_up",
+    title=T("Oracle archived logs not backed up", "Oracle 归档日志未备份"),
+    category="backup",
+    tier="daily",
+    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON V_$ARCHIVED_LOG", requires=("archiving",),
+                                     container="root")},
+    columns=("not_backed_up", "oldest_age_h", "size_mb"),
+    thresholds=(
+        Threshold(name="oldest_age_h", unit="h", warning=24, critical=48, direction="above",
+                  rationale="archived logs backed up at least daily (catalog ORA-BAK-02 names the condition, no threshold): "
+                            "one missed day warns, two are critical — a loss of the disk then loses that much redo (ours)"),
+    ),
+    judge=summary_judge([("oldest_age_h", "oldest_age_h")], problem="old"),
+    messages={
+        "ok": T("{not_backed_up} archived log(s) not yet backed up, none older than {oldest_age_h_warning} h",
+                "{not_backed_up} 个归档日志尚未备份，均未超过 {oldest_age_h_warning} 小时"),
+        "old": T("{not_backed_up} archived log(s) ({size_mb} MB) never backed up; the oldest completed {oldest_age_h} h ago",
+                 "{not_backed_up} 个归档日志（{size_mb} MB）从未备份；最早的一个已生成 {oldest_age_h} 小时"),
+    },
+    remediation=RemediationSpec(
+        text=T("Run the archivelog backup (BACKUP ARCHIVELOG ALL NOT BACKED UP 1 TIMES) and check why the scheduled "
+               "one did not (BAK007). Do not delete archived logs that were never backed up.",
+               "执行归档日志备份（BACKUP ARCHIVELOG ALL NOT BACKED UP 1 TIMES），并查明计划备份为何未执行（见 BAK007）。"
+               "切勿删除从未备份的归档日志。"),
+        commands={"oracle": ["RMAN> BACKUP ARCHIVELOG ALL NOT BACKED UP 1 TIMES;", "RMAN> LIST ARCHIVELOG ALL BACKED UP 0 TIMES TO DEVICE TYPE DISK;"]},
+        references=["https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/V-ARCHIVED_LOG.html"],
+    ),
+    timeout_s=20,
+)
