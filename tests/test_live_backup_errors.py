@@ -95,16 +95,6 @@ def test_pg_checksums_off_is_said(pg_session, pg_admin):
     assert finding.outcome is Outcome.OK and "data_checksums is off" in finding.message.en
 
 
-def test_mariadb_binlog_off_is_a_warning(my_session, my_admin):
-    with my_admin.connect() as c:
-        if int(c.exec_driver_sql("SELECT @@log_bin").scalar()):
-            pytest.skip("the binary log is on here")
-    finding = _run(my_session, "BAK004")
-    assert finding.outcome is Outcome.WARNING and "binary log is off" in finding.message.en
-    # GTID and sync_binlog do not apply without a binary log
-    assert _run(my_session, "BAK006").outcome is Outcome.OK
-
-
 # ---------------------------------------------------------------------------------------------
 # (2) planted problems
 # ---------------------------------------------------------------------------------------------

@@ -1,27 +1,5 @@
-from checks.judges import num, uses
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Verdict
-from dbpatrol.results import Outcome
-
-
-@uses()
-def judge(rows, th, ctx) -> Verdict:
-    row = dict(rows[0]) if rows else {}
-    problems_en, problems_zh = [], []
-    if num(row.get("innodb_flush_log_at_trx_commit")) != 1:
-        problems_en.append(f"innodb_flush_log_at_trx_commit = {row.get('innodb_flush_log_at_trx_commit')} "
-                           "(committed transactions of about the last second are lost on an OS crash or power loss)")
-        problems_zh.append(f"innodb_flush_log_at_trx_commit = {row.get('innodb_flush_log_at_trx_commit')}"
-                           "（操作系统崩溃或掉电时会丢失约最近 1 秒已提交的事务）")
-    if int(num(row.get("log_bin")) or 0) and num(row.get("sync_binlog")) != 1:
-        problems_en.append(f"sync_binlog = {row.get('sync_binlog')} with the binary log on "
-                           "(binlog and InnoDB can disagree after a crash: replicas and point-in-time recovery diverge)")
-        problems_zh.append(f"sync_binlog = {row.get('sync_binlog')} 且已开启二进制日志"
-                           "（崩溃后 binlog 与 InnoDB 可能不一致，导致从库和时间点恢复的数据偏差）")
-    if problems_en:
-        return Verdict(outcome=Outcome.WARNING, message="relaxed",
-                       params={**row, "problems": "; ".join(problems_en), "problems_zh": "；".join(problems_zh)})
-    return Verdict(outcome=Outcome.OK, message="ok", params=row)
-
+from checks.judges import Expect, expected_settings
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
 
 SPEC = CheckSpec(
     code="BAK005",
@@ -34,30 +12,60 @@ SPEC = CheckSpec(
         "mysql": EngineSupport(min_version="5.7", privilege="USAGE"),
         "mariadb": EngineSupport(min_version="10.3", privilege="USAGE"),
     },
-    columns=("log_bin", "sync_binlog", "innodb_flush_log_at_trx_commit"),
-    thresholds=(),  # PMM `mysql_config_sync_binlog`, pt-variable-advisor: anything but 1 is a warning (catalog MY-BAK-04)
-    judge=judge,
+    columns=("name", "setting"),
+    object_key=("name",),  # a replica relaxed on purpose is acknowledged per setting
+    thresholds=(
+        Threshold(name="flush_log_mysql", unit="values", kind="list", value=("1",),
+                  rationale="PMM / pt-variable-advisor: innodb_flush_log_at_trx_commit other than 1 loses about a "
+                            "second of commits on an OS crash (catalog MY-BAK-04); MySQL knows 0, 1, 2"),
+        Threshold(name="flush_log_mariadb", unit="values", kind="list", value=("1", "3"),
+                  rationale="catalog MY-BAK-04; the MariaDB docs describe 3 as writing and flushing the redo log at "
+                            "each commit like 1 (the 5.5 group-commit mode), so it is durable: 1 and 3 are accepted"),
+        Threshold(name="sync_binlog", unit="values", kind="list", value=("1",),
+                  rationale="PMM `mysql_config_sync_binlog`, pt-variable-advisor (catalog MY-BAK-04): with the binary "
+                            "log on, anything but 1 can lose binlogged commits on an OS crash"),
+    ),
+    judge=expected_settings(
+        Expect("innodb_flush_log_at_trx_commit", allowed="flush_log_mysql", engines=("mysql",), message="flush_log"),
+        Expect("innodb_flush_log_at_trx_commit", allowed="flush_log_mariadb", engines=("mariadb",), message="flush_log"),
+        Expect("sync_binlog", allowed="sync_binlog", when=(("log_bin", ("ON",)),), message="sync_binlog"),
+    ),
     messages={
-        "ok": T("commits are durable (innodb_flush_log_at_trx_commit {innodb_flush_log_at_trx_commit}, "
-                "sync_binlog {sync_binlog}, log_bin {log_bin})",
-                "提交持久性完整（innodb_flush_log_at_trx_commit {innodb_flush_log_at_trx_commit}，"
-                "sync_binlog {sync_binlog}，log_bin {log_bin}）"),
-        "relaxed": T("commit durability is relaxed: {problems}", "提交持久性被放宽：{problems_zh}"),
+        "ok": T("commits are durable: innodb_flush_log_at_trx_commit, and sync_binlog where the binary log is on, are "
+                "as expected ({total} settings read)",
+                "提交持久性完整：innodb_flush_log_at_trx_commit 以及开启二进制日志时的 sync_binlog 均符合要求（读取 {total} 项设置）"),
+        "flush_log": T("commit durability is relaxed: innodb_flush_log_at_trx_commit = {setting} (expected {expected}), so "
+                       "committed transactions of about the last second are lost on an OS crash or power loss; "
+                       "{count} setting(s) relaxed in all",
+                       "提交持久性被放宽：innodb_flush_log_at_trx_commit = {setting}（应为 {expected}），操作系统崩溃或掉电时"
+                       "会丢失约最近 1 秒已提交的事务；共 {count} 项设置被放宽"),
+        "sync_binlog": T("commit durability is relaxed: sync_binlog = {setting} with the binary log on (expected "
+                         "{expected}), so after an OS crash the binlog can lack commits InnoDB kept: replicas and "
+                         "point-in-time recovery diverge; {count} setting(s) relaxed in all",
+                         "提交持久性被放宽：已开启二进制日志但 sync_binlog = {setting}（应为 {expected}），操作系统崩溃后 binlog "
+                         "可能缺少 InnoDB 已提交的事务，导致从库和时间点恢复的数据偏差；共 {count} 项设置被放宽"),
     },
     remediation=RemediationSpec(
-        text=T("Set innodb_flush_log_at_trx_commit = 1 and, with the binary log on, sync_binlog = 1 (both dynamic; "
-               "persist them in the config). Relax them only on a replica or a deliberately non-durable instance, "
-               "and record that decision.",
-               "设置 innodb_flush_log_at_trx_commit = 1，开启二进制日志时同时设置 sync_binlog = 1（均可在线修改，并写入配置文件）。"
-               "仅在从库或明确接受丢数据的实例上放宽，并登记该决定。"),
+        text=T("Set innodb_flush_log_at_trx_commit = 1 (MariaDB: 1 or 3) and, with the binary log on, sync_binlog = 1; "
+               "both are dynamic, persist them in the config. A replica that can be rebuilt, or a Galera node relying "
+               "on the cluster for durability, may be relaxed on purpose: then acknowledge that setting with the "
+               "reason (dbpatrol ack add BAK005 --instance <name> --object sync_binlog --reason '...').",
+               "设置 innodb_flush_log_at_trx_commit = 1（MariaDB 为 1 或 3），开启二进制日志时设置 sync_binlog = 1；两者均可在线修改，"
+               "并需写入配置文件。可重建的从库或依靠集群保证持久性的 Galera 节点可以有意放宽：请对该设置执行确认并写明原因"
+               "（dbpatrol ack add BAK005 --instance <实例名> --object sync_binlog --reason '…'）。"),
         commands={
             "mysql": [
+                "SET PERSIST innodb_flush_log_at_trx_commit = 1;",
+                "SET PERSIST sync_binlog = 1;",
+            ],
+            "mariadb": [
                 "SET GLOBAL innodb_flush_log_at_trx_commit = 1;",
                 "SET GLOBAL sync_binlog = 1;",
-                "# my.cnf [mysqld]: innodb_flush_log_at_trx_commit = 1, sync_binlog = 1",
+                "# my.cnf [mariadb]: innodb_flush_log_at_trx_commit = 1, sync_binlog = 1",
             ],
         },
         references=["https://mariadb.com/kb/en/innodb-system-variables/#innodb_flush_log_at_trx_commit",
+                    "https://dev.mysql.com/doc/refman/8.0/en/innodb-parameters.html#sysvar_innodb_flush_log_at_trx_commit",
                     "https://dev.mysql.com/doc/refman/8.0/en/replication-options-binary-log.html#sysvar_sync_binlog"],
     ),
     timeout_s=5,
