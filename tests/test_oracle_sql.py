@@ -60,7 +60,7 @@ def test_every_oracle_statement_names_only_dictionary_columns(sql):
 
 
 def test_there_are_oracle_checks_to_verify():
-    assert sum(1 for c in CASES if not c.id.startswith("adapter/")) >= 10
+    assert sum(1 for c in CASES if not c.id.startswith("adapter/")) >= 20
 
 
 def test_a_misspelt_column_or_an_unknown_view_fails():
