@@ -236,6 +236,25 @@ def checks_list(
     out.print(table)
 
 
+@checks_app.command("grants")
+def checks_grants(
+    engine: str = typer.Option(..., "--engine", "-e", help="postgresql | mysql | mariadb"),
+    tier: Optional[str] = typer.Option(None, "--tier", "-t", help="Only what the checks of this tier need (cumulative; default: every tier)"),
+    user: str = typer.Option("dbpatrol_mon", "--user", "-u", help="The monitoring user to grant to"),
+    host: str = typer.Option("%", "--host", help="MySQL/MariaDB: the user's host part"),
+):
+    """Print the GRANT statements a monitoring user needs: exactly what the checks declare."""
+    from checks.privileges import declared, grant_statements
+
+    if engine not in ("postgresql", "mysql", "mariadb"):
+        raise fail(f"--engine {engine!r}: one of postgresql, mysql, mariadb")
+    if tier and tier not in TIERS:
+        raise fail(f"--tier {tier!r}: one of {', '.join(TIERS)}")
+    lines = grant_statements(engine, declared(engine, tier), user=user, host=host)
+    for line in lines or [f"-- the checks need nothing beyond {'LOGIN' if engine == 'postgresql' else 'USAGE'}"]:
+        sys.stdout.write(line + "\n")
+
+
 def _n(v):
     if isinstance(v, (list, tuple)):
         return ",".join(map(str, v))

@@ -197,9 +197,9 @@ class Session:
         """
         held: dict[str, bool | None] = self.facts.setdefault("privileges", {})
         missing = []
-        for token in (t.strip() for t in privilege.split(",")):
-            if not token:
-                continue
+        from ..privileges import split_privilege  # (commas inside a function's argument list do not split)
+
+        for token in split_privilege(privilege):
             if token not in held:
                 try:
                     held[token] = self.probe_privilege(token)

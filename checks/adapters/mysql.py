@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.engine import URL
 
+from ..privileges import MARIADB_ALIASES
 from .base import QueryError, Session, Unreachable, scrub
 
 FACTS_SQL = """
@@ -31,51 +32,122 @@ TIMEOUT_ERRORS = {1969, 3024, 1205, 1317}  # MariaDB max_statement_time, MySQL m
 CONNECTION_ERRORS = {2003, 2006, 2013, 2055}
 
 
-_GRANT_LINE = re.compile(r"^GRANT\s+(?P<privs>.+?)\s+ON\s+(?:(?:TABLE|FUNCTION|PROCEDURE|PACKAGE(?: BODY)?)\s+)?"
-                         r"(?P<obj>\S+)\s+TO\s", re.I | re.S)
-# Names one privilege has in different servers or versions (MariaDB 10.5 renamed two).
-PRIVILEGE_ALIASES = {"REPLICATION CLIENT": "BINLOG MONITOR", "REPLICA MONITOR": "SLAVE MONITOR"}
+# One SHOW GRANTS line: GRANT/REVOKE <privileges> ON [TABLE|FUNCTION|PROCEDURE|PACKAGE [BODY]] <db>.<object>
+# TO/FROM <grantee>. Role grants (GRANT `r` TO `u`), SET DEFAULT ROLE and PROXY lines have no db.object.
+_IDENT = r"(?:`(?:[^`]|``)*`|[^\s.`]+)"
+_GRANT_LINE = re.compile(r"^(?P<verb>GRANT|REVOKE)\s+(?P<privs>.+?)\s+ON\s+"
+                         r"(?:(?:TABLE|FUNCTION|PROCEDURE|PACKAGE(?:\s+BODY)?)\s+)?"
+                         rf"(?P<db>{_IDENT}|\*)\.(?P<obj>{_IDENT}|\*)\s+(?:TO|FROM)\s", re.I | re.S)
+# Names one privilege has in different servers or versions (MariaDB 10.5 renamed REPLICATION CLIENT
+# to BINLOG MONITOR and added SLAVE MONITOR = REPLICA MONITOR); checks/privileges.py is the one list.
+PRIVILEGE_ALIASES = MARIADB_ALIASES
 
 
-def parse_grants(lines: list[str]) -> dict[str, set[str]]:
-    """SHOW GRANTS lines → {object ('*.*', 'db.*', 'db.tbl'): {PRIVILEGE, …}}; role grants are skipped.
+class GrantMap(dict):
+    """SHOW GRANTS parsed: object ('*.*', 'db.*', 'db.tbl', lower case, unquoted) → privileges held
+    there. A db-level key keeps the server's pattern syntax (``_`` and ``%`` wildcards, ``\\_``
+    a literal underscore). ``revoked``: MySQL 8 partial revokes (``REVOKE … ON db.* FROM``), which
+    take a global privilege away in one database."""
 
-    Column grants (``SELECT (a, b)``) are not table grants and are left out. Password hashes in the
-    lines are never kept.
+    def __init__(self):
+        super().__init__()
+        self.revoked: dict[str, set[str]] = {}
+
+
+def _unquote(ident: str) -> str:
+    if ident.startswith("`") and ident.endswith("`") and len(ident) >= 2:
+        ident = ident[1:-1].replace("``", "`")
+    return ident.lower()
+
+
+def _privilege_name(text: str) -> str:
+    p = " ".join(text.split()).upper()
+    if p == "ALL":
+        p = "ALL PRIVILEGES"
+    return PRIVILEGE_ALIASES.get(p, p)
+
+
+def _split_outside_parens(text: str) -> list[str]:
+    parts, depth, cur = [], 0, []
+    for ch in text:
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "," and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def parse_grants(lines: list[str]) -> GrantMap:
+    """SHOW GRANTS lines → GrantMap {object: {PRIVILEGE, …}}; role grants and PROXY are skipped.
+
+    Column grants (``SELECT (a, b) ON db.t``) are not table grants and are left out. ``ALL`` is
+    ``ALL PRIVILEGES``; aliases are folded to one name. Password hashes in the lines are never kept.
     """
-    out: dict[str, set[str]] = {}
+    out = GrantMap()
     for line in lines:
-        m = _GRANT_LINE.match(line.strip())
+        m = _GRANT_LINE.match(" ".join(str(line).split()))
         if not m:
             continue
-        obj = m["obj"].replace("`", "").lower()
-        privs = re.sub(r"\([^)]*\)", "", m["privs"])
-        names = set()
-        for p in privs.split(","):
-            p = " ".join(p.split()).upper()
-            if not p:
-                continue
-            if p == "ALL":
-                p = "ALL PRIVILEGES"
-            names.add(PRIVILEGE_ALIASES.get(p, p))
-        # privileges followed by a column list were stripped to their name: drop those (column grants)
-        for col_priv in re.findall(r"([A-Z ]+)\s*\(", m["privs"].upper()):
-            names.discard(" ".join(col_priv.split()))
-        out.setdefault(obj, set()).update(names)
+        db = "*" if m["db"] == "*" else _unquote(m["db"])
+        obj = "*" if m["obj"] == "*" else _unquote(m["obj"])
+        names = {_privilege_name(p) for p in _split_outside_parens(m["privs"]) if "(" not in p}
+        target = out if m["verb"].upper() == "GRANT" else out.revoked
+        target.setdefault(f"{db}.{obj}", set()).update(names)
     return out
 
 
+def _db_pattern_matches(pattern: str, db: str) -> bool:
+    """A db-level grant's database name is a LIKE pattern: ``%`` any run, ``_`` one character,
+    ``\\`` escapes the next one."""
+    rx, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            rx.append(re.escape(pattern[i + 1]))
+            i += 2
+            continue
+        rx.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
+        i += 1
+    return re.fullmatch("".join(rx), db) is not None
+
+
 def grants_hold(grants: dict[str, set[str]], token: str) -> bool:
-    """Whether parsed grants cover one spec token: 'PROCESS' (global) or 'SELECT ON db.tbl'."""
+    """Whether parsed grants cover one spec token: ``PROCESS`` (global), ``SELECT ON db.*`` or
+    ``SELECT ON db.tbl``. A global grant covers every database (less its partial revokes), a
+    db-level grant every table of the databases its pattern matches, a table grant that table."""
     t = " ".join(token.split())
-    priv, _, obj = t.upper().partition(" ON ")
-    priv = PRIVILEGE_ALIASES.get(priv, priv)
-    if obj:
-        db, _, tbl = obj.lower().replace("`", "").partition(".")
-        places = ("*.*", f"{db}.*", f"{db}.{tbl}")
-    else:
-        places = ("*.*",)
-    return any(priv in grants.get(p, ()) or "ALL PRIVILEGES" in grants.get(p, ()) for p in places)
+    priv, obj = (re.split(r"\s+ON\s+", t, maxsplit=1, flags=re.I) + [""])[:2]
+    priv = _privilege_name(priv)
+    if priv == "USAGE":
+        return True
+
+    def has(privs) -> bool:
+        return priv in privs or "ALL PRIVILEGES" in privs
+
+    if not obj:
+        return has(grants.get("*.*", ()))
+    db, _, tbl = (_unquote(p) for p in _split_ident(obj.strip()))
+    revoked = getattr(grants, "revoked", {})
+    if has(grants.get("*.*", ())) and not any(
+            priv in privs and _db_pattern_matches(key.rpartition(".")[0], db) for key, privs in revoked.items()):
+        return True
+    for key, privs in grants.items():
+        key_db, _, key_obj = key.rpartition(".")
+        if key_obj == "*" and key_db != "*" and has(privs) and _db_pattern_matches(key_db, db):
+            return True
+    return tbl != "*" and has(grants.get(f"{db}.{tbl}", ()))
+
+
+def _split_ident(obj: str) -> tuple[str, str, str]:
+    """'db.tbl' / '`my.db`.`t`' → (db, '.', tbl), the dot outside back-quotes."""
+    m = re.fullmatch(rf"(?P<db>{_IDENT})\.(?P<obj>{_IDENT}|\*)", obj)
+    if not m:
+        return obj, "", "*"
+    return m["db"], ".", m["obj"]
 
 
 class MySQLSession(Session):
@@ -153,17 +225,27 @@ class MySQLSession(Session):
         self.facts["role"] = "standby" if replica else ("primary" if replica is False else None)
 
     def _grants(self) -> dict[str, set[str]] | None:
+        """What this session holds, from SHOW GRANTS. MariaDB's SHOW GRANTS (no FOR) lists the
+        user's grants, the active roles' (nested ones included) and PUBLIC's; MySQL 8 lists only
+        which roles are granted, so their privileges come from ``SHOW GRANTS FOR CURRENT_USER()
+        USING <active roles>`` (MySQL manual, SHOW GRANTS statement)."""
         if not hasattr(self, "_grant_map"):
             lines = self.optional("SHOW GRANTS")
             grant_map = None
             if lines is not None:
                 texts = [next(iter(r.values())) for r in lines]
                 role = self.optional("SELECT CURRENT_ROLE() AS r")
-                for name in ((role or [{}])[0].get("r") or "").split(","):
-                    name = name.strip().strip("`")
-                    if name and name.upper() != "NONE":
-                        more = self.optional("SHOW GRANTS FOR " + _quote_ident(name.split("@")[0]))
+                active = (role or [{}])[0].get("r") or ""
+                if active and active.upper() != "NONE":
+                    if self.flavor == "mysql":  # `r1`@`%`,`r2`@`%`
+                        more = self.optional("SHOW GRANTS FOR CURRENT_USER() USING " + active)
                         texts += [next(iter(r.values())) for r in more or []]
+                    else:
+                        for name in active.split(","):
+                            name = name.strip().strip("`")
+                            if name:
+                                more = self.optional("SHOW GRANTS FOR " + _quote_ident(name.split("@")[0]))
+                                texts += [next(iter(r.values())) for r in more or []]
                 grant_map = parse_grants(texts)
             self._grant_map = grant_map
         return self._grant_map
