@@ -87,14 +87,6 @@ def test_mariadb_check_runs_as_monitoring_user(my_session, code):
 # ---------------------------------------------------------------------------------------------
 
 
-def test_pg_checksums_off_is_said(pg_session, pg_admin):
-    with pg_admin.connect() as c:
-        if c.exec_driver_sql("SHOW data_checksums").scalar() != "off":
-            pytest.skip("data checksums are on here")
-    finding = _run(pg_session, "ERR001")
-    assert finding.outcome is Outcome.OK and "data_checksums is off" in finding.message.en
-
-
 # ---------------------------------------------------------------------------------------------
 # (2) planted problems
 # ---------------------------------------------------------------------------------------------

@@ -6,24 +6,31 @@ from dbpatrol.results import Outcome
 @uses("checksum_failures")
 def judge(rows, th, ctx) -> Verdict:
     levels: Levels = th["checksum_failures"]
+    first = rows[0] if rows else {}
+    if str(first.get("data_checksums", "on")).lower() != "on":
+        # No page checksum is ever verified: there is nothing this check could count.
+        return Verdict(outcome=Outcome.SKIPPED, message="not_applicable", params=dict(first), evidence=[])
     rated = []
     for r in rows:
-        outcome = levels.classify(num(r.get("checksum_failures")) or 0) if r.get("datname") else Outcome.OK
-        # Failures whose newest occurrence is before the window are old news counted since the stats reset.
+        if not r.get("datname"):
+            continue
+        outcome = levels.classify(num(r.get("checksum_failures")) or 0)
+        # Failures whose newest occurrence is before the window are old news counted since `since`.
         if outcome is Outcome.CRITICAL and not r.get("failed_in_window"):
             outcome = Outcome.WARNING
-        rated.append((r, outcome))
-    bad = [(r, o) for r, o in rated if o is not Outcome.OK]
-    if not bad:
-        row = rows[0] if rows else {}
-        key = "ok" if str(row.get("data_checksums", "on")).lower() == "on" else "ok_disabled"
-        return Verdict(outcome=Outcome.OK, message=key, params=dict(row), evidence=[])
-    bad.sort(key=lambda ro: (-ro[1].rank, -(num(ro[0].get("checksum_failures")) or 0)))
-    worst_row, worst = bad[0]
-    total = int(sum(num(r.get("checksum_failures")) or 0 for r, _ in bad))
-    return Verdict(outcome=worst, message="in_window" if worst is Outcome.CRITICAL else "before_window",
-                   params={**worst_row, "count": len(bad), "total_failures": total},
-                   evidence=[r for r, _ in bad][:EVIDENCE_LIMIT])
+        if outcome is not Outcome.OK:
+            rated.append((r, outcome))
+    if not rated:
+        return Verdict(outcome=Outcome.OK, message="ok", params=dict(first), evidence=[])
+    rated.sort(key=lambda ro: (not ro[0].get("failed_in_window"), -ro[1].rank, -(num(ro[0].get("checksum_failures")) or 0)))
+    worst_row = rated[0][0]
+    total = int(sum(num(r.get("checksum_failures")) or 0 for r, _ in rated))
+    # The message says where the newest failure is, whatever severity the levels gave it.
+    return Verdict(outcome=max((o for _, o in rated), key=lambda o: o.rank),
+                   message="in_window" if worst_row.get("failed_in_window") else "before_window",
+                   params={**worst_row, "count": len(rated), "total_failures": total},
+                   evidence=[r for r, _ in rated][:EVIDENCE_LIMIT], total=len(rated),
+                   objects=ctx.objects(rated))
 
 
 SPEC = CheckSpec(
@@ -37,6 +44,7 @@ SPEC = CheckSpec(
         "postgresql": EngineSupport(min_version="12", privilege="login"),
     },
     columns=("datname", "data_checksums", "checksum_failures", "checksum_last_failure", "failed_in_window", "since"),
+    object_key=("datname",),
     thresholds=(
         Threshold(name="checksum_failures", unit="failures", warning=1, critical=1, direction="above",
                   rationale="pg-healthcheck G07-002: any checksum failure is CRITICAL (catalog PG-ERR-03); "
@@ -44,35 +52,48 @@ SPEC = CheckSpec(
     ),
     judge=judge,
     messages={
-        "ok": T("no data page checksum failure since the stats reset", "自统计信息重置以来未发现数据页校验和错误"),
-        "ok_disabled": T("no checksum failure reported, but data_checksums is off: page corruption is not detected "
-                         "(enable with pg_checksums while the cluster is stopped)",
-                         "未报告校验和错误，但 data_checksums 为 off：无法发现数据页损坏（可在停库后用 pg_checksums 开启）"),
-        "in_window": T("{total_failures} data page checksum failures in {count} database(s); database {datname} last "
-                       "failed at {checksum_last_failure}, inside the window: storage is corrupting pages",
-                       "{count} 个数据库共 {total_failures} 次数据页校验和错误；数据库 {datname} 最近一次发生在 "
+        "ok": T("no data page checksum failure since {since} (the last stats reset or crash)",
+                "自 {since}（最近一次统计重置或实例崩溃）以来未发现数据页校验和错误"),
+        "not_applicable": T("not applicable: data_checksums is off, so no page checksum is ever verified and "
+                            "corruption goes unnoticed here (enable with pg_checksums --enable while the cluster is "
+                            "stopped)",
+                            "不适用：data_checksums 为 off，数据页校验和从不校验，损坏无法被发现（可在停库后用 "
+                            "pg_checksums --enable 开启）"),
+        "in_window": T("{total_failures} data page checksum failures in {count} database(s) since {since}; database "
+                       "{datname} last failed at {checksum_last_failure}, inside the window: storage is corrupting pages",
+                       "自 {since} 起 {count} 个数据库共 {total_failures} 次数据页校验和错误；数据库 {datname} 最近一次发生在 "
                        "{checksum_last_failure}，位于巡检窗口内：存储正在损坏数据页"),
         "before_window": T("{total_failures} data page checksum failures counted since {since} in {count} database(s) "
-                           "(newest {checksum_last_failure} in {datname}, before the window): the corruption was never "
-                           "cleared up",
+                           "(newest {checksum_last_failure} in {datname}, before the window): the corruption is still "
+                           "on record",
                            "自 {since} 起 {count} 个数据库累计 {total_failures} 次数据页校验和错误（最近一次 "
-                           "{checksum_last_failure}，数据库 {datname}，早于巡检窗口）：损坏尚未处理"),
+                           "{checksum_last_failure}，数据库 {datname}，早于巡检窗口）：损坏记录仍在"),
     },
     remediation=RemediationSpec(
-        text=T("Treat as storage corruption: find the damaged relations in the server log ('page verification failed'), "
-               "check disks/controller/filesystem, verify with amcheck and pg_checksums --check (offline), restore the "
-               "affected objects from backup, then reset the counter with pg_stat_reset().",
-               "按存储损坏处理：在数据库日志中查找 “page verification failed” 定位受损对象，检查磁盘、阵列卡和文件系统，"
-               "用 amcheck 和 pg_checksums --check（停库）校验，从备份恢复受损对象，处理完后用 pg_stat_reset() 清零计数。"),
+        text=T("Treat it as storage corruption. The server log names each damaged block ('page verification failed, "
+               "calculated checksum … relation base/…'): check disks, controller and filesystem; verify only the "
+               "relations the log names (amcheck on their indexes, a full read of the table) and, in a maintenance "
+               "window, the whole cluster offline with pg_checksums --check; restore the damaged objects from backup. "
+               "Do not reset the statistics to clear the counter (pg_stat_reset() also wipes what autovacuum and "
+               "every cumulative check rely on): once handled, acknowledge the finding with the reason and an expiry.",
+               "按存储损坏处理。数据库日志会记录每个受损块（“page verification failed, calculated checksum … relation base/…”）："
+               "检查磁盘、阵列卡和文件系统；只校验日志点名的对象（对其索引执行 amcheck、全表读取一次），并在维护窗口停库后用 "
+               "pg_checksums --check 校验整个集群；从备份恢复受损对象。不要用重置统计信息的方式清零计数（pg_stat_reset() "
+               "会同时清掉 autovacuum 和所有累计类检查依赖的数据）：处理完成后，对该结果执行确认并写明原因和有效期。"),
         commands={
             "postgresql": [
                 "SELECT datname, checksum_failures, checksum_last_failure FROM pg_stat_database WHERE checksum_failures > 0;",
                 "grep -i 'page verification failed' /var/log/postgresql/postgresql-*-main.log",
-                "CREATE EXTENSION IF NOT EXISTS amcheck; SELECT bt_index_check(oid) FROM pg_class WHERE relkind = 'i' AND relam = 403;",
-                "pg_checksums --check -D $PGDATA   # cluster stopped",
+                "-- only for a relation the log names (here public.orders), in its database:",
+                "CREATE EXTENSION IF NOT EXISTS amcheck;",
+                "SELECT bt_index_check(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "WHERE i.indrelid = 'public.orders'::regclass AND c.relam = 403;",
+                "pg_checksums --check -D $PGDATA   # cluster stopped, in a maintenance window",
+                "dbpatrol ack add ERR001 --instance <name> --object <datname> --reason '<restored from backup on …>' --until <date>",
             ],
         },
         references=["https://www.postgresql.org/docs/current/checksums.html",
+                    "https://www.postgresql.org/docs/current/amcheck.html",
                     "https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-DATABASE-VIEW"],
     ),
     timeout_s=5,
