@@ -39,6 +39,18 @@ def _healthy_rows(check) -> list[dict]:
     return next(f["rows"] for f in fx if f["expect"]["outcome"] == "OK")
 
 
+class _OracleError(Exception):
+    """Shaped like python-oracledb's errors: args[0] carries code / full_code / message."""
+
+    def __init__(self, code: int, message: str):
+        class _E:
+            pass
+
+        e = _E()
+        e.code, e.full_code, e.message = code, f"ORA-{code:05d}", message
+        super().__init__(e)
+
+
 class _Raw:
     """What OracleSession.begin touches on a python-oracledb connection."""
 
@@ -49,8 +61,8 @@ class _Raw:
 class ReplaySession(oracle.OracleSession):
     """OracleSession with the driver replaced by recorded answers; ``sent`` is every statement."""
 
-    def __init__(self, *, pack_access: str = "NONE", con_id: int = 0, con_name: str = "ORCL",
-                 role: str = "PRIMARY", answers: dict[str, list[dict]] | None = None):
+    def __init__(self, *, pack_access: str | None = "NONE", con_id: int = 0, con_name: str = "ORCL",
+                 role: str = "PRIMARY", answers: dict[str, list[dict]] | None = None, any_dictionary: bool = True):
         super().__init__(ConnectTarget("oracle", "replay.invalid", 1521, "ORCL", "dbpatrol_mon"))
         self.sent: list[str] = []
         self.binds: list[dict] = []
@@ -61,7 +73,8 @@ class ReplaySession(oracle.OracleSession):
             oracle.INSTANCE_SQL: [{"version_full": "19.22.0.0.0", "uptime_s": 864000, "startup_time": None}],
             oracle.DATABASE_SQL: [{"open_mode": "READ WRITE", "cdb": "YES" if con_id else "NO", "log_mode": "ARCHIVELOG"}],
             oracle.PACK_SQL: [{"value": pack_access}],
-            oracle.SESSION_PRIVS_SQL: [{"privilege": "CREATE SESSION"}, {"privilege": "SELECT ANY DICTIONARY"}],
+            oracle.SESSION_PRIVS_SQL: [{"privilege": "CREATE SESSION"}]
+            + ([{"privilege": "SELECT ANY DICTIONARY"}] if any_dictionary else []),
             oracle.SESSION_ROLES_SQL: [{"role": "SELECT_CATALOG_ROLE"}],
         }
         self._raw = _Raw()
@@ -71,6 +84,8 @@ class ReplaySession(oracle.OracleSession):
     def fetch(self, sql, params=None):
         self.sent.append(sql)
         self.binds.append({k: oracle._bindable(v) for k, v in (params or {}).items()})
+        if sql == oracle.PACK_SQL and self._facts_rows[sql][0]["value"] is None:
+            raise _OracleError(942, "ORA-00942: table or view does not exist")
         if sql in self._facts_rows:
             return self._facts_rows[sql]
         if sql in ("SET TRANSACTION READ ONLY", "COMMIT", "ROLLBACK"):
@@ -115,6 +130,29 @@ def test_without_the_pack_no_statement_names_a_pack_view():
         {c: f.message.en for c, f in findings.items() if c in ran and f.outcome is not Outcome.OK}
     # every check ran in its own read-only transaction
     assert s.sent.count("SET TRANSACTION READ ONLY") >= len(ran)
+
+
+@pytest.mark.parametrize("pack_access,any_dictionary", [("NONE", False), (None, True), (None, False)],
+                         ids=["none-probes-sent", "parameter-unreadable", "parameter-unreadable-probes-sent"])
+def test_no_pack_view_is_named_however_the_licence_is_not_declared(pack_access, any_dictionary):
+    """Privilege probes (SELECT 1 FROM <view> WHERE ROWNUM < 1) are statements too; and a user who may
+    not read V$PARAMETER declares no licence: the pack checks do not run (licence before "unknown")."""
+    s = ReplaySession(pack_access=pack_access, any_dictionary=any_dictionary)
+    assert s.facts["diagnostics_pack"] is False
+    findings = _replay_all(s)
+    assert [sql for sql in s.sent if oracle.pack_views_in(sql)] == []
+    assert all(findings[c].outcome is Outcome.SKIPPED for c in _pack_checks())
+    if not any_dictionary:
+        assert any(sql.startswith("SELECT 1 FROM V$") for sql in s.sent), "no privilege probe was sent"
+
+
+def test_readme_publishes_the_oracle_grants_the_catalog_declares():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- oracle-grants -->")
+    block = readme[start:readme.index("```", readme.index("```sql", start) + 6)]
+    published = [line.strip() for line in block.splitlines() if line.strip().startswith("GRANT ")]
+    assert published == oracle.grant_statements(), "README's Oracle grant list differs from the catalog: regenerate it " \
+        "with: uv run python -c 'from checks.adapters import oracle; print(*oracle.grant_statements(), sep=chr(10))'"
 
 
 def test_with_diagnostic_tuning_the_pack_checks_run():

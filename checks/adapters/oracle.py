@@ -100,6 +100,31 @@ PRIVILEGE_ERRORS = {942, 1031, 1039}  # table or view does not exist (no grant),
 TIMEOUT_ERRORS = {3136, 3156, 1013}  # DPY-4024 call timeout surfaces as ORA-03156 / user requested cancel
 
 
+# What the adapter itself reads at login, beyond what every session may (USERENV, SESSION_PRIVS/ROLES).
+FACTS_GRANTS = ("SELECT ON V_$INSTANCE", "SELECT ON V_$DATABASE", "SELECT ON V_$PARAMETER")
+
+
+def grant_statements(user: str = "dbpatrol_mon") -> list[str]:
+    """The GRANT statements giving the monitoring user exactly what the Oracle catalog declares
+    (every check's EngineSupport.privilege) plus what the adapter's facts read. Published in the
+    README; tests/test_oracle_replay.py keeps the two equal."""
+    from .. import registry
+
+    tokens = set(FACTS_GRANTS)
+    for check in registry.load():
+        support = check.spec.engines.get("oracle")
+        if support:
+            tokens.update(" ".join(t.split()).upper() for t in support.privilege.split(",") if t.strip())
+    out = [f"GRANT CREATE SESSION TO {user};"]
+    for t in sorted(tokens - {"CREATE SESSION"}):
+        if t.startswith("SELECT ON "):
+            obj = t[len("SELECT ON "):]
+            out.append(f"GRANT SELECT ON {obj if obj.startswith('SYS.') else 'SYS.' + obj} TO {user};")
+        else:
+            out.append(f"GRANT {t} TO {user};")
+    return out
+
+
 def container_kind(facts: dict[str, Any]) -> str | None:
     """'root' (CDB$ROOT), 'pdb', or 'non-cdb' from SYS_CONTEXT('USERENV','CON_ID'): 0 in a non-CDB,
     1 in the root, 2+ in a PDB (Oracle Database Reference: the CON_ID column; the Oracle exporter's
@@ -270,7 +295,9 @@ class OracleSession(Session):
         pack = self.optional(PACK_SQL)
         # Diagnostics/Tuning Pack licence as the DBA declared it: AWR/ASH are read only when it says so.
         self.facts["pack_access"] = None if not pack else str(pack[0]["value"] or "NONE").upper()
-        self.facts["diagnostics_pack"] = None if not pack else "DIAGNOSTIC" in self.facts["pack_access"]
+        # Licence first: a parameter this user cannot read declares no licence, so the pack checks do
+        # not run (the one fact that does not degrade to "unknown, so run it").
+        self.facts["diagnostics_pack"] = bool(pack) and "DIAGNOSTIC" in self.facts["pack_access"]
         privs = self.optional(SESSION_PRIVS_SQL)
         roles = self.optional(SESSION_ROLES_SQL)
         self._session_privs = None if privs is None else {r["privilege"].upper() for r in privs}
