@@ -30,6 +30,10 @@ WINDOW_BINDS = frozenset({"window_start", "window_end"})
 _SQL_NAME = re.compile(r"^(?P<engine>[a-z]+)(?:@(?P<version>[0-9.]+))?\.sql$")
 _BIND = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)\b")
 LEVELS = ("warning", "critical")
+# Check numbers 900–999 are reserved for the synthetic sample catalog the report tests use
+# (reports/sample.py: RUN901, SEC901 …); no real check may take one.
+SAMPLE_CODE_FLOOR = 900
+_CODE_NUMBER = re.compile(r"(\d+)$")
 VALUE = "value"  # the one setting of a guard or list threshold
 
 
@@ -111,6 +115,10 @@ def _validate(checks: list[Check]) -> None:
         if s.name in seen_names:
             problems.append(f"{where}: name {s.name} already used by {seen_names[s.name]}")
         seen_codes[s.code] = where
+        number = _CODE_NUMBER.search(s.code)
+        if number and int(number.group(1)) >= SAMPLE_CODE_FLOOR:
+            problems.append(f"{where}: code {s.code}: numbers {SAMPLE_CODE_FLOOR}-999 are reserved for the sample catalog "
+                            "(reports/sample.py); take the next free number below it")
         seen_names[s.name] = where
         for engine in s.engines:
             if not (c.sql.get(engine) or c.sql.get(SQL_FALLBACK.get(engine, ""))):

@@ -175,10 +175,33 @@ def _print_summary(summary: dict) -> None:
             *[str(counts[o]) for o in OUTCOME_STYLE], f"[{OUTCOME_STYLE.get(worst, '')}]{worst}[/]",
         )
     out.print(table)
+    _print_problems(report)
     for fmt, path in summary["files"].items():
         out.print(f"{fmt.upper():5} {path}", highlight=False, soft_wrap=True)
     if summary.get("url"):
         out.print(f"URL   {summary['url']}", highlight=False, soft_wrap=True)
+
+
+def _print_problems(report: dict | None, limit: int = 30) -> None:
+    """The WARNING and CRITICAL findings, worst first, each with what it evaluated (window, now,
+    since a time) and whether it is acknowledged."""
+    from dbpatrol.results import Finding
+    from reports.render import basis_label, display_zone
+
+    problems = [(inst["name"], Finding.model_validate(f)) for inst in (report or {}).get("instances", [])
+                for f in inst.get("findings", []) if f["outcome"] in ("CRITICAL", "WARNING")]
+    if not problems:
+        return
+    problems.sort(key=lambda p: (-p[1].outcome.rank, p[1].acknowledged is not None))
+    tz = display_zone(None)
+    table = Table(title=f"{len(problems)} problem(s)" + (f", the first {limit}" if len(problems) > limit else ""))
+    for col in ("instance", "outcome", "code", "message", "basis", "acknowledged"):
+        table.add_column(col, overflow="fold")
+    for name, f in problems[:limit]:
+        ack = f"by {f.acknowledged.by or '?'}: {f.acknowledged.reason}" if f.acknowledged else ""
+        table.add_row(plain(name), f"[{OUTCOME_STYLE[f.outcome.value]}]{f.outcome.value}[/]", plain(f.code),
+                      plain(f.message.en), plain(basis_label(f, "en", tz)), plain(ack))
+    out.print(table)
 
 
 def _worst(inst: dict) -> str:
@@ -280,10 +303,11 @@ def demo(
 
 
 def _mount_subapps() -> None:
-    from . import cli_plans, cli_reports, cli_stack
+    from . import cli_ack, cli_plans, cli_reports, cli_stack
 
     app.add_typer(cli_plans.app, name="plan")
     app.add_typer(cli_reports.app, name="reports")
+    app.add_typer(cli_ack.app, name="ack")
     cli_stack.register(app)
 
 

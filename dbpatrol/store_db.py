@@ -8,6 +8,9 @@ with several workers) through ``DBPATROL_STORE_URL``. Tables are created on firs
   touching an inspected database).
 * ``report_instances`` — (report id, instance name) pairs, for ``--instance`` filters and for
   finding the previous report of the same instances.
+* ``acknowledgements`` — known issues muted by a DBA (``dbpatrol ack``): instance, check code,
+  optional object, reason, author, expiry. Removing one deletes its row.
+* ``ack_audit`` — every add and remove of an acknowledgement: when, who, what (never deleted).
 """
 
 from __future__ import annotations
@@ -52,6 +55,38 @@ report_instances_table = sa.Table(
     sa.Column("engine", sa.String(32)),
     sa.Column("reachable", sa.Boolean, nullable=False),
     sa.Column("score", sa.Float, nullable=False),
+)
+
+
+acknowledgements_table = sa.Table(
+    "dbpatrol_acknowledgements", metadata,
+    # AUTOINCREMENT on SQLite: an id is never given again after its ack is removed (the audit
+    # trail names acks by id)
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("instance", sa.String(200), nullable=False, index=True),
+    sa.Column("code", sa.String(16), nullable=False),
+    sa.Column("object", sa.String(400)),  # NULL: the whole check on the instance
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("by", sa.String(200), nullable=False),
+    sa.Column("until", sa.DateTime()),  # UTC; NULL: until removed
+    sa.Column("created_at", sa.DateTime(), nullable=False),  # UTC
+    sqlite_autoincrement=True,
+)
+
+ack_audit_table = sa.Table(
+    "dbpatrol_ack_audit", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(), nullable=False, index=True),  # UTC
+    sa.Column("action", sa.String(16), nullable=False),  # add | remove
+    sa.Column("ack_id", sa.Integer, nullable=False, index=True),
+    sa.Column("by", sa.String(200), nullable=False),  # who made the change
+    sa.Column("instance", sa.String(200), nullable=False),
+    sa.Column("code", sa.String(16), nullable=False),
+    sa.Column("object", sa.String(400)),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("ack_by", sa.String(200), nullable=False),  # the acknowledgement's author
+    sa.Column("until", sa.DateTime()),
+    sqlite_autoincrement=True,
 )
 
 

@@ -7,17 +7,23 @@ from pathlib import Path
 
 from dbpatrol.results import InspectionResult
 from dbpatrol.settings import Settings
+from reports.acks import apply_acks
 from reports.store import ReportStore
 
 
 def publish(result: InspectionResult, *, formats: list[str], lang: str, out_dir: Path | None,
             settings: Settings) -> dict:
-    """Store the results and their rendered files; copy the files to ``out_dir`` when given.
+    """Mark acknowledged findings, store the results and their rendered files; copy the files to
+    ``out_dir`` when given.
 
     Returns {"files": {format: path}, "url": the report in the report browser}. Every run is
     stored, so ``dbpatrol reports list`` and the history diff see immediate runs too.
     """
-    stored = ReportStore(settings).save(result, formats=formats, lang=lang)
+    store = ReportStore(settings)
+    # known issues muted with `dbpatrol ack` (active at the inspection's time) are marked before
+    # anything is rendered: every format, the score and the artifacts see them (in place)
+    apply_acks(result, store.acks.active(result.generated_at))
+    stored = store.save(result, formats=formats, lang=lang)
     files = dict(stored.files)
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)

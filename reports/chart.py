@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape
 
 from dbpatrol.results import InspectionResult, Outcome
 
-from . import i18n
+from . import history, i18n
 
 SERIES = (
     (Outcome.CRITICAL, "#c0392b"),
@@ -19,12 +19,15 @@ _ORDER = ("running", "backup", "errors", "objects", "security", "config", "os", 
 
 
 def findings_by_category(result: InspectionResult, lang: str = "en", width: int = 640) -> str:
-    """Horizontal stacked bars: one bar per category, segments by severity (OK not drawn)."""
+    """Horizontal stacked bars: one bar per category, segments by severity (OK and checks that do
+    not apply are not drawn)."""
     counts: Counter[tuple[str, Outcome]] = Counter()
     cats: set[str] = set()
     for inst in result.instances:
         for f in inst.findings:
             cats.add(f.category)
+            if f.outcome == Outcome.SKIPPED and inst.reachable and history.skip_reason(f) == "not_applicable":
+                continue  # not a finding of concern: the check does not apply here
             if f.outcome != Outcome.OK:
                 counts[(f.category, f.outcome)] += 1
     ordered = sorted(cats, key=lambda c: (_ORDER.index(c) if c in _ORDER else 99, c))

@@ -23,6 +23,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "cover_flow_run": ("Flow run", "流程运行"),
     "cover_previous": ("Compared with", "对比报告"),
     "cover_no_previous": ("no previous report", "无历史报告"),
+    "cover_basis_label": ("What the findings evaluated", "检查依据"),
+    "cover_basis": ("{window} of {total} findings evaluated the sampling window; the others report the state now "
+                    "({current}) or counters since a time ({cumulative}).",
+                    "{total} 项检查结果中有 {window} 项评估了采样窗口；其余为当前状态（{current} 项）"
+                    "或自某一时刻起的累计计数（{cumulative} 项）。"),
+    "cover_not_inspected": ("Not inspected", "未巡检"),
+    "cover_not_applicable": ("Not applicable", "不适用"),
+    "cover_acknowledged": ("Acknowledged (no score)", "已确认（不扣分）"),
     "toc": ("Contents", "目录"),
     "overview": ("Overview", "巡检概述"),
     "fleet_score": ("Fleet health score", "整体健康评分"),
@@ -41,6 +49,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "unverified_findings": ("Previous problems not re-checked", "上次问题本次未能复查"),
     "not_inspected": ("Items not inspected", "未巡检项"),
     "not_inspected_none": ("Every item was inspected.", "所有项目均已巡检。"),
+    "not_applicable": ("Checks that do not apply here", "不适用的检查"),
+    "not_applicable_note": ("These checks do not apply to the instance (engine, version, role, a feature that is off); "
+                            "nothing was left undone.",
+                            "这些检查不适用于该实例（数据库类型、版本、角色或未启用的功能），并非遗漏。"),
     "instance_details": ("Instance details", "实例详情"),
     "appendix_thresholds": ("Appendix: thresholds in effect", "附录：生效的阈值"),
     "appendix_scoring": ("Appendix: how the health score is computed", "附录：健康评分计算方法"),
@@ -49,7 +61,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "remediation": ("Remediation", "处理建议"),
     "commands": ("Commands", "参考命令"),
     "references": ("References", "参考资料"),
-    "more_rows": ("{n} more rows in the JSON/CSV export", "另有 {n} 行，见 JSON/CSV 导出"),
+    "rows_shown": ("Showing {shown} of {total} rows", "显示 {total} 行中的 {shown} 行"),
+    "rows_in_json": ("; the JSON export carries {stored} of them", "；JSON 导出包含其中 {stored} 行"),
     "none": ("none", "无"),
     "page": ("Page", "第"),
     "page_of": ("of", "页 / 共"),
@@ -85,6 +98,19 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "col_now": ("Now", "本次结果"),
     "col_counts": ("Findings", "检查结果"),
     "col_total": ("Total", "合计"),
+    "col_basis": ("Basis", "依据"),
+    "col_object": ("Object", "对象"),
+    # what a finding evaluated (its basis)
+    "basis_window": ("window", "采样窗口"),
+    "basis_current": ("now", "当前"),
+    "basis_cumulative": ("cumulative", "累计"),
+    "basis_since": ("since {since}", "自 {since} 起"),
+    # acknowledgements
+    "acknowledged": ("acknowledged", "已确认"),
+    "ack_detail": ("Acknowledged by {by} until {until}: {reason}", "已由 {by} 确认，有效期至 {until}：{reason}"),
+    "ack_detail_forever": ("Acknowledged by {by}, no expiry: {reason}", "已由 {by} 确认，无到期时间：{reason}"),
+    "objects_acknowledged": ("{n} of {total} objects acknowledged", "{total} 个对象中 {n} 个已确认"),
+    "problems_acknowledged": ("{n} of them acknowledged (no score)", "其中 {n} 项已确认（不扣分）"),
     "reachable": ("reachable", "可连接"),
     "unreachable": ("unreachable", "不可连接"),
     "looser_than_default": ("looser than default", "比默认值宽松"),
@@ -135,6 +161,9 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "deduct_unreachable": ("instance unreachable — nothing could be verified: {cause}",
                            "实例不可连接，无法验证任何项目：{cause}"),
     "deduct_finding": ("{outcome} {code} {title}", "{outcome} {code} {title}"),
+    "deduct_finding_partial": ("{outcome} {code} {title} ({acked} of {total} objects acknowledged)",
+                               "{outcome} {code} {title}（{total} 个对象中 {acked} 个已确认）"),
+    "deduct_acknowledged": ("{n} acknowledged finding(s) cost no points: {codes}", "{n} 项已确认的问题不扣分：{codes}"),
     "deduct_capped": ("category {category} capped at {cap} points (raw {raw})",
                       "类别 {category} 扣分封顶 {cap} 分（原始 {raw} 分）"),
     "scoring_text": (
@@ -144,13 +173,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "(backup {w_backup}, security {w_security}, running {w_running}, errors {w_errors}, "
         "objects {w_objects}, performance {w_performance}, host and OS {w_os}, parameter configuration {w_config}). "
         "Deductions within one category are capped at {cap} points, so one noisy area cannot hide the others. "
+        "An acknowledged finding (a known issue muted with a reason, until it expires) deducts nothing; "
+        "when only some of a finding's objects are acknowledged it deducts by the worst of the others. "
         "An unreachable instance scores 0. The fleet score is the mean of the instance scores. "
         "Grades: ≥90 healthy, ≥75 needs attention, ≥60 at risk, below 60 critical. "
         "The model follows Alibaba DAS (100 points, per-item deductions) and MySQLTuner (weighted categories).",
         "每个实例满分 100 分。每个问题按级别扣分（严重 {critical} 分，警告 {warning} 分，错误 {error} 分——错误表示该项无法验证；"
         "跳过与正常不扣分），再乘以其类别权重（备份 {w_backup}，安全 {w_security}，运行状态 {w_running}，错误告警 {w_errors}，"
         "对象空间 {w_objects}，性能 {w_performance}，主机 {w_os}，参数配置 {w_config}）。"
-        "同一类别扣分最多 {cap} 分，避免单一类别掩盖其他问题。不可连接的实例记 0 分。整体评分为各实例评分的平均值。"
+        "同一类别扣分最多 {cap} 分，避免单一类别掩盖其他问题。已确认的问题（已知问题，附原因，到期前）不扣分；"
+        "仅部分对象已确认时，按其余对象中最严重的级别扣分。不可连接的实例记 0 分。整体评分为各实例评分的平均值。"
         "等级：≥90 健康，≥75 需关注，≥60 有风险，60 以下严重。"
         "该模型参考阿里云 DAS 巡检评分（百分制逐项扣分）与 MySQLTuner（分类加权）。",
     ),

@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from dbpatrol.results import Finding, InspectionResult, Outcome
+from dbpatrol.results import Acknowledgement, Finding, InspectionResult, Outcome
 
 from . import chart, history, i18n, score
 
@@ -74,6 +74,11 @@ def _zone(tz: str | None) -> dt.tzinfo:
         return dt.timezone.utc
 
 
+def display_zone(tz: str | None) -> dt.tzinfo:
+    """The zone report times are shown in: ``tz``, else settings.timezone, else UTC."""
+    return _zone(tz)
+
+
 def fmt_time(value: dt.datetime | None, zone: dt.tzinfo) -> str:
     if value is None:
         return ""
@@ -81,6 +86,53 @@ def fmt_time(value: dt.datetime | None, zone: dt.tzinfo) -> str:
         value = value.replace(tzinfo=dt.timezone.utc)
     local = value.astimezone(zone)
     return local.strftime("%Y-%m-%d %H:%M:%S ") + (local.tzname() or "")
+
+
+def _fmt_minute(value: dt.datetime, zone: dt.tzinfo) -> str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    local = value.astimezone(zone)
+    return local.strftime("%Y-%m-%d %H:%M ") + (local.tzname() or "")
+
+
+# ---------------------------------------------------------------------------------------------
+# what a finding evaluated (basis), acknowledgements
+
+
+def basis_label(f: Finding, lang: str, zone: dt.tzinfo) -> str:
+    """What a finding evaluated, shown beside its message: "window", "now", "since 2026-11-30 08:00 CST"."""
+    if f.basis == "cumulative" and f.since is not None:
+        return i18n.t("basis_since", lang, since=_fmt_minute(f.since, zone))
+    return i18n.label("basis", f.basis, lang)
+
+
+def basis_counts(result: InspectionResult) -> dict[str, int]:
+    """How many evaluated findings (OK, WARNING, CRITICAL: the check really looked) had each basis."""
+    counts = {"window": 0, "current": 0, "cumulative": 0, "total": 0}
+    for inst in result.instances:
+        for f in inst.findings:
+            if f.outcome in (Outcome.OK, Outcome.WARNING, Outcome.CRITICAL):
+                counts["total"] += 1
+                counts[f.basis if f.basis in counts else "current"] += 1
+    return counts
+
+
+def ack_text(a: Acknowledgement, lang: str, zone: dt.tzinfo) -> str:
+    if a.until is not None:
+        return i18n.t("ack_detail", lang, by=a.by or "?", until=fmt_time(a.until, zone), reason=a.reason)
+    return i18n.t("ack_detail_forever", lang, by=a.by or "?", reason=a.reason)
+
+
+def acknowledged_count(result: InspectionResult) -> int:
+    return sum(1 for inst in result.instances for f in inst.findings if f.acknowledged is not None)
+
+
+def skip_counts(items, lang: str) -> str:
+    """"missing privilege 2, error 1" — the reasons of items not inspected, counted."""
+    reasons: dict[str, int] = {}
+    for n in items:
+        reasons[n.reason] = reasons.get(n.reason, 0) + 1
+    return ", ".join(f"{i18n.label('reason', k, lang)} {v}" for k, v in reasons.items())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,25 +234,31 @@ def from_json(text: str | bytes) -> InspectionResult:
 # tables (Prefect table artifact, CSV, XLSX)
 
 
-def _attention_rows(result: InspectionResult, lang: str) -> list[dict[str, str]]:
+def _attention_rows(result: InspectionResult, lang: str, tz: str | None = None) -> list[dict[str, str]]:
     """findings_table's rows with the text as it is (not yet made inert for Markdown)."""
+    zone = _zone(tz)
     rows: list[tuple[int, dict[str, str]]] = []
     for inst in result.instances:
         if not inst.reachable:
             rows.append((9, {"instance": inst.name, "code": "", "title": i18n.t("unreachable_banner", lang),
-                             "outcome": "UNREACHABLE", "message": inst.cause or ""}))
+                             "outcome": "UNREACHABLE", "message": inst.cause or "", "basis": "", "acknowledged": ""}))
         for f in inst.findings:
-            if f.outcome == Outcome.OK:
-                continue
+            if f.outcome == Outcome.OK or (inst.reachable and f.outcome == Outcome.SKIPPED
+                                           and history.skip_reason(f) == "not_applicable"):
+                continue  # a check that does not apply here needs no attention
             rows.append((f.outcome.rank, {"instance": inst.name, "code": f.code, "title": f.title.get(lang),
-                                          "outcome": f.outcome.value, "message": f.message.get(lang)}))
+                                          "outcome": f.outcome.value, "message": f.message.get(lang),
+                                          "basis": basis_label(f, lang, zone),
+                                          "acknowledged": ack_text(f.acknowledged, lang, zone) if f.acknowledged else ""}))
     rows.sort(key=lambda r: -r[0])  # stable: instance order kept within one severity
     return [r for _, r in rows]
 
 
 def findings_table(result: InspectionResult, lang: str = "en") -> list[dict[str, str]]:
-    """One row per non-OK finding (worst first), plus one row per unreachable instance
-    (outcome ``UNREACHABLE``, message = cause). For a Prefect table artifact.
+    """One row per finding that needs attention (worst first: not OK, and not a check that does
+    not apply), plus one row per unreachable instance (outcome ``UNREACHABLE``, message = cause);
+    each with what it evaluated (``basis``) and its acknowledgement, if any. For a Prefect table
+    artifact.
 
     The Prefect UI renders every string cell of a table artifact as Markdown, so each cell is
     made inert with :func:`md_text` (messages carry values read from the inspected database)."""
@@ -209,7 +267,9 @@ def findings_table(result: InspectionResult, lang: str = "en") -> list[dict[str,
 
 
 CSV_COLUMNS = ("instance", "engine", "business", "host", "reachable", "code", "name", "category", "tier",
-               "outcome", "title", "message", "thresholds", "remediation", "evidence_rows", "duration_ms")
+               "outcome", "title", "message", "basis", "since", "thresholds", "remediation", "evidence_rows",
+               "evidence_total", "objects", "objects_acknowledged", "acknowledged", "ack_reason", "ack_by",
+               "ack_until", "duration_ms")
 
 
 def findings_rows(result: InspectionResult, lang: str = "en") -> list[dict[str, Any]]:
@@ -222,14 +282,23 @@ def findings_rows(result: InspectionResult, lang: str = "en") -> list[dict[str, 
         if not inst.reachable:
             rows.append({**base, "code": "", "name": "", "category": "", "tier": result.tier,
                          "outcome": "UNREACHABLE", "title": i18n.t("unreachable_banner", lang),
-                         "message": inst.cause or "", "thresholds": "", "remediation": "",
-                         "evidence_rows": 0, "duration_ms": 0.0})
+                         "message": inst.cause or "", "basis": "", "since": "", "thresholds": "", "remediation": "",
+                         "evidence_rows": 0, "evidence_total": 0, "objects": "", "objects_acknowledged": "",
+                         "acknowledged": False, "ack_reason": "", "ack_by": "", "ack_until": "", "duration_ms": 0.0})
         for f in inst.findings:
             rows.append({**base, "code": f.code, "name": f.name, "category": f.category, "tier": f.tier,
                          "outcome": f.outcome.value, "title": f.title.get(lang), "message": f.message.get(lang),
                          "thresholds": "; ".join(_threshold_text(t) for t in f.thresholds),
                          "remediation": f.remediation.text.get(lang) if f.remediation else "",
-                         "evidence_rows": len(f.evidence), "duration_ms": round(f.duration_ms, 1)})
+                         "evidence_rows": len(f.evidence), "duration_ms": round(f.duration_ms, 1),
+                         "basis": f.basis, "since": f.since.isoformat() if f.since else "",
+                         "evidence_total": f.evidence_total if f.evidence_total is not None else len(f.evidence),
+                         "objects": "; ".join(o.key for o in f.objects),
+                         "objects_acknowledged": "; ".join(o.key for o in f.objects if o.acknowledged),
+                         "acknowledged": f.acknowledged is not None,
+                         "ack_reason": f.acknowledged.reason if f.acknowledged else "",
+                         "ack_by": (f.acknowledged.by or "") if f.acknowledged else "",
+                         "ack_until": f.acknowledged.until.isoformat() if f.acknowledged and f.acknowledged.until else ""})
     return rows
 
 
@@ -395,6 +464,13 @@ def summary_markdown(result: InspectionResult, lang: str = "en", report_url: str
     if result.business:
         meta.append((t("cover_business"), md_text(result.business, 200)))
     meta.append((t("fleet_score"), f"**{fleet.score:g}** ({t('grade_' + fleet.grade)})"))
+    bc = basis_counts(result)
+    meta.append((t("cover_basis_label"), t("cover_basis", **bc)))
+    skipped, inapplicable = history.not_inspected(result), history.not_applicable(result)
+    meta.append((t("cover_not_inspected"), f"{len(skipped)}" + (f" ({md_text(skip_counts(skipped, lang))})" if skipped else "")))
+    meta.append((t("cover_not_applicable"), f"{len(inapplicable)}"))
+    if acknowledged_count(result):
+        meta.append((t("cover_acknowledged"), f"{acknowledged_count(result)}"))
     out += [f"- {k}: {v}" for k, v in meta]
     if report_url:
         out += ["", f"[{t('report_title')} (PDF)]({report_url})"]
@@ -419,19 +495,24 @@ def summary_markdown(result: InspectionResult, lang: str = "en", report_url: str
             out.append(f"- **{_md_cell(i.name, 60)}**: {_md_cell(i.cause or '?', 300)}")
         if len(unreachable) > 50:
             out.append(f"- … {len(unreachable) - 50} more")
-    rows = [r for r in _attention_rows(result, lang) if r["outcome"] in ("CRITICAL", "WARNING")]
+    rows = [r for r in _attention_rows(result, lang, tz) if r["outcome"] in ("CRITICAL", "WARNING")]
     out += ["", f"## {t('problems')}", ""]
     if not rows:
         out.append(t("no_problems"))
     else:
-        out += [f"| {t('col_instance')} | {t('col_outcome')} | {t('col_code')} | {t('col_check')} | {t('col_message')} |",
-                "|---|---|---|---|---|"]
+        acked = sum(1 for r in rows if r["acknowledged"])
+        if acked:
+            out += [t("problems_acknowledged", n=acked), ""]
+        out += [f"| {t('col_instance')} | {t('col_outcome')} | {t('col_code')} | {t('col_check')} | {t('col_message')} "
+                f"| {t('col_basis')} |", "|---|---|---|---|---|---|"]
         for n, r in enumerate(rows):
             if n >= 50 or len("\n".join(out)) > _MD_LIMIT:
-                out.append(f"| … {len(rows) - n} more | | | | |")
+                out.append(f"| … {len(rows) - n} more | | | | | |")
                 break
-            out.append(f"| {_md_cell(r['instance'], 60)} | {i18n.label('outcome', r['outcome'], lang)} | "
-                       f"{_md_cell(r['code'], 20)} | {_md_cell(r['title'], 100)} | {_md_cell(r['message'])} |")
+            mark = f" ✓ {t('acknowledged')}" if r["acknowledged"] else ""
+            out.append(f"| {_md_cell(r['instance'], 60)} | {i18n.label('outcome', r['outcome'], lang)}{mark} | "
+                       f"{_md_cell(r['code'], 20)} | {_md_cell(r['title'], 100)} | {_md_cell(r['message'])} | "
+                       f"{_md_cell(r['basis'], 60)} |")
     if previous is not None:
         d = history.diff(result, previous)
         out += ["", f"## {t('history')}", "",
@@ -476,9 +557,13 @@ def _cat_key(cat: str) -> tuple[int, str]:
 
 
 def _evidence(f: Finding) -> dict[str, Any]:
+    """The evidence table as shown: the first rows, and how many the check found in all
+    (``evidence_total``: a judge keeps a few of many; the JSON carries those it kept)."""
     cols = list(f.columns) or (list(f.evidence[0].keys()) if f.evidence else [])
     rows = [[_cell(r.get(c)) for c in cols] for r in f.evidence[:EVIDENCE_ROWS_SHOWN]]
-    return {"columns": cols, "rows": rows, "more": max(0, len(f.evidence) - EVIDENCE_ROWS_SHOWN)}
+    total = max(f.evidence_total or 0, len(f.evidence))
+    return {"columns": cols, "rows": rows, "shown": len(rows), "stored": len(f.evidence), "total": total,
+            "cut": total > len(rows)}
 
 
 def _cell(v: Any) -> str:
@@ -509,16 +594,24 @@ def build_context(result: InspectionResult, lang: str = "en", previous: Inspecti
     for inst in result.instances:
         cats: dict[str, list[Finding]] = {}
         oks: list[Finding] = []
+        nas: list[Finding] = []  # checks that do not apply here: a short table, not a finding each
         for f in inst.findings:
-            (oks if f.outcome == Outcome.OK else cats.setdefault(f.category, [])).append(f)
+            if f.outcome == Outcome.OK:
+                oks.append(f)
+            elif f.outcome == Outcome.SKIPPED and inst.reachable and history.skip_reason(f) == "not_applicable":
+                nas.append(f)
+            else:
+                cats.setdefault(f.category, []).append(f)
         categories = []
         for cat in sorted(cats, key=_cat_key):
             fs = sorted(cats[cat], key=lambda f: (-f.outcome.rank, f.code))
             categories.append({"key": cat, "label": i18n.label("category", cat, lang),
                                "findings": [{"f": f, "ev": _evidence(f)} for f in fs]})
         instances.append({"inst": inst, "score": by_inst[inst.name], "counts": inst.counts(),
-                          "categories": categories, "oks": sorted(oks, key=lambda f: (_cat_key(f.category), f.code))})
+                          "categories": categories, "oks": sorted(oks, key=lambda f: (_cat_key(f.category), f.code)),
+                          "nas": sorted(nas, key=lambda f: (_cat_key(f.category), f.code))})
     svg = chart.findings_by_category(result, lang)
+    not_inspected = history.not_inspected(result)
     return {
         "lang": lang,
         "html_lang": "zh-CN" if lang == "zh-CN" else "en",
@@ -534,7 +627,13 @@ def build_context(result: InspectionResult, lang: str = "en", previous: Inspecti
         "problems": problems,
         "diff": diff,
         "previous": previous,
-        "not_inspected": history.not_inspected(result),
+        "not_inspected": not_inspected,
+        "not_applicable": history.not_applicable(result),
+        "skip_counts": skip_counts(not_inspected, lang),
+        "basis": lambda f: basis_label(f, lang, zone),
+        "basis_counts": basis_counts(result),
+        "ack_text": lambda a: ack_text(a, lang, zone),
+        "acknowledged_count": acknowledged_count(result),
         "instances": instances,
         "thresholds": _threshold_rows(result, lang),
         "scoring_text": i18n.t("scoring_text", lang, **score.model_params()),

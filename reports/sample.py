@@ -1,6 +1,10 @@
 """Synthetic but realistic results, for tests, the benchmark and trying the renderers.
 
 Deterministic: the same arguments give the same result (ids and times included).
+
+The sample's check codes are numbered 901–999 (RUN901, SEC901 …): the registry refuses a real
+check numbered 900 or above (checks/registry.py ``SAMPLE_CODE_FLOOR``), so a report test can never
+be confused with a real check's finding.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dbpatrol.results import (
     Finding,
     InspectionResult,
     InstanceResult,
+    ObjectFinding,
     Outcome,
     Remediation,
     Text,
@@ -22,31 +27,46 @@ UTC = dt.timezone.utc
 
 # (code, name, category, title en, title zh, threshold name, unit, warn, crit)
 CHECKS = [
-    ("RUN001", "connection_saturation", "running", "Connections near max_connections", "连接数接近 max_connections 上限", "used_pct", "%", 80, 90),
-    ("RUN002", "long_running_transactions", "running", "Long-running transactions", "长事务", "age_s", "s", 300, 1800),
-    ("RUN003", "idle_in_transaction", "running", "Sessions idle in transaction", "事务空闲会话", "idle_s", "s", 60, 600),
-    ("RUN004", "blocked_sessions", "running", "Sessions blocked by locks", "被锁阻塞的会话", "blocked", "", 1, 5),
-    ("RUN005", "replication_lag", "running", "Replication lag", "复制延迟", "lag_s", "s", 30, 300),
-    ("BAK001", "no_recent_backup", "backup", "No successful backup within the window", "窗口内没有成功的备份", "age_h", "h", 26, 50),
-    ("BAK002", "archiving_failing", "backup", "WAL/binlog archiving failing", "归档失败", "failed", "", 1, 10),
-    ("ERR001", "fatal_errors_in_log", "errors", "FATAL/PANIC errors in the log", "日志中出现 FATAL/PANIC 错误", "count", "", 1, 10),
-    ("ERR002", "deadlocks", "errors", "Deadlocks", "死锁", "deadlocks", "", 1, 20),
-    ("OBJ001", "tablespace_full", "objects", "Tablespace or disk nearly full", "表空间或磁盘接近满", "used_pct", "%", 85, 95),
-    ("OBJ002", "table_bloat", "objects", "Table bloat", "表膨胀", "bloat_pct", "%", 30, 60),
-    ("SEC001", "superuser_accounts", "security", "Unexpected superuser accounts", "存在多余的超级用户", "count", "", 1, 3),
-    ("SEC002", "empty_passwords", "security", "Accounts without a password", "存在空密码账户", "count", "", 1, 1),
-    ("CFG001", "fsync_off", "config", "Durability settings off", "持久化参数被关闭", "off", "", 1, 1),
-    ("PRF001", "cache_hit_ratio_low", "performance", "Buffer cache hit ratio low", "缓存命中率低", "hit_pct", "%", 95, 90),
+    ("RUN901", "connection_saturation", "running", "Connections near max_connections", "连接数接近 max_connections 上限", "used_pct", "%", 80, 90),
+    ("RUN902", "long_running_transactions", "running", "Long-running transactions", "长事务", "age_s", "s", 300, 1800),
+    ("RUN903", "idle_in_transaction", "running", "Sessions idle in transaction", "事务空闲会话", "idle_s", "s", 60, 600),
+    ("RUN904", "blocked_sessions", "running", "Sessions blocked by locks", "被锁阻塞的会话", "blocked", "", 1, 5),
+    ("RUN905", "replication_lag", "running", "Replication lag", "复制延迟", "lag_s", "s", 30, 300),
+    ("BAK901", "no_recent_backup", "backup", "No successful backup within the window", "窗口内没有成功的备份", "age_h", "h", 26, 50),
+    ("BAK902", "archiving_failing", "backup", "WAL/binlog archiving failing", "归档失败", "failed", "", 1, 10),
+    ("ERR901", "fatal_errors_in_log", "errors", "FATAL/PANIC errors in the log", "日志中出现 FATAL/PANIC 错误", "count", "", 1, 10),
+    ("ERR902", "deadlocks", "errors", "Deadlocks", "死锁", "deadlocks", "", 1, 20),
+    ("OBJ901", "tablespace_full", "objects", "Tablespace or disk nearly full", "表空间或磁盘接近满", "used_pct", "%", 85, 95),
+    ("OBJ902", "table_bloat", "objects", "Table bloat", "表膨胀", "bloat_pct", "%", 30, 60),
+    ("SEC901", "superuser_accounts", "security", "Unexpected superuser accounts", "存在多余的超级用户", "count", "", 1, 3),
+    ("SEC902", "empty_passwords", "security", "Accounts without a password", "存在空密码账户", "count", "", 1, 1),
+    ("CFG901", "fsync_off", "config", "Durability settings off", "持久化参数被关闭", "off", "", 1, 1),
+    ("PRF901", "cache_hit_ratio_low", "performance", "Buffer cache hit ratio low", "缓存命中率低", "hit_pct", "%", 95, 90),
 ]
+
+# What each sample check evaluates (dbpatrol.results BASES); the rest report the current state.
+BASIS = {"BAK901": "window", "BAK902": "window", "ERR901": "window", "ERR902": "cumulative", "PRF901": "cumulative"}
+COUNTERS_SINCE = dt.datetime(2025, 2, 20, 8, 0, 0, tzinfo=UTC)  # "since stats reset" of the cumulative ones
+# Checks whose rows name one object each (the evidence column "object"): history, acks and the
+# score work per object for these.
+PER_OBJECT = {"RUN903", "RUN904", "OBJ901", "OBJ902", "SEC901", "SEC902"}
+# Checks that, when SKIPPED, are not applicable (a primary has no replication lag) rather than
+# lacking a privilege.
+NOT_APPLICABLE = {"RUN905"}
 
 
 def _finding(code, name, cat, ten, tzh, thr, unit, warn, crit, outcome: Outcome, rng: random.Random,
              rows: int = 3, source: str = "default", override: tuple | None = None) -> Finding:
     direction = "below" if thr == "hit_pct" else "above"
     w, c = (override if override else (warn, crit))
-    if outcome == Outcome.SKIPPED:
+    skip_reason = None
+    if outcome == Outcome.SKIPPED and code in NOT_APPLICABLE:
+        msg = Text(en="not applicable: this server is a primary, not a standby (replica)",
+                   zh="不适用：此服务器是主库，不是备库（从库）")
+        evidence, columns, skip_reason = [], [], "not_applicable"
+    elif outcome == Outcome.SKIPPED:
         msg = Text(en="missing privilege: pg_read_all_settings is needed", zh="缺少权限：需要 pg_read_all_settings")
-        evidence, columns = [], []
+        evidence, columns, skip_reason = [], [], "privilege"
     elif outcome == Outcome.ERROR:
         msg = Text(en="canceling statement due to statement timeout", zh="语句超时被取消：canceling statement due to statement timeout")
         evidence, columns = [], []
@@ -62,9 +82,15 @@ def _finding(code, name, cat, ten, tzh, thr, unit, warn, crit, outcome: Outcome,
         else:
             msg = Text(en=f"{ten}: {thr} = {value:g}{unit}, threshold {w}{unit}",
                        zh=f"{tzh}：{thr} = {value:g}{unit}，阈值 {w}{unit}")
+    basis = BASIS.get(code, "current")
+    per_object = code in PER_OBJECT
+    objects = [ObjectFinding(key=r["object"], outcome=outcome) for r in evidence
+               if per_object and outcome in (Outcome.WARNING, Outcome.CRITICAL)]
     return Finding(
         code=code, name=name, title=Text(en=ten, zh=tzh), category=cat, tier="daily", outcome=outcome,
-        message=msg, evidence=evidence, columns=columns,
+        message=msg, evidence=evidence, columns=columns, evidence_total=len(evidence),
+        basis=basis, since=COUNTERS_SINCE if basis == "cumulative" and evidence else None, skip_reason=skip_reason,
+        object_columns=["object"] if per_object else [], objects=objects,
         thresholds=[EffectiveThreshold(name=thr, unit=unit, direction=direction, warning=w, critical=c,
                                        default_warning=warn, default_critical=crit, source=source,
                                        rationale="synthetic rationale (check_postgres / PMM)")],
@@ -99,16 +125,26 @@ def instance(name: str, outcomes: dict[str, Outcome] | None = None, *, engine: s
     return inst
 
 
+DEFAULT_OUTCOMES = {
+    "RUN901": Outcome.CRITICAL, "BAK901": Outcome.WARNING, "OBJ901": Outcome.WARNING,
+    "SEC901": Outcome.CRITICAL, "CFG901": Outcome.SKIPPED, "ERR902": Outcome.ERROR,
+    "PRF901": Outcome.WARNING, "RUN905": Outcome.SKIPPED}
+
+
 def two_instance_result(id: str = "3f2a9c1e-0000-4000-8000-000000000001", *, plan: str | None = "core-weekly",
                         generated_at: dt.datetime | None = None, outcomes: dict[str, Outcome] | None = None) -> InspectionResult:
-    """The standard test fixture: pg-main (findings of every outcome, one override looser than
-    default) and my-replica (unreachable)."""
+    """The standard test fixture: pg-main (findings of every outcome and basis, per-object ones, a
+    not-applicable and a missing-privilege skip, one override looser than default, one evidence
+    table cut short of its total) and my-replica (unreachable)."""
     generated_at = generated_at or dt.datetime(2025, 3, 3, 1, 2, 3, tzinfo=UTC)
-    outcomes = outcomes if outcomes is not None else {
-        "RUN001": Outcome.CRITICAL, "BAK001": Outcome.WARNING, "OBJ001": Outcome.WARNING,
-        "SEC001": Outcome.CRITICAL, "CFG001": Outcome.SKIPPED, "ERR002": Outcome.ERROR,
-        "PRF001": Outcome.WARNING}
-    pg = instance("pg-main", outcomes, overrides={"OBJ001": (90, 98)})
+    outcomes = outcomes if outcomes is not None else DEFAULT_OUTCOMES
+    pg = instance("pg-main", outcomes, overrides={"OBJ901": (90, 98)})
+    prf = next(f for f in pg.findings if f.code == "PRF901")
+    if prf.outcome in (Outcome.WARNING, Outcome.CRITICAL):
+        # the judge kept 25 of the 312 rows it found (evidence_total): the report says so
+        prf.evidence = [{"object": f"app.obj_{n}", "hit_pct": round(92.5 - n * 0.1, 2), "detail": f"row {n} 说明"}
+                        for n in range(25)]
+        prf.evidence_total = 312
     my = instance("my-replica", engine="mariadb", reachable=False,
                   cause="connection refused: 127.0.0.1:3307 (after 5.0 s connect timeout)", seed=1)
     return InspectionResult(

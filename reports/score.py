@@ -6,6 +6,9 @@ The model (documented for users in reports/README.md):
 * each finding deducts ``SEVERITY_POINTS[outcome] × CATEGORY_WEIGHT[category]``
   (CRITICAL 10, WARNING 3, ERROR 1 — the item could not be verified; SKIPPED and OK 0);
 * deductions within one category are capped at ``CATEGORY_CAP`` points;
+* an acknowledged finding (``dbpatrol ack``, still within its ``until``) deducts nothing; a
+  finding some of whose objects are acknowledged deducts by the worst outcome among the objects
+  still at fault; one zero-point line per instance names the acknowledged findings;
 * an unreachable instance scores 0 (nothing could be verified);
 * the fleet score is the mean of the instance scores (0 for an empty inspection's fleet is not
   meaningful, so an inspection without instances scores 100 with no deductions).
@@ -106,14 +109,26 @@ def score_instance(inst: InstanceResult) -> InstanceScore:
         d = Deduction(100.0, "running", None, None, "deduct_unreachable", {"cause": inst.cause or "?"})
         return InstanceScore(inst.name, 0.0, [d])
     per_cat: dict[str, list[Deduction]] = {}
+    acknowledged: list[str] = []
     for f in inst.findings:
-        base = SEVERITY_POINTS[f.outcome]
-        if not base:
+        if not SEVERITY_POINTS[f.outcome]:
             continue
-        pts = base * CATEGORY_WEIGHT.get(f.category, DEFAULT_WEIGHT)
+        if f.acknowledged is not None:
+            acknowledged.append(f.code)
+            continue
+        outcome, key, params = f.outcome, "deduct_finding", {"code": f.code}
+        at_fault = [o for o in f.objects if o.outcome in (Outcome.WARNING, Outcome.CRITICAL)]
+        live = [o for o in at_fault if o.acknowledged is None]
+        if len(live) < len(at_fault):
+            if not live:  # every object acknowledged (apply_acks marks the finding too)
+                acknowledged.append(f.code)
+                continue
+            outcome = Outcome.worst(o.outcome for o in live)
+            key = "deduct_finding_partial"
+            params = {"code": f.code, "acked": len(at_fault) - len(live), "total": len(at_fault)}
+        pts = SEVERITY_POINTS[outcome] * CATEGORY_WEIGHT.get(f.category, DEFAULT_WEIGHT)
         per_cat.setdefault(f.category, []).append(
-            Deduction(_round(pts), f.category, f.code, f.outcome.value, "deduct_finding",
-                      {"code": f.code}, f.title))
+            Deduction(_round(pts), f.category, f.code, outcome.value, key, params, f.title))
     out: list[Deduction] = []
     total = 0.0
     for cat in sorted(per_cat, key=lambda c: -sum(d.points for d in per_cat[c])):
@@ -126,6 +141,9 @@ def score_instance(inst: InstanceResult) -> InstanceScore:
                                  {"category": cat, "cap": f"{CATEGORY_CAP:g}", "raw": f"{raw:g}"}))
             raw = CATEGORY_CAP
         total += raw
+    if acknowledged:
+        out.append(Deduction(0.0, "", None, None, "deduct_acknowledged",
+                             {"n": len(acknowledged), "codes": ", ".join(acknowledged)}))
     return InstanceScore(inst.name, _round(max(0.0, 100.0 - total)), out)
 
 

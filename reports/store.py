@@ -31,10 +31,12 @@ from dbpatrol.results import InspectionResult
 from dbpatrol.settings import Settings, load_settings
 
 from . import i18n
+from .acks import AckStore
 from .render import check_formats, render, render_bytes, report_filename, results_json
 from .score import score_fleet
 
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+PREVIOUS_SCAN = 50  # earlier reports read, per check tier, to find each check's previous result
 T = store_db.reports_table
 RI = store_db.report_instances_table
 
@@ -96,6 +98,11 @@ class ReportStore:
         self.root = Path(root or self.settings.reports_path).resolve()
         self.base_url = (base_url or self.settings.report_url or "").rstrip("/")
         self.engine = store_db.get_engine(self.url)
+
+    @property
+    def acks(self) -> AckStore:
+        """The acknowledgements kept in this store's database."""
+        return AckStore(self.engine)
 
     # ------------------------------------------------------------------ writing
 
@@ -257,29 +264,106 @@ class ReportStore:
         return InspectionResult.model_validate_json(text)
 
     def previous(self, result: InspectionResult) -> InspectionResult | None:
-        """The latest stored report generated before ``result``: of the same plan when it has one;
-        otherwise (or when the plan has no earlier report) of the same tier sharing the most of
-        its instances."""
+        """What ``result`` is compared with: per instance and check (and database, for a
+        database-scope check), that check's last result for that instance in an earlier stored
+        report of any tier or plan that ran it.
+
+        A weekly check after a week of daily runs is compared with the last weekly (or rarer)
+        report; a report in which the instance was unreachable, or the check disabled, is passed
+        over (the check did not run there). A check missing altogether from an earlier report that
+        should have run it did not exist yet: the search for it stops there. An instance with no
+        findings now (unreachable with nothing listed) gets its latest stored state whole.
+
+        The answer is one results model composed from those reports, named after the newest of them
+        (its id, tier and time); None when no earlier report holds any of the instances. Each report
+        is read at most once, and at most ``PREVIOUS_SCAN`` reports per check tier."""
+        from checks.spec import TIERS  # the tier order only; reports never need the registry
+
+        def runs(report_tier: str, check_tier: str) -> bool:
+            """A report of a tier runs the checks of that tier and of every more frequent one."""
+            if report_tier not in TIERS or check_tier not in TIERS:
+                return True
+            return TIERS.index(report_tier) >= TIERS.index(check_tier)
+
         before = _utc_naive(result.generated_at)
-        base = sa.select(T.c.id).where(T.c.generated_at < before, T.c.id != result.id)
+        wanted: dict[str, dict[str, set[tuple[str, str | None]]]] = {}  # check tier → instance → (code, db)
+        whole: set[str] = set()
+        for inst in result.instances:
+            if not inst.findings:
+                whole.add(inst.name)
+            for f in inst.findings:
+                wanted.setdefault(f.tier, {}).setdefault(inst.name, set()).add((f.code, f.database))
+        names = [i.name for i in result.instances]
+        if not names:
+            return None
+        reads = {tier: 0 for tier in wanted}
+        chosen: dict[str, dict[tuple[str, str | None], dict[str, Any]]] = {}  # instance → key → finding
+        source: dict[str, tuple[dt.datetime, str, dict[str, Any]]] = {}  # instance → (time, report, its doc)
+        newest: tuple[dt.datetime, str, dict[str, Any]] | None = None
+
+        def pending(tier: str) -> bool:
+            return any(wanted[tier].values()) and reads[tier] < PREVIOUS_SCAN
+
         with self.engine.connect() as conn:
-            if result.plan:
-                rid = conn.execute(base.where(T.c.plan == result.plan)
-                                   .order_by(T.c.generated_at.desc()).limit(1)).scalar()
+            whole_from = set()  # the latest report of each instance wanted whole
+            for name in whole:
+                rid = conn.execute(sa.select(T.c.id).join(RI, RI.c.report_id == T.c.id)
+                                   .where(RI.c.instance == name, T.c.generated_at < before, T.c.id != result.id)
+                                   .order_by(T.c.generated_at.desc(), T.c.id).limit(1)).scalar()
                 if rid:
-                    return self.load_result(rid)
-            names = [i.name for i in result.instances]
-            if not names:
-                return None
-            shared = sa.func.count(RI.c.instance).label("shared")
-            q = (sa.select(T.c.id, shared)
-                 .join(RI, RI.c.report_id == T.c.id)
-                 .where(T.c.generated_at < before, T.c.id != result.id, T.c.tier == result.tier,
-                        RI.c.instance.in_(names))
-                 .group_by(T.c.id, T.c.generated_at)
-                 .order_by(shared.desc(), T.c.generated_at.desc()).limit(1))
-            row = conn.execute(q).first()
-        return self.load_result(row.id) if row else None
+                    whole_from.add(rid)
+            rows = conn.execute(
+                sa.select(T.c.id, T.c.generated_at, T.c.tier)
+                .where(T.c.generated_at < before, T.c.id != result.id,
+                       T.c.id.in_(sa.select(RI.c.report_id).where(RI.c.instance.in_(names))))
+                .order_by(T.c.generated_at.desc(), T.c.id)).all()
+            for rid, gen, report_tier in rows:
+                serves = [tier for tier in wanted if pending(tier) and runs(report_tier, tier)]
+                if not serves and rid not in whole_from:
+                    if not whole_from and not any(pending(tier) for tier in wanted):
+                        break
+                    continue  # a report of a tier too frequent for the checks still looked for: not read
+                whole_from.discard(rid)
+                doc = json.loads(conn.execute(sa.select(T.c.results).where(T.c.id == rid)).scalar())
+                for tier in serves:
+                    reads[tier] += 1
+                used = False
+                for inst_doc in doc.get("instances", []):
+                    name = inst_doc.get("name")
+                    findings = inst_doc.get("findings", [])
+                    if name in whole:
+                        whole.discard(name)
+                        chosen[name] = {(fd["code"], fd.get("database")): fd for fd in findings}
+                        source[name] = (gen, rid, inst_doc)
+                        used = True
+                        continue
+                    if not inst_doc.get("reachable"):
+                        continue  # nothing ran on an unreachable instance
+                    present = {(fd["code"], fd.get("database")): fd for fd in findings}
+                    for tier in serves:
+                        keys = wanted[tier].get(name)
+                        if not keys:
+                            continue
+                        for key in list(keys):
+                            fd = present.get(key)
+                            if fd is None:
+                                keys.discard(key)  # not run by a report that should have: it did not exist yet
+                            elif fd.get("skip_reason") != "disabled":
+                                chosen.setdefault(name, {})[key] = fd
+                                keys.discard(key)
+                                if name not in source or source[name][0] < gen:
+                                    source[name] = (gen, rid, inst_doc)
+                                used = True
+                if used and (newest is None or newest[0] < gen):
+                    newest = (gen, rid, doc)
+                if not whole_from and not any(pending(tier) for tier in wanted):
+                    break
+        if newest is None:
+            return None
+        doc = {k: v for k, v in newest[2].items() if k != "instances"}
+        doc["instances"] = [{**source[i.name][2], "findings": list(chosen.get(i.name, {}).values())}
+                            for i in result.instances if i.name in source]
+        return InspectionResult.model_validate(doc)
 
     # ------------------------------------------------------------------ files and exports
 

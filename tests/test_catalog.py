@@ -120,3 +120,23 @@ def test_guard_and_list_thresholds_layer_like_levels():
         reg.validate_overrides({"ERR950": {"min_xacts": {"warning": 5}}})
     with pytest.raises(ValueError, match="has a value, not warning"):
         Threshold(name="g", unit="", kind="guard", value=1, warning=2, rationale="r")
+
+
+def test_sample_codes_are_reserved_and_refused_for_real_checks():
+    """The report tests' sample catalog uses check numbers 900-999; a real check may not take one."""
+    from reports import sample
+
+    sample_codes = {c[0] for c in sample.CHECKS}
+    assert all(int(code[3:]) >= registry.SAMPLE_CODE_FLOOR for code in sample_codes)
+    assert not sample_codes & {c.code for c in REG}
+    assert all(int(c.code[3:]) < registry.SAMPLE_CODE_FLOOR for c in REG)
+    check = next(iter(REG))
+    for number in ("900", "901", "999"):
+        code = check.code[:3] + number
+        spec = check.spec.model_copy(update={"code": code})
+        taken = registry.Check(spec=spec, folder=check.folder.parent / f"{code}_{spec.name}", sql=check.sql)
+        with pytest.raises(registry.CatalogError, match=f"code {code}: numbers 900-999 are reserved"):
+            registry._validate([taken])
+    below = check.spec.model_copy(update={"code": check.code[:3] + "899"})
+    registry._validate([registry.Check(spec=below, folder=check.folder.parent / f"{below.code}_{below.name}",
+                                       sql=check.sql)])

@@ -46,13 +46,13 @@ def test_json_document(result):
     pg, my = doc["instances"]
     assert (pg["name"], pg["engine"], pg["server_version"], pg["reachable"]) == ("pg-main", "postgresql", "16.4", True)
     assert my["reachable"] is False and "connection refused" in my["cause"]
-    f = next(f for f in pg["findings"] if f["code"] == "RUN001")
+    f = next(f for f in pg["findings"] if f["code"] == "RUN901")
     assert f["outcome"] == "CRITICAL" and f["title"]["en"] and f["title"]["zh"]
     assert f["category"] == "running" and f["message"]["en"]
     assert f["evidence"] and set(f["evidence"][0]) == {"object", "used_pct", "detail"}
     thr = f["thresholds"][0]
     assert {"name", "warning", "critical", "source", "default_warning", "looser_than_default"} <= set(thr)
-    looser = next(f for f in pg["findings"] if f["code"] == "OBJ001")["thresholds"][0]
+    looser = next(f for f in pg["findings"] if f["code"] == "OBJ901")["thresholds"][0]
     assert looser["source"] == "plan" and looser["looser_than_default"] is True
     assert {f["outcome"] for f in pg["findings"]} == {"OK", "WARNING", "CRITICAL", "SKIPPED", "ERROR"}
     assert doc["summary"]["instances_unreachable"] == ["my-replica"]
@@ -76,14 +76,16 @@ def test_json_is_safe_for_odd_evidence_values():
 def test_findings_table_and_markdown(result):
     rows = reports.findings_table(result)
     assert {r["outcome"] for r in rows} == {"CRITICAL", "WARNING", "ERROR", "SKIPPED", "UNREACHABLE"}
-    assert all(set(r) == {"instance", "code", "title", "outcome", "message"} for r in rows)
+    assert all(set(r) == {"instance", "code", "title", "outcome", "message", "basis", "acknowledged"} for r in rows)
+    assert not [r for r in rows if r["code"] == "RUN905"], "a check that does not apply needs no attention"
+    assert {r["code"]: r["basis"] for r in rows if r["code"] in ("BAK901", "RUN901")} == {"BAK901": "window", "RUN901": "now"}
     assert rows[0]["outcome"] == "UNREACHABLE"  # worst first
     assert not [r for r in rows if r["outcome"] == "OK"]
     md = reports.summary_markdown(result, report_url="http://127.0.0.1:8765/reports/x/download/pdf", tz=TZ)
     # names and causes are Markdown-escaped (tests/test_hostile_text.py): pg-main is written pg\-main
     assert "| pg\\-main | reachable |" in md and "my\\-replica" in md and "connection refused" in md
     assert "(http://127.0.0.1:8765/reports/x/download/pdf)" in md
-    assert "RUN001" in md
+    assert "RUN901" in md
     zh = reports.summary_markdown(result, lang="zh-CN", tz=TZ)
     assert "数据库巡检报告" in zh and "连接数接近 max\\_connections 上限" in zh
     assert "| 严重 | 警告 | 错误 | 跳过 | 正常 |" in zh and "CRITICAL" not in zh  # outcome headers translated too
@@ -105,7 +107,7 @@ def test_score_model(result):
     pg, my = fleet.instances
     assert my.score == 0 and my.deductions[0].points == 100
     assert "connection refused" in my.deductions[0].explain("en")
-    expected = 100 - (10 * 1.0 + 10 * 1.2 + 3 * 1.5 + 3 * 0.8 + 3 * 0.8 + 1 * 1.0)  # RUN001 SEC001 BAK001 OBJ001 PRF001 ERR002
+    expected = 100 - (10 * 1.0 + 10 * 1.2 + 3 * 1.5 + 3 * 0.8 + 3 * 0.8 + 1 * 1.0)  # RUN901 SEC901 BAK901 OBJ901 PRF901 ERR902
     assert pg.score == pytest.approx(expected)
     assert sum(d.points for d in pg.deductions) == pytest.approx(100 - pg.score)
     assert fleet.score == pytest.approx((pg.score + 0) / 2, abs=0.06)
@@ -126,8 +128,8 @@ def test_score_and_labels_cover_every_check_category():
         assert cat in score.CATEGORY_WEIGHT, cat
         assert i18n.has(f"category_{cat}"), cat
         assert i18n.label("category", cat, "zh-CN") != cat
-    cfg = sample.instance("x", {"CFG001": Outcome.CRITICAL})
-    assert sample.CHECKS[[c[0] for c in sample.CHECKS].index("CFG001")][2] == "config"
+    cfg = sample.instance("x", {"CFG901": Outcome.CRITICAL})
+    assert sample.CHECKS[[c[0] for c in sample.CHECKS].index("CFG901")][2] == "config"
     assert score.score_instance(cfg).score == pytest.approx(100 - 10 * 0.6)
 
 
@@ -141,17 +143,19 @@ def test_capped_deduction_line_is_shown_as_points_given_back():
 
 
 def test_history_diff_and_not_inspected(result):
-    prev = sample.two_instance_result("prev0001", outcomes={"RUN001": Outcome.WARNING, "RUN002": Outcome.WARNING,
-                                                            "CFG001": Outcome.CRITICAL, "SEC001": Outcome.CRITICAL})
+    prev = sample.two_instance_result("prev0001", outcomes={"RUN901": Outcome.WARNING, "RUN902": Outcome.WARNING,
+                                                            "CFG901": Outcome.CRITICAL, "SEC901": Outcome.CRITICAL})
     d = history.diff(result, prev)
-    assert {c.code for c in d.new} == {"BAK001", "OBJ001", "PRF001"}
-    assert {c.code for c in d.persisting} == {"RUN001", "SEC001"}
-    assert [c.worsened for c in d.persisting if c.code == "RUN001"] == [True]
-    assert {c.code for c in d.resolved} == {"RUN002"}
-    assert {c.code for c in d.unverified} == {"CFG001"}  # SKIPPED now: not verified, not resolved
+    assert {c.code for c in d.new} == {"BAK901", "OBJ901", "PRF901"}
+    assert {c.code for c in d.persisting} == {"RUN901", "SEC901"}
+    assert [c.worsened for c in d.persisting if c.code == "RUN901"] == [True]
+    assert {c.code for c in d.resolved} == {"RUN902"}
+    assert {c.code for c in d.unverified} == {"CFG901"}  # SKIPPED now: not verified, not resolved
     items = {(n.instance, n.code): n.reason for n in history.not_inspected(result)}
-    assert items == {("my-replica", None): "unreachable", ("pg-main", "CFG001"): "privilege",
-                     ("pg-main", "ERR002"): "error"}
+    assert items == {("my-replica", None): "unreachable", ("pg-main", "CFG901"): "privilege",
+                     ("pg-main", "ERR902"): "error"}
+    # a check that does not apply is counted apart: nothing was left undone
+    assert [(n.instance, n.code, n.reason) for n in history.not_applicable(result)] == [("pg-main", "RUN905", "not_applicable")]
 
 
 def test_not_inspected_checks_of_an_unreachable_instance():
@@ -161,12 +165,12 @@ def test_not_inspected_checks_of_an_unreachable_instance():
 
     r = sample.two_instance_result()
     my = r.instances[1]
-    my.findings.append(Finding(code="RUN001", name="connection_saturation", title=Text(en="t", zh="标题"),
+    my.findings.append(Finding(code="RUN901", name="connection_saturation", title=Text(en="t", zh="标题"),
                                category="running", tier="daily", outcome=Outcome.SKIPPED,
                                message=Text(en=f"not inspected: instance unreachable ({my.cause})",
                                             zh=f"未巡检：实例无法连接（{my.cause}）")))
     items = {(n.instance, n.code): n.reason for n in history.not_inspected(r)}
-    assert items[("my-replica", None)] == "unreachable" and items[("my-replica", "RUN001")] == "unreachable"
+    assert items[("my-replica", None)] == "unreachable" and items[("my-replica", "RUN901")] == "unreachable"
     zh = reports.to_html(r, "zh-CN", tz=TZ)
     section = zh[zh.index('id="not-inspected"'):zh.index('id="instances"')]
     assert "已跳过" not in section and "未巡检：实例无法连接" in section
@@ -205,7 +209,7 @@ def _scrub(html: str) -> str:
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_html_golden(result, lang):
     prev = sample.two_instance_result("prev0001", generated_at=result.generated_at.replace(day=1),
-                                      outcomes={"RUN002": Outcome.WARNING, "SEC001": Outcome.WARNING})
+                                      outcomes={"RUN902": Outcome.WARNING, "SEC901": Outcome.WARNING})
     html = _scrub(reports.to_html(result, lang, previous=prev, tz=TZ))
     golden = GOLDEN / f"report_{lang}.html"
     if os.environ.get("UPDATE_GOLDEN") or not golden.exists():
@@ -236,7 +240,7 @@ PLANTED = {"en": "Unexpected superuser accounts", "zh-CN": "存在多余的超�
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_pdf_text(tmp_path, result, lang):
     prev = sample.two_instance_result("prev0001", generated_at=result.generated_at.replace(day=1),
-                                      outcomes={"SEC001": Outcome.WARNING})
+                                      outcomes={"SEC901": Outcome.WARNING})
     paths = reports.render(result, tmp_path, formats=("pdf",), lang=lang, previous=prev, tz=TZ)
     pdf = paths["pdf"]
     assert pdf.read_bytes()[:5] == b"%PDF-"

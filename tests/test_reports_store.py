@@ -60,36 +60,78 @@ def test_save_list_get_filters(store):
     assert store.load_result("aaaa0001") == sample.two_instance_result("aaaa0001", generated_at=day(1))
 
 
+def _weekly(rid: str, when: dt.datetime, outcomes: dict, plan: str | None = "core-weekly"):
+    """A weekly run of the sample checks, OBJ902 being a weekly-tier check."""
+    r = sample.two_instance_result(rid, generated_at=when, outcomes=outcomes, plan=plan)
+    for f in r.instances[0].findings:
+        if f.code == "OBJ902":
+            f.tier = "weekly"
+    return r
+
+
+def _daily(rid: str, when: dt.datetime, outcomes: dict, plan: str | None = None, unreachable: bool = False):
+    """A daily run: the weekly check OBJ902 does not run; an unreachable pg-main lists every check
+    SKIPPED for that reason, as the runner does."""
+    r = sample.two_instance_result(rid, generated_at=when, outcomes=outcomes, plan=plan)
+    r.tier = "daily"
+    pg = r.instances[0]
+    pg.findings = [f for f in pg.findings if f.code != "OBJ902"]
+    if unreachable:
+        pg.reachable, pg.cause = False, "timed out after 5.0 s"
+        for f in pg.findings:
+            f.outcome, f.skip_reason, f.evidence, f.objects = Outcome.SKIPPED, "unreachable", [], []
+    return r
+
+
 def test_history_on_stored_runs(store):
-    r1 = sample.two_instance_result("run00001", generated_at=day(1),
-                                    outcomes={"RUN001": Outcome.WARNING, "BAK001": Outcome.CRITICAL,
-                                              "SEC002": Outcome.CRITICAL})
-    r2 = sample.two_instance_result("run00002", generated_at=day(2),
-                                    outcomes={"RUN001": Outcome.CRITICAL, "BAK001": Outcome.OK,
-                                              "SEC002": Outcome.ERROR, "OBJ002": Outcome.WARNING})
-    # an immediate run of the same instances in between, with no plan
-    adhoc = sample.two_instance_result("adhoc001", generated_at=day(1) + dt.timedelta(hours=5), plan=None,
-                                       outcomes={"ERR001": Outcome.CRITICAL})
-    store.save(r1, formats=("json",))
-    store.save(adhoc, formats=("json",))
-    stored2 = store.save(r2, formats=("json", "html"))
-    prev = store.previous(r2)
-    assert prev.id == "run00001", "same plan wins over a later immediate run"
-    d = history.diff(r2, prev)
-    assert [c.code for c in d.new] == ["OBJ002"]
-    assert [(c.code, c.worsened) for c in d.persisting] == [("RUN001", True)]
-    assert [c.code for c in d.resolved] == ["BAK001"]
-    assert [c.code for c in d.unverified] == ["SEC002"]
-    html = stored2.files["html"].read_text()
-    assert "run00001" in html and "Carried-over problems" in html
-    # immediate runs compare with the previous report of the same instances and tier
-    later = sample.two_instance_result("adhoc002", generated_at=day(3), plan=None)
-    assert store.previous(later).id == "run00002"
-    store.save(later, formats=("json",))
+    """Each check is compared with its last result for the same instance in any tier or plan that
+    ran it; a report in which the instance was unreachable is passed over; a check the current run
+    did not run is not compared at all."""
+    W, C, OK, E = Outcome.WARNING, Outcome.CRITICAL, Outcome.OK, Outcome.ERROR
+    w1 = _weekly("week0001", day(1), {"RUN901": W, "BAK901": C, "SEC902": C, "OBJ902": C})
+    d2 = _daily("day00002", day(2), {"RUN901": C, "BAK901": OK, "SEC902": C}, plan="core-daily")
+    d3 = _daily("day00003", day(3), {}, unreachable=True)
+    w4 = _weekly("week0004", day(4), {"RUN901": C, "BAK901": W, "SEC902": E, "OBJ902": OK})
+    for r in (w1, d2, d3):
+        store.save(r, formats=("json",))
+    # a daily run after a weekly one: the weekly check it did not run is neither resolved nor unverified
+    d = history.diff(d2, store.previous(d2))
+    assert store.previous(d2).id == "week0001"
+    assert {c.code for c in d.persisting} == {"RUN901", "SEC902"} and [c.code for c in d.resolved] == ["BAK901"]
+    assert not [c for c in d.unverified + d.resolved if c.code == "OBJ902"]
+
+    prev = store.previous(w4)
+    pg = {f.code: f for f in next(i for i in prev.instances if i.name == "pg-main").findings}
+    assert pg["RUN901"].outcome == C, "from day00002 (another plan, another tier); day00003 was unreachable"
+    assert pg["OBJ902"].outcome == C, "the weekly check from the last weekly run, not from the daily ones"
+    assert prev.id == "day00003"  # named after the newest report it drew on (my-replica's latest state)
+    d = history.diff(w4, prev)
+    assert [(c.code, c.worsened) for c in d.persisting] == [("RUN901", False)]
+    assert [c.code for c in d.new] == ["BAK901"]
+    assert {c.code for c in d.resolved} == {"OBJ902"} and {c.object for c in d.resolved} == {"app.obj_0", "app.obj_1", "app.obj_2"}
+    assert {c.code for c in d.unverified} == {"SEC902"}  # ERROR now: not re-checked
+    stored4 = store.save(w4, formats=("json", "html"))
+    html = stored4.files["html"].read_text()
+    assert "day00003" in html and "Carried-over problems" in html
     assert store.previous(sample.two_instance_result("first001", generated_at=day(1) - dt.timedelta(days=1))) is None
-    # a plan's first report falls back to the same instances and tier
-    newplan = sample.two_instance_result("newplan1", generated_at=day(4), plan="brand-new")
-    assert store.previous(newplan).id == "adhoc002"
+    # only instances present now are compared, and only their checks
+    other = sample.two_instance_result("other001", generated_at=day(5), plan=None)
+    other.instances = [sample.instance("pg-other", {"RUN901": C})]
+    assert store.previous(other) is None
+
+
+def test_previous_reads_only_reports_of_a_tier_that_ran_the_check(store, monkeypatch):
+    """A weekly check after many daily runs is still compared with the last weekly report: only
+    reports of tiers that run the check are read, so the scan limit is not spent on daily ones."""
+    import reports.store
+
+    monkeypatch.setattr(reports.store, "PREVIOUS_SCAN", 2)
+    store.save(_weekly("week0001", day(1), {"OBJ902": Outcome.CRITICAL}), formats=("json",))
+    for n in range(2, 6):
+        store.save(_daily(f"day0000{n}", day(n), {}), formats=("json",))
+    w = _weekly("week0006", day(6), {"OBJ902": Outcome.CRITICAL})
+    d = history.diff(w, store.previous(w))
+    assert {c.code for c in d.persisting} == {"OBJ902"} and not d.new
 
 
 def test_crash_mid_render_leaves_nothing(store, monkeypatch):
