@@ -16,7 +16,6 @@ import datetime as dt
 import secrets
 import time
 
-import pymysql
 import pytest
 import sqlalchemy as sa
 
@@ -170,22 +169,3 @@ def test_restart_inside_window(request, engine):
     # the uptime rule: any server is "recently restarted" against an absurd threshold
     f = run(session, "RUN002", {"uptime_s": {"warning": 10 ** 10, "critical": 10 ** 10}})
     assert f.outcome is Outcome.CRITICAL, f.message.en
-
-
-def test_mariadb_not_a_replica(my_session):
-    f = run(my_session, "RUN015")
-    assert f.outcome is Outcome.OK and f.evidence == [], f.message.en
-
-
-def test_mariadb_failed_logins_count_as_aborted_connects(my_session, my_admin):
-    before = run(my_session, "RUN016").evidence[0]
-    url = my_admin.url
-    for _ in range(3):
-        with pytest.raises(pymysql.err.OperationalError):
-            pymysql.connect(host=url.host, port=url.port, user="dbp_run_nobody", password="wrong",
-                            connect_timeout=5, ssl_disabled=True)
-    f = run(my_session, "RUN016", {"aborted_pct": {"warning": 0}})
-    after = f.evidence[0]
-    assert after["aborted_connects"] >= before["aborted_connects"] + 3
-    assert f.outcome is Outcome.WARNING, f.message.en
-    assert "since server start" in f.message.en

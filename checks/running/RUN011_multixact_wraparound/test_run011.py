@@ -60,7 +60,8 @@ def test_past_autovacuum_multixact_freeze_max_age(cluster):
     f = check_as(cluster, MON_STATS)
     assert "no anti-wraparound autovacuum is running in it now" in f.message.en, f.message.en
 
-    cluster.sql("VACUUM (FREEZE)")  # database postgres only: the templates stay old
+    # database postgres only; advancing its datminmxid may wake an anti-wraparound autovacuum for the templates
+    cluster.sql("VACUUM (FREEZE)")
     f = check_as(cluster, MON)
-    assert [r["datname"] for r in f.evidence] == ["template0", "template1"]  # postgres is no longer at fault
-    assert "postgres" not in {o.key for o in f.objects} and "template1" in {o.key for o in f.objects}
+    assert "postgres" not in {o.key for o in f.objects}, f.objects
+    assert all(r["freeze_max_pct"] < 100 for r in f.evidence if r["datname"] == "postgres"), f.evidence

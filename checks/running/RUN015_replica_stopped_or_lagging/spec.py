@@ -1,5 +1,4 @@
-from checks.judges import uses
-from checks.judges import rows_judge
+from checks.judges import rows_judge, uses
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
 from dbpatrol.results import Outcome
 
@@ -36,9 +35,13 @@ SPEC = CheckSpec(
     category="running",
     tier="daily",
     engines={
-        "mariadb": EngineSupport(min_version="10.5.1", privilege="SLAVE MONITOR"),
+        # MariaDB: SHOW ALL SLAVES STATUS (mariadb.sql); MySQL 8: performance_schema replication tables (mysql.sql)
+        "mariadb": EngineSupport(min_version="10.5.1", privilege="SLAVE MONITOR", requires=("replica",)),
+        "mysql": EngineSupport(min_version="8.0", privilege="SELECT ON performance_schema.*",
+                               requires=("performance_schema", "replica")),
     },
     columns=COLUMNS,
+    object_key=("connection_name",),
     thresholds=(
         Threshold(name="lag_s", unit="s", warning=120, critical=3600, direction="above",
                   rationale="BlueKing replica delay 120 s warn / 3600 s fatal (MY-RUN-06); any stopped thread is an alarm "
@@ -46,9 +49,8 @@ SPEC = CheckSpec(
     ),
     judge=_judge,
     messages={
-        "ok": T("{total} replication connection(s), threads running and lag below {lag_s_warning} s "
-                "(0 = this server is not a replica)",
-                "{total} 个复制连接，复制线程均在运行且延迟低于 {lag_s_warning} 秒（0 表示本实例不是从库）"),
+        "ok": T("{total} replication connection(s), IO and SQL threads running and lag below {lag_s_warning} s",
+                "{total} 个复制连接，IO 与 SQL 线程均在运行且延迟低于 {lag_s_warning} 秒"),
         "problem": T("Replica connection {connection_name} from {master_host} is {seconds_behind_master} s behind "
                      "(threshold {lag_s_warning} s)",
                      "复制连接 {connection_name}（主库 {master_host}）延迟 {seconds_behind_master} 秒（阈值 {lag_s_warning} 秒）"),
@@ -67,11 +69,15 @@ SPEC = CheckSpec(
                "根据 Last_IO_Error / Last_SQL_Error 修复原因（IO 线程多为网络或账号问题；SQL 线程多为数据冲突、表缺失或主键重复），"
                "再重启复制线程。不要盲目跳过错误，事后用校验工具核对主从数据。对于延迟，检查主库大事务和并行复制配置。"),
         commands={
-            "mysql": ["SHOW ALL SLAVES STATUS\\G  -- MySQL 8: SHOW REPLICA STATUS\\G",
-                      "STOP SLAVE '<connection_name>'; START SLAVE '<connection_name>';",
-                      "SET GLOBAL slave_parallel_threads = 4;  -- MariaDB parallel apply, with the SQL thread stopped"],
+            "mariadb": ["SHOW ALL SLAVES STATUS\\G",
+                        "STOP SLAVE '<connection_name>'; START SLAVE '<connection_name>';",
+                        "SET GLOBAL slave_parallel_threads = 4;  -- parallel apply; set while the SQL threads are stopped"],
+            "mysql": ["SHOW REPLICA STATUS\\G  -- 8.0.22+; before: SHOW SLAVE STATUS",
+                      "SELECT * FROM performance_schema.replication_applier_status_by_worker WHERE last_error_number <> 0;",
+                      "STOP REPLICA FOR CHANNEL '<channel>'; START REPLICA FOR CHANNEL '<channel>';"],
         },
         references=["https://mariadb.com/kb/en/show-replica-status/",
+                    "https://dev.mysql.com/doc/refman/8.0/en/performance-schema-replication-tables.html",
                     "https://mariadb.com/kb/en/parallel-replication/"],
     ),
     timeout_s=5,

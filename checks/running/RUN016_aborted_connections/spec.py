@@ -1,6 +1,25 @@
-from checks.judges import summary_judge
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
+from checks.judges import num, summary_judge, uses
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
 from dbpatrol.results import Outcome
+
+_summary = summary_judge([("aborted_pct", "aborted_pct")], empty=(Outcome.ERROR, "no_data"))
+
+
+@uses("aborted_pct", "min_connections")
+def _judge(rows, th, ctx) -> Verdict:
+    if not rows:
+        return _summary(rows, th, ctx)
+    row = rows[0]
+    minimum = th["min_connections"].value
+    if minimum is not None and (num(row.get("connections")) or 0) < minimum:
+        # too few attempts since start to rate a ratio (a fresh restart: 9 of 145 is 6 %)
+        return Verdict(outcome=Outcome.OK, message="too_few", params={**row, "min_connections": minimum},
+                       evidence=rows, since=row.get("counters_since"))
+    v = _summary(rows, th, ctx)
+    v.since = row.get("counters_since")
+    if row.get("aborted_preauth") is None:  # MySQL: no pre-authentication count, the ratio covers every attempt
+        v.message = {"ok": "ok_all", "problem": "problem_all"}.get(v.message, v.message)
+    return v
 
 SPEC = CheckSpec(
     code="RUN016",
@@ -12,36 +31,71 @@ SPEC = CheckSpec(
         "mysql": EngineSupport(min_version="8.0", privilege="USAGE"),
         "mariadb": EngineSupport(min_version="10.3", privilege="USAGE"),
     },
-    columns=("aborted_connects", "aborted_clients", "connections", "aborted_pct", "uptime_s"),
+    columns=("aborted_connects", "aborted_clients", "connections", "aborted_pct", "aborted_preauth",
+             "connection_errors_max_connections",
+             "connection_errors_other", "uptime_s", "counters_since"),
+    basis="cumulative",
     thresholds=(
         Threshold(name="aborted_pct", unit="% of connection attempts", warning=3, critical=None, direction="above",
                   rationale="MySQLTuner flags aborted connections above 3 % (MY-RUN-03); no anchor for a critical level"),
+        Threshold(name="min_connections", unit="connection attempts since start", kind="guard", value=1000,
+                  rationale="MySQLTuner rates only after 24 h of uptime (MY-RUN-03); below 1,000 attempts a few failures "
+                            "swing the ratio (review RUN016: 9 of 145 eighteen minutes after a start read 6.2 %)"),
     ),
-    judge=summary_judge([("aborted_pct", "aborted_pct")], empty=(Outcome.ERROR, "no_data")),
+    judge=_judge,
     messages={
-        "ok": T("{aborted_connects} of {connections} connection attempts failed ({aborted_pct}%) since server start "
-                "{uptime_s} s ago (daily tier: cumulative counters, not window deltas)",
-                "自实例启动（{uptime_s} 秒前）以来 {connections} 次连接尝试中失败 {aborted_connects} 次（{aborted_pct}%）"
-                "（日检：累计计数，非窗口内增量）"),
-        "problem": T("{aborted_pct}% of connection attempts failed since server start {uptime_s} s ago: "
-                     "{aborted_connects} of {connections} (threshold {aborted_pct_warning}%); "
+        "ok": T("{aborted_pct}% of connection attempts failed since server start {uptime_s} s ago ({aborted_connects} "
+                "of {connections}, of which {aborted_preauth} ended before authentication and are not counted: TCP "
+                "probes); connection errors: {connection_errors_max_connections} at max_connections, "
+                "{connection_errors_other} other",
+                "自实例启动（{uptime_s} 秒前）以来连接失败比例 {aborted_pct}%（{connections} 次中失败 {aborted_connects} 次，"
+                "其中 {aborted_preauth} 次在认证前结束，不计入：TCP 探测）；连接错误：max_connections "
+                "{connection_errors_max_connections} 次，其他 {connection_errors_other} 次"),
+        "ok_all": T("{aborted_connects} of {connections} connection attempts failed ({aborted_pct}%) since server start "
+                    "{uptime_s} s ago; connection errors: {connection_errors_max_connections} refused at "
+                    "max_connections, {connection_errors_other} other",
+                    "自实例启动（{uptime_s} 秒前）以来 {connections} 次连接尝试中失败 {aborted_connects} 次（{aborted_pct}%）；"
+                    "连接错误：因 max_connections 被拒 {connection_errors_max_connections} 次，其他 {connection_errors_other} 次"),
+        "too_few": T("Not rated: {connections} connection attempts since server start {uptime_s} s ago, fewer than the "
+                     "{min_connections} needed for a meaningful ratio ({aborted_connects} failed)",
+                     "未评判：自实例启动（{uptime_s} 秒前）以来仅 {connections} 次连接尝试，少于得出有意义比例所需的 "
+                     "{min_connections} 次（失败 {aborted_connects} 次）"),
+        "problem": T("{aborted_pct}% of connection attempts failed since server start {uptime_s} s ago (threshold "
+                     "{aborted_pct_warning}%): {aborted_connects} of {connections} aborted, {aborted_preauth} of them "
+                     "before authentication (TCP probes, not counted in the ratio); connection errors: "
+                     "{connection_errors_max_connections} at max_connections, {connection_errors_other} other; "
                      "{aborted_clients} clients also disconnected without closing",
-                     "自实例启动（{uptime_s} 秒前）以来连接失败比例 {aborted_pct}%：{connections} 次中失败 "
-                     "{aborted_connects} 次（阈值 {aborted_pct_warning}%）；另有 {aborted_clients} 个客户端未正常关闭连接"),
+                     "自实例启动（{uptime_s} 秒前）以来连接失败比例 {aborted_pct}%（阈值 {aborted_pct_warning}%）："
+                     "{connections} 次中中断 {aborted_connects} 次，其中 {aborted_preauth} 次在认证前结束（TCP 探测，不计入比例）；"
+                     "连接错误：max_connections {connection_errors_max_connections} 次，其他 {connection_errors_other} 次；"
+                     "另有 {aborted_clients} 个客户端未正常关闭连接"),
+        "problem_all": T("{aborted_pct}% of connection attempts failed since server start {uptime_s} s ago: "
+                         "{aborted_connects} of {connections} (threshold {aborted_pct_warning}%; TCP probes of a load "
+                         "balancer count too); connection errors: {connection_errors_max_connections} refused at "
+                         "max_connections, {connection_errors_other} other; {aborted_clients} clients also disconnected "
+                         "without closing",
+                         "自实例启动（{uptime_s} 秒前）以来连接失败比例 {aborted_pct}%：{connections} 次中失败 "
+                         "{aborted_connects} 次（阈值 {aborted_pct_warning}%；负载均衡器的 TCP 探测也计入）；连接错误：因 "
+                         "max_connections 被拒 {connection_errors_max_connections} 次，其他 {connection_errors_other} 次；"
+                         "另有 {aborted_clients} 个客户端未正常关闭连接"),
         "no_data": T("The server returned no connection counters", "服务器未返回连接计数器"),
     },
     remediation=RemediationSpec(
         text=T("Failed connects are usually wrong passwords, unknown hosts, exhausted max_connections or "
-               "connect_timeout on a slow network; a scanner or misconfigured client is a common source. Find the "
-               "client in the error log (log_warnings ≥ 2) and fix it; Aborted_clients points at clients that exit "
-               "without closing or exceed wait_timeout.",
+               "connect_timeout on a slow network; a scanner, a load balancer's TCP health check (connects and "
+               "closes) or a misconfigured client is a common source. Refusals at max_connections are counted apart "
+               "(Connection_errors_max_connections). Find the client in the error log (MariaDB log_warnings ≥ 2, "
+               "MySQL 8 log_error_verbosity = 3) and fix it; Aborted_clients points at clients that exit without "
+               "closing or exceed wait_timeout.",
                "连接失败通常源于密码错误、主机未授权、max_connections 耗尽或慢网络下的 connect_timeout；"
-               "端口扫描或配置错误的客户端也很常见。开启 log_warnings ≥ 2 后在错误日志中找到对应客户端并修正；"
+               "端口扫描、负载均衡器的 TCP 健康检查（建连即断开）或配置错误的客户端也很常见。因 max_connections 被拒的连接单独计数"
+               "（Connection_errors_max_connections）。开启 MariaDB log_warnings ≥ 2 或 MySQL 8 log_error_verbosity = 3 "
+               "后在错误日志中找到对应客户端并修正；"
                "Aborted_clients 指向未关闭连接即退出或超过 wait_timeout 的客户端。"),
         commands={
             "mysql": ["SHOW GLOBAL STATUS WHERE Variable_name IN ('Aborted_connects', 'Aborted_clients', 'Connections') "
                       "OR Variable_name LIKE 'Connection_errors%';",
-                      "SET GLOBAL log_warnings = 2;  -- MariaDB: log failed connections to the error log",
+                      "SET GLOBAL log_warnings = 2;  -- MariaDB: log failed connections (MySQL 8: SET GLOBAL log_error_verbosity = 3)",
                       "grep -i 'Access denied\\|Aborted connection' \"$(mysql -NBe 'SELECT @@log_error')\" | tail -50"],
         },
         references=["https://mariadb.com/kb/en/server-status-variables/#aborted_connects",
