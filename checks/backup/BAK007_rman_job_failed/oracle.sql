@@ -6,7 +6,7 @@ WITH w AS (
          CAST(FROM_TZ(CAST(:window_end AS TIMESTAMP), 'UTC') AT TIME ZONE TO_CHAR(SYSTIMESTAMP, 'TZH:TZM') AS DATE) AS we
   FROM dual
 )
-SELECT j.session_key                                    AS session_key,
+SELECT TO_CHAR(j.session_key)                                 AS session_key,
        j.input_type                                     AS input_type,
        j.status                                         AS status,
        TO_CHAR(j.start_time, 'YYYY-MM-DD HH24:MI:SS')   AS started_local,

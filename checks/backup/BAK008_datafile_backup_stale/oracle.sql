@@ -1,7 +1,7 @@
 -- Per datafile, the newest base backup (full or incremental level 0) in the control file records
 -- (V$BACKUP_DATAFILE), against V$DATAFILE. Read-only and offline files are left out: backup
 -- optimization skips a read-only file once it has a backup. Ages on the server's clock (SYSDATE).
-SELECT f.file#                                                       AS file_no,
+SELECT TO_CHAR(f.file#)                                                  AS file_no,
        f.name                                                        AS file_name,
        TO_CHAR(MAX(b.completion_time), 'YYYY-MM-DD HH24:MI:SS')      AS last_base_backup,
        ROUND(SYSDATE - MAX(b.completion_time), 2)                    AS base_age_days

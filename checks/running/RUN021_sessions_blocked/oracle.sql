@@ -1,13 +1,13 @@
 -- Sessions waiting now on another session (V$SESSION.BLOCKING_SESSION), with how long the current
 -- wait has lasted and the session at the head of the chain. Our own session is excluded.
-SELECT s.sid                                    AS sid,
-       s.serial#                                AS serial_no,
+SELECT TO_CHAR(s.sid)                                    AS sid,
+       TO_CHAR(s.serial#)                                AS serial_no,
        s.username                               AS username,
        s.event                                  AS event,
        ROUND(s.wait_time_micro / 1000000)       AS wait_s,
-       s.blocking_instance                      AS blocker_instance,
-       s.blocking_session                       AS blocker_sid,
-       s.final_blocking_session                 AS final_blocker_sid,
+       TO_CHAR(s.blocking_instance)                      AS blocker_instance,
+       TO_CHAR(s.blocking_session)                       AS blocker_sid,
+       TO_CHAR(s.final_blocking_session)                 AS final_blocker_sid,
        s.sql_id                                 AS sql_id,
        s.machine                                AS machine,
        s.program                                AS program

@@ -1,7 +1,7 @@
 -- User sessions in a database call (STATUS = 'ACTIVE') for a long time (LAST_CALL_ET, seconds since
 -- the call began), not counting idle waits (a session parked in an idle wait event is not working).
-SELECT s.sid                  AS sid,
-       s.serial#              AS serial_no,
+SELECT TO_CHAR(s.sid)                  AS sid,
+       TO_CHAR(s.serial#)              AS serial_no,
        s.username             AS username,
        s.sql_id               AS sql_id,
        s.last_call_et         AS runtime_s,

@@ -1,7 +1,7 @@
 -- Open transactions (V$TRANSACTION) with their session, oldest first; START_DATE is a DATE in the
 -- server's clock, compared with SYSDATE on the same clock.
-SELECT s.sid                                       AS sid,
-       s.serial#                                   AS serial_no,
+SELECT TO_CHAR(s.sid)                                       AS sid,
+       TO_CHAR(s.serial#)                                   AS serial_no,
        s.username                                  AS username,
        s.status                                    AS session_status,
        ROUND((SYSDATE - t.start_date) * 86400)     AS xact_age_s,

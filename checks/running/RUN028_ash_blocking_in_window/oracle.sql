@@ -1,8 +1,8 @@
 -- Diagnostics Pack: Active Session History samples (one a second per active session) inside the window
 -- in which a session waited on another one, per blocking session. ASH keeps only what fits its SGA
 -- buffer (typically the last hours): ash_since says where the history starts.
-SELECT a.blocking_session                                   AS blocker_sid,
-       a.blocking_session_serial#                           AS blocker_serial_no,
+SELECT TO_CHAR(a.blocking_session)                                 AS blocker_sid,
+       TO_CHAR(a.blocking_session_serial#)                         AS blocker_serial_no,
        COUNT(*)                                             AS blocked_samples,
        COUNT(DISTINCT a.session_id)                         AS blocked_sessions,
        MAX(a.event)                                         AS event,
