@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+import time
 
 import pymysql
 import pytest
@@ -31,6 +32,8 @@ def server(mariadb_servers):
 
 
 def test_fresh_start_failed_logins_probes_and_refusals(server):
+    # up for 6 s at least, so a "since" computed from a wrong uptime would miss the start by more than the 2 s slack
+    time.sleep(max(0.0, 6 - (dt.datetime.now(dt.timezone.utc) - server.started[1]).total_seconds()))
     with open_session(ConnectTarget("mariadb", "127.0.0.1", server.port, None, MON)) as mon:
         before = run(mon, "RUN016")
         b = before.evidence[0]
