@@ -34,9 +34,18 @@ END = dt.datetime(2026, 11, 27, 8, 0, tzinfo=dt.timezone.utc)
 WINDOW = (END - dt.timedelta(days=1), END)
 
 
-def _healthy_rows(check) -> list[dict]:
+def _healthy(check) -> dict:
     fx = [load(p) for p in sorted((check.folder / "fixtures").glob("oracle-*.yaml"))]
-    return next(f["rows"] for f in fx if f["expect"]["outcome"] == "OK")
+    return next(f for f in fx if f["expect"]["outcome"] == "OK")
+
+
+def _healthy_rows(check) -> list[dict]:
+    return _healthy(check)["rows"]
+
+
+def _thresholds(check):
+    """The healthy fixture's own overrides (e.g. a site's approved DBA list), as a run layer."""
+    return REG.effective_thresholds(check.code, [("run", {check.code: _healthy(check).get("thresholds") or {}})])
 
 
 class _OracleError(Exception):
@@ -98,7 +107,7 @@ class ReplaySession(oracle.OracleSession):
 
 def _replay_all(session: ReplaySession) -> dict[str, object]:
     session.answers = {c.sql_for("oracle", session.version).text: _healthy_rows(c) for c in ORACLE_CHECKS}
-    return {c.code: run_check(session, c, REG.effective_thresholds(c.code, []), WINDOW) for c in ORACLE_CHECKS}
+    return {c.code: run_check(session, c, _thresholds(c), WINDOW) for c in ORACLE_CHECKS}
 
 
 def _for_role(role: str) -> set[str]:
