@@ -1,5 +1,32 @@
-from checks.judges import each_row
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
+from checks.judges import num, uses
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+from dbpatrol.results import Outcome
+
+
+def _truthy(v) -> bool:
+    return v is not None and str(v).lower() in ("1", "true", "t", "yes")
+
+
+@uses("used_pct", "peak_pct")
+def judge(rows, th, ctx) -> Verdict:
+    """Connections in use now; and the high-water mark when the server says it was reached inside the window."""
+    if not rows:
+        return Verdict(outcome=Outcome.ERROR, message="no_data", evidence=[])
+    row = rows[0]
+    now = th["used_pct"].classify(num(row.get("used_pct")))
+    peak = th["peak_pct"].classify(num(row.get("peak_pct"))) if _truthy(row.get("peak_in_window")) else Outcome.OK
+    if now is not Outcome.OK and now.rank >= peak.rank:
+        outcome, key = now, "problem"
+    elif peak is not Outcome.OK:
+        outcome, key = peak, "peak"
+    elif row.get("peak_connections") is None:
+        outcome, key = Outcome.OK, "ok"
+    elif row.get("peak_at") is None:
+        outcome, key = Outcome.OK, "ok_peak_since_start"
+    else:
+        outcome, key = Outcome.OK, "ok_peak"
+    return Verdict(outcome=outcome, message=key, params={**row, "value": num(row.get("used_pct"))}, evidence=rows)
+
 
 SPEC = CheckSpec(
     code="RUN001",
@@ -9,31 +36,54 @@ SPEC = CheckSpec(
     tier="daily",
     engines={
         "postgresql": EngineSupport(min_version="10", privilege="pg_monitor"),
-        "mysql": EngineSupport(min_version="5.7", privilege="USAGE"),
+        "mysql": EngineSupport(min_version="8.0", privilege="USAGE"),
         "mariadb": EngineSupport(min_version="10.3", privilege="USAGE"),
     },
-    columns=("connections", "max_connections", "reserved", "used_pct"),
+    columns=("connections", "max_connections", "reserved", "used_pct", "peak_connections", "peak_pct", "peak_at",
+             "peak_in_window"),
     thresholds=(
         Threshold(name="used_pct", unit="%", warning=80, critical=90, direction="above",
                   rationale="check_postgres `backends` 90/95 %; PMM peak >80 %; BlueKing 85/95 % — 80/90 leaves time to act"),
+        Threshold(name="peak_pct", unit="%", warning=80, critical=95, direction="above",
+                  rationale="PMM mysql_configuration_max_connections_usage: Max_used_connections >80 % of max_connections "
+                            "(MY-RUN-02); BlueKing 95 % critical. Judged only when the peak was reached inside the window "
+                            "(Max_used_connections_time: MySQL 8, MariaDB 11.0.2+)"),
     ),
-    judge=each_row("used_pct", "used_pct"),
+    judge=judge,
     messages={
-        "ok": T("{connections} of {max_connections} connections in use ({value}%)",
-                "已用连接 {connections} / {max_connections}（{value}%）"),
-        "problem": T("{connections} of {max_connections} connections in use ({value}%, threshold {used_pct_warning}%)",
-                     "已用连接 {connections} / {max_connections}（{value}%，阈值 {used_pct_warning}%）"),
+        "ok": T("{connections} of {max_connections} connections in use ({used_pct}%)",
+                "已用连接 {connections} / {max_connections}（{used_pct}%）"),
+        "ok_peak": T("{connections} of {max_connections} connections in use ({used_pct}%); peak {peak_connections} "
+                     "({peak_pct}%) at {peak_at}",
+                     "已用连接 {connections} / {max_connections}（{used_pct}%）；峰值 {peak_connections}（{peak_pct}%），"
+                     "出现于 {peak_at}"),
+        "ok_peak_since_start": T("{connections} of {max_connections} connections in use ({used_pct}%); peak since the "
+                                 "server started {peak_connections} ({peak_pct}%, time not recorded by this version)",
+                                 "已用连接 {connections} / {max_connections}（{used_pct}%）；自启动以来峰值 "
+                                 "{peak_connections}（{peak_pct}%，此版本不记录峰值时间）"),
+        "problem": T("{connections} of {max_connections} connections in use ({used_pct}%, threshold {used_pct_warning}%)",
+                     "已用连接 {connections} / {max_connections}（{used_pct}%，阈值 {used_pct_warning}%）"),
+        "peak": T("Connections peaked at {peak_connections} of {max_connections} ({peak_pct}%, threshold "
+                  "{peak_pct_warning}%) at {peak_at}, inside the inspection window; {connections} in use now",
+                  "巡检窗口内连接数峰值达到 {peak_connections} / {max_connections}（{peak_pct}%，阈值 {peak_pct_warning}%），"
+                  "出现于 {peak_at}；当前已用 {connections}"),
+        "no_data": T("The server returned no connection counts", "服务器未返回连接数"),
     },
     remediation=RemediationSpec(
         text=T("Find which clients hold the connections; use a connection pooler (PgBouncer, ProxySQL) "
                "rather than raising max_connections, which costs memory per connection.",
                "查明占用连接的客户端；优先使用连接池（PgBouncer、ProxySQL），而不是调大 max_connections（每个连接都占用内存）。"),
         commands={
-            "postgresql": ["SELECT usename, client_addr, state, count(*) FROM pg_stat_activity GROUP BY 1, 2, 3 ORDER BY 4 DESC;"],
-            "mysql": ["SELECT user, host, command, count(*) FROM information_schema.processlist GROUP BY 1, 2, 3 ORDER BY 4 DESC;"],
+            "postgresql": ["SELECT usename, client_addr, state, count(*) FROM pg_stat_activity "
+                           "WHERE backend_type = 'client backend' GROUP BY 1, 2, 3 ORDER BY 4 DESC;"],
+            "mysql": ["SELECT user, SUBSTRING_INDEX(host, ':', 1) AS client, command, count(*) "
+                      "FROM information_schema.processlist GROUP BY 1, 2, 3 ORDER BY 4 DESC;",
+                      "SHOW GLOBAL STATUS WHERE Variable_name IN ('Threads_connected', 'Max_used_connections', "
+                      "'Max_used_connections_time');"],
         },
         references=["https://www.postgresql.org/docs/current/runtime-config-connection.html",
-                    "https://dev.mysql.com/doc/refman/8.0/en/too-many-connections.html"],
+                    "https://dev.mysql.com/doc/refman/8.0/en/too-many-connections.html",
+                    "https://mariadb.com/kb/en/server-status-variables/#max_used_connections"],
     ),
     timeout_s=5,
 )
