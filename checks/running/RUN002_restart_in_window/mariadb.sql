@@ -1,7 +1,12 @@
--- Server start = now (UTC) minus the Uptime status counter; is it inside the inspection window (UTC)?
-SELECT UTC_TIMESTAMP() - INTERVAL u.uptime_s SECOND                                   AS started_at,
-       u.uptime_s                                                                    AS uptime_s,
-       (UTC_TIMESTAMP() - INTERVAL u.uptime_s SECOND) BETWEEN :window_start AND :window_end AS restarted_in_window
-FROM (SELECT CAST(variable_value AS UNSIGNED) AS uptime_s
+-- Server start = now (UTC) minus the Uptime status counter; is it inside the inspection window (UTC,
+-- half-open [window_start, window_end))? A mysqld that crashed is started again (systemd,
+-- mysqld_safe), so a crash shows here as a restart: crashed_at stays NULL.
+SELECT u.started_at                                                          AS started_at,
+       u.uptime_s                                                            AS uptime_s,
+       (u.started_at >= :window_start AND u.started_at < :window_end)        AS restarted_in_window,
+       NULL                                                                  AS crashed_at,
+       0                                                                     AS crashed_in_window
+FROM (SELECT UTC_TIMESTAMP() - INTERVAL CAST(variable_value AS UNSIGNED) SECOND AS started_at,
+             CAST(variable_value AS UNSIGNED)                               AS uptime_s
       FROM information_schema.global_status
       WHERE variable_name = 'UPTIME') u
