@@ -1,9 +1,11 @@
 -- Sessions idle inside an open transaction: how long idle (since the last state change) and how old
--- the transaction is. They hold locks and the xmin horizon while doing nothing.
+-- the transaction is. They hold locks and the xmin horizon while doing nothing. ``account``
+-- (user@client address) names the client across inspections; a pid does not outlive its session.
 SELECT pid,
        usename                                                  AS user_name,
        datname                                                  AS database_name,
        coalesce(host(client_addr), 'local')                     AS client,
+       coalesce(usename, '?') || '@' || coalesce(host(client_addr), 'local') AS account,
        application_name,
        state,
        extract(epoch FROM now() - state_change)::bigint         AS idle_s,
