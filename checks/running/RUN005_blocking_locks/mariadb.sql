@@ -1,5 +1,7 @@
 -- InnoDB row-lock waits (information_schema.INNODB_LOCK_WAITS, still present in MariaDB 10.11) with the
--- threads holding the lock, plus metadata/table-lock waits seen in the process list (holder not exposed).
+-- threads holding the lock, plus metadata/table-lock waits seen in the process list: their holder is not
+-- exposed (performance_schema is off by default and its metadata_locks instrument too; the
+-- metadata_lock_info plugin is not installed by default).
 SELECT CAST(r.trx_mysql_thread_id AS SIGNED)                                        AS blocked_pid,
        p.user                                                                      AS user_name,
        p.db                                                                        AS database_name,

@@ -1,15 +1,18 @@
--- Sessions waiting on a heavyweight lock held by others; PG 14+ knows when the wait began (pg_locks.waitstart).
+-- Sessions waiting on a heavyweight lock held by others; PostgreSQL 14+ records when each wait began
+-- (pg_locks.waitstart, read once for all sessions; NULL for an instant after the wait starts: 0 s).
+-- pg_blocking_pids() is called once per waiting session (a function in FROM), and only for sessions
+-- that wait on a lock.
 SELECT a.pid                                                        AS blocked_pid,
        a.usename                                                    AS user_name,
        a.datname                                                    AS database_name,
-       array_to_string(pg_blocking_pids(a.pid), ',')                AS blocking_pids,
+       array_to_string(b.pids, ',')                                 AS blocking_pids,
        a.wait_event_type || ':' || a.wait_event                     AS wait_event,
-       extract(epoch FROM now() - coalesce(
-           (SELECT min(l.waitstart) FROM pg_locks l WHERE l.pid = a.pid AND NOT l.granted),
-           a.query_start))::bigint                                  AS wait_s,
+       extract(epoch FROM now() - coalesce(w.waitstart, now()))::bigint AS wait_s,
        left(a.query, 200)                                           AS query
 FROM pg_stat_activity a
+CROSS JOIN LATERAL pg_blocking_pids(a.pid) AS b(pids)
+LEFT JOIN (SELECT pid, min(waitstart) AS waitstart FROM pg_locks WHERE NOT granted GROUP BY pid) w ON w.pid = a.pid
 WHERE a.wait_event_type = 'Lock'
   AND a.pid <> pg_backend_pid()
-  AND cardinality(pg_blocking_pids(a.pid)) > 0
+  AND cardinality(b.pids) > 0
 ORDER BY wait_s DESC

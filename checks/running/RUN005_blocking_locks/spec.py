@@ -1,5 +1,19 @@
-from checks.judges import rows_judge
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
+from checks.judges import rows_judge, uses
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+from dbpatrol.results import Outcome
+
+_rows = rows_judge([("wait_s", "wait_s")], count_threshold="blocked_sessions", count_problem="many")
+
+
+@uses("wait_s", "blocked_sessions")
+def judge(rows, th, ctx) -> Verdict:
+    """Each wait by its length, and the number of blocked sessions; where the server does not record when a
+    wait began (PostgreSQL before 14: wait_s NULL) only the number is judged, and the message says so."""
+    verdict = _rows(rows, th, ctx)
+    if verdict.outcome is Outcome.OK and any(r.get("wait_s") is None for r in rows):
+        return verdict.model_copy(update={"message": "ok_unmeasured"})
+    return verdict
+
 
 SPEC = CheckSpec(
     code="RUN005",
@@ -9,7 +23,9 @@ SPEC = CheckSpec(
     tier="daily",
     engines={
         "postgresql": EngineSupport(min_version="10", privilege="pg_monitor"),
-        "mysql": EngineSupport(min_version="8.0", privilege="PROCESS, SELECT ON performance_schema.*"),
+        # MySQL 8 reads performance_schema (data_lock_waits, metadata_locks, threads): empty when it is OFF
+        "mysql": EngineSupport(min_version="8.0", privilege="PROCESS, SELECT ON performance_schema.*",
+                               requires=("performance_schema",)),
         "mariadb": EngineSupport(min_version="10.3", privilege="PROCESS"),
     },
     columns=("blocked_pid", "user_name", "database_name", "blocking_pids", "wait_event", "wait_s", "query"),
@@ -21,7 +37,7 @@ SPEC = CheckSpec(
                   rationale="pgwatch blocked sessions 1/5 (PG-RUN-06); a point-in-time snapshot sees short waits, "
                             "so the count fires from pgwatch's red 5 and long waits are caught by wait_s"),
     ),
-    judge=rows_judge([("wait_s", "wait_s")], count_threshold="blocked_sessions", count_problem="many"),
+    judge=judge,
     messages={
         "ok": T("No lock wait longer than {wait_s_warning} s ({total} session(s) waiting on a lock now)",
                 "没有超过 {wait_s_warning} 秒的锁等待（当前等待锁的会话 {total} 个）"),
@@ -29,6 +45,10 @@ SPEC = CheckSpec(
                      "{wait_s} s on {wait_event}, blocked by pid {blocking_pids}: {query}",
                      "{count} 个会话锁等待超过 {wait_s_warning} 秒；pid {blocked_pid}（{user_name}）已等待 {wait_s} 秒"
                      "（{wait_event}），阻塞者 pid {blocking_pids}：{query}"),
+        "ok_unmeasured": T("{total} session(s) waiting on a lock now (threshold {blocked_sessions_warning}); this server "
+                           "version does not record when a lock wait began, so only their number is judged",
+                           "当前有 {total} 个会话在等待锁（阈值 {blocked_sessions_warning}）；此版本不记录锁等待的开始时间，"
+                           "只判定等待会话的数量"),
         "many": T("{total} sessions blocked by locks at once (threshold {blocked_sessions_warning}); e.g. pid {blocked_pid} "
                   "blocked by pid {blocking_pids}",
                   "同时有 {total} 个会话被锁阻塞（阈值 {blocked_sessions_warning}）；例如 pid {blocked_pid} 被 pid "
@@ -41,13 +61,18 @@ SPEC = CheckSpec(
                "找到阻塞链的源头（自身不在等待的阻塞者），通常是未提交/空闲的事务或长时间 DDL；与应用负责人确认后结束它。"
                "保持事务简短，并为 DDL 设置锁超时。"),
         commands={
-            "postgresql": ["SELECT pid, pg_blocking_pids(pid), wait_event, now() - query_start, query FROM pg_stat_activity "
-                           "WHERE cardinality(pg_blocking_pids(pid)) > 0;",
+            "postgresql": ["SELECT a.pid, b.pids AS blocked_by, a.wait_event, a.query FROM pg_stat_activity a, "
+                           "pg_blocking_pids(a.pid) AS b(pids) WHERE a.wait_event_type = 'Lock' AND cardinality(b.pids) > 0;",
                            "SELECT pg_terminate_backend(<blocking_pid>);",
                            "SET lock_timeout = '5s';  -- before DDL"],
-            "mysql": ["SELECT * FROM information_schema.INNODB_LOCK_WAITS;  -- MariaDB; MySQL 8: SELECT * FROM sys.innodb_lock_waits;",
-                      "SHOW ENGINE INNODB STATUS\\G",
-                      "KILL <blocking_pid>;"],
+            "mysql": ["SELECT * FROM sys.innodb_lock_waits\\G",
+                      "SELECT * FROM sys.schema_table_lock_waits\\G  -- metadata locks",
+                      "KILL <blocking_pid>;",
+                      "SET SESSION lock_wait_timeout = 5;  -- before DDL"],
+            "mariadb": ["SELECT * FROM information_schema.INNODB_LOCK_WAITS;",
+                        "SHOW ENGINE INNODB STATUS\\G",
+                        "KILL <blocking_pid>;",
+                        "SET SESSION lock_wait_timeout = 5;  -- before DDL"],
         },
         references=["https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-INFO-SESSION",
                     "https://mariadb.com/kb/en/information-schema-innodb_lock_waits-table/",
