@@ -1,8 +1,10 @@
 -- Open transactions (active or idle) and their age; old ones hold locks and stop vacuum from cleaning up.
+-- ``account`` (user@client address) names the client across inspections; a pid does not outlive its session.
 SELECT pid,
        usename                                                  AS user_name,
        datname                                                  AS database_name,
        coalesce(host(client_addr), 'local')                     AS client,
+       coalesce(usename, '?') || '@' || coalesce(host(client_addr), 'local') AS account,
        state,
        extract(epoch FROM now() - xact_start)::bigint           AS xact_age_s,
        left(query, 200)                                         AS query
