@@ -1,4 +1,4 @@
--- Client threads executing right now (not Sleep, not replication/daemon threads), like Threads_running
+-- MySQL 5.7 to 8.0.21 (8.0.22+: mysql@8.0.22.sql). Client threads executing right now (not Sleep, not replication/daemon threads), like Threads_running
 -- but without our own connection; waiting = InnoDB row-lock wait or a metadata/table-lock wait.
 SELECT COUNT(CASE WHEN p.command NOT IN ('Sleep', 'Daemon', 'Binlog Dump', 'Binlog Dump GTID',
                                          'Slave_IO', 'Slave_SQL', 'Slave_worker', 'Connect') THEN 1 END) AS running,

@@ -9,13 +9,18 @@ SPEC = CheckSpec(
     tier="daily",
     engines={
         "postgresql": EngineSupport(min_version="10", privilege="pg_monitor"),
-        "mysql": EngineSupport(min_version="5.7", privilege="PROCESS"),
+        # mysql@8.0.22.sql reads performance_schema.processlist: empty when performance_schema is OFF
+        "mysql": EngineSupport(min_version="5.7", privilege="PROCESS, SELECT ON performance_schema.*",
+                               requires=("performance_schema",)),
         "mariadb": EngineSupport(min_version="10.3", privilege="PROCESS"),
     },
     columns=("running", "waiting_on_locks", "connected"),
     thresholds=(
         Threshold(name="running", unit="sessions", warning=50, critical=96, direction="above",
-                  rationale="BlueKing Threads_running 50 warn (MY-RUN-04); critical at DAS's cap min(4·cores+8, 96)"),
+                  rationale="BlueKing Threads_running 50 warn (MY-RUN-04); critical 96 = DAS's min(4·cores+8, 96), reached "
+                            "at 22 cores or more. Absolute defaults: the inventory has no CPU count yet, so DAS's "
+                            "per-core rule (warning min(2·cores+8, 64), critical min(4·cores+8, 96)) cannot be applied "
+                            "here — set them per instance from its core count"),
     ),
     judge=summary_judge([("running", "running")]),
     messages={
