@@ -13,6 +13,12 @@ PostgreSQL tokens
 MySQL / MariaDB tokens
     ``USAGE`` (nothing), a global privilege (``PROCESS``, ``SLAVE MONITOR`` …), or
     ``PRIV ON db.table`` / ``PRIV ON db.*``.
+Oracle tokens
+    ``CREATE SESSION`` (nothing beyond logging in; always granted), a system privilege or role
+    (``SELECT ANY DICTIONARY``, ``SELECT_CATALOG_ROLE``), or ``SELECT ON [schema.]object``: the
+    dynamic performance views are SYS's ``V_$`` views (``V$SESSION`` is a public synonym of
+    ``SYS.V_$SESSION``), the data dictionary views SYS's ``DBA_*``; an unqualified one of those is
+    granted on SYS's.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-NOTHING = frozenset({"login", "usage", "none"})
+NOTHING = frozenset({"login", "usage", "none", "create session"})
 DEFAULT_USER = "dbpatrol_mon"
 
 # Names one privilege has in different servers or versions: MariaDB 10.5 renamed REPLICATION CLIENT
@@ -34,6 +40,8 @@ _PG_FUNCTION = re.compile(r"^EXECUTE\s+ON\s+FUNCTION\s+(?P<sig>[A-Za-z_][\w.]*\s
 _PG_TABLE = re.compile(r"^SELECT\s+ON\s+(?:TABLE\s+)?(?P<obj>[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)?)$", re.I)
 _MY_OBJECT = re.compile(r"^(?P<priv>[A-Za-z][A-Za-z_ ]*?)\s+ON\s+(?P<obj>`?[\w$]+`?\.(?:\*|`?[\w$]+`?))$", re.I)
 _MY_GLOBAL = re.compile(r"^[A-Za-z][A-Za-z_ ]*$")
+_ORA_OBJECT = re.compile(r"^SELECT\s+ON\s+(?P<obj>(?:[A-Za-z][\w$#]*\.)?[A-Za-z][\w$#]*)$", re.I)
+_ORA_SYS_OBJECT = re.compile(r"^(?:G?V_\$|DBA_|CDB_)", re.I)
 
 
 def split_privilege(privilege: str) -> list[str]:
@@ -86,7 +94,7 @@ def parse_token(engine: str, token: str) -> Grant:
     """Parse one token in the engine's grammar; ValueError names what is wrong."""
     t = " ".join(token.split())
     if t.lower() in NOTHING:
-        return Grant("nothing", "login" if family(engine) == "postgresql" else "USAGE")
+        return Grant("nothing", {"postgresql": "login", "oracle": "CREATE SESSION"}.get(family(engine), "USAGE"))
     if family(engine) == "postgresql":
         if _PG_ROLE.match(t):
             return Grant("role", t)
@@ -107,6 +115,15 @@ def parse_token(engine: str, token: str) -> Grant:
             return Grant("global", _my_name(engine, t))
         raise ValueError(f"MySQL/MariaDB privilege {token!r}: expected USAGE, a global privilege (PROCESS …) "
                          f"or PRIV ON db.table / db.*")
+    if engine == "oracle":
+        m = _ORA_OBJECT.match(t)
+        if m:
+            obj = m["obj"].upper()
+            return Grant("table", "SELECT", f"SYS.{obj}" if "." not in obj and _ORA_SYS_OBJECT.match(obj) else obj)
+        if _MY_GLOBAL.match(t) and not re.search(r"\bON\b", t, re.I):
+            return Grant("global", " ".join(t.split()).upper())
+        raise ValueError(f"Oracle privilege {token!r}: expected CREATE SESSION, a system privilege or role, "
+                         f"or SELECT ON [schema.]object")
     raise ValueError(f"no privilege grammar for engine {engine!r}")
 
 
@@ -163,5 +180,12 @@ def grant_statements(engine: str, grants, user: str = DEFAULT_USER, host: str = 
                 by_object.setdefault(g.object, []).append(g.privilege)
         for obj, privs in by_object.items():
             lines.append(f"GRANT {', '.join(privs)} ON {obj} TO {who};")
+        return lines
+    if fam == "oracle":  # run as SYS (it owns the V_$ and DBA_ views)
+        lines = [f"GRANT CREATE SESSION TO {user};"]
+        system = [g.privilege for g in grants if g.kind == "global"]
+        if system:
+            lines.append(f"GRANT {', '.join(system)} TO {user};")
+        lines += [f"GRANT SELECT ON {g.object} TO {user};" for g in grants if g.kind == "table"]
         return lines
     raise ValueError(f"no GRANT statements for engine {engine!r}")

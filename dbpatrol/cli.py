@@ -261,7 +261,7 @@ def checks_list(
 
 @checks_app.command("grants")
 def checks_grants(
-    engine: str = typer.Option(..., "--engine", "-e", help="postgresql | mysql | mariadb"),
+    engine: str = typer.Option(..., "--engine", "-e", help="postgresql | mysql | mariadb | oracle"),
     tier: Optional[str] = typer.Option(None, "--tier", "-t", help="Only what the checks of this tier need (cumulative; default: every tier)"),
     user: str = typer.Option("dbpatrol_mon", "--user", "-u", help="The monitoring user to grant to"),
     host: str = typer.Option("%", "--host", help="MySQL/MariaDB: the user's host part"),
@@ -269,12 +269,13 @@ def checks_grants(
     """Print the GRANT statements a monitoring user needs: exactly what the checks declare."""
     from checks.privileges import declared, grant_statements
 
-    if engine not in ("postgresql", "mysql", "mariadb"):
-        raise fail(f"--engine {engine!r}: one of postgresql, mysql, mariadb")
+    if engine not in ("postgresql", "mysql", "mariadb", "oracle"):
+        raise fail(f"--engine {engine!r}: one of postgresql, mysql, mariadb, oracle")
     if tier and tier not in TIERS:
         raise fail(f"--tier {tier!r}: one of {', '.join(TIERS)}")
     lines = grant_statements(engine, declared(engine, tier), user=user, host=host)
-    for line in lines or [f"-- the checks need nothing beyond {'LOGIN' if engine == 'postgresql' else 'USAGE'}"]:
+    nothing = {"postgresql": "LOGIN", "oracle": "CREATE SESSION"}.get(engine, "USAGE")
+    for line in lines or [f"-- the checks need nothing beyond {nothing}"]:
         sys.stdout.write(line + "\n")
 
 

@@ -362,8 +362,14 @@ def test_split_and_parse_tokens():
     assert parse_token("mariadb", "replication client").key == "BINLOG MONITOR"
     assert parse_token("mysql", "replication client").key == "REPLICATION CLIENT"
     assert parse_token("mysql", "select on `performance_schema`.*").key == "SELECT ON performance_schema.*"
+    assert parse_token("oracle", "select on v_$session").key == "SELECT ON SYS.V_$SESSION"  # SYS owns the V_$ views
+    assert parse_token("oracle", "SELECT ON DBA_USERS").key == "SELECT ON SYS.DBA_USERS"
+    assert parse_token("oracle", "SELECT ON APP.AUDIT_LOG").key == "SELECT ON APP.AUDIT_LOG"
+    assert parse_token("oracle", "select any dictionary").key == "SELECT ANY DICTIONARY"
+    assert parse_token("oracle", "CREATE SESSION").kind == "nothing"
     for engine, bad in (("postgresql", "pg monitor"), ("postgresql", "SELECT ON"), ("postgresql", "GRANT pg_monitor"),
-                        ("mariadb", "PROCESS ON"), ("mariadb", "SELECT ON db"), ("oracle", "CREATE SESSION")):
+                        ("mariadb", "PROCESS ON"), ("mariadb", "SELECT ON db"), ("oracle", "SELECT ON V$SESSION x"),
+                        ("sqlite", "anything")):
         with pytest.raises(ValueError):
             parse_token(engine, bad)
 
@@ -388,7 +394,14 @@ def _cli(*args):
     return CliRunner().invoke(app, ["checks", "grants", *args])
 
 
-@pytest.mark.parametrize("engine", ["postgresql", "mysql", "mariadb"])
+def test_every_declaration_in_the_catalog_parses():
+    for engine in ("postgresql", "mysql", "mariadb", "oracle"):
+        for check in registry.load().select("annual", engine):
+            for token in split_privilege(check.spec.support(engine).privilege):
+                parse_token(engine, token)  # ValueError names the token outside the grammar
+
+
+@pytest.mark.parametrize("engine", ["postgresql", "mysql", "mariadb", "oracle"])
 def test_checks_grants_prints_what_the_catalog_declares(engine):
     for tier in (None, "daily", "weekly", "annual"):
         res = _cli("--engine", engine, *(["--tier", tier] if tier else []))
@@ -399,12 +412,14 @@ def test_checks_grants_prints_what_the_catalog_declares(engine):
         for grant, codes in needed.items():  # every declared grant is in the output
             assert any(grant.privilege in line and grant.object in line for line in lines), (grant, codes)
     res = _cli("--engine", engine, "--user", "mon2", "--host", "10.0.0.%")
-    assert res.exit_code == 0 and all(("'mon2'@'10.0.0.%'" if engine != "postgresql" else "TO mon2;") in line
+    assert res.exit_code == 0 and all(("'mon2'@'10.0.0.%'" if engine in ("mysql", "mariadb") else "TO mon2;") in line
                                       for line in res.stdout.splitlines() if line.startswith("GRANT"))
+    if engine == "oracle":
+        assert res.stdout.splitlines()[0] == "GRANT CREATE SESSION TO mon2;"
 
 
 def test_checks_grants_refuses_bad_options():
-    for args, expected in ((["--engine", "oracle"], "--engine"), (["--engine", "mysql", "--tier", "hourly"], "--tier")):
+    for args, expected in ((["--engine", "db2"], "--engine"), (["--engine", "mysql", "--tier", "hourly"], "--tier")):
         res = _cli(*args)
         assert res.exit_code == 2 and expected in res.output and "Traceback" not in res.output
 
@@ -415,7 +430,8 @@ def test_the_readme_grant_lines_are_what_the_catalog_declares():
     assert {e for e, _ in sections} == {"postgresql", "mysql", "mariadb"}, sections
     for engine, body in sections:
         grants = [line for line in body.splitlines() if line.startswith("GRANT")]
-        assert grants == grant_statements(engine, declared(engine)), f"README's {engine} grants drifted from the catalog"
+        assert grants == grant_statements(engine, declared(engine)), \
+            f"README's {engine} grants drifted from the catalog: paste `uv run dbpatrol checks grants --engine {engine}`"
         res = _cli("--engine", engine)
         assert res.stdout.splitlines() == grants
 
