@@ -5,7 +5,8 @@
 --   lag = age of the oldest transaction a worker is applying now (its ORIGINAL_COMMIT_TIMESTAMP on the
 --   source), 0 when no worker is applying, NULL when the applier is off (as Seconds_Behind_Source). Like
 --   Seconds_Behind_Source it cannot see transactions the receiver has not fetched yet (a heartbeat table can);
---   last errors from the receiver and from the applier workers.
+--   last errors from the receiver and from the applier workers. Group Replication's own channels are left out
+--   (their recovery channel is OFF by design; member health is a separate check).
 SELECT cfg.channel_name                                                         AS connection_name,
        cfg.host                                                                 AS master_host,
        CASE c.service_state WHEN 'ON' THEN 'Yes' WHEN 'CONNECTING' THEN 'Connecting' ELSE 'No' END AS slave_io_running,
@@ -25,4 +26,5 @@ LEFT JOIN (SELECT channel_name,
                   MAX(NULLIF(last_error_message, ''))                           AS last_sql_error
            FROM performance_schema.replication_applier_status_by_worker
            GROUP BY channel_name) w ON w.channel_name = cfg.channel_name
+WHERE cfg.channel_name NOT IN ('group_replication_applier', 'group_replication_recovery')
 ORDER BY cfg.channel_name
