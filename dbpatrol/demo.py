@@ -5,7 +5,7 @@
 2. Create a scratch database and a monitoring role holding only pg_monitor.
 3. Plant problems that the daily tier finds: an idle-in-transaction session holding a row lock,
    a session blocked behind it, a long-running query, a real deadlock, rolled-back transactions
-   and a sort that spills to temporary files.
+   (enough of them for the rollback ratio's minimum sample) and a sort that spills to temporary files.
 4. Inspect it with the daily flow (a real Prefect flow run), print the summary and the PDF path.
 5. Remove everything it created (sessions, scratch database, role, embedded server).
 """
@@ -175,15 +175,21 @@ def _plant(connect, threads: list[threading.Thread], console: Console) -> None:
     for c in (a, b):
         with contextlib.suppress(Exception):
             c.rollback()
-    # 5. rolled-back transactions and 6. a sort spilling to temporary files
+        c.close()  # a backend flushes its statistics when it exits (otherwise up to 10 s later, PG15+)
+    # 5. rolled-back transactions: ERR003 rates a database only from its min_xacts guard (1,000
+    # transactions) on, so the scratch database gets a real sample — 1,000 committed and 300 rolled
+    # back (23 %) — rather than a lowered guard. 6. a sort spilling to temporary files.
     churn = connect()
+    for _ in range(1000):
+        churn.execute("UPDATE accounts SET balance = balance WHERE id = 2")  # autocommit: one commit each
     churn.autocommit = False
-    for _ in range(200):
+    for _ in range(300):
         churn.execute("UPDATE accounts SET balance = balance WHERE id = 2")
         churn.rollback()
     churn.autocommit = True
     churn.execute("SET work_mem = '64kB'")
     churn.execute("SELECT count(*) FROM (SELECT g FROM generate_series(1, 300000) g ORDER BY g DESC) s")
+    churn.close()  # flushes its statistics now: the inspection sees every planted rollback and spill
     console.print("planted: idle-in-transaction session, blocked session, long query, deadlock, rollbacks, temp spill")
 
 

@@ -39,4 +39,9 @@ def test_demo_finds_the_planted_problems_and_cleans_up(prefect_harness, pg_admin
     # each planted problem is found by the check that looks for it
     for name in ("idle_in_transaction", "blocking_locks", "long_running_queries", "deadlocks_detected", "rollback_ratio", "temp_spill"):
         assert name in bad, f"planted problem not found by {name}: {sorted(bad)}"
+    # the rollbacks are found in the demo's own scratch database, not in leftovers of other databases
+    rollbacks = next(f for f in inst["findings"] if f["name"] == "rollback_ratio")
+    assert inst["database"] in {o["key"] for o in rollbacks["objects"]}, rollbacks["message"]["en"]
+    row = next(r for r in rollbacks["evidence"] if r["scope"] == inst["database"])
+    assert row["xact_rollback"] >= 300 and row["xacts"] >= 1300, row  # + the two deadlocked sessions
     assert _scratch(pg_admin) == before, "the demo left a scratch database or role behind"

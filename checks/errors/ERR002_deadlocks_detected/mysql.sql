@@ -1,10 +1,10 @@
--- InnoDB deadlocks since server start (MySQL 8: INNODB_METRICS lock_deadlocks, needs PROCESS),
--- averaged per day over at least one day.
+-- MySQL 8: InnoDB deadlocks from INNODB_METRICS lock_deadlocks (enabled by default; PROCESS).
+-- COUNT runs since the counter was last enabled (server start unless someone re-enabled it;
+-- innodb_monitor_reset only resets COUNT_RESET), so the counters start TIME_ELAPSED seconds ago.
 SELECT '(instance)'                                                                 AS scope,
        m.count                                                                      AS deadlocks,
-       UTC_TIMESTAMP() - INTERVAL CAST(up.variable_value AS UNSIGNED) SECOND        AS since,
-       ROUND(CAST(up.variable_value AS UNSIGNED) / 86400, 2)                        AS days_since,
-       ROUND(m.count / GREATEST(CAST(up.variable_value AS UNSIGNED) / 86400, 1), 2) AS deadlocks_per_day
+       UTC_TIMESTAMP() - INTERVAL m.time_elapsed SECOND                             AS counters_since,
+       ROUND(m.time_elapsed / 86400, 4)                                             AS days_since,
+       (m.status = 'enabled')                                                       AS counter_enabled
 FROM information_schema.INNODB_METRICS m
-JOIN performance_schema.global_status up ON up.variable_name = 'Uptime'
 WHERE m.name = 'lock_deadlocks'

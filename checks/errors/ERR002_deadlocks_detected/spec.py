@@ -1,5 +1,29 @@
-from checks.judges import each_row
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
+from checks.judges import each_row, num, uses
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+from dbpatrol.results import Outcome
+
+_rate = each_row("deadlocks_per_day", "deadlocks_per_day")
+
+
+def per_day(count, days, floor):
+    """count / days, with days floored at the min_days guard: a young counter is not extrapolated."""
+    count, days = num(count), num(days)
+    if count is None or days is None or max(days, floor or 0) <= 0:
+        return None
+    return round(count / max(days, floor or 0), 2)
+
+
+@uses("deadlocks_per_day", "min_days")
+def judge(rows, th, ctx) -> Verdict:
+    if rows and not all(int(num(r.get("counter_enabled")) or 0) for r in rows):
+        # MySQL: the lock_deadlocks monitor was disabled (innodb_monitor_disable): it counts nothing.
+        return Verdict(outcome=Outcome.SKIPPED, message="not_applicable", params=dict(rows[0]), evidence=rows)
+    floor = th["min_days"].value
+    rated = [{**r, "deadlocks_per_day": per_day(r.get("deadlocks"), r.get("days_since"), floor)} for r in rows]
+    verdict = _rate(rated, th, ctx)
+    verdict.params["min_days"] = floor
+    return verdict
+
 
 SPEC = CheckSpec(
     code="ERR002",
@@ -12,21 +36,33 @@ SPEC = CheckSpec(
         "mysql": EngineSupport(min_version="8.0", privilege="PROCESS"),
         "mariadb": EngineSupport(min_version="10.3", privilege="USAGE"),
     },
-    columns=("scope", "deadlocks", "since", "days_since", "deadlocks_per_day"),
+    columns=("scope", "deadlocks", "counters_since", "days_since", "counter_enabled"),
+    object_key=("scope",),
+    basis="cumulative",
     thresholds=(
         Threshold(name="deadlocks_per_day", unit="deadlocks/day", warning=1, critical=10, direction="above",
                   rationale="pg-healthcheck G04-004 warns on any deadlock in a window (catalog PG-RUN-07, MY-ERR-05); "
-                            "without own snapshots the daily tier averages since stats reset: 1/day warn, 10/day crit"),
+                            "without own snapshots the daily tier averages since the counters started: 1/day warn, "
+                            "10/day crit"),
+        Threshold(name="min_days", unit="days", kind="guard", value=1,
+                  rationale="a per-day rate needs a day of counting: younger counters divide by 1 day (the count "
+                            "itself), so 3 deadlocks in the 18 minutes after a crash are 3/day, not 240/day"),
     ),
-    judge=each_row("deadlocks_per_day", "deadlocks_per_day"),
+    judge=judge,
     messages={
-        "ok": T("{deadlocks} deadlocks in {scope} since {since} (stats reset / server start; not a window delta), "
-                "{value} per day",
-                "{scope} 自 {since}（统计重置或实例启动）以来共 {deadlocks} 次死锁（非窗口内增量），平均每天 {value} 次"),
-        "problem": T("{deadlocks} deadlocks in {scope} since {since} (stats reset / server start; not a window delta): "
-                     "{value} per day on average (threshold {deadlocks_per_day_warning}); {count} of {total} scopes over",
-                     "{scope} 自 {since}（统计重置或实例启动）以来共 {deadlocks} 次死锁（非窗口内增量）：平均每天 {value} 次"
-                     "（阈值 {deadlocks_per_day_warning}）；{total} 个统计范围中 {count} 个超限"),
+        "ok": T("{deadlocks} deadlocks in {scope} since {counters_since} (when these counters started; cumulative, not "
+                "a delta over the window): {value} per day",
+                "{scope} 自 {counters_since}（这些计数器的起点；累计值，非窗口内增量）以来共 {deadlocks} 次死锁：平均每天 {value} 次"),
+        "problem": T("{deadlocks} deadlocks in {scope} since {counters_since} (when these counters started; cumulative, "
+                     "not a delta over the window): {value} per day over {days_since} days, at least {min_days} "
+                     "(threshold {deadlocks_per_day_warning}); {count} of {total} scopes over",
+                     "{scope} 自 {counters_since}（这些计数器的起点；累计值，非窗口内增量）以来共 {deadlocks} 次死锁："
+                     "按 {days_since} 天（至少按 {min_days} 天）平均每天 {value} 次（阈值 {deadlocks_per_day_warning}）；"
+                     "{total} 个统计范围中 {count} 个超限"),
+        "not_applicable": T("not applicable: the InnoDB lock_deadlocks monitor is disabled, so deadlocks are not counted "
+                            "(SET GLOBAL innodb_monitor_enable = 'lock_deadlocks')",
+                            "不适用：InnoDB lock_deadlocks 计数器已关闭，死锁不会被计数（SET GLOBAL innodb_monitor_enable = "
+                            "'lock_deadlocks'）"),
     },
     remediation=RemediationSpec(
         text=T("Find the transactions involved (PostgreSQL logs every deadlock with both statements; MariaDB/MySQL: "

@@ -1,21 +1,21 @@
-from checks.judges import each_row, uses, num
+from checks.judges import each_row, num, uses
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
-
-# A ratio over a handful of transactions says nothing (a fresh database with 3 of 5 rolled back):
-# databases with fewer transactions since the reset are listed but not rated.
-MIN_XACTS = 1000
+from dbpatrol.results import Outcome
 
 _rate = each_row("rollback_pct", "rollback_pct")
 
 
-@uses("rollback_pct")
+@uses("rollback_pct", "min_xacts")
 def judge(rows, th, ctx) -> Verdict:
-    rated = [r for r in rows if (num(r.get("xacts")) or 0) >= MIN_XACTS]
-    verdict = _rate(rated, th, ctx)
+    # A ratio over a handful of transactions says nothing (a fresh database with 3 of 5 rolled back):
+    # databases with fewer transactions than the min_xacts guard are listed but not rated.
+    min_xacts = th["min_xacts"].value or 0
+    rated = [r for r in rows if (num(r.get("xacts")) or 0) >= min_xacts]
     if not rated:
-        return Verdict(outcome=verdict.outcome, message="ok_few", params={"total": len(rows), "min_xacts": MIN_XACTS},
-                       evidence=rows[:10])
-    verdict.params["min_xacts"] = MIN_XACTS
+        return Verdict(outcome=Outcome.OK, message="ok_few", params={"total": len(rows), "min_xacts": min_xacts},
+                       evidence=rows[:10], objects={})
+    verdict = _rate(rated, th, ctx)
+    verdict.params["min_xacts"] = min_xacts
     return verdict
 
 
@@ -28,23 +28,32 @@ SPEC = CheckSpec(
     engines={
         "postgresql": EngineSupport(min_version="10", privilege="login"),
     },
-    columns=("scope", "xact_commit", "xact_rollback", "xacts", "rollback_pct", "since"),
+    columns=("scope", "xact_commit", "xact_rollback", "xacts", "rollback_pct", "counters_since"),
+    object_key=("scope",),
+    basis="cumulative",
     thresholds=(
         Threshold(name="rollback_pct", unit="%", warning=5, critical=10, direction="above",
                   rationale="pgwatch health panel colours rollbacks at 0.5/1 (catalog PG-ERR-05), check_postgres "
                             "`commitratio` is user-set; 5/10 % of transactions, since drivers and pools roll back harmlessly"),
+        Threshold(name="min_xacts", unit="transactions", kind="guard", value=1000,
+                  rationale="a minimum sample: below 1,000 transactions since the counters started a database's ratio "
+                            "is not rated (3 of 5 rolled back in a fresh database says nothing)"),
     ),
     judge=judge,
     messages={
-        "ok": T("rollback ratio {value}% in {scope} at most ({xact_rollback} of {xacts} transactions since {since}, "
-                "stats reset / server start)",
-                "回滚比例最高为 {scope} 的 {value}%（自 {since}（统计重置或实例启动）以来 {xacts} 个事务中回滚 {xact_rollback} 个）"),
-        "ok_few": T("no database has {min_xacts} transactions since the stats reset yet: rollback ratio not rated",
-                    "自统计重置以来没有数据库达到 {min_xacts} 个事务：不评估回滚比例"),
-        "problem": T("{value}% of transactions in {scope} rolled back ({xact_rollback} of {xacts} since {since}, stats "
-                     "reset / server start; threshold {rollback_pct_warning}%): {count} database(s) over",
-                     "{scope} 有 {value}% 的事务被回滚（自 {since}（统计重置或实例启动）以来 {xacts} 个中 {xact_rollback} 个；"
-                     "阈值 {rollback_pct_warning}%）：{count} 个数据库超限"),
+        "ok": T("rollback ratio {value}% in {scope} at most ({xact_rollback} of {xacts} transactions since "
+                "{counters_since}, when these counters started — the last stats reset or crash; databases under "
+                "{min_xacts} transactions not rated)",
+                "回滚比例最高为 {scope} 的 {value}%（自 {counters_since}（计数起点：最近一次统计重置或实例崩溃）以来 {xacts} "
+                "个事务中回滚 {xact_rollback} 个；不足 {min_xacts} 个事务的数据库不评估）"),
+        "ok_few": T("no database has {min_xacts} transactions since its counters started (the last stats reset or "
+                    "crash): rollback ratio not rated",
+                    "自计数起点（最近一次统计重置或实例崩溃）以来没有数据库达到 {min_xacts} 个事务：不评估回滚比例"),
+        "problem": T("{value}% of transactions in {scope} rolled back ({xact_rollback} of {xacts} since {counters_since}, "
+                     "when these counters started — the last stats reset or crash; threshold {rollback_pct_warning}%): "
+                     "{count} database(s) over",
+                     "{scope} 有 {value}% 的事务被回滚（自 {counters_since}（计数起点：最近一次统计重置或实例崩溃）以来 {xacts} "
+                     "个中 {xact_rollback} 个；阈值 {rollback_pct_warning}%）：{count} 个数据库超限"),
     },
     remediation=RemediationSpec(
         text=T("Rollbacks are failed or abandoned work: look for ERROR lines in the server log (constraint violations, "

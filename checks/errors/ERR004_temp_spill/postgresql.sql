@@ -1,16 +1,19 @@
--- Temporary files written by queries that spilled past work_mem, per connectable database, cumulative
--- since the stats reset (or, never reset, since at least server start), averaged per day over at least a day.
+-- Temporary files written by queries that spilled past work_mem, per connectable database,
+-- cumulative since the counters started: the later of the database's own stats_reset and the last
+-- crash / initdb (the earlier of pg_stat_archiver's and pg_stat_bgwriter's stats_reset; a crash
+-- resets both, a clean restart neither: PG15+ keeps counters across clean restarts).
+-- days_since feeds the judge's per-day rate (floored at its min_days guard, not extrapolated).
+WITH epoch AS (
+    SELECT least((SELECT stats_reset FROM pg_stat_archiver), (SELECT stats_reset FROM pg_stat_bgwriter)) AS last_crash
+)
 SELECT d.datname                                                                    AS scope,
        d.temp_files,
        d.temp_bytes,
-       coalesce(d.stats_reset, pg_postmaster_start_time())                          AS since,
-       round((extract(epoch FROM now() - coalesce(d.stats_reset, pg_postmaster_start_time())) / 86400)::numeric, 2)
-                                                                                    AS days_since,
-       round((d.temp_bytes / 1048576.0
-              / greatest(extract(epoch FROM now() - coalesce(d.stats_reset, pg_postmaster_start_time())) / 86400, 1))::numeric, 1)
-                                                                                    AS temp_mb_per_day,
+       greatest(d.stats_reset, e.last_crash)                                        AS counters_since,
+       round((extract(epoch FROM now() - greatest(d.stats_reset, e.last_crash)) / 86400)::numeric, 4) AS days_since,
        current_setting('work_mem')                                                  AS work_mem
 FROM pg_stat_database d
 JOIN pg_database db ON db.oid = d.datid
+CROSS JOIN epoch e
 WHERE db.datallowconn
 ORDER BY d.temp_bytes DESC

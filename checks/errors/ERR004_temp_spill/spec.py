@@ -1,5 +1,20 @@
-from checks.judges import each_row
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
+from checks.judges import each_row, num, uses
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+
+_rate = each_row("temp_mb_per_day", "temp_mb_per_day")
+
+
+@uses("temp_mb_per_day", "min_days")
+def judge(rows, th, ctx) -> Verdict:
+    floor = th["min_days"].value or 0
+    rated = []
+    for r in rows:
+        days, mb = num(r.get("days_since")), (num(r.get("temp_bytes")) or 0) / 1048576
+        per_day = None if days is None or max(days, floor) <= 0 else round(mb / max(days, floor), 1)
+        rated.append({**r, "temp_mb": round(mb, 1), "temp_mb_per_day": per_day})
+    verdict = _rate(rated, th, ctx)
+    verdict.params["min_days"] = floor
+    return verdict
 
 SPEC = CheckSpec(
     code="ERR004",
@@ -10,22 +25,30 @@ SPEC = CheckSpec(
     engines={
         "postgresql": EngineSupport(min_version="10", privilege="login"),
     },
-    columns=("scope", "temp_files", "temp_bytes", "since", "days_since", "temp_mb_per_day", "work_mem"),
+    columns=("scope", "temp_files", "temp_bytes", "counters_since", "days_since", "work_mem"),
+    object_key=("scope",),
+    basis="cumulative",
     thresholds=(
         Threshold(name="temp_mb_per_day", unit="MB/day", warning=1024, critical=10240, direction="above",
                   rationale="pgwatch temp write rate 10/100 MB per interval, pg-healthcheck G03-015 (catalog PG-ERR-07); "
-                            "as a daily average since stats reset: 1/10 GB per day"),
+                            "as a daily average since the counters started: 1/10 GB per day"),
+        Threshold(name="min_days", unit="days", kind="guard", value=1,
+                  rationale="a per-day rate needs a day of counting: younger counters divide by 1 day (the volume "
+                            "itself), so one 500 MB batch right after a crash is 500 MB/day, not 20 GB/day"),
     ),
-    judge=each_row("temp_mb_per_day", "temp_mb_per_day"),
+    judge=judge,
     messages={
-        "ok": T("temporary files: at most {value} MB per day in {scope} ({temp_files} files since {since}, stats "
-                "reset / server start)",
-                "临时文件：{scope} 最多，平均每天 {value} MB（自 {since}（统计重置或实例启动）以来 {temp_files} 个文件）"),
-        "problem": T("{scope} writes {value} MB of temporary files per day on average ({temp_files} files, {temp_bytes} "
-                     "bytes since {since}, stats reset / server start; threshold {temp_mb_per_day_warning} MB/day, "
-                     "work_mem {work_mem}): sorts and hashes spill to disk",
-                     "{scope} 平均每天写入 {value} MB 临时文件（自 {since}（统计重置或实例启动）以来 {temp_files} 个文件、"
-                     "{temp_bytes} 字节；阈值 {temp_mb_per_day_warning} MB/天，work_mem {work_mem}）：排序和哈希溢出到磁盘"),
+        "ok": T("temporary files: at most {value} MB per day in {scope} ({temp_files} files, {temp_mb} MB since "
+                "{counters_since}, when these counters started — the last stats reset or crash)",
+                "临时文件：{scope} 最多，平均每天 {value} MB（自 {counters_since}（计数起点：最近一次统计重置或实例崩溃）以来 "
+                "{temp_files} 个文件、{temp_mb} MB）"),
+        "problem": T("{scope} writes {value} MB of temporary files per day on average ({temp_files} files, {temp_mb} MB "
+                     "since {counters_since}, when these counters started — the last stats reset or crash; over "
+                     "{days_since} days, at least {min_days}; threshold {temp_mb_per_day_warning} MB/day, work_mem "
+                     "{work_mem}): sorts and hashes spill to disk",
+                     "{scope} 平均每天写入 {value} MB 临时文件（自 {counters_since}（计数起点：最近一次统计重置或实例崩溃）以来 "
+                     "{temp_files} 个文件、{temp_mb} MB；按 {days_since} 天、至少 {min_days} 天计；阈值 "
+                     "{temp_mb_per_day_warning} MB/天，work_mem {work_mem}）：排序和哈希溢出到磁盘"),
     },
     remediation=RemediationSpec(
         text=T("Set log_temp_files (e.g. 10MB) to log the statements that spill, then fix those queries (indexes, "

@@ -1,5 +1,22 @@
-from checks.judges import each_row
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
+from checks.judges import each_row, num, uses
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+
+_rate = each_row("conflicts_per_day", "conflicts_per_day")
+
+
+@uses("conflicts_per_day", "min_days")
+def judge(rows, th, ctx) -> Verdict:
+    floor = th["min_days"].value or 0
+    rated = []
+    for r in rows:
+        days, count = num(r.get("days_since")), num(r.get("conflicts"))
+        per_day = None if days is None or count is None or max(days, floor) <= 0 else round(count / max(days, floor), 2)
+        rated.append({**r, "conflicts_per_day": per_day,
+                      "confl_active_logicalslot": "-" if r.get("confl_active_logicalslot") is None
+                      else r.get("confl_active_logicalslot")})
+    verdict = _rate(rated, th, ctx)
+    verdict.params["min_days"] = floor
+    return verdict
 
 SPEC = CheckSpec(
     code="ERR005",
@@ -11,22 +28,32 @@ SPEC = CheckSpec(
         "postgresql": EngineSupport(min_version="10", privilege="login", roles=("standby",)),
     },
     columns=("scope", "conflicts", "confl_snapshot", "confl_lock", "confl_bufferpin", "confl_deadlock",
-             "confl_tablespace", "since", "conflicts_per_day"),
+             "confl_tablespace", "confl_active_logicalslot", "counters_since", "days_since"),
+    object_key=("scope",),
+    basis="cumulative",
     thresholds=(
         Threshold(name="conflicts_per_day", unit="cancels/day", warning=1, critical=50, direction="above",
                   rationale="pg-healthcheck G15-003 warns on recovery conflicts (catalog PG-ERR-06); as a daily average "
-                            "since stats reset: 1/day warn, 50/day = reporting on the standby is routinely broken"),
+                            "since the counters started: 1/day warn, 50/day = reporting on the standby is routinely broken"),
+        Threshold(name="min_days", unit="days", kind="guard", value=1,
+                  rationale="a per-day rate needs a day of counting: younger counters divide by 1 day (the count "
+                            "itself), so one cancelled report an hour after the standby started is 1/day, not 24/day"),
     ),
-    judge=each_row("conflicts_per_day", "conflicts_per_day"),
+    judge=judge,
     messages={
-        "ok": T("recovery conflicts: at most {value} per day in {scope} ({conflicts} since {since}, stats reset / server start)",
-                "恢复冲突：{scope} 最多，平均每天 {value} 次（自 {since}（统计重置或实例启动）以来 {conflicts} 次）"),
-        "problem": T("{conflicts} standby queries in {scope} cancelled by recovery conflicts since {since} (stats reset / "
-                     "server start): {value} per day (threshold {conflicts_per_day_warning}); snapshot {confl_snapshot}, "
-                     "lock {confl_lock}, buffer pin {confl_bufferpin}, deadlock {confl_deadlock}",
-                     "{scope} 自 {since}（统计重置或实例启动）以来有 {conflicts} 个备库查询因恢复冲突被取消：平均每天 {value} 次"
-                     "（阈值 {conflicts_per_day_warning}）；快照 {confl_snapshot}，锁 {confl_lock}，缓冲区 pin {confl_bufferpin}，"
-                     "死锁 {confl_deadlock}"),
+        "ok": T("recovery conflicts: at most {value} per day in {scope} ({conflicts} since {counters_since}, when these "
+                "counters started — the last stats reset or crash)",
+                "恢复冲突：{scope} 最多，平均每天 {value} 次（自 {counters_since}（计数起点：最近一次统计重置或实例崩溃）以来 "
+                "{conflicts} 次）"),
+        "problem": T("{conflicts} standby queries in {scope} cancelled by recovery conflicts since {counters_since} (when "
+                     "these counters started — the last stats reset or crash): {value} per day over {days_since} days, "
+                     "at least {min_days} (threshold {conflicts_per_day_warning}); snapshot {confl_snapshot}, lock "
+                     "{confl_lock}, buffer pin {confl_bufferpin}, deadlock {confl_deadlock}, tablespace "
+                     "{confl_tablespace}, invalidated logical slot {confl_active_logicalslot}",
+                     "{scope} 自 {counters_since}（计数起点：最近一次统计重置或实例崩溃）以来有 {conflicts} 个备库查询因恢复冲突被取消："
+                     "按 {days_since} 天、至少 {min_days} 天计平均每天 {value} 次（阈值 {conflicts_per_day_warning}）；快照 "
+                     "{confl_snapshot}，锁 {confl_lock}，缓冲区 pin {confl_bufferpin}，死锁 {confl_deadlock}，表空间 "
+                     "{confl_tablespace}，逻辑槽失效 {confl_active_logicalslot}"),
     },
     remediation=RemediationSpec(
         text=T("Snapshot conflicts: enable hot_standby_feedback (costs bloat on the primary) or raise "
