@@ -40,20 +40,27 @@ def prefect_harness():
 
 
 @pytest.fixture(scope="module")
-def database_scope_registry(tmp_path_factory):
-    """The catalog with RUN003 turned into a database-scope check."""
+def database_scope_registry(tmp_path_factory, pg_admin, my_admin):
+    """The catalog with RUN003 turned into a database-scope check: the SQL each local server runs,
+    narrowed to one database."""
+    from checks.spec import parse_version
+
     base = registry.load().get("RUN003")
+    with pg_admin.connect() as c:
+        pg_version = parse_version(c.exec_driver_sql("SHOW server_version").scalar().split()[0])
+    with my_admin.connect() as c:
+        my_version = parse_version(c.exec_driver_sql("SELECT VERSION()").scalar().split("-")[0])
     d = tmp_path_factory.mktemp("run003-db")
     pg_sql = d / "postgresql.sql"
-    pg_sql.write_text(base.sql["postgresql"][0].text.replace(
+    pg_sql.write_text(base.sql_for("postgresql", pg_version).text.replace(
         "AND pid <> pg_backend_pid()", "AND pid <> pg_backend_pid()\n  AND datname = current_database()"), encoding="utf-8")
-    my_sql = d / "mysql.sql"
-    my_sql.write_text(base.sql["mysql"][0].text.replace(
+    my_sql = d / "mariadb.sql"
+    my_sql.write_text(base.sql_for("mariadb", my_version).text.replace(
         "AND t.trx_mysql_thread_id <> CONNECTION_ID()",
         "AND t.trx_mysql_thread_id <> CONNECTION_ID()\n  AND p.db = :database"), encoding="utf-8")
     assert "current_database()" in pg_sql.read_text() and ":database" in my_sql.read_text()
     check = Check(spec=base.spec.model_copy(update={"scope": "database"}), folder=base.folder,
-                  sql={"postgresql": [SqlVariant("postgresql", (0,), pg_sql)], "mysql": [SqlVariant("mysql", (0,), my_sql)]})
+                  sql={"postgresql": [SqlVariant("postgresql", (0,), pg_sql)], "mariadb": [SqlVariant("mariadb", (0,), my_sql)]})
     return Registry([check if c.code == "RUN003" else c for c in registry.load()])
 
 
