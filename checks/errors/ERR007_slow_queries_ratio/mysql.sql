@@ -1,12 +1,17 @@
--- MySQL 8: Slow_queries against Questions since server start (performance_schema.global_status; Slow_queries counts statements
--- over long_query_time whether or not the slow log is on).
-SELECT CAST(q.variable_value AS UNSIGNED)                                           AS questions,
-       CAST(s.variable_value AS UNSIGNED)                                           AS slow_queries,
-       ROUND(100 * CAST(s.variable_value AS UNSIGNED) / NULLIF(CAST(q.variable_value AS UNSIGNED), 0), 3) AS slow_pct,
-       @@long_query_time                                                            AS long_query_time,
-       @@slow_query_log                                                             AS slow_query_log,
-       UTC_TIMESTAMP() - INTERVAL CAST(up.variable_value AS UNSIGNED) SECOND        AS since
+-- MySQL 8: Slow_queries against Questions since the counters started (server start or the last
+-- FLUSH STATUS: Uptime_since_flush_status), without this monitoring session's own statements
+-- (performance_schema.session_status). Slow_queries counts statements over long_query_time
+-- whether or not the slow log is on; the judge decides whether long_query_time makes the share meaningful.
+SELECT CAST(q.variable_value AS SIGNED) - CAST(sq.variable_value AS SIGNED)          AS questions,
+       CAST(s.variable_value AS SIGNED) - CAST(ss.variable_value AS SIGNED)          AS slow_queries,
+       ROUND(100 * (CAST(s.variable_value AS SIGNED) - CAST(ss.variable_value AS SIGNED))
+             / NULLIF(CAST(q.variable_value AS SIGNED) - CAST(sq.variable_value AS SIGNED), 0), 3) AS slow_pct,
+       @@global.long_query_time                                                      AS long_query_time,
+       IF(@@global.slow_query_log, 'ON', 'OFF')                                      AS slow_query_log,
+       UTC_TIMESTAMP() - INTERVAL CAST(up.variable_value AS UNSIGNED) SECOND         AS counters_since
 FROM performance_schema.global_status q
+JOIN performance_schema.session_status sq ON sq.variable_name = 'Questions'
 JOIN performance_schema.global_status s ON s.variable_name = 'Slow_queries'
-JOIN performance_schema.global_status up ON up.variable_name = 'Uptime'
+JOIN performance_schema.session_status ss ON ss.variable_name = 'Slow_queries'
+JOIN performance_schema.global_status up ON up.variable_name = 'Uptime_since_flush_status'
 WHERE q.variable_name = 'Questions'
