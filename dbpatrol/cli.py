@@ -200,8 +200,14 @@ def _print_problems(report: dict | None, limit: int = 30) -> None:
     for name, f in problems[:limit]:
         ack = f"by {f.acknowledged.by or '?'}: {f.acknowledged.reason}" if f.acknowledged else ""
         table.add_row(plain(name), f"[{OUTCOME_STYLE[f.outcome.value]}]{f.outcome.value}[/]", plain(f.code),
-                      plain(f.message.en), plain(basis_label(f, "en", tz)), plain(ack))
+                      plain(_short(f.message.en)), plain(basis_label(f, "en", tz)), plain(_short(ack, 80)))
     out.print(table)
+
+
+def _short(text: str, limit: int = 160) -> str:
+    """One line for a terminal table; the reports carry the whole text."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _worst(inst: dict) -> str:

@@ -92,6 +92,7 @@ def test_basis_in_the_cli_problem_table(result, monkeypatch):
     monkeypatch.setattr(cli, "out", Console(file=buf, width=250, color_system=None))
     monkeypatch.setenv("DBPATROL_TIMEZONE", TZ)
     _finding(result, "SEC901").acknowledged = sample_ack()
+    _finding(result, "OBJ901").message.en = "volume full " + "x" * 500  # the reports carry it whole
     cli._print_problems(json.loads(reports.to_json(result)))
     text = buf.getvalue()
     rows = {line.split("│")[3].strip(): line for line in text.splitlines() if "│" in line and "901" in line}
@@ -99,6 +100,8 @@ def test_basis_in_the_cli_problem_table(result, monkeypatch):
     assert "│ window " in rows["BAK901"] and "│ now " in rows["RUN901"]
     assert "since 2025-02-20 16:00 CST" in rows["PRF901"]
     assert "by alice: pool resize on Friday" in rows["SEC901"] and "by alice" not in rows["RUN901"]
+    assert 148 <= text.count("x") < 200 and "…" in rows["OBJ901"] + text  # 500 x's cut to one table line's worth
+    assert len(cli._short("word " * 100)) == 160 and cli._short("a\nb") == "a b"
 
 
 def sample_ack():
