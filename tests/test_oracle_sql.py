@@ -80,3 +80,26 @@ def test_every_view_names_its_source():
         assert entry["columns"], view
         assert (entry.get("pack") == "diagnostics") == oracle.is_pack_view(view), \
             f"{view}: the dictionary's pack mark and oracle.is_pack_view disagree"
+
+
+def test_every_oracle_fixture_says_it_was_written_not_recorded():
+    from .fixture_files import all_fixtures, load
+
+    paths = [p for p in all_fixtures() if p.name.startswith("oracle-")]
+    assert len(paths) >= 2 * sum(1 for c in registry.load() if c.supports("oracle"))
+    for p in paths:
+        note = load(p).get("note") or ""
+        assert "not recorded from a server" in note, f"{p}: an Oracle fixture must say its rows were written, not recorded"
+
+
+def test_checks_list_shows_every_oracle_check():
+    import json
+
+    from typer.testing import CliRunner
+
+    from dbpatrol.cli import app
+
+    res = CliRunner().invoke(app, ["checks", "list", "--engine", "oracle", "--json"])
+    assert res.exit_code == 0, res.output
+    listed = {c["code"] for c in json.loads(res.stdout)}
+    assert listed == {c.code for c in registry.load() if c.supports("oracle")}
