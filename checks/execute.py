@@ -153,7 +153,7 @@ def run_check(
     """Run one check. A database-scope check runs in ``database`` (default: the session's own):
     its SQL sees it as the connection's database (PostgreSQL) or as the bind ``:database``
     (MySQL/MariaDB schemas), and its finding names it, whatever the outcome."""
-    if check.spec.scope != "database":
+    if check.spec.scope_of(session.flavor) != "database":
         return _run_check(session, check, thresholds, window, None)
     database = database or session.facts.get("database")
     finding = _run_check(session, check, thresholds, window, database)

@@ -139,8 +139,10 @@ def _validate(checks: list[Check]) -> None:
                 binds = set(_BIND.findall(text))
                 if binds - ALLOWED_BINDS:
                     problems.append(f"{where}/{v.path.name}: unknown bind parameters {sorted(binds - ALLOWED_BINDS)}")
-                if "database" in binds and s.scope != "database":
-                    problems.append(f"{where}/{v.path.name}: binds :database but its scope is {s.scope}")
+                served = [e for e in s.engines if e == v.engine or SQL_FALLBACK.get(e) == v.engine]
+                scopes = {s.scope_of(e) for e in served} or {s.scope}
+                if "database" in binds and scopes != {"database"}:
+                    problems.append(f"{where}/{v.path.name}: binds :database but its scope is {'/'.join(sorted(scopes))}")
                 if s.evaluates_window and not binds & WINDOW_BINDS:
                     problems.append(f"{where}/{v.path.name}: evaluates_window but never binds :window_start/:window_end")
                 if re.search(r"\{[a-z_]+\}", text):

@@ -104,6 +104,10 @@ class EngineSupport(BaseModel):
     # FRA, instance limits); "pdb": in each PDB (its own objects, users, jobs); "any": wherever the
     # inventory's service connects. A non-CDB runs every check. See checks/facts.py wrong_container.
     container: Literal["any", "root", "pdb"] = "any"
+    # Where the check runs on this engine when it differs from CheckSpec.scope: e.g. a PostgreSQL
+    # object check reads one database's catalogs ("database") while its MySQL SQL reads every
+    # schema at once ("instance"). None: CheckSpec.scope.
+    scope: Scope | None = None
 
     @field_validator("requires")
     @classmethod
@@ -204,6 +208,11 @@ class CheckSpec(BaseModel):
         if TIERS.index(self.tier) < TIERS.index(CATEGORIES[self.category]):
             raise ValueError(f"category {self.category} starts at tier {CATEGORIES[self.category]}, not {self.tier}")
         return self
+
+    def scope_of(self, engine: str) -> Scope:
+        """Where the check runs on ``engine``: its EngineSupport.scope, else the spec's scope."""
+        support = self.support(engine)
+        return support.scope if support is not None and support.scope is not None else self.scope
 
     def support(self, engine: str) -> EngineSupport | None:
         """What this check declares for an engine, falling back as its SQL does (mariadb → mysql)."""

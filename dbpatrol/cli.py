@@ -248,6 +248,8 @@ def checks_list(
             "thresholds": [t.model_dump(mode="json") for t in c.spec.thresholds],
             "basis": c.spec.basis,
             "scope": c.spec.scope,
+            **({"scope_by_engine": {e: c.spec.scope_of(e) for e in c.spec.engines}}
+               if any(s.scope for s in c.spec.engines.values()) else {}),
             "object_key": list(c.spec.object_key),
         }
         for c in chosen

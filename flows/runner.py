@@ -164,13 +164,13 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
         disabled = {c.code: selection.disabled_by(c.code) for c in checks}
         for category in reg.categories(tier, session.flavor):
             here = [c for c in checks if c.spec.category == category]
-            codes = [c.code for c in here if not disabled[c.code] and c.spec.scope == "instance"]
+            codes = [c.code for c in here if not disabled[c.code] and c.spec.scope_of(session.flavor) == "instance"]
             if codes:
                 _notify("category", inst.name, category=category)
                 result.findings.extend(inspect_category.with_options(task_run_name=f"{category}-{inst.name}")(
                     session, category, tier, layers, window, codes))
             result.findings.extend(_disabled(c, session.flavor, disabled[c.code]) for c in here if disabled[c.code])
-        per_database = [c for c in checks if not disabled[c.code] and c.spec.scope == "database"]
+        per_database = [c for c in checks if not disabled[c.code] and c.spec.scope_of(session.flavor) == "database"]
         if per_database:
             result.findings.extend(inspect_databases(session, target, per_database, tier, layers, window, result))
     except Unreachable as exc:
