@@ -71,7 +71,8 @@ class ReplaySession(oracle.OracleSession):
     """OracleSession with the driver replaced by recorded answers; ``sent`` is every statement."""
 
     def __init__(self, *, pack_access: str | None = "NONE", con_id: int = 0, con_name: str = "ORCL",
-                 role: str = "PRIMARY", answers: dict[str, list[dict]] | None = None, any_dictionary: bool = True):
+                 role: str = "PRIMARY", answers: dict[str, list[dict]] | None = None, any_dictionary: bool = True,
+                 roles: tuple[str, ...] = ("SELECT_CATALOG_ROLE", "AUDIT_VIEWER")):
         super().__init__(ConnectTarget("oracle", "replay.invalid", 1521, "ORCL", "dbpatrol_mon"))
         self.sent: list[str] = []
         self.binds: list[dict] = []
@@ -84,7 +85,7 @@ class ReplaySession(oracle.OracleSession):
             oracle.PACK_SQL: [{"value": pack_access}],
             oracle.SESSION_PRIVS_SQL: [{"privilege": "CREATE SESSION"}]
             + ([{"privilege": "SELECT ANY DICTIONARY"}] if any_dictionary else []),
-            oracle.SESSION_ROLES_SQL: [{"role": "SELECT_CATALOG_ROLE"}],
+            oracle.SESSION_ROLES_SQL: [{"role": r} for r in roles],
         }
         self._raw = _Raw()
         self.after_connect()  # the real facts code, on replayed rows
@@ -258,3 +259,12 @@ def test_replay_answers_only_what_the_checks_ask(tmp_path: Path):
     check = REG.get("RUN018")
     f = run_check(s, check, REG.effective_thresholds("RUN018", []), WINDOW)
     assert f.outcome is Outcome.ERROR and "returned no row" in f.message.en
+
+
+def test_a_role_the_user_lacks_skips_the_check_naming_it():
+    s = ReplaySession(roles=("SELECT_CATALOG_ROLE",))
+    findings = _replay_all(s)
+    needs_role = [c.code for c in ORACLE_CHECKS if "AUDIT_VIEWER" in c.spec.support("oracle").privilege]
+    assert needs_role
+    for code in needs_role:
+        assert findings[code].outcome is Outcome.SKIPPED and findings[code].message.en == "missing privilege: AUDIT_VIEWER"
