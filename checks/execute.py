@@ -50,6 +50,7 @@ def _finding(spec: CheckSpec, engine: str, outcome: Outcome, message: Text, *, e
         database=database,
         object_columns=list(spec.object_key),
         objects=objects or [],
+        compliance=spec.compliance_for(engine),
         duration_ms=round(duration_ms, 2),
     )
 

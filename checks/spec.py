@@ -6,11 +6,12 @@ A check lives in exactly one folder, ``checks/<category>/<CODE>_<name>/``, holdi
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from dbpatrol.results import Outcome, Text
+from dbpatrol.results import Compliance, Outcome, Text
 
 TIERS = ("daily", "weekly", "monthly", "semiannual", "annual")
 Tier = Literal["daily", "weekly", "monthly", "semiannual", "annual"]
@@ -30,6 +31,33 @@ Category = Literal["running", "backup", "errors", "objects", "security", "config
 
 ENGINES = ("postgresql", "mysql", "mariadb", "oracle")
 Engine = Literal["postgresql", "mysql", "mariadb", "oracle"]
+
+# Compliance frameworks a spec may cite in CheckSpec.compliance → the engines whose findings carry
+# them (a MariaDB finding carries the CIS MariaDB items and the 等保 clauses, not the CIS MySQL ones).
+COMPLIANCE_FRAMEWORKS: dict[str, tuple[str, ...]] = {
+    "CIS PostgreSQL 16": ("postgresql",),
+    "CIS MySQL 8.0": ("mysql",),
+    "CIS MariaDB 10.11": ("mariadb",),
+    "CIS Oracle Database 19c": ("oracle",),
+    "等保2.0": ENGINES,
+}
+
+# 等保 2.0 = GB/T 22239-2019《信息安全技术 网络安全等级保护基本要求》; clause 8 is level 3 (第三级),
+# 8.1.4 安全计算环境 (security computing environment). Numbered as the standard numbers them:
+# 8.1.4.1 is 身份鉴别 (WEIli1215/mysql-checker's stub list, quoted in catalog.md §5, is one off).
+DENGBAO_CLAUSES: dict[str, Text] = {
+    "8.1.4.1": Text(en="Identification and authentication", zh="身份鉴别"),
+    "8.1.4.2": Text(en="Access control", zh="访问控制"),
+    "8.1.4.3": Text(en="Security audit", zh="安全审计"),
+    "8.1.4.4": Text(en="Intrusion prevention", zh="入侵防范"),
+    "8.1.4.5": Text(en="Malicious code prevention", zh="恶意代码防范"),
+    "8.1.4.6": Text(en="Trusted verification", zh="可信验证"),
+    "8.1.4.7": Text(en="Data integrity", zh="数据完整性"),
+    "8.1.4.8": Text(en="Data confidentiality", zh="数据保密性"),
+    "8.1.4.9": Text(en="Data backup and recovery", zh="数据备份恢复"),
+    "8.1.4.10": Text(en="Residual information protection", zh="剩余信息保护"),
+    "8.1.4.11": Text(en="Personal information protection", zh="个人信息保护"),
+}
 
 # An SQL file named after the first engine serves the second when the second has none of its own.
 SQL_FALLBACK = {"mariadb": "mysql"}
@@ -178,6 +206,11 @@ class CheckSpec(BaseModel):
     object_key: tuple[str, ...] = ()
     # "instance": once per instance; "database": in each database the inventory names.
     scope: Scope = "instance"
+    # The benchmark items / regulation clauses this check gives evidence for (Compliance: framework,
+    # item, title). Each finding carries those of its engine (COMPLIANCE_FRAMEWORKS); the report's
+    # compliance appendix lists framework → item → checks → outcome per instance. A 等保 clause
+    # gets the clause's own title (DENGBAO_CLAUSES); what of it the check covers goes in note=.
+    compliance: tuple[Compliance, ...] = ()
 
     @property
     def evaluates_window(self) -> bool:
@@ -189,6 +222,41 @@ class CheckSpec(BaseModel):
         if any(c != c.lower() for c in v):
             raise ValueError("result columns are lower-case")
         return v
+
+    @field_validator("compliance")
+    @classmethod
+    def _known_compliance(cls, v, info):
+        engines = set(info.data.get("engines") or ())
+        if "mysql" in engines:  # mysql.sql serves MariaDB unless the spec says otherwise
+            engines.add("mariadb")
+        out, seen = [], set()
+        for c in v:
+            if c.framework not in COMPLIANCE_FRAMEWORKS:
+                raise ValueError(f"compliance framework {c.framework!r} is not one of {list(COMPLIANCE_FRAMEWORKS)}")
+            if not re.fullmatch(r"[0-9]+(\.[0-9]+)*", c.item):
+                raise ValueError(f"compliance item {c.item!r} ({c.framework}) is not a number like 5.4 or 8.1.4.1")
+            served = set(COMPLIANCE_FRAMEWORKS[c.framework])
+            if engines and not served & engines:
+                raise ValueError(f"compliance {c.framework} {c.item}: the check declares no {sorted(served)} engine")
+            if c.framework == "等保2.0":
+                if c.item not in DENGBAO_CLAUSES:
+                    raise ValueError(f"等保2.0 clause {c.item!r} is not one of {list(DENGBAO_CLAUSES)}")
+                if c.title is None:
+                    c = c.model_copy(update={"title": DENGBAO_CLAUSES[c.item]})
+                elif c.title != DENGBAO_CLAUSES[c.item]:
+                    raise ValueError(f"等保2.0 {c.item} is titled {DENGBAO_CLAUSES[c.item].zh}; say what the check "
+                                     "covers of it in note=, not title=")
+            elif c.title is None:
+                raise ValueError(f"compliance {c.framework} {c.item}: give the item's title")
+            if (c.framework, c.item) in seen:
+                raise ValueError(f"compliance {c.framework} {c.item} is cited twice")
+            seen.add((c.framework, c.item))
+            out.append(c)
+        return tuple(out)
+
+    def compliance_for(self, engine: str) -> list[Compliance]:
+        """The compliance references a finding on ``engine`` carries."""
+        return [c for c in self.compliance if engine in COMPLIANCE_FRAMEWORKS[c.framework]]
 
     @model_validator(mode="after")
     def _consistent(self):

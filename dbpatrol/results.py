@@ -12,9 +12,10 @@ import re
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 2  # 2: basis, since, skip_reason, database, objects, evidence_total, acknowledged
+# (Finding.compliance was added later as an optional list: readers of version 2 may ignore it.)
 
 LANGS = ("en", "zh-CN")
 
@@ -121,6 +122,24 @@ class EffectiveThreshold(BaseModel):
         return looser(self.warning, self.default_warning) or looser(self.critical, self.default_critical)
 
 
+class Compliance(BaseModel):
+    """A compliance reference a check gives evidence for: a benchmark item or a regulation clause.
+
+    ``framework`` is one of the names checks/spec.py COMPLIANCE_FRAMEWORKS knows ("CIS PostgreSQL 16",
+    "CIS MySQL 8.0", "CIS MariaDB 10.11", "CIS Oracle Database 19c", "等保2.0"); ``item`` the item or
+    clause number in it ("5.4", "8.1.4.1"); ``title`` the item's own title, the same for every check
+    citing it; ``note`` (optional) what of the item this check covers ("c) no authentication data in
+    clear text over the network").
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    framework: str
+    item: str
+    title: Text | None = None
+    note: Text | None = None
+
+
 class Remediation(BaseModel):
     text: Text
     commands: list[str] = Field(default_factory=list)
@@ -178,6 +197,9 @@ class Finding(BaseModel):
     objects: list[ObjectFinding] = Field(default_factory=list)  # objects at fault (WARNING/CRITICAL)
     evidence_total: int | None = None  # rows collected before evidence was cut to a few
     acknowledged: Acknowledgement | None = None
+    # The compliance items this check gives evidence for, those of the finding's engine only
+    # (CheckSpec.compliance): the report's compliance appendix is built from them.
+    compliance: list[Compliance] = Field(default_factory=list)
     duration_ms: float = 0.0
 
     @property
