@@ -7,7 +7,6 @@ archive_mode on with no command is CRITICAL. Every state is set on the private c
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
