@@ -1,5 +1,15 @@
-from checks.judges import rows_judge
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
+from checks.judges import num, rows_judge, uses
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+
+_rate = rows_judge([("ready_mb", "ready_mb"), ("oldest_ready_min", "oldest_ready_min")])
+
+
+@uses("ready_mb", "oldest_ready_min")
+def judge(rows, th, ctx) -> Verdict:
+    verdict = _rate(rows, th, ctx)
+    if not any(num(r.get("ready_files")) for r in rows):
+        verdict.message = "ok_empty"  # nothing waits: there is no oldest segment to age
+    return verdict
 
 SPEC = CheckSpec(
     code="BAK002",
@@ -23,8 +33,10 @@ SPEC = CheckSpec(
                             "the oldest waiting segment's age is the recovery point lost if the server died now: "
                             "30 min / 2 h"),
     ),
-    judge=rows_judge([("ready_mb", "ready_mb"), ("oldest_ready_min", "oldest_ready_min")]),
+    judge=judge,
     messages={
+        "ok_empty": T("no WAL segment waits for archiving (archive_mode {archive_mode})",
+                      "没有等待归档的 WAL 段（archive_mode {archive_mode}）"),
         "ok": T("{ready_files} WAL segments ({ready_mb} MB) wait for archiving; the oldest has waited {oldest_ready_min} min",
                 "{ready_files} 个 WAL 段（{ready_mb} MB）等待归档；最早的已等待 {oldest_ready_min} 分钟"),
         "problem": T("{ready_files} WAL segments ({ready_mb} MB at {wal_segment_bytes} bytes per segment; threshold "

@@ -47,6 +47,7 @@ def test_backlog_in_mb_and_age_of_the_oldest_segment(cluster):
         before = run(s, CODE)
         assert before.outcome is Outcome.OK, before.message.en
         assert before.evidence[0]["ready_files"] == len(ready_files(cluster)) == 0
+        assert before.message.en == "no WAL segment waits for archiving (archive_mode on)"
 
         segments = []
         for i in range(3):
