@@ -1,0 +1,98 @@
+from checks.judges import uses
+from checks.security._mysql import ALLOWED_RATIONALE, cis_mariadb, cis_mysql, dengbao, listed, rated_judge
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
+from dbpatrol.results import Outcome
+
+
+def _rate(row, th, ctx):
+    return (Outcome.CRITICAL, "any") if row.get("host_kind") == "any" else (Outcome.WARNING, "remote")
+
+
+_accounts = rated_judge(_rate, "admin_privileges")
+
+
+@uses(*_accounts.uses)
+def _judge(rows, th, ctx):
+    """One row per account: the administrative privileges it holds (GRANT OPTION: any held grantable)."""
+    admin = {p.upper() for p in listed(th, "admin_privileges")}
+    by_account: dict[str, dict] = {}
+    for r in rows:
+        a = by_account.setdefault(r["account"], {**{k: r.get(k) for k in ("account", "user_name", "host_name", "host_kind")},
+                                                 "held": set()})
+        a["held"].add(str(r.get("privilege", "")).upper())
+        if str(r.get("grantable", "")).upper() == "YES":
+            a["held"].add("GRANT OPTION")
+    grouped = []
+    for a in by_account.values():
+        held = sorted(a.pop("held") & admin)
+        if held:
+            grouped.append({**a, "admin_privileges": ", ".join(held)})
+    grouped.sort(key=lambda a: (a["host_kind"] != "any", a["account"]))
+    for a in grouped:
+        a["total"] = len(grouped)
+    return _accounts(grouped, th, ctx)
+
+
+SPEC = CheckSpec(
+    code="SEC043",
+    name="admin_privileges_not_local",
+    title=T("Administrative privileges (SUPER, FILE, GRANT OPTION …) held by accounts that log in remotely",
+            "远程登录账号持有管理类权限（SUPER、FILE、GRANT OPTION 等）"),
+    category="security",
+    tier="weekly",
+    engines={
+        "mariadb": EngineSupport(min_version="10.4", privilege="SELECT ON mysql.*"),
+        "mysql": EngineSupport(min_version="8.0", privilege="SELECT ON mysql.*"),
+    },
+    columns=("account", "user_name", "host_name", "host_kind", "privilege", "grantable", "total"),
+    object_key=("account",),
+    thresholds=(
+        Threshold(name="admin_privileges", unit="privileges", kind="list",
+                  value=("SUPER", "GRANT OPTION", "FILE", "SHUTDOWN", "CREATE USER", "SYSTEM_USER"),
+                  rationale="CIS MySQL 8.0 / MariaDB 10.11 5.2 FILE, 5.4 SUPER, 5.5 SHUTDOWN, 5.6 CREATE USER, 5.7 "
+                            "GRANT OPTION for administrators only; PMM mysql_security_user_super_not_local; MySQL 8 "
+                            "SYSTEM_USER guards the system accounts. PROCESS (CIS 5.3, Level 2) is left out: "
+                            "dbpatrol's own user holds it"),
+        Threshold(name="allowed_accounts", unit="user@host", kind="list", value=(),
+                  rationale=ALLOWED_RATIONALE + ", e.g. a DBA account on the bastion host"),
+    ),
+    judge=_judge,
+    messages={
+        "ok": T("No account that logs in remotely holds an administrative privilege ({exempt} approved exception(s))",
+                "没有远程登录账号持有管理类权限（已批准例外 {exempt} 个）"),
+        "any": T("{account} holds {admin_privileges} and can log in from any host; {count} remote account(s) with "
+                 "administrative privileges: {offenders}",
+                 "{account} 持有 {admin_privileges}，且可从任意主机登录；共 {count} 个远程账号持有管理类权限：{offenders}"),
+        "remote": T("{count} account(s) that log in remotely hold administrative privileges, e.g. {account} "
+                    "({admin_privileges}): {offenders}",
+                    "{count} 个远程登录账号持有管理类权限，例如 {account}（{admin_privileges}）：{offenders}"),
+    },
+    remediation=RemediationSpec(
+        text=T("Administer from the database host (or a named bastion host) with a personal account, and take the "
+               "administrative privileges from application and remote accounts; on MySQL 8 replace SUPER by the "
+               "dynamic privileges the task needs. An approved remote DBA account: SEC043.allowed_accounts=dba@10.0.0.5.",
+               "从数据库主机（或指定的堡垒机）使用个人账号进行管理，收回应用账号和远程账号的管理类权限；MySQL 8 上用任务所需的"
+               "动态权限替代 SUPER。经批准的远程 DBA 账号：SEC043.allowed_accounts=dba@10.0.0.5。"),
+        commands={
+            "mariadb": ["SHOW GRANTS FOR 'user'@'host';",
+                        "REVOKE SUPER, FILE, SHUTDOWN, CREATE USER ON *.* FROM 'user'@'host';",
+                        "REVOKE GRANT OPTION ON *.* FROM 'user'@'host';"],
+            "mysql": ["SHOW GRANTS FOR 'user'@'host';",
+                      "REVOKE SUPER, FILE, SHUTDOWN, CREATE USER ON *.* FROM 'user'@'host';",
+                      "REVOKE GRANT OPTION ON *.* FROM 'user'@'host';",
+                      "GRANT BINLOG_ADMIN, SYSTEM_VARIABLES_ADMIN ON *.* TO 'user'@'host';  -- only what the task needs (CIS 5.4)"],
+        },
+        references=["https://docs.percona.com/percona-monitoring-and-management/3/advisors/checks/security-non-root-accounts-super-privileges.html",
+                    "https://dev.mysql.com/doc/refman/8.0/en/privileges-provided.html",
+                    "https://mariadb.com/kb/en/grant/#global-privileges"],
+    ),
+    compliance=(
+        cis_mysql("5.4", "Ensure 'SUPER' is Not Granted to Non-Administrative Users", "确保未向非管理用户授予 SUPER"),
+        cis_mysql("5.7", "Ensure 'GRANT OPTION' is Not Granted to Non-Administrative Users", "确保未向非管理用户授予 GRANT OPTION"),
+        cis_mariadb("5.4", "Ensure 'SUPER' is Not Granted to Non-Administrative Users", "确保未向非管理用户授予 SUPER"),
+        cis_mariadb("5.7", "Ensure 'GRANT OPTION' is Not Granted to Non-Administrative Users", "确保未向非管理用户授予 GRANT OPTION"),
+        dengbao("8.1.4.2", "d) administrative users get the least privilege they need",
+                "d）应授予管理用户所需的最小权限，实现管理用户的权限分离"),
+    ),
+    timeout_s=10,
+)

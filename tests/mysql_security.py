@@ -1,0 +1,195 @@
+"""Helpers for the MySQL 8 / MariaDB security checks' live tests (SEC040–SEC055): a private, hardened
+mariadbd they share, and the fixture recorder their record_fixtures.py scripts use.
+
+Account and server-setting checks need a server whose accounts and globals are exactly what the
+test planted: the shared MariaDB on 3306 has ``root@127.0.0.1`` without a password (every account
+check would be at fault there) and must not be reconfigured. ``lab(request)`` starts one private
+mariadbd (tests/servers.py) the first time a test module asks for it and stops it at the end of the
+session. It is hardened first: ``root@127.0.0.1`` gets a password and is the admin the tests use,
+``root@localhost`` authenticates by unix_socket only, the other root accounts are dropped — so a
+check with nothing planted is OK there, and a planted account is the only offender.
+
+Every module leaves the lab as it found it: accounts it creates it drops, globals it sets it puts
+back (``Lab.globals``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import re
+import secrets
+from pathlib import Path
+
+import sqlalchemy as sa
+import yaml
+
+from checks import registry
+from checks.adapters import ConnectTarget, open_session
+from checks.privileges import grant_set, grant_statements
+from tests.servers import MariaServer
+
+
+class Lab:
+    def __init__(self, server: MariaServer, password: str):
+        self.server = server
+        self.port = server.port
+        self.password = password
+        self._engine = sa.create_engine(f"mysql+pymysql://root:{password}@127.0.0.1:{self.port}/mysql",
+                                        isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+        self.monitors: dict[str, str] = {}
+
+    @classmethod
+    def start(cls, options: dict[str, str | None] | None = None) -> "Lab":
+        server = MariaServer(options=dict(options or {})).start()
+        password = "Lab-" + secrets.token_hex(8)
+        server.sql(f"ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY '{password}'")
+        lab = cls(server, password)
+        for (host,) in lab.sql("SELECT host FROM mysql.global_priv WHERE user = 'root' "
+                               "AND host NOT IN ('localhost', '127.0.0.1')"):
+            lab.sql(f"DROP USER 'root'@'{host}'")
+        lab.sql("ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket")
+        lab.sql("INSTALL SONAME 'auth_ed25519'")
+        return lab
+
+    def sql(self, statement: str):
+        with self._engine.connect() as c:
+            res = c.exec_driver_sql(statement.replace("%", "%%"))
+            return res.fetchall() if res.returns_rows else None
+
+    def value(self, statement: str):
+        rows = self.sql(statement)
+        return rows[0][0] if rows else None
+
+    def engine(self) -> sa.Engine:
+        return self._engine
+
+    def monitor(self, code: str) -> ConnectTarget:
+        """A monitoring user holding exactly what ``code`` declares for MariaDB (as `dbpatrol checks
+        grants` prints it), on 127.0.0.1 (a local account: host checks do not count it)."""
+        if code not in self.monitors:
+            name = f"mon_{code.lower()}"
+            support = registry.load().get(code).spec.support("mariadb")
+            self.sql(f"CREATE USER '{name}'@'127.0.0.1' IDENTIFIED BY '{self.password}'")
+            for stmt in grant_statements("mariadb", grant_set("mariadb", support.privilege), user=name, host="127.0.0.1"):
+                self.sql(stmt.rstrip(";"))
+            self.monitors[code] = name
+        return ConnectTarget("mariadb", "127.0.0.1", self.port, None, self.monitors[code], self.password)
+
+    def session(self, code: str):
+        return open_session(self.monitor(code))
+
+    @contextlib.contextmanager
+    def globals(self, **settings):
+        """SET GLOBAL each setting for the block, then put back what was there."""
+        before = {k: self.value(f"SELECT @@GLOBAL.{k}") for k in settings}
+        try:
+            for k, v in settings.items():
+                self.sql(f"SET GLOBAL {k} = {_literal(v)}")
+            yield
+        finally:
+            for k, v in before.items():
+                self.sql(f"SET GLOBAL {k} = {_literal(v)}")
+
+    @contextlib.contextmanager
+    def accounts(self, *statements: str):
+        """Run CREATE USER / CREATE ROLE statements for the block; drop what they made after it."""
+        made = []
+        try:
+            for stmt in statements:
+                m = _CREATED.match(stmt)
+                assert m, f"not a CREATE USER/ROLE statement: {stmt}"
+                self.sql(stmt)
+                made.append((m["kind"].upper(), m["who"]))
+            yield
+        finally:
+            for kind, who in reversed(made):
+                self.sql(f"DROP {kind} IF EXISTS {who}")
+
+    def destroy(self) -> None:
+        self._engine.dispose()
+        self.server.destroy()
+
+
+def _literal(v) -> str:
+    if v is None:
+        return "NULL"
+    if isinstance(v, (int, float)):
+        return str(v)
+    s = str(v)
+    return s if s.upper() in ("ON", "OFF", "DEFAULT") or s.lstrip("-").isdigit() else "'" + s.replace("'", "''") + "'"
+
+
+_CREATED = re.compile(r"\s*CREATE\s+(?P<kind>USER|ROLE)\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<who>'[^']*'(?:@'[^']*')?|\S+)", re.I)
+
+_LAB: Lab | None = None
+
+
+def lab(request) -> Lab:
+    """The session's shared lab, started on first use and stopped when the test session ends."""
+    global _LAB
+    if _LAB is None:
+        _LAB = Lab.start()
+
+        def stop():
+            global _LAB
+            if _LAB is not None:
+                _LAB.destroy()
+                _LAB = None
+
+        request.config.add_cleanup(stop)
+    return _LAB
+
+
+# ----- fixtures -------------------------------------------------------------------------------
+
+def _plain(v):
+    if isinstance(v, (dt.datetime, dt.date)):
+        return v.isoformat()
+    if hasattr(v, "__float__") and not isinstance(v, (int, float, bool)):
+        return float(v)
+    if isinstance(v, (bytes, bytearray)):
+        return v.decode("utf-8", "replace")
+    return v
+
+
+def _write(check, engine, scenario, doc) -> Path:
+    out = check.folder / "fixtures" / f"{engine}-{scenario}.yaml"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    print("wrote", out)
+    return out
+
+
+def record(code: str, session, scenario: str, outcome: str, contains: str | None = None, *, note: str,
+           thresholds: dict | None = None, window: tuple[dt.datetime, dt.datetime] | None = None) -> Path:
+    """Run ``code``'s SQL through a dbpatrol session; write fixtures/<flavor>-<scenario>.yaml."""
+    check = registry.load().get(code)
+    v = check.sql_for(session.flavor, session.version)
+    end = dt.datetime.now(dt.timezone.utc)
+    start, end = window or (end - dt.timedelta(days=1), end)
+    binds = {k: x for k, x in {"window_start": start, "window_end": end}.items() if k in registry.bind_names(v.text)}
+    doc = {"engine": session.flavor, "server_version": session.server_version,
+           "facts": {"role": session.facts.get("role")}, "sql": v.path.name,
+           "sql_sha256": hashlib.sha256(v.path.read_bytes()).hexdigest()}
+    if thresholds:
+        doc["thresholds"] = thresholds
+    doc["rows"] = [{k: _plain(x) for k, x in r.items()} for r in session.run(v.text, binds)]
+    doc["expect"] = {"outcome": outcome, **({"message_contains": contains} if contains else {})}
+    doc["note"] = note
+    return _write(check, session.flavor, scenario, doc)
+
+
+def manual(code: str, scenario: str, rows: list[dict], outcome: str, contains: str | None = None, *, note: str,
+           server_version: str = "8.0.36", thresholds: dict | None = None, sql: str = "mysql.sql") -> Path:
+    """A MySQL 8 fixture written from the reference manual (no MySQL 8 server here), hashed like a recorded one."""
+    check = registry.load().get(code)
+    path = check.folder / sql
+    doc = {"engine": "mysql", "server_version": server_version, "note": note, "facts": {"role": "primary"},
+           "sql": sql, "sql_sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    if thresholds:
+        doc["thresholds"] = thresholds
+    doc["rows"] = rows
+    doc["expect"] = {"outcome": outcome, **({"message_contains": contains} if contains else {})}
+    return _write(check, "mysql", scenario, doc)
