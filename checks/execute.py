@@ -225,9 +225,13 @@ def judge_rows(spec: CheckSpec, engine: str, rows: list[dict[str, Any]], thresho
     since = verdict.since
     if since is None and spec.basis == "cumulative":
         since = next((r.get("counters_since") for r in rows if r.get("counters_since") is not None), None)
+    # A judge can only find that a check does not apply from what the server returned (a feature
+    # switched off, a setting out of the range where the check means anything): that is its SKIPPED.
+    skip_reason = (verdict.skip_reason or "not_applicable") if verdict.outcome is Outcome.SKIPPED else None
     return _finding(spec, engine, verdict.outcome, message, evidence=evidence, thresholds=thresholds,
                     duration_ms=duration_ms, since=since, objects=_objects(spec, verdict, evidence),
-                    evidence_total=verdict.total if verdict.total is not None else len(evidence), database=database)
+                    evidence_total=verdict.total if verdict.total is not None else len(evidence), database=database,
+                    skip_reason=skip_reason)
 
 
 def _objects(spec: CheckSpec, verdict: Verdict, evidence: list[dict[str, Any]]) -> list[ObjectFinding]:

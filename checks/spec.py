@@ -177,6 +177,7 @@ class Verdict(BaseModel):
     objects: dict[str, Outcome] | None = None
     since: Any = None  # for basis "cumulative": the time the counters start (datetime or ISO text)
     total: int | None = None  # rows the evidence stands for when the judge cut it (default: len(evidence))
+    skip_reason: str | None = None  # with outcome SKIPPED; default "not_applicable"
 
 
 JudgeFn = Callable[..., Verdict]

@@ -37,6 +37,9 @@ def test_fixture_judged_as_expected(path):
                        window_start=end - dt.timedelta(days=1), window_end=end, object_key=check.spec.object_key)
     finding = judge_rows(check.spec, fx["engine"], rows, eff, ctx)
     assert finding.outcome == Outcome(fx["expect"]["outcome"]), finding.message.en
+    if finding.outcome is Outcome.SKIPPED:  # a judge's SKIPPED says why, in words and as a reason
+        assert finding.skip_reason == fx["expect"].get("skip_reason", "not_applicable")
+        assert finding.message.en.startswith("not applicable"), finding.message.en
     if "message_contains" in fx["expect"]:
         assert fx["expect"]["message_contains"] in finding.message.en
     assert "{" not in finding.message.en and "{" not in (finding.message.zh or ""), "unfilled message placeholder"
