@@ -240,6 +240,27 @@ def summary_judge(rules: list[tuple[str, str]], *, problem: str = "problem", fla
     return judge
 
 
+def with_sql_total(judge, column: str = "total"):
+    """Wrap a judge for bounded SQL (``ORDER BY worst … LIMIT n``) that also returns, in ``column``,
+    how many rows matched before the LIMIT (``count(*) OVER ()``): when every row returned is at
+    fault, the finding stands for that many (``Verdict.total``, message params ``count`` and
+    ``total``), not only for the rows that came back. A judge that found a returned row healthy
+    saw the whole list of offenders (they sort first), so its own counts stand."""
+
+    def wrapped(rows, th, ctx) -> Verdict:
+        verdict = judge(rows, th, ctx)
+        matched = num(rows[0].get(column)) if rows else None
+        at_fault = verdict.params.get("count")
+        if (matched is not None and verdict.outcome in (Outcome.WARNING, Outcome.CRITICAL)
+                and at_fault == len(rows) and matched > len(rows)):
+            verdict.total = int(matched)
+            verdict.params["count"] = verdict.params["total"] = int(matched)
+        return verdict
+
+    wrapped.uses = judge.uses
+    return wrapped
+
+
 def worst_of(verdicts: Iterable[Verdict]) -> Outcome:
     return Outcome.worst(v.outcome for v in verdicts)
 

@@ -47,3 +47,18 @@ def test_an_instance_scope_engine_must_not_bind_database(tmp_path):
         _validate([check()])
     finally:
         r.ROOT = old
+
+
+# ----- bounded SQL: the finding keeps the total the SQL counted before its LIMIT (checks/judges.py) -----
+
+def test_with_sql_total_counts_what_the_limit_cut():
+    from checks.judges import JudgeContext, with_sql_total
+    from dbpatrol.results import Outcome
+
+    judge = with_sql_total(any_row(Outcome.WARNING))
+    cut = [{"x": i, "total": 1234} for i in range(200)]
+    v = judge(cut, {}, JudgeContext(engine="postgresql"))
+    assert v.outcome is Outcome.WARNING and v.total == 1234 and v.params["count"] == 1234
+    whole = [{"x": i, "total": 3} for i in range(3)]
+    assert with_sql_total(any_row())(whole, {}, JudgeContext(engine="postgresql")).params["count"] == 3
+    assert with_sql_total(any_row())([], {}, JudgeContext(engine="postgresql")).outcome is Outcome.OK

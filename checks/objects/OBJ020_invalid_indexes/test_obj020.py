@@ -1,0 +1,117 @@
+"""OBJ020 live: invalid indexes left by failed concurrent builds, in a scratch database on the shared
+PostgreSQL, measured before and after planting; an index still being built concurrently is not one.
+
+Planted: a CREATE UNIQUE INDEX CONCURRENTLY that fails on duplicates (an invalid unique index), a
+CREATE INDEX CONCURRENTLY whose expression divides by zero half-way (an invalid plain index), and a
+valid index beside them. Then a CREATE INDEX CONCURRENTLY and a REINDEX CONCURRENTLY held waiting
+by an open writer: their indexes are invalid while they run, and must not be reported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+
+import psycopg
+import pytest
+
+from dbpatrol.results import Outcome
+from tests.live import wait_for
+from tests.objects_live import check_rows, object_outcomes, pg_scratch, record
+
+pytestmark = pytest.mark.timeout(60)
+
+CODE = "OBJ020"
+
+
+@pytest.fixture(scope="module")
+def db(pg_monitor_user):
+    with pg_scratch(CODE) as s:
+        s.sql("CREATE TABLE acct (id int PRIMARY KEY, email text, a int)",
+              "INSERT INTO acct SELECT g, 'u' || (g % 500), g FROM generate_series(1, 2000) g",
+              "CREATE INDEX acct_a_ok ON acct (a)")
+        yield s
+
+
+def dsn(db) -> str:
+    return f"host=127.0.0.1 port=5432 user=postgres dbname={db.name}"
+
+
+def failing(db, statement: str) -> None:
+    with psycopg.connect(dsn(db), autocommit=True) as c, pytest.raises(psycopg.Error):
+        c.execute(statement)
+
+
+def test_failed_concurrent_builds_are_reported_unique_first(db):
+    before = db.check(CODE)
+    assert before.outcome is Outcome.OK and before.evidence == [] and before.database == db.name, before.message.en
+    record(CODE, db.session(), "healthy", "OK", "No invalid index")
+
+    failing(db, "CREATE UNIQUE INDEX CONCURRENTLY acct_email_uq ON acct (email)")  # 4 rows per email
+    failing(db, "CREATE INDEX CONCURRENTLY acct_ratio_ix ON acct ((1000 / (a - 1500)))")  # a = 1500 divides by zero
+    failed = db.check(CODE)
+    by_name = {r["index_name"]: r for r in failed.evidence}
+    assert set(by_name) == {"acct_email_uq", "acct_ratio_ix"}, failed.evidence
+    assert by_name["acct_email_uq"]["is_unique"] and not by_name["acct_email_uq"]["is_ready"]  # failed in its build
+    assert by_name["acct_ratio_ix"]["table_name"] == "acct" and not by_name["acct_ratio_ix"]["is_unique"]
+    assert failed.outcome is Outcome.WARNING and failed.message.en.startswith("2 invalid index(es); e.g. public.acct_")
+    assert object_outcomes(failed) == {"public.acct_email_uq": "WARNING", "public.acct_ratio_ix": "WARNING"}
+    record(CODE, db.session(), "failed-builds", "WARNING", "left by a failed concurrent build")
+
+    # postgres-checkup's way to "disable" an index before dropping it: still maintained, never used
+    db.sql("CREATE UNIQUE INDEX acct_id_a_uq ON acct (id, a)",
+           "UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'acct_id_a_uq'::regclass")
+    after = db.check(CODE)
+    assert after.outcome is Outcome.CRITICAL and after.message.en.startswith("Invalid UNIQUE index public.acct_id_a_uq")
+    assert object_outcomes(after) == {"public.acct_id_a_uq": "CRITICAL", "public.acct_email_uq": "WARNING",
+                                      "public.acct_ratio_ix": "WARNING"}
+    assert after.evidence_total == 3 and "无效" in after.message.zh and after.evidence[0]["index_name"] == "acct_id_a_uq"
+    record(CODE, db.session(), "invalid-unique", "CRITICAL", "Invalid UNIQUE index")
+
+    db.sql("DROP INDEX acct_email_uq", "DROP INDEX acct_ratio_ix", "DROP INDEX acct_id_a_uq")
+    assert db.check(CODE).evidence == []
+
+
+@contextlib.contextmanager
+def held_build(db, statement: str):
+    """``statement`` (a concurrent build) waiting behind an open writer on acct; yields while it waits."""
+    writer = psycopg.connect(dsn(db))
+    writer.execute("UPDATE acct SET a = a WHERE id = 1")  # RowExclusiveLock held: the build waits for it
+    errors: list[BaseException] = []
+
+    def build():
+        try:
+            with psycopg.connect(dsn(db), autocommit=True) as c:
+                c.execute(statement)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    t = threading.Thread(target=build, daemon=True)
+    t.start()
+    try:
+        with psycopg.connect(dsn(db), autocommit=True) as c:
+            wait_for(lambda: c.execute("SELECT 1 FROM pg_stat_progress_create_index").fetchone(), 10, "the build to start")
+        time.sleep(0.3)
+        yield
+    finally:
+        writer.rollback()
+        writer.close()
+        t.join(20)
+        assert not errors, errors
+
+
+def test_an_index_being_built_concurrently_is_not_reported(db):
+    with held_build(db, "CREATE INDEX CONCURRENTLY acct_email_ix ON acct (email)"):
+        with db.session() as s:
+            rows = {r["index_name"]: r for r in check_rows(s, CODE)}
+        assert rows["acct_email_ix"]["building"] is True, rows
+        f = db.check(CODE)
+        assert f.outcome is Outcome.OK and "1 being built" in f.message.en, f.message.en
+        assert not f.objects
+    with held_build(db, "REINDEX INDEX CONCURRENTLY acct_email_ix"):
+        with db.session() as s:
+            rows = {r["index_name"]: r for r in check_rows(s, CODE)}
+        assert rows["acct_email_ix_ccnew"]["building"] is True, rows
+        assert db.check(CODE).outcome is Outcome.OK
+    assert db.check(CODE).evidence == []  # both finished: valid
