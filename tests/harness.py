@@ -205,5 +205,7 @@ def mariadb_servers():
         return s.start()
 
     yield make
+    for s in made:  # SIGTERM every server first: they shut down side by side, not one after another
+        s.stop(wait=False)
     for s in reversed(made):
         s.destroy()

@@ -202,9 +202,11 @@ class MariaServer:
                 time.sleep(0.3)
         raise RuntimeError("mariadbd did not start in time")
 
-    def stop(self) -> None:
+    def stop(self, wait: bool = True) -> None:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()  # runuser forwards SIGTERM: a clean shutdown of our mariadbd alone
+            if not wait:
+                return
             try:
                 self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
