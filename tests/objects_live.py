@@ -139,3 +139,24 @@ def record(code: str, session, scenario: str, outcome: str, contains: str | None
     out = check.folder / "fixtures" / f"{session.flavor}-{scenario}.yaml"
     out.parent.mkdir(exist_ok=True)
     out.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def declared_user(admin: sa.Engine, engine: str, code: str) -> tuple[str, str]:
+    """A user holding exactly what ``code`` declares for ``engine`` (the statements `dbpatrol checks
+    grants` prints), on the server ``admin`` reaches — for private servers, where the harness's
+    monitoring user does not exist. Returns (user, password)."""
+    from checks.privileges import grant_set, grant_statements
+
+    user, password = f"dbp_{code.lower()}_{secrets.token_hex(3)}", "Pw-" + secrets.token_hex(8)
+    privilege = registry.load().get(code).spec.support(engine).privilege
+    with admin.connect() as c:
+        if engine == "postgresql":
+            c.exec_driver_sql(f"CREATE ROLE {user} LOGIN PASSWORD '{password}'")
+            for stmt in grant_statements(engine, grant_set(engine, privilege), user=user):
+                c.exec_driver_sql(stmt)
+        else:
+            for host in ("%", "localhost"):
+                c.exec_driver_sql(f"CREATE USER '{user}'@'{host}' IDENTIFIED BY '{password}'".replace("%", "%%"))
+                for stmt in grant_statements(engine, grant_set(engine, privilege), user=user, host=host):
+                    c.exec_driver_sql(stmt.replace("%", "%%"))
+    return user, password
