@@ -24,13 +24,18 @@ SPEC = CheckSpec(
                       "共 {count} 个小时超过 {switches_per_hour_warning} 次"),
     },
     remediation=RemediationSpec(
-        text=T("Size the online redo logs so a switch happens about every 15–20 minutes at peak (add larger groups, "
-               "drop the small ones once INACTIVE); check what generates the redo (batch, missing NOLOGGING for "
-               "loads that allow it, excessive commits).",
-               "调整在线重做日志大小，使高峰期约每 15–20 分钟切换一次（新增更大的日志组，待小日志组 INACTIVE 后删除）；"
-               "排查产生大量 REDO 的原因（批处理、可用 NOLOGGING 的装载未使用、频繁提交）。"),
-        commands={"oracle": ["SELECT group#, thread#, bytes/1048576 AS mb, members, status FROM v$log;",
-                             "ALTER DATABASE ADD LOGFILE THREAD 1 GROUP <n> SIZE 2G;"]},
+        text=T("Size the online redo logs so a switch happens about every 15–20 minutes at peak: add larger groups "
+               "to every thread, then drop the small ones one at a time once each is INACTIVE and archived (ALTER "
+               "SYSTEM SWITCH LOGFILE / CHECKPOINT to move on; never drop the CURRENT or an ACTIVE group). With Data "
+               "Guard, recreate the standby redo logs at the new size too (one more group per thread than online). "
+               "Also check what generates the redo (batch, missing NOLOGGING for loads that allow it, commits per row).",
+               "调整在线重做日志大小，使高峰期约每 15–20 分钟切换一次：为每个线程新增更大的日志组，再逐个删除小日志组，"
+               "每个须已处于 INACTIVE 且已归档（可用 ALTER SYSTEM SWITCH LOGFILE / CHECKPOINT 推进；切勿删除 CURRENT 或 ACTIVE 组）。"
+               "有 Data Guard 时，备用重做日志也须按新大小重建（每个线程比在线日志多一组）。同时排查产生大量 REDO 的原因"
+               "（批处理、可用 NOLOGGING 的装载未使用、逐行提交）。"),
+        commands={"oracle": ["SELECT group#, thread#, bytes/1048576 AS mb, members, status, archived FROM v$log ORDER BY thread#, group#;",
+                             "ALTER DATABASE ADD LOGFILE THREAD 1 GROUP <n> ('+DATA', '+FRA') SIZE 2G;",
+                             "ALTER DATABASE DROP LOGFILE GROUP <old>;  -- only when V$LOG says INACTIVE and ARCHIVED = YES"]},
         references=["https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/V-LOG_HISTORY.html"],
     ),
     timeout_s=15,
