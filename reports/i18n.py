@@ -161,6 +161,8 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "deduct_unreachable": ("instance unreachable — nothing could be verified: {cause}",
                            "实例不可连接，无法验证任何项目：{cause}"),
     "deduct_finding": ("{outcome} {code} {title}", "{outcome} {code} {title}"),
+    "deduct_unverified": ("{code} {title}: not verified, the monitoring user lacks its privilege",
+                          "{code} {title}：监控用户缺少所需权限，未能核查"),
     "deduct_finding_partial": ("{outcome} {code} {title} ({acked} of {total} objects acknowledged)",
                                "{outcome} {code} {title}（{total} 个对象中 {acked} 个已确认）"),
     "deduct_acknowledged": ("{n} acknowledged finding(s) cost no points: {codes}", "{n} 项已确认的问题不扣分：{codes}"),

@@ -4,7 +4,8 @@ The model (documented for users in reports/README.md):
 
 * an instance starts at 100;
 * each finding deducts ``SEVERITY_POINTS[outcome] × CATEGORY_WEIGHT[category]``
-  (CRITICAL 10, WARNING 3, ERROR 1 — the item could not be verified; SKIPPED and OK 0);
+  (CRITICAL 10, WARNING 3, ERROR 1 — the item could not be verified; a check SKIPPED for a missing
+  privilege costs as much as an ERROR, for the same reason; not applicable, disabled and OK cost 0);
 * deductions within one category are capped at ``CATEGORY_CAP`` points;
 * an acknowledged finding (``dbpatrol ack``, still within its ``until``) deducts nothing; a
   finding some of whose objects are acknowledged deducts by the worst outcome among the objects
@@ -111,6 +112,13 @@ def score_instance(inst: InstanceResult) -> InstanceScore:
     per_cat: dict[str, list[Deduction]] = {}
     acknowledged: list[str] = []
     for f in inst.findings:
+        if f.outcome is Outcome.SKIPPED and f.skip_reason == "privilege":
+            # the monitoring user could not see it: unverified, like an ERROR (a user without
+            # half the grants must not score 100)
+            pts = SEVERITY_POINTS[Outcome.ERROR] * CATEGORY_WEIGHT.get(f.category, DEFAULT_WEIGHT)
+            per_cat.setdefault(f.category, []).append(
+                Deduction(_round(pts), f.category, f.code, f.outcome.value, "deduct_unverified", {"code": f.code}, f.title))
+            continue
         if not SEVERITY_POINTS[f.outcome]:
             continue
         if f.acknowledged is not None:

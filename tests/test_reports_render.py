@@ -107,7 +107,8 @@ def test_score_model(result):
     pg, my = fleet.instances
     assert my.score == 0 and my.deductions[0].points == 100
     assert "connection refused" in my.deductions[0].explain("en")
-    expected = 100 - (10 * 1.0 + 10 * 1.2 + 3 * 1.5 + 3 * 0.8 + 3 * 0.8 + 1 * 1.0)  # RUN901 SEC901 BAK901 OBJ901 PRF901 ERR902
+    # RUN901 SEC901 BAK901 OBJ901 PRF901 ERR902, and CFG901 skipped for a missing privilege (unverified)
+    expected = 100 - (10 * 1.0 + 10 * 1.2 + 3 * 1.5 + 3 * 0.8 + 3 * 0.8 + 1 * 1.0 + 1 * 0.6)
     assert pg.score == pytest.approx(expected)
     assert sum(d.points for d in pg.deductions) == pytest.approx(100 - pg.score)
     assert fleet.score == pytest.approx((pg.score + 0) / 2, abs=0.06)
@@ -269,3 +270,17 @@ def test_csv_and_xlsx(tmp_path, result):
     assert set(book) == {"findings", "instances", "thresholds"}
     assert len(book["findings"]) == 16 and len(book["instances"]) == 2
     assert book["thresholds"]["looser"].any()
+
+
+def test_a_check_the_monitoring_user_could_not_see_costs_like_an_error():
+    """Half the privileges missing must not score 100: a privilege SKIP is unverified (1 × weight);
+    not applicable and disabled cost nothing."""
+    inst = sample.instance("x", {"RUN901": Outcome.SKIPPED, "SEC901": Outcome.SKIPPED, "BAK901": Outcome.SKIPPED})
+    reasons = {"RUN901": "privilege", "SEC901": "not_applicable", "BAK901": "disabled"}
+    for f in inst.findings:
+        f.skip_reason = reasons.get(f.code, f.skip_reason)
+    s = score.score_instance(inst)
+    assert s.score == pytest.approx(100 - 1 * 1.0)
+    (d,) = [d for d in s.deductions if d.points]
+    assert d.code == "RUN901" and d.reason_key == "deduct_unverified"
+    assert "lacks its privilege" in d.explain("en") and "权限" in d.explain("zh-CN")
