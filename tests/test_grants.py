@@ -456,6 +456,8 @@ def test_the_printed_statements_give_every_declared_privilege(pg_admin, my_admin
                     assert session.missing_privileges(check.spec.support(engine).privilege) == [], check.code
     finally:
         with pg_admin.connect() as c:
+            if c.exec_driver_sql(f"SELECT 1 FROM pg_roles WHERE rolname = '{pg_user}'").first():
+                c.exec_driver_sql(f"DROP OWNED BY {pg_user}")  # its grants on pg_catalog objects
             c.exec_driver_sql(f"DROP ROLE IF EXISTS {pg_user}")
         with my_admin.connect() as c:
             c.exec_driver_sql(f"DROP USER IF EXISTS '{my_user}'@'%%'")
