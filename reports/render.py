@@ -218,6 +218,16 @@ def to_dict(result: InspectionResult) -> dict[str, Any]:
         "fleet_health_score": fleet.score,
         "instances_unreachable": [i.name for i in result.instances if not i.reachable],
     }
+    appendix = compliance_appendix(result)
+    if appendix:  # framework → item → checks → outcome per instance, as the report's appendix shows it
+        doc["summary"]["compliance"] = [
+            {"framework": fw["framework"], "items": [
+                {"item": it["item"], "title": it["title"].model_dump() if it["title"] else None, "worst": it["worst"].value,
+                 "checks": [{"code": c["code"], "results": [{"instance": r["instance"], "database": r["database"],
+                                                             "outcome": r["outcome"].value,
+                                                             "acknowledged": r["acknowledged"]} for r in c["results"]]}
+                            for c in it["checks"]]} for it in fw["clauses"]]}
+            for fw in appendix]
     return doc
 
 
@@ -334,6 +344,8 @@ def _xlsx_text(value: Any) -> Any:
 
 
 def _threshold_text(t) -> str:
+    if getattr(t, "kind", "level") != "level":
+        return f"{t.name}={_num(t.value)}{t.unit} ({t.source})" + (" LOOSER THAN DEFAULT" if t.looser_than_default else "")
     s = f"{t.name} {t.direction} warning={_num(t.warning)} critical={_num(t.critical)}{t.unit} ({t.source})"
     return s + (" LOOSER THAN DEFAULT" if t.looser_than_default else "")
 
@@ -341,6 +353,8 @@ def _threshold_text(t) -> str:
 def _num(v) -> str:
     if v is None:
         return "-"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(map(str, v))
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
@@ -380,6 +394,36 @@ def to_xlsx(result: InspectionResult, lang: str = "en") -> bytes:
     return buf.getvalue()
 
 
+def _item_key(item: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in item.split("."))
+
+
+def compliance_appendix(result: InspectionResult) -> list[dict[str, Any]]:
+    """The compliance appendix from the findings' compliance references (Finding.compliance):
+    framework → item (clause) → the checks citing it → their outcome on each instance (and database,
+    for database-scope checks). 等保 first, then the CIS benchmarks by name; items in numeric order."""
+    frameworks: dict[str, dict[str, dict[str, Any]]] = {}
+    for inst in result.instances:
+        for f in inst.findings:
+            for c in f.compliance:
+                item = frameworks.setdefault(c.framework, {}).setdefault(
+                    c.item, {"item": c.item, "title": c.title, "checks": {}})
+                check = item["checks"].setdefault(f.code, {"code": f.code, "title": f.title, "note": c.note,
+                                                           "results": []})
+                check["results"].append({"instance": inst.name, "database": f.database, "outcome": f.outcome,
+                                         "acknowledged": f.acknowledged is not None})
+    out = []
+    for name in sorted(frameworks, key=lambda n: (not n.startswith("等保"), n)):
+        clauses = []
+        for key in sorted(frameworks[name], key=_item_key):
+            it = frameworks[name][key]
+            checks = [it["checks"][code] for code in sorted(it["checks"])]
+            worst = Outcome.worst(r["outcome"] for c in checks for r in c["results"])
+            clauses.append({**it, "checks": checks, "worst": worst})
+        out.append({"framework": name, "clauses": clauses})
+    return out
+
+
 def _threshold_rows(result: InspectionResult, lang: str) -> list[dict[str, Any]]:
     """Thresholds in effect, one row per distinct (check, threshold, values, source), with the
     instances they applied to."""
@@ -387,14 +431,16 @@ def _threshold_rows(result: InspectionResult, lang: str) -> list[dict[str, Any]]
     for inst in result.instances:
         for f in inst.findings:
             for t in f.thresholds:
-                key = (f.code, t.name, t.warning, t.critical, t.source)
+                key = (f.code, t.name, t.warning, t.critical, str(t.value), t.source)
                 row = seen.get(key)
                 if row is None:
                     row = seen[key] = {
                         "code": f.code, "check": f.title.get(lang), "threshold": t.name, "unit": t.unit,
                         "direction": i18n.label("direction", t.direction, lang),
-                        "warning": _num(t.warning), "critical": _num(t.critical),
-                        "default": f"{_num(t.default_warning)} / {_num(t.default_critical)}",
+                        "warning": _num(t.warning if t.kind == "level" else t.value),
+                        "critical": _num(t.critical) if t.kind == "level" else "",
+                        "default": (f"{_num(t.default_warning)} / {_num(t.default_critical)}" if t.kind == "level"
+                                    else _num(t.default_value)),
                         "source": i18n.label("source", t.source, lang), "source_key": t.source,
                         "looser": t.looser_than_default, "rationale": t.rationale, "instances": []}
                 if inst.name not in row["instances"]:
@@ -636,6 +682,7 @@ def build_context(result: InspectionResult, lang: str = "en", previous: Inspecti
         "acknowledged_count": acknowledged_count(result),
         "instances": instances,
         "thresholds": _threshold_rows(result, lang),
+        "compliance": compliance_appendix(result),
         "scoring_text": i18n.t("scoring_text", lang, **score.model_params()),
         "for_pdf": for_pdf,
         "fonts": ('"WenQuanYi Micro Hei", "Noto Sans CJK SC", "DejaVu Sans", sans-serif' if lang == "zh-CN"

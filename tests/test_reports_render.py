@@ -284,3 +284,19 @@ def test_a_check_the_monitoring_user_could_not_see_costs_like_an_error():
     (d,) = [d for d in s.deductions if d.points]
     assert d.code == "RUN901" and d.reason_key == "deduct_unverified"
     assert "lacks its privilege" in d.explain("en") and "权限" in d.explain("zh-CN")
+
+
+def test_guard_and_list_thresholds_are_shown_by_value():
+    from checks import registry
+
+    eff = registry.load().effective_thresholds("ERR003", [("run", {"ERR003": {"min_xacts": {"value": 500}}})])
+    r = sample.two_instance_result()
+    r.instances[0].findings[0].thresholds = list(eff.values())
+    import importlib
+
+    render_module = importlib.import_module("reports.render")
+    rows = {row["threshold"]: row for row in render_module._threshold_rows(r, "en")}
+    assert rows["min_xacts"]["warning"] == "500" and rows["min_xacts"]["critical"] == ""
+    assert rows["min_xacts"]["default"] == "1000" and rows["min_xacts"]["source_key"] == "run"
+    assert rows["min_xacts"]["looser"] is False  # a smaller minimum sample rates sooner
+    assert "min_xacts=500" in reports.to_csv(r, "en").decode("utf-8-sig")
