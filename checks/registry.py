@@ -127,6 +127,17 @@ def _validate(checks: list[Check]) -> None:
             served = [e for e in s.engines if e == engine or SQL_FALLBACK.get(e) == engine]
             if not served:
                 problems.append(f"{where}: {engine}.sql present but engine {engine} not declared")
+        for engine, fallback in SQL_FALLBACK.items():
+            # MariaDB versions (10.x, 11.x) sort above MySQL's (8.x): without SQL of its own from its
+            # minimum version up, a MariaDB server falls back to the newest mysql@<version>.sql.
+            support = s.engines.get(engine)
+            versioned = [v for v in c.sql.get(fallback, []) if v.min_version > (0,)]
+            if support is None or not versioned:
+                continue
+            own = c.sql.get(engine, [])
+            if not own or min(v.min_version for v in own) > support.version_tuple():
+                problems.append(f"{where}: {versioned[0].path.name} would be picked for {engine} (its versions sort "
+                                f"above {fallback}'s): add a {engine}.sql")
         declared = {t.name for t in s.thresholds}
         used = set(getattr(s.judge, "uses", frozenset()))
         if not hasattr(s.judge, "uses"):

@@ -140,3 +140,25 @@ def test_sample_codes_are_reserved_and_refused_for_real_checks():
     below = check.spec.model_copy(update={"code": check.code[:3] + "899"})
     registry._validate([registry.Check(spec=below, folder=check.folder.parent / f"{below.code}_{below.name}",
                                        sql=check.sql)])
+
+
+def test_mysql_version_variants_never_serve_mariadb():
+    """MariaDB 10.11 sorts above MySQL 8.0.22: a check with mysql@8.0.22.sql and no mariadb.sql would run
+    MySQL-only SQL on MariaDB. The registry refuses it, and every MariaDB version a check supports picks
+    SQL written for MariaDB (or mysql.sql, when no MySQL variant exists)."""
+    check = REG.get("RUN003")
+    assert "mariadb" in check.sql and any(v.min_version > (0,) for v in check.sql["mysql"])
+    without = registry.Check(spec=check.spec, folder=check.folder,
+                             sql={k: v for k, v in check.sql.items() if k != "mariadb"})
+    with pytest.raises(registry.CatalogError, match=r"mysql@8\.0\.22\.sql would be picked for mariadb"):
+        registry._validate([without])
+    for c in REG:
+        support = c.spec.support("mariadb")
+        if support is None or c.spec.engines.get("mariadb") is None:
+            continue
+        for version in (support.version_tuple(), (10, 11, 19), (11, 4, 5), (11, 8, 2)):
+            if version < support.version_tuple():
+                continue
+            variant = c.sql_for("mariadb", version)
+            assert variant is not None and (variant.engine == "mariadb" or variant.path.name == "mysql.sql"), \
+                f"{c.code}: MariaDB {version} gets {variant and variant.path.name}"
