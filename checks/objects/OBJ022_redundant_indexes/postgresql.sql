@@ -1,0 +1,81 @@
+-- Indexes another index of the same table makes redundant (PgHero duplicate_indexes, postgres-checkup
+-- H004, MySQL's sys.schema_redundant_indexes rules), both valid, same access method, same predicate
+-- and same expressions (compared as pg_get_expr text: the stored node trees carry parse locations):
+--   duplicate: the same key columns, operator classes, collations, sort options and INCLUDE columns —
+--              the redundant one is the non-unique one, else the one behind no constraint, else the
+--              later name;
+--   prefix:    a non-unique B-tree without INCLUDE columns whose keys lead a longer B-tree's keys (or
+--              equal them, the other adding INCLUDE columns).
+-- Never named redundant: a primary key, an index behind a constraint that the other is not behind,
+-- and an index a foreign key references (dropping it fails). A partition's index is compared through
+-- its partitioned index. Bounded: the 200 largest, with how many there are and their total size.
+WITH ix AS (
+    SELECT x.indexrelid, x.indrelid, x.indisunique, x.indisprimary, x.indnkeyatts, x.indnatts,
+           x.indkey::int2[]        AS keys,
+           x.indclass::oid[]       AS classes,
+           x.indcollation::oid[]   AS colls,
+           x.indoption::int2[]     AS opts,
+           pg_get_expr(x.indexprs, x.indrelid) AS exprs,
+           pg_get_expr(x.indpred, x.indrelid)  AS pred,
+           c.relam,
+           c.relname,
+           EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.contype IN ('p', 'u', 'x')) AS backs_constraint,
+           EXISTS (SELECT 1 FROM pg_constraint f WHERE f.conindid = x.indexrelid AND f.contype = 'f')             AS fk_target
+    FROM pg_index x
+    JOIN pg_class c ON c.oid = x.indexrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE x.indisvalid AND x.indislive
+      AND NOT c.relispartition  -- a partition's index goes with its partitioned index, compared once
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%'
+      AND n.nspname NOT LIKE 'pg\_temp\_%'
+),
+pairs AS (
+    SELECT r.indrelid, r.indexrelid AS redundant, d.indexrelid AS dominant,
+           CASE WHEN r.indnkeyatts = d.indnkeyatts AND r.keys[0:r.indnatts - 1] = d.keys[0:d.indnatts - 1]
+                THEN 'duplicate' ELSE 'prefix' END AS kind
+    FROM ix r
+    JOIN ix d ON d.indrelid = r.indrelid AND d.indexrelid <> r.indexrelid AND d.relam = r.relam
+    WHERE r.pred IS NOT DISTINCT FROM d.pred
+      AND r.exprs IS NOT DISTINCT FROM d.exprs
+      AND NOT r.indisprimary AND NOT r.fk_target
+      AND (
+            (r.keys[0:r.indnatts - 1] = d.keys[0:d.indnatts - 1] AND r.indnkeyatts = d.indnkeyatts
+             AND r.classes[0:r.indnkeyatts - 1] = d.classes[0:d.indnkeyatts - 1]
+             AND r.colls[0:r.indnkeyatts - 1] = d.colls[0:d.indnkeyatts - 1]
+             AND r.opts[0:r.indnkeyatts - 1] = d.opts[0:d.indnkeyatts - 1]
+             AND (   (d.indisunique AND NOT r.indisunique)
+                  OR (d.indisunique = r.indisunique AND d.backs_constraint AND NOT r.backs_constraint)
+                  OR (d.indisunique = r.indisunique AND d.backs_constraint = r.backs_constraint AND d.relname < r.relname)))
+         OR (r.relam = (SELECT oid FROM pg_am WHERE amname = 'btree')
+             AND NOT r.indisunique AND NOT r.backs_constraint
+             AND r.indnatts = r.indnkeyatts
+             AND (r.indnkeyatts < d.indnkeyatts OR (r.indnkeyatts = d.indnkeyatts AND d.indnatts > d.indnkeyatts))
+             AND r.keys[0:r.indnkeyatts - 1] = d.keys[0:r.indnkeyatts - 1]
+             AND r.classes[0:r.indnkeyatts - 1] = d.classes[0:r.indnkeyatts - 1]
+             AND r.colls[0:r.indnkeyatts - 1] = d.colls[0:r.indnkeyatts - 1]
+             AND r.opts[0:r.indnkeyatts - 1] = d.opts[0:r.indnkeyatts - 1])
+          )
+),
+one AS (  -- each redundant index once, with its smallest dominant (the one to keep)
+    SELECT DISTINCT ON (p.redundant) p.indrelid, p.redundant, p.dominant, p.kind
+    FROM pairs p
+    ORDER BY p.redundant, (p.kind = 'duplicate') DESC, pg_relation_size(p.dominant)
+)
+SELECT n.nspname                              AS schema_name,
+       t.relname                              AS table_name,
+       rc.relname                             AS index_name,
+       dc.relname                             AS dominant_index,
+       o.kind,
+       pg_relation_size(o.redundant)          AS size_bytes,
+       pg_get_indexdef(o.redundant)           AS definition,
+       pg_get_indexdef(o.dominant)            AS dominant_definition,
+       (SELECT k.conname FROM pg_constraint k WHERE k.conindid = o.redundant AND k.contype IN ('u', 'x') LIMIT 1) AS constraint_name,
+       count(*) OVER ()                       AS total,
+       sum(pg_relation_size(o.redundant)) OVER () AS total_bytes
+FROM one o
+JOIN pg_class rc ON rc.oid = o.redundant
+JOIN pg_class dc ON dc.oid = o.dominant
+JOIN pg_class t ON t.oid = o.indrelid
+JOIN pg_namespace n ON n.oid = t.relnamespace
+ORDER BY pg_relation_size(o.redundant) DESC, n.nspname, t.relname, rc.relname
+LIMIT 200

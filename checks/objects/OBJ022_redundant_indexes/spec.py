@@ -1,0 +1,62 @@
+from checks.judges import rows_judge, with_sql_total
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T
+from dbpatrol.results import Outcome
+
+
+def _rate(row, ctx):
+    return Outcome.WARNING, "duplicate" if row.get("kind") == "duplicate" else "prefix"
+
+
+# Severity: PgHero shows duplicate indexes as a warning and pg-healthcheck G06-002 warns; postgres-
+# checkup H004 raises its priority (P3 → P2) only when they pass 5 % of the database, which the
+# message states (total size) rather than a level: a redundant index is never urgent.
+SPEC = CheckSpec(
+    code="OBJ022",
+    name="redundant_indexes",
+    title=T("Duplicate or redundant indexes", "重复或冗余的索引"),
+    category="objects",
+    tier="weekly",
+    engines={
+        "postgresql": EngineSupport(min_version="12", privilege="login"),
+        # information_schema.STATISTICS lists only tables the user holds a privilege on: SHOW VIEW on
+        # *.* shows them all without reading data
+        "mysql": EngineSupport(min_version="8.0", privilege="SHOW VIEW, SELECT ON mysql.innodb_index_stats",
+                               scope="instance"),
+        "mariadb": EngineSupport(min_version="10.3", privilege="SHOW VIEW, SELECT ON mysql.innodb_index_stats",
+                                 scope="instance"),
+    },
+    columns=("schema_name", "table_name", "index_name", "dominant_index", "kind", "size_bytes", "definition",
+             "dominant_definition", "constraint_name", "total", "total_bytes"),
+    object_key=("schema_name", "table_name", "index_name"),
+    scope="database",
+    judge=with_sql_total(rows_judge([], problem="duplicate", flag=_rate)),
+    messages={
+        "ok": T("No duplicate or redundant index", "没有重复或冗余的索引"),
+        "duplicate": T("{count} redundant index(es), {total_bytes} bytes in all; e.g. {schema_name}.{table_name}."
+                       "{index_name} duplicates {dominant_index} ({definition})",
+                       "存在 {count} 个冗余索引，共 {total_bytes} 字节；例如 {schema_name}.{table_name}.{index_name} 与 "
+                       "{dominant_index} 重复（{definition}）"),
+        "prefix": T("{count} redundant index(es), {total_bytes} bytes in all; e.g. {schema_name}.{table_name}."
+                    "{index_name} ({definition}) is covered by {dominant_index} ({dominant_definition})",
+                    "存在 {count} 个冗余索引，共 {total_bytes} 字节；例如 {schema_name}.{table_name}.{index_name}"
+                    "（{definition}）已被 {dominant_index}（{dominant_definition}）覆盖"),
+    },
+    remediation=RemediationSpec(
+        text=T("A redundant index costs every write and its space, and serves no query the other index cannot. Keep "
+               "the dominant one and drop the redundant one without blocking; one behind a UNIQUE constraint is "
+               "dropped with the constraint. Check first that no query hint or application code names it.",
+               "冗余索引拖慢每次写入并占用空间，却不能提供另一个索引做不到的查询。保留主导索引，以不阻塞业务的方式删除冗余索引；"
+               "支撑 UNIQUE 约束的索引需随约束一起删除。删除前确认没有查询提示或应用代码引用它。"),
+        commands={
+            "postgresql": ["DROP INDEX CONCURRENTLY <schema>.<index>;",
+                           "ALTER TABLE <schema>.<table> DROP CONSTRAINT <constraint_name>;  -- when the index backs it"],
+            "mysql": ["ALTER TABLE <schema>.<table> ALTER INDEX <index> INVISIBLE;  -- watch, then:",
+                      "ALTER TABLE <schema>.<table> DROP INDEX <index>, ALGORITHM=INPLACE, LOCK=NONE;"],
+            "mariadb": ["ALTER TABLE <schema>.<table> DROP INDEX <index>, ALGORITHM=INPLACE, LOCK=NONE;"],
+        },
+        references=["https://www.postgresql.org/docs/current/indexes-multicolumn.html",
+                    "https://dev.mysql.com/doc/refman/8.0/en/sys-schema-redundant-indexes.html",
+                    "https://docs.percona.com/percona-toolkit/pt-duplicate-key-checker.html"],
+    ),
+    timeout_s=15,
+)

@@ -1,0 +1,104 @@
+"""OBJ022 live: duplicate and prefix-redundant indexes, planted beside look-alikes that are not.
+
+PostgreSQL: a scratch database on the shared server. Redundant: an exact duplicate, a plain index
+duplicating the primary key, a leading-column prefix, an index covered by one with INCLUDE columns,
+a duplicate expression index, a duplicate partitioned index (its partitions' indexes not listed
+again), a unique index duplicating a UNIQUE constraint. Not redundant: another operator class, a
+partial index, DESC, a unique index that is only a prefix, the constraint an FK references.
+MariaDB: the shared server (instance scope: every schema at once; assertions name the planted one):
+a duplicate, a prefix, a duplicate of the PRIMARY KEY and of a UNIQUE key, beside a column prefix
+c(10) vs c, a DESC index and a FULLTEXT one that are not.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dbpatrol.results import Outcome
+from tests.objects_live import my_scratch, object_outcomes, pg_scratch, record
+
+pytestmark = pytest.mark.timeout(60)
+
+CODE = "OBJ022"
+
+
+@pytest.fixture(scope="module")
+def pg(pg_monitor_user):
+    with pg_scratch(CODE) as s:
+        s.sql("CREATE TABLE t (id int PRIMARY KEY, a int, b int, c text, d int, e int)",
+              "INSERT INTO t SELECT g, g, g, 'x' || g, g, g FROM generate_series(1, 5000) g",
+              "CREATE INDEX t_c ON t (c)", "CREATE INDEX t_c_pattern ON t (c text_pattern_ops)",
+              "CREATE INDEX t_b_positive ON t (b) WHERE b > 0", "CREATE INDEX t_b ON t (b)",
+              "CREATE INDEX t_e_desc ON t (e DESC, d)", "CREATE UNIQUE INDEX t_e_uq ON t (e)",
+              "CREATE INDEX t_ed ON t (e, d)",
+              "ALTER TABLE t ADD CONSTRAINT t_d_key UNIQUE (d)",
+              "CREATE TABLE child (id int PRIMARY KEY, d int REFERENCES t (d))",
+              "CREATE TABLE pt (id int, a int) PARTITION BY RANGE (id)",
+              "CREATE TABLE pt_1 PARTITION OF pt FOR VALUES FROM (0) TO (1000)",
+              "CREATE INDEX pt_a ON pt (a)")
+        yield s
+
+
+def test_pg_redundant_indexes(pg):
+    before = pg.check(CODE)
+    assert before.outcome is Outcome.OK and before.evidence == [] and before.database == pg.name, before.evidence
+    record(CODE, pg.session(), "healthy", "OK", "No duplicate or redundant index")
+
+    pg.sql("CREATE INDEX t_a ON t (a)", "CREATE INDEX t_a_again ON t (a)", "CREATE INDEX t_ab ON t (a, b)",
+           "CREATE INDEX t_id ON t (id)", "CREATE INDEX t_b_incl ON t (b) INCLUDE (c)",
+           "CREATE INDEX t_lower ON t (lower(c))", "CREATE INDEX t_lower_2 ON t (lower(c))",
+           "CREATE UNIQUE INDEX t_d_uq ON t (d)", "CREATE INDEX pt_a_again ON pt (a)")
+    after = pg.check(CODE)
+    got = {r["index_name"]: (r["kind"], r["dominant_index"]) for r in after.evidence}
+    assert got == {
+        "t_a": ("prefix", "t_ab"),                 # (a) leads (a, b)
+        "t_a_again": ("duplicate", "t_a"),
+        "t_id": ("duplicate", "t_pkey"),           # a plain index duplicating the primary key
+        "t_b": ("prefix", "t_b_incl"),             # the same key, the other adds INCLUDE (c)
+        "t_lower_2": ("duplicate", "t_lower"),     # expressions compared as text, not node trees
+        "t_d_uq": ("duplicate", "t_d_key"),        # keep the constraint's index
+        "pt_a_again": ("duplicate", "pt_a"),       # the partitioned index, once
+    }, got
+    assert after.outcome is Outcome.WARNING and after.evidence_total == 7
+    assert object_outcomes(after)["public.t.t_a_again"] == "WARNING"
+    assert "redundant index(es)" in after.message.en and "冗余" in after.message.zh
+    row = next(r for r in after.evidence if r["index_name"] == "t_a")
+    assert row["definition"] == "CREATE INDEX t_a ON public.t USING btree (a)" and row["size_bytes"] > 0
+    record(CODE, pg.session(), "redundant", "WARNING", "redundant index(es)")
+    pg.sql("DROP INDEX t_a, t_a_again, t_id, t_b, t_lower_2, t_d_uq, pt_a_again")
+    assert pg.check(CODE).evidence == []
+
+
+@pytest.fixture(scope="module")
+def maria(my_monitor_user):
+    with my_scratch(CODE) as s:
+        s.sql("CREATE TABLE t (id int PRIMARY KEY, a int, b int, c varchar(100), d int, "
+              "KEY c10 (c(10)), KEY c_full (c), KEY a_desc (a DESC), UNIQUE KEY d_uq (d), FULLTEXT KEY c_ft (c)) "
+              "ENGINE=InnoDB")
+        yield s
+
+
+def mine(finding, schema):
+    return {r["index_name"]: (r["kind"], r["dominant_index"]) for r in finding.evidence if r["schema_name"] == schema}
+
+
+def test_mariadb_redundant_indexes(maria, my_session):
+    from tests.live import run
+
+    assert mine(run(my_session, CODE), maria.name) == {}
+    maria.sql("CREATE INDEX a_plain ON t (a)", "CREATE INDEX a_again ON t (a)", "CREATE INDEX a_b ON t (a, b)",
+              "CREATE INDEX id_plain ON t (id)", "CREATE INDEX d_plain ON t (d)")
+    f = run(my_session, CODE)
+    # of two duplicates the later name is the redundant one (sys.schema_redundant_indexes' rule)
+    assert mine(f, maria.name) == {"a_plain": ("duplicate", "a_again"), "a_again": ("prefix", "a_b"),
+                                   "id_plain": ("duplicate", "PRIMARY"), "d_plain": ("duplicate", "d_uq")}, f.evidence
+    assert f.outcome is Outcome.WARNING and f.database is None
+    assert object_outcomes(f)[f"{maria.name}.t.a_again"] == "WARNING"
+    row = next(r for r in f.evidence if r["schema_name"] == maria.name and r["index_name"] == "a_again")
+    assert row["definition"] == "a" and row["dominant_definition"] == "a, b" and row["size_bytes"] >= 16384
+    record(CODE, my_session, "redundant", "WARNING", "redundant index(es)", keep=lambda r: r["schema_name"] == maria.name)
+    maria.sql("DROP INDEX a_plain ON t", "DROP INDEX a_again ON t", "DROP INDEX id_plain ON t", "DROP INDEX d_plain ON t")
+    healthy = run(my_session, CODE)
+    assert mine(healthy, maria.name) == {}
+    record(CODE, my_session, "healthy", "OK", "No duplicate or redundant index",
+           keep=lambda r: r["schema_name"] == maria.name)
