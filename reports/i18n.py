@@ -56,6 +56,20 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "instance_details": ("Instance details", "实例详情"),
     "appendix_thresholds": ("Appendix: thresholds in effect", "附录：生效的阈值"),
     "appendix_scoring": ("Appendix: how the health score is computed", "附录：健康评分计算方法"),
+    "appendix_compliance": ("Appendix: compliance references", "附录：合规对照"),
+    "compliance_note": ("Each benchmark item or regulation clause below lists the checks that give evidence for it and "
+                        "their outcome on each instance. The checks cover what the database itself shows; they do not "
+                        "certify a clause on their own.",
+                        "下列每个基准条目或法规条款列出为其提供证据的检查及其在各实例上的结果。这些检查只覆盖数据库"
+                        "自身可见的内容，不能单独证明某一条款已达标。"),
+    "col_item": ("Item", "条款"),
+    "col_results": ("Outcome per instance", "各实例结果"),
+    "framework_等保2.0": ("MLPS 2.0 (等保 2.0, GB/T 22239-2019), level 3: security computing environment",
+                          "等保 2.0（GB/T 22239-2019）第三级：安全计算环境"),
+    "framework_CIS PostgreSQL 16": ("CIS PostgreSQL 16 Benchmark", "CIS PostgreSQL 16 基准"),
+    "framework_CIS MySQL 8.0": ("CIS Oracle MySQL 8.0 Benchmark", "CIS MySQL 8.0 基准"),
+    "framework_CIS MariaDB 10.11": ("CIS MariaDB 10.11 Benchmark", "CIS MariaDB 10.11 基准"),
+    "framework_CIS Oracle Database 19c": ("CIS Oracle Database 19c Benchmark", "CIS Oracle Database 19c 基准"),
     "unreachable_banner": ("Instance could not be inspected", "实例无法巡检"),
     "evidence": ("Evidence", "证据"),
     "remediation": ("Remediation", "处理建议"),
