@@ -6,7 +6,8 @@ Each adapter gathers these once per session, cheaply (checks/adapters/*.py ``gat
 fact                   meaning (None: the session could not establish it — never "false")
 =====================  ===========================================================================
 role                   "primary" or "standby" (PostgreSQL: in recovery; MySQL/MariaDB: a
-                       replication channel is configured — not ``read_only``)
+                       replication channel is configured — not ``read_only``; Group Replication's
+                       own channels do not count: every member has them)
 replica                True when this server replicates from another (same source as role)
 archiving              PostgreSQL: WAL archiving really runs here (archive_mode on on a primary,
                        always on a standby)

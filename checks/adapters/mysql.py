@@ -25,6 +25,10 @@ SELECT VERSION() AS server_version,
        (SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'UPTIME') AS uptime_s
 """
 FACTS_SQL_MYSQL8 = FACTS_SQL.replace("information_schema.GLOBAL_STATUS", "performance_schema.global_status")
+# MySQL 8: the asynchronous replication channels configured here. Group Replication's own channels
+# (group_replication_applier, _recovery) exist on every member, the primary too: a member is no replica.
+REPLICA_CHANNELS_SQL_MYSQL8 = ("SELECT channel_name FROM performance_schema.replication_connection_configuration "
+                               "WHERE channel_name NOT IN ('group_replication_applier', 'group_replication_recovery')")
 
 # error numbers: 1044/1045 access denied to db/user, 1142/1143 table/column denied, 1227 needs privilege
 PRIVILEGE_ERRORS = {1044, 1142, 1143, 1227, 1370}
@@ -208,18 +212,22 @@ class MySQLSession(Session):
         self._gather_optional_facts()
 
     def _gather_optional_facts(self) -> None:
-        row = self.optional("SELECT @@log_bin AS log_bin, @@performance_schema AS ps"
-                            + (", @@wsrep_on AS wsrep_on" if self.flavor == "mariadb" else ""))
+        row = self.optional("SELECT @@log_bin AS log_bin, @@performance_schema AS ps")
         row = row[0] if row else {}
         as_bool = lambda v: None if v is None else bool(int(v))  # noqa: E731
         self.facts["binlog"] = as_bool(row.get("log_bin"))
         self.facts["performance_schema"] = as_bool(row.get("ps"))
-        self.facts["galera"] = as_bool(row.get("wsrep_on")) if self.flavor == "mariadb" else False
+        if self.flavor == "mariadb":
+            # apart: a server built without wsrep has no @@wsrep_on, which must not lose the facts above
+            wsrep = self.optional("SELECT @@wsrep_on AS wsrep_on")
+            self.facts["galera"] = False if wsrep is None else as_bool(wsrep[0].get("wsrep_on"))
+        else:
+            self.facts["galera"] = False
         # A replica is a server with a replication source configured, not one that is read_only.
         if self.flavor == "mariadb":
             channels = self.optional("SHOW ALL SLAVES STATUS")  # SLAVE MONITOR (10.5.9+)
         else:
-            channels = self.optional("SELECT channel_name FROM performance_schema.replication_connection_configuration")
+            channels = self.optional(REPLICA_CHANNELS_SQL_MYSQL8)
         replica = None if channels is None else bool(channels)
         self.facts["replica"] = replica
         self.facts["role"] = "standby" if replica else ("primary" if replica is False else None)
