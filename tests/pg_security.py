@@ -69,7 +69,7 @@ def write_fixture(s, code: str, scenario: str, outcome: str, contains: str | Non
         doc["thresholds"] = thresholds
     doc["rows"] = [{k: _plain(x) for k, x in r.items()} for r in s.run(v.text, binds)]
     doc["expect"] = {"outcome": outcome, **({"message_contains": contains} if contains else {})}
-    doc["note"] = note or f"recorded from the live test {c.folder.name}/test_{code.lower()}.py on a throwaway server"
+    doc["note"] = note or f"recorded from the live test {c.folder.name}/test_{code.lower()}.py on a throwaway server or in a scratch database"
     out = c.folder / "fixtures" / f"{s.flavor}-{scenario}.yaml"
     out.parent.mkdir(exist_ok=True)
     out.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
