@@ -84,7 +84,24 @@ def _fmt_value(key: str, v: Any) -> Any:
         return f"{v:,.1f}" if abs(v) < 1e15 else f"{v:.3g}"
     if isinstance(v, int):
         return f"{v:,}"
+    if isinstance(v, dt.datetime):
+        return _fmt_time(v)
+    if isinstance(v, str) and _ISO_TIME.match(v):
+        try:
+            return _fmt_time(dt.datetime.fromisoformat(v))
+        except ValueError:
+            return v
     return v
+
+
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:?\d{2}|Z)?$")
+
+
+def _fmt_time(v: dt.datetime) -> str:
+    """A time in a message: to the second, in UTC with its label (naive times are shown as given)."""
+    if v.tzinfo is None:
+        return v.replace(microsecond=0).isoformat(sep=" ")
+    return v.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 class EffectiveThreshold(BaseModel):

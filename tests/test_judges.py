@@ -88,3 +88,16 @@ def test_expected_settings_conditions_versions_and_bounds():
 
 def test_expected_settings_declares_the_thresholds_it_reads():
     assert DURABILITY.uses == {"flush_mysql", "flush_mariadb", "sync", "conn_min"}
+
+
+def test_times_in_messages_are_to_the_second_with_their_zone():
+    import datetime as dt
+
+    from dbpatrol.results import Text
+
+    cst = dt.timezone(dt.timedelta(hours=8))
+    msg = Text(en="since {a}, {b}, {c}", zh="自 {a}").format(
+        a=dt.datetime(2026, 12, 1, 18, 18, 55, 757836, tzinfo=cst), b="2026-12-01 10:18:55.145714+00:00",
+        c="2026-12-01T10:19:21")
+    assert msg.en == "since 2026-12-01 10:18:55 UTC, 2026-12-01 10:18:55 UTC, 2026-12-01 10:19:21"
+    assert msg.zh == "自 2026-12-01 10:18:55 UTC"
