@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+import subprocess
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -42,7 +43,15 @@ class Lab:
 
     @classmethod
     def start(cls, options: dict[str, str | None] | None = None) -> "Lab":
-        server = MariaServer(options=dict(options or {})).start()
+        for attempt in (1, 2):  # mariadb-install-db can trip over another bootstrap's temp table in /tmp
+            server = MariaServer(options=dict(options or {}))
+            try:
+                server.start()
+                break
+            except RuntimeError:
+                server.destroy()
+                if attempt == 2:
+                    raise
         password = "Lab-" + secrets.token_hex(8)
         server.sql(f"ALTER USER 'root'@'127.0.0.1' IDENTIFIED BY '{password}'")
         lab = cls(server, password)
@@ -140,6 +149,17 @@ def lab(request) -> Lab:
 
         request.config.add_cleanup(stop)
     return _LAB
+
+
+def certificate(folder: Path, name: str, days: int) -> tuple[str, str]:
+    """A self-signed server certificate and key valid for ``days``, readable by the mysql OS user."""
+    key, cert = folder / f"{name}-key.pem", folder / f"{name}-cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-keyout", str(key), "-out", str(cert), "-days", str(days), "-subj", "/CN=dbpatrol-test"],
+                   check=True, capture_output=True, timeout=60)
+    for p in (key, cert):
+        p.chmod(0o644)
+    return str(cert), str(key)
 
 
 # ----- fixtures -------------------------------------------------------------------------------
