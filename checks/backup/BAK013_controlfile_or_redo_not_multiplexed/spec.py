@@ -24,11 +24,13 @@ SPEC = CheckSpec(
                     "{item} 只有 {copies} 份；共 {count} 项未多路复用"),
     },
     remediation=RemediationSpec(
-        text=T("Add a control file copy on another disk group / file system (CONTROL_FILES in the spfile, copy "
-               "with RMAN RESTORE CONTROLFILE FROM, restart) and a second member to each redo group "
-               "(ALTER DATABASE ADD LOGFILE MEMBER … TO GROUP n).",
-               "在另一个磁盘组/文件系统上增加控制文件副本（修改 spfile 中的 CONTROL_FILES，用 RMAN RESTORE CONTROLFILE FROM 复制，"
-               "重启），并为每个重做日志组增加第二个成员（ALTER DATABASE ADD LOGFILE MEMBER … TO GROUP n）。"),
+        text=T("Add a control file copy on another disk group / file system: this needs downtime (set CONTROL_FILES "
+               "in the spfile with SCOPE=SPFILE, shut every instance down, start one NOMOUNT, copy with RMAN RESTORE "
+               "CONTROLFILE FROM '<existing>', then mount and open). Add a second member to each redo group online "
+               "(ALTER DATABASE ADD LOGFILE MEMBER … TO GROUP n), on a different disk group than the first.",
+               "在另一个磁盘组/文件系统上增加控制文件副本：需要停机（以 SCOPE=SPFILE 修改 CONTROL_FILES，停止所有实例，启动一个实例到 "
+               "NOMOUNT，用 RMAN RESTORE CONTROLFILE FROM '<现有控制文件>' 复制，再 MOUNT 并 OPEN）。为每个重做日志组在线增加第二个成员"
+               "（ALTER DATABASE ADD LOGFILE MEMBER … TO GROUP n），放在与第一个成员不同的磁盘组上。"),
         commands={"oracle": ["SELECT name FROM v$controlfile;", "SELECT group#, thread#, members, bytes/1048576 AS mb FROM v$log;",
                              "ALTER DATABASE ADD LOGFILE MEMBER '+FRA' TO GROUP <n>;"]},
         references=["https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/V-LOG.html"],
