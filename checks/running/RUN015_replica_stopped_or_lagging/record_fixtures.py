@@ -51,6 +51,18 @@ def main():
         r.sql("GRANT SLAVE MONITOR ON *.* TO 'mon'@'127.0.0.1'")
         s = session("mariadb", r.port, "mon")
         record("RUN015", s, "replica-ok", "OK", "1 replication connection(s), IO and SQL threads running")
+        r.sql("STOP SLAVE")
+        r.sql("CHANGE MASTER TO MASTER_DELAY = 30")
+        r.sql("START SLAVE")
+        p.sql("UPDATE app.orders SET v = v + 1 WHERE id = 1")
+        time.sleep(20)
+        record("RUN015", s, "delayed", "OK", "1 delayed on purpose",
+               note="recorded from a throwaway replica with MASTER_DELAY = 30, 20 s after an update on its primary: "
+                    "Seconds_Behind_Master counts the delay it waits on purpose")
+        r.sql("STOP SLAVE")
+        r.sql("CHANGE MASTER TO MASTER_DELAY = 0")
+        r.sql("START SLAVE")
+        time.sleep(2)
         eng = r.engine()
         lock = eng.connect()
         lock.exec_driver_sql("BEGIN")

@@ -93,7 +93,48 @@ def test_sql_thread_stopped(mon, servers):
         assert f.outcome is Outcome.CRITICAL, f.message.en
         assert "Replica connection (default) from 127.0.0.1: IO thread Yes, SQL thread No" in f.message.en
         assert set(row) == {"connection_name", "master_host", "slave_io_running", "slave_sql_running",
-                            "seconds_behind_master", "last_io_errno", "last_io_error", "last_sql_errno", "last_sql_error"}
+                            "seconds_behind_master", "sql_delay", "last_io_errno", "last_io_error", "last_sql_errno",
+                            "last_sql_error"}
     finally:
         replica.sql("START SLAVE SQL_THREAD")
     wait_for(lambda: run(mon, "RUN015").outcome is Outcome.OK, 20, "the SQL thread to run")
+
+
+def test_delayed_replica_is_judged_beyond_its_delay(mon, servers):
+    """A replica delayed on purpose (MASTER_DELAY) reads its delay in Seconds_Behind_Master while it waits:
+    that is no lag. Only the seconds beyond the delay are judged."""
+    primary, replica = servers
+    lowered = {"lag_s": {"warning": 2, "critical": 3600}}
+    replica.sql("STOP SLAVE")
+    replica.sql("CHANGE MASTER TO MASTER_DELAY = 5")
+    replica.sql("START SLAVE")
+    eng = replica.engine()
+    lock = eng.connect()
+    try:
+        primary.sql("UPDATE dbp_run015.t SET v = v + 1 WHERE id = 1")
+        f = wait_for(lambda: (lambda f: f if (f.evidence[0]["seconds_behind_master"] or 0) >= 4 else None)(
+            run(mon, "RUN015", lowered)), 20, "the delayed event to wait 4 s")
+        row = f.evidence[0]
+        assert row["sql_delay"] == 5 and 4 <= row["seconds_behind_master"] <= 5, row  # the delay itself, not lag
+        assert f.outcome is Outcome.OK, f.message.en
+        assert "1 delayed on purpose: MASTER_DELAY / SOURCE_DELAY" in f.message.en
+        wait_for(lambda: replica.sql("SELECT v FROM dbp_run015.t WHERE id = 1")[0][0] ==
+                 primary.sql("SELECT v FROM dbp_run015.t WHERE id = 1")[0][0], 20, "the delayed update to apply")
+
+        lock.exec_driver_sql("BEGIN")
+        lock.exec_driver_sql("SELECT v FROM dbp_run015.t WHERE id = 1 FOR UPDATE")  # the SQL thread waits past its delay
+        primary.sql("UPDATE dbp_run015.t SET v = v + 1 WHERE id = 1")
+        f = wait_for(lambda: (lambda f: f if f.outcome is not Outcome.OK else None)(run(mon, "RUN015", lowered)), 30,
+                     "the lag to pass the delay by 2 s")
+        row = f.evidence[0]
+        assert f.outcome is Outcome.WARNING and row["seconds_behind_master"] >= 7, (row, f.message.en)
+        assert (f"is {row['seconds_behind_master']} s behind, {row['seconds_behind_master'] - 5} s beyond its "
+                f"configured delay of 5 s (threshold 2 s)") in f.message.en
+    finally:
+        lock.rollback()
+        lock.close()
+        eng.dispose()
+        replica.sql("STOP SLAVE")
+        replica.sql("CHANGE MASTER TO MASTER_DELAY = 0")
+        replica.sql("START SLAVE")
+    wait_for(lambda: run(mon, "RUN015", lowered).outcome is Outcome.OK, 30, "the replica to catch up")
