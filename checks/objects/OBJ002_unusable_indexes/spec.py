@@ -27,12 +27,15 @@ SPEC = CheckSpec(
                     "（共 {total} 个不可用）"),
     },
     remediation=RemediationSpec(
-        text=T("Rebuild (ALTER INDEX … REBUILD [PARTITION p] ONLINE) and find what made it unusable (partition "
-               "maintenance without UPDATE INDEXES, a direct-path load, ALTER TABLE MOVE).",
-               "重建索引（ALTER INDEX … REBUILD [PARTITION p] ONLINE），并查明原因（分区维护未带 UPDATE INDEXES、直接路径装载、"
-               "ALTER TABLE MOVE）。"),
+        text=T("Rebuild what is unusable — the index, or only its unusable partitions / subpartitions (ONLINE needs "
+               "Enterprise Edition; a rebuild of a large index takes time, temp space and redo: schedule it) — and find "
+               "what made it unusable (partition maintenance without UPDATE INDEXES, a direct-path load, ALTER TABLE "
+               "MOVE without ONLINE).",
+               "重建不可用的部分——整个索引，或仅其不可用的分区/子分区（ONLINE 需企业版；大索引重建耗时且占用临时空间并产生 REDO，"
+               "应安排时间）——并查明原因（分区维护未带 UPDATE INDEXES、直接路径装载、未带 ONLINE 的 ALTER TABLE MOVE）。"),
         commands={"oracle": ["ALTER INDEX <owner>.<index> REBUILD ONLINE;",
-                             "ALTER INDEX <owner>.<index> REBUILD PARTITION <p> ONLINE;"]},
+                             "ALTER INDEX <owner>.<index> REBUILD PARTITION <p> ONLINE;",
+                             "ALTER INDEX <owner>.<index> REBUILD SUBPARTITION <sp> ONLINE;"]},
         references=["https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/ALL_INDEXES.html"],
     ),
     timeout_s=30,
