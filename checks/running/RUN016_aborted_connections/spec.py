@@ -5,6 +5,17 @@ from dbpatrol.results import Outcome
 _summary = summary_judge([("aborted_pct", "aborted_pct")], empty=(Outcome.ERROR, "no_data"))
 
 
+FLUSH_SLACK_S = 1  # both start with the server (one clock tick may part them); a FLUSH STATUS restarts one
+
+
+def _flushed(row) -> bool:
+    """FLUSH STATUS since the start: it zeroes Aborted_connects (and _preauth, Connection_errors_*) but not
+    Connections (measured on MariaDB 10.11), so aborted-since-the-flush over attempts-since-the-start is a
+    lower bound of the real share."""
+    up, since_flush = num(row.get("uptime_s")), num(row.get("uptime_since_flush_s"))
+    return up is not None and since_flush is not None and up - since_flush > FLUSH_SLACK_S
+
+
 @uses("aborted_pct", "min_connections")
 def _judge(rows, th, ctx) -> Verdict:
     if not rows:
@@ -17,6 +28,10 @@ def _judge(rows, th, ctx) -> Verdict:
                        evidence=rows, since=row.get("counters_since"))
     v = _summary(rows, th, ctx)
     v.since = row.get("counters_since")
+    if _flushed(row):
+        # only a lower bound: a problem when even it is over the threshold, else not rated
+        v.message = "problem_flushed" if v.outcome is not Outcome.OK else "not_rated_flushed"
+        return v
     if row.get("aborted_preauth") is None:  # MySQL: no pre-authentication count, the ratio covers every attempt
         v.message = {"ok": "ok_all", "problem": "problem_all"}.get(v.message, v.message)
     return v
@@ -33,7 +48,7 @@ SPEC = CheckSpec(
     },
     columns=("aborted_connects", "aborted_clients", "connections", "aborted_pct", "aborted_preauth",
              "connection_errors_max_connections",
-             "connection_errors_other", "uptime_s", "counters_since"),
+             "connection_errors_other", "uptime_s", "uptime_since_flush_s", "counters_since"),
     basis="cumulative",
     thresholds=(
         Threshold(name="aborted_pct", unit="% of connection attempts", warning=3, critical=None, direction="above",
@@ -78,6 +93,22 @@ SPEC = CheckSpec(
                          "{aborted_connects} 次（阈值 {aborted_pct_warning}%；负载均衡器的 TCP 探测也计入）；连接错误：因 "
                          "max_connections 被拒 {connection_errors_max_connections} 次，其他 {connection_errors_other} 次；"
                          "另有 {aborted_clients} 个客户端未正常关闭连接"),
+        "not_rated_flushed": T("Not rated: FLUSH STATUS at {counters_since} zeroed Aborted_connects but not Connections, "
+                               "so {aborted_connects} failed attempts since then against {connections} attempts since "
+                               "server start {uptime_s} s ago ({aborted_pct}%) only bound the share from below, under "
+                               "the threshold {aborted_pct_warning}%",
+                               "未评判：{counters_since} 执行的 FLUSH STATUS 清零了 Aborted_connects 但未清零 Connections，"
+                               "此后的 {aborted_connects} 次失败与自实例启动（{uptime_s} 秒前）以来的 {connections} 次连接尝试之比"
+                               "（{aborted_pct}%）只是实际比例的下限，低于阈值 {aborted_pct_warning}%"),
+        "problem_flushed": T("At least {aborted_pct}% of connection attempts failed since FLUSH STATUS at "
+                             "{counters_since} (threshold {aborted_pct_warning}%): {aborted_connects} aborted since then "
+                             "against {connections} attempts since server start {uptime_s} s ago (FLUSH STATUS does not "
+                             "zero Connections, so the real share is higher); connection errors since then: "
+                             "{connection_errors_max_connections} at max_connections, {connection_errors_other} other",
+                             "自 {counters_since} 执行 FLUSH STATUS 以来连接失败比例至少为 {aborted_pct}%（阈值 "
+                             "{aborted_pct_warning}%）：此后中断 {aborted_connects} 次，而分母是自实例启动（{uptime_s} 秒前）以来的 "
+                             "{connections} 次连接尝试（FLUSH STATUS 不清零 Connections，实际比例更高）；此后连接错误："
+                             "max_connections {connection_errors_max_connections} 次，其他 {connection_errors_other} 次"),
         "no_data": T("The server returned no connection counters", "服务器未返回连接计数器"),
     },
     remediation=RemediationSpec(
@@ -95,8 +126,13 @@ SPEC = CheckSpec(
         commands={
             "mysql": ["SHOW GLOBAL STATUS WHERE Variable_name IN ('Aborted_connects', 'Aborted_clients', 'Connections') "
                       "OR Variable_name LIKE 'Connection_errors%';",
-                      "SET GLOBAL log_warnings = 2;  -- MariaDB: log failed connections (MySQL 8: SET GLOBAL log_error_verbosity = 3)",
-                      "grep -i 'Access denied\\|Aborted connection' \"$(mysql -NBe 'SELECT @@log_error')\" | tail -50"],
+                      "SET PERSIST log_error_verbosity = 3;  -- notes too: failed logins and aborted connections reach the error log",
+                      "SELECT logged, prio, error_code, data FROM performance_schema.error_log WHERE data LIKE 'Access denied%' "
+                      "OR data LIKE 'Aborted connection%' ORDER BY logged DESC LIMIT 50;  -- 8.0.22+"],
+            "mariadb": ["SHOW GLOBAL STATUS WHERE Variable_name IN ('Aborted_connects', 'Aborted_connects_preauth', "
+                        "'Aborted_clients', 'Connections') OR Variable_name LIKE 'Connection_errors%';",
+                        "SET GLOBAL log_warnings = 2;  -- log failed connections; also in my.cnf [mariadb]",
+                        "grep -i 'Access denied\\|Aborted connection' \"$(mariadb -NBe 'SELECT @@log_error')\" | tail -50"],
         },
         references=["https://mariadb.com/kb/en/server-status-variables/#aborted_connects",
                     "https://dev.mysql.com/doc/refman/8.0/en/communication-errors.html"],

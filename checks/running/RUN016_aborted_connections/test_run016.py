@@ -79,3 +79,34 @@ def test_fresh_start_failed_logins_probes_and_refusals(server):
         assert f.message.en.startswith(f"{float(a['aborted_pct']):.2f}% of connection attempts failed since server start")
         assert f"{a['aborted_connects']} of {a['connections']} aborted, 3 of them before authentication" in f.message.en
         assert low - dt.timedelta(seconds=2) <= f.since <= high + dt.timedelta(seconds=2)
+
+
+def test_flush_status_zeroes_the_failures_but_not_the_attempts(server):
+    """FLUSH STATUS zeroes Aborted_connects and Aborted_connects_preauth but not Connections: the counters
+    then start at the flush, and the ratio over attempts since the start is only a lower bound."""
+    with open_session(ConnectTarget("mariadb", "127.0.0.1", server.port, None, MON)) as mon:
+        before = run(mon, "RUN016", {"min_connections": {"value": 10}}).evidence[0]
+        low = dt.datetime.now(dt.timezone.utc)
+        server.sql("FLUSH STATUS")
+        high = dt.datetime.now(dt.timezone.utc)
+        f = run(mon, "RUN016", {"min_connections": {"value": 10}})
+        a = f.evidence[0]
+        assert before["aborted_connects"] > 0 and a["aborted_connects"] == 0 and a["aborted_preauth"] == 0, (before, a)
+        assert a["connections"] >= before["connections"]  # not zeroed
+        assert a["uptime_since_flush_s"] < a["uptime_s"] - 1
+        assert low - dt.timedelta(seconds=2) <= f.since <= high + dt.timedelta(seconds=2), f.since
+        assert f.outcome is Outcome.OK, f.message.en
+        assert f.message.en.startswith("Not rated: FLUSH STATUS at "), f.message.en
+
+        for _ in range(30):  # wrong credentials after the flush
+            with pytest.raises(pymysql.err.OperationalError):
+                pymysql.connect(host="127.0.0.1", port=server.port, user="dbp_run016_nobody", password="wrong",
+                                connect_timeout=5, ssl_disabled=True)
+        f = run(mon, "RUN016", {"min_connections": {"value": 10}})
+        a = f.evidence[0]
+        assert a["aborted_connects"] == 30, a
+        assert float(a["aborted_pct"]) == round(100 * 30 / a["connections"], 2) > 3
+        assert f.outcome is Outcome.WARNING, f.message.en
+        assert f.message.en.startswith(f"At least {float(a['aborted_pct']):.2f}% of connection attempts failed since "
+                                       "FLUSH STATUS at "), f.message.en
+        assert low - dt.timedelta(seconds=2) <= f.since <= high + dt.timedelta(seconds=2)
