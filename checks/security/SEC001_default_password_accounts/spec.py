@@ -4,9 +4,11 @@ from dbpatrol.results import Outcome
 
 
 def _rate(row, ctx):
-    if str(row.get("account_status") or "").upper() == "OPEN":
-        return Outcome.CRITICAL, "open"
-    return Outcome.WARNING, "locked"
+    # Only a LOCKED account refuses the login: OPEN, EXPIRED and EXPIRED(GRACE) all accept the default
+    # password (an EXPIRED one then asks for a new password, which whoever knows the default can set).
+    if "LOCKED" in str(row.get("account_status") or "").upper():
+        return Outcome.WARNING, "locked"
+    return Outcome.CRITICAL, "open"
 
 
 SPEC = CheckSpec(
@@ -20,17 +22,19 @@ SPEC = CheckSpec(
     judge=rows_judge([], problem="locked", flag=_rate),
     messages={
         "ok": T("No account uses a default password", "没有账户使用默认口令"),
-        "open": T("Account {username} is OPEN with its default password ({total} account(s) with default passwords)",
-                  "账户 {username} 处于 OPEN 状态且使用默认口令（共 {total} 个账户使用默认口令）"),
-        "locked": T("{total} locked/expired account(s) keep a default password, e.g. {username} ({account_status})",
-                    "{total} 个已锁定/过期的账户仍使用默认口令，例如 {username}（{account_status}）"),
+        "open": T("Account {username} ({account_status}, not locked) accepts its default password ({total} account(s) with "
+                  "default passwords)",
+                  "账户 {username}（{account_status}，未锁定）可用默认口令登录（共 {total} 个账户使用默认口令）"),
+        "locked": T("{total} locked account(s) keep a default password, e.g. {username} ({account_status})",
+                    "{total} 个已锁定的账户仍使用默认口令，例如 {username}（{account_status}）"),
     },
     remediation=RemediationSpec(
         text=T("Change the password of every account listed (ALTER USER … IDENTIFIED BY …) and keep unused "
-               "ones locked; an OPEN account with a default password is an open door (CIS Oracle Database 19c "
-               "Benchmark 1.x: no default passwords).",
-               "为所列每个账户修改口令（ALTER USER … IDENTIFIED BY …），并保持未使用的账户锁定；OPEN 状态且使用默认口令的账户等同于"
-               "敞开的大门（CIS Oracle Database 19c 基准：不得使用默认口令）。"),
+               "ones locked; an account that is not locked accepts its published default password, an EXPIRED one "
+               "too (the login then sets a new password): an open door (CIS Oracle Database 19c Benchmark 1.x: no "
+               "default passwords).",
+               "为所列每个账户修改口令（ALTER USER … IDENTIFIED BY …），并保持未使用的账户锁定；未锁定的账户（包括 EXPIRED 状态，"
+               "登录时会要求设置新口令）都可用公开的默认口令登录，等同于敞开的大门（CIS Oracle Database 19c 基准：不得使用默认口令）。"),
         commands={"oracle": ["ALTER USER <user> IDENTIFIED BY \"<new password>\";", "ALTER USER <user> ACCOUNT LOCK;"]},
         references=["https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/DBA_USERS_WITH_DEFPWD.html"],
     ),
