@@ -51,28 +51,28 @@ SPEC = CheckSpec(
     ),
     judge=judge,
     messages={
-        "ok": T("{slow_queries} slow queries of {questions} statements since {counters_since} (server start or the "
-                "last FLUSH STATUS; cumulative, not a window delta): {value}%, long_query_time {long_query_time} s",
-                "自 {counters_since}（实例启动或最近一次 FLUSH STATUS；累计值，非窗口内增量）以来 {questions} 条语句中慢查询 "
+        "ok": T("{slow_queries} slow queries of {questions} statements since server start {counters_since} (FLUSH "
+                "STATUS does not reset them; cumulative, not a window delta): {value}%, long_query_time {long_query_time} s",
+                "自实例启动 {counters_since}（FLUSH STATUS 不会清零；累计值，非窗口内增量）以来 {questions} 条语句中慢查询 "
                 "{slow_queries} 条：{value}%，long_query_time {long_query_time} 秒"),
-        "ok_few": T("only {questions} statements since {counters_since} (fewer than {min_questions}): the share of slow "
+        "ok_few": T("only {questions} statements since server start {counters_since} (fewer than {min_questions}): the share of slow "
                     "queries is not rated yet",
-                    "自 {counters_since} 以来仅 {questions} 条语句（不足 {min_questions} 条）：暂不评估慢查询占比"),
+                    "自实例启动 {counters_since} 以来仅 {questions} 条语句（不足 {min_questions} 条）：暂不评估慢查询占比"),
         "not_applicable": T("not applicable: long_query_time is {long_query_time} s, outside {long_query_time_min}–"
                             "{long_query_time_max} s, so the share of slow queries says nothing (at 10 s almost nothing "
                             "counts, near 0 everything does)",
                             "不适用：long_query_time 为 {long_query_time} 秒，不在 {long_query_time_min}–{long_query_time_max} "
                             "秒之间，慢查询占比没有意义（10 秒时几乎不计入，接近 0 时全部计入）"),
-        "problem": T("{value}% of statements were slow since {counters_since} (server start or the last FLUSH STATUS; "
-                     "cumulative, not a window delta): {slow_queries} of {questions}, long_query_time {long_query_time} "
+        "problem": T("{value}% of statements were slow since server start {counters_since} (FLUSH STATUS does not "
+                     "reset them; cumulative, not a window delta): {slow_queries} of {questions}, long_query_time {long_query_time} "
                      "s; threshold {slow_pct_warning}%",
-                     "自 {counters_since}（实例启动或最近一次 FLUSH STATUS；累计值，非窗口内增量）以来 {value}% 的语句为慢查询："
+                     "自实例启动 {counters_since}（FLUSH STATUS 不会清零；累计值，非窗口内增量）以来 {value}% 的语句为慢查询："
                      "{questions} 条中 {slow_queries} 条，long_query_time {long_query_time} 秒；阈值 {slow_pct_warning}%"),
-        "problem_unlogged": T("{value}% of statements were slow since {counters_since} (server start or the last FLUSH "
-                              "STATUS; cumulative, not a window delta): {slow_queries} of {questions}, long_query_time "
+        "problem_unlogged": T("{value}% of statements were slow since server start {counters_since} (FLUSH STATUS "
+                              "does not reset them; cumulative, not a window delta): {slow_queries} of {questions}, long_query_time "
                               "{long_query_time} s; threshold {slow_pct_warning}%. slow_query_log is OFF, so none of "
                               "them was logged: turn it on to find them",
-                              "自 {counters_since}（实例启动或最近一次 FLUSH STATUS；累计值，非窗口内增量）以来 {value}% 的语句为"
+                              "自实例启动 {counters_since}（FLUSH STATUS 不会清零；累计值，非窗口内增量）以来 {value}% 的语句为"
                               "慢查询：{questions} 条中 {slow_queries} 条，long_query_time {long_query_time} 秒；阈值 "
                               "{slow_pct_warning}%。slow_query_log 为 OFF，这些语句均未记录：请开启以便定位"),
     },

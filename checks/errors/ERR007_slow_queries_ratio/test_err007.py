@@ -7,6 +7,9 @@ statements are left out. long_query_time outside the sane range makes the check 
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+
 import pymysql
 import pytest
 
@@ -22,7 +25,9 @@ MON, PW = "dbp_mon_err007", "pw-err007"
 
 @pytest.fixture(scope="module")
 def server(mariadb_servers):
+    started = dt.datetime.now(dt.timezone.utc)
     s = mariadb_servers({"server-id": "71", "long-query-time": "1"})
+    s.started = (started, dt.datetime.now(dt.timezone.utc))
     assert REG.get(CODE).spec.support("mariadb").privilege == "USAGE"
     s.sql(f"CREATE USER '{MON}'@'%' IDENTIFIED BY '{PW}'")
     yield s
@@ -69,6 +74,18 @@ def test_slow_share_measured_before_and_after(server):
     with session(server) as s:
         logged = run(s, CODE)
     assert logged.outcome is Outcome.CRITICAL and "slow_query_log is OFF" not in logged.message.en
+
+    # FLUSH STATUS does not zero Questions or Slow_queries: the counters still run from the server start
+    time.sleep(2)
+    server.sql("FLUSH STATUS")
+    with session(server) as s:
+        flushed = run(s, CODE)
+    kept = flushed.evidence[0]
+    assert kept["slow_queries"] == new["slow_queries"] and kept["questions"] >= new["questions"], (new, kept)
+    low, high = server.started
+    since = flushed.since.replace(tzinfo=dt.timezone.utc)  # a UTC DATETIME from the server (naive)
+    assert low - dt.timedelta(seconds=2) <= since <= high + dt.timedelta(seconds=2), since
+    assert flushed.outcome is Outcome.CRITICAL and "since server start" in flushed.message.en
 
 
 @pytest.mark.parametrize("long_query_time", [10, 0])
