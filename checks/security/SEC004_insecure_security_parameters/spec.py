@@ -27,7 +27,9 @@ SPEC = CheckSpec(
         _allowed("allowed_os_roles", ("FALSE",)),
         _allowed("allowed_sec_case_sensitive_logon", ("TRUE",)),
         _allowed("allowed_sql92_security", ("TRUE",)),
-        Threshold(name="max_failed_login_attempts", unit="attempts", kind="guard", value=10, rationale=_CIS + " (≤ 10)"),
+        Threshold(name="max_failed_login_attempts", unit="attempts", kind="guard", value=3,
+                  rationale="CIS Oracle Database 12c v3.0.0 2.2.12 / 18c v1.1.0 2.2.10 'Ensure SEC_MAX_FAILED_LOGIN_ATTEMPTS "
+                            "Is 3 or Less' (as published in Tenable's CIS audit files); 3 is also the 19c default"),
         _allowed("allowed_release_banner", ("FALSE",)),
         _allowed("allowed_global_names", ("TRUE",)),
         _allowed("allowed_protocol_error_action", ("DROP,3", "DELAY,3", "(DROP,3)", "(DELAY,3)", "DROP, 3", "DELAY, 3"),
@@ -35,8 +37,10 @@ SPEC = CheckSpec(
         _allowed("allowed_resource_limit", ("TRUE",)),
     ),
     judge=expected_settings(
+        # in mixed mode (19c's default) audit_trail NONE turns off traditional auditing only: the unified
+        # policies enabled by default (ORA_SECURECONFIG, ORA_LOGON_FAILURES) still record, so a warning
         Expect("audit_trail", allowed="allowed_audit_trail", when=(("unified_auditing", ("FALSE",)),),
-               severity=Outcome.CRITICAL, message="setting"),
+               severity=Outcome.WARNING, message="setting"),
         Expect("audit_sys_operations", allowed="allowed_audit_sys_operations", message="setting"),
         Expect("remote_login_passwordfile", allowed="allowed_remote_login_passwordfile", message="setting"),
         Expect("remote_os_authent", allowed="allowed_remote_os_authent", severity=Outcome.CRITICAL, message="setting"),
@@ -57,10 +61,12 @@ SPEC = CheckSpec(
     },
     remediation=RemediationSpec(
         text=T("Set each parameter listed in the spfile (ALTER SYSTEM SET … SCOPE=SPFILE; most need a restart) after "
-               "checking what depends on it (audit_trail NONE: enable unified or traditional auditing; "
-               "remote_os_authent TRUE lets anyone claim an OS user over the network).",
+               "checking what depends on it (audit_trail NONE: traditional auditing is off — unified audit policies "
+               "still record in mixed mode, check AUDIT_UNIFIED_ENABLED_POLICIES; remote_os_authent TRUE lets anyone "
+               "claim an OS user over the network). On RAC add SID='*'.",
                "在确认依赖关系后于 spfile 中设置所列参数（ALTER SYSTEM SET … SCOPE=SPFILE；多数需重启）（audit_trail 为 NONE："
-               "启用统一审计或传统审计；remote_os_authent 为 TRUE 时任何人都可通过网络冒充操作系统用户）。"),
+               "传统审计已关闭——混合模式下统一审计策略仍在记录，请核对 AUDIT_UNIFIED_ENABLED_POLICIES；remote_os_authent 为 TRUE 时任何人"
+               "都可通过网络冒充操作系统用户）。RAC 环境下加 SID='*'。"),
         commands={"oracle": ["ALTER SYSTEM SET audit_trail = DB SCOPE = SPFILE;",
                              "ALTER SYSTEM SET audit_sys_operations = TRUE SCOPE = SPFILE;"]},
         references=["https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/V-PARAMETER.html"],
