@@ -1,3 +1,4 @@
+-- MySQL 5.7-8.0.20 (8.0.21+: mysql@8.0.21.sql; MariaDB: mariadb.sql, the same statement).
 -- Crash durability of committed transactions, one row per setting (the expected_settings judge):
 -- the redo log flushed at every commit, and, with the binary log on, the binlog synced at every
 -- commit. log_bin is returned for the judge's condition only.

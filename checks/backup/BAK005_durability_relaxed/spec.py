@@ -1,5 +1,6 @@
 from checks.judges import Expect, expected_settings
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
+from dbpatrol.results import Outcome
 
 SPEC = CheckSpec(
     code="BAK005",
@@ -21,6 +22,10 @@ SPEC = CheckSpec(
         Threshold(name="flush_log_mariadb", unit="values", kind="list", value=("1", "3"),
                   rationale="catalog MY-BAK-04; the MariaDB docs describe 3 as writing and flushing the redo log at "
                             "each commit like 1 (the 5.5 group-commit mode), so it is durable: 1 and 3 are accepted"),
+        Threshold(name="redo_log", unit="values", kind="list", value=("ON",),
+                  rationale="PMM `mysql_config_innodb_redolog_disabled` (severity error): MySQL 8.0.21+ can switch "
+                            "InnoDB redo logging off (ALTER INSTANCE DISABLE INNODB REDO_LOG), and the manual warns "
+                            "an unexpected stop then can lose data and corrupt the instance: CRITICAL"),
         Threshold(name="sync_binlog", unit="values", kind="list", value=("1",),
                   rationale="PMM `mysql_config_sync_binlog`, pt-variable-advisor (catalog MY-BAK-04): with the binary "
                             "log on, anything but 1 can lose binlogged commits on an OS crash"),
@@ -29,6 +34,8 @@ SPEC = CheckSpec(
         Expect("innodb_flush_log_at_trx_commit", allowed="flush_log_mysql", engines=("mysql",), message="flush_log"),
         Expect("innodb_flush_log_at_trx_commit", allowed="flush_log_mariadb", engines=("mariadb",), message="flush_log"),
         Expect("sync_binlog", allowed="sync_binlog", when=(("log_bin", ("ON",)),), message="sync_binlog"),
+        Expect("innodb_redo_log_enabled", allowed="redo_log", engines=("mysql",), min_version="8.0.21",
+               severity=Outcome.CRITICAL, message="redo_log"),
     ),
     messages={
         "ok": T("commits are durable: innodb_flush_log_at_trx_commit, and sync_binlog where the binary log is on, are "
@@ -39,6 +46,11 @@ SPEC = CheckSpec(
                        "{count} setting(s) relaxed in all",
                        "提交持久性被放宽：innodb_flush_log_at_trx_commit = {setting}（应为 {expected}），操作系统崩溃或掉电时"
                        "会丢失约最近 1 秒已提交的事务；共 {count} 项设置被放宽"),
+        "redo_log": T("InnoDB redo logging is disabled (Innodb_redo_log_enabled = {setting}, expected {expected}; "
+                      "ALTER INSTANCE DISABLE INNODB REDO_LOG): an unexpected stop or power loss can lose committed "
+                      "data and leave the instance unrecoverable; {count} setting(s) relaxed in all",
+                      "InnoDB 重做日志已被关闭（Innodb_redo_log_enabled = {setting}，应为 {expected}；ALTER INSTANCE DISABLE "
+                      "INNODB REDO_LOG）：意外停机或掉电会丢失已提交的数据，甚至导致实例无法恢复；共 {count} 项设置被放宽"),
         "sync_binlog": T("commit durability is relaxed: sync_binlog = {setting} with the binary log on (expected "
                          "{expected}), so after an OS crash the binlog can lack commits InnoDB kept: replicas and "
                          "point-in-time recovery diverge; {count} setting(s) relaxed in all",
@@ -57,6 +69,8 @@ SPEC = CheckSpec(
             "mysql": [
                 "SET PERSIST innodb_flush_log_at_trx_commit = 1;",
                 "SET PERSIST sync_binlog = 1;",
+                "ALTER INSTANCE ENABLE INNODB REDO_LOG;  -- 8.0.21+, when Innodb_redo_log_enabled is OFF "
+                "(needs INNODB_REDO_LOG_ENABLE)",
             ],
             "mariadb": [
                 "SET GLOBAL innodb_flush_log_at_trx_commit = 1;",
@@ -66,7 +80,8 @@ SPEC = CheckSpec(
         },
         references=["https://mariadb.com/kb/en/innodb-system-variables/#innodb_flush_log_at_trx_commit",
                     "https://dev.mysql.com/doc/refman/8.0/en/innodb-parameters.html#sysvar_innodb_flush_log_at_trx_commit",
-                    "https://dev.mysql.com/doc/refman/8.0/en/replication-options-binary-log.html#sysvar_sync_binlog"],
+                    "https://dev.mysql.com/doc/refman/8.0/en/replication-options-binary-log.html#sysvar_sync_binlog",
+                    "https://dev.mysql.com/doc/refman/8.0/en/alter-instance.html"],
     ),
     timeout_s=5,
 )
