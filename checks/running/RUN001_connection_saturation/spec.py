@@ -58,8 +58,9 @@ SPEC = CheckSpec(
                      "已用连接 {connections} / {max_connections}（{used_pct}%）；峰值 {peak_connections}（{peak_pct}%），"
                      "出现于 {peak_at}"),
         "ok_peak_since_start": T("{connections} of {max_connections} connections in use ({used_pct}%); peak since the "
-                                 "server started {peak_connections} ({peak_pct}%, time not recorded by this version)",
-                                 "已用连接 {connections} / {max_connections}（{used_pct}%）；自启动以来峰值 "
+                                 "server started or the last FLUSH STATUS {peak_connections} ({peak_pct}%, time not "
+                                 "recorded by this version)",
+                                 "已用连接 {connections} / {max_connections}（{used_pct}%）；自启动或最近一次 FLUSH STATUS 以来峰值 "
                                  "{peak_connections}（{peak_pct}%，此版本不记录峰值时间）"),
         "problem": T("{connections} of {max_connections} connections in use ({used_pct}%, threshold {used_pct_warning}%)",
                      "已用连接 {connections} / {max_connections}（{used_pct}%，阈值 {used_pct_warning}%）"),
