@@ -209,6 +209,9 @@ def test_the_pack_rule_catches_what_it_must():
     assert oracle.pack_views_in("SELECT * FROM dba_hist_sqlstat s JOIN v$session x ON 1 = 1")== {"DBA_HIST_SQLSTAT"}
     assert oracle.pack_views_in("select count(*) from gv$active_session_history") == {"GV$ACTIVE_SESSION_HISTORY"}
     assert oracle.pack_views_in("SELECT * FROM cdb_hist_sysstat") == {"CDB_HIST_SYSSTAT"}
+    assert oracle.pack_views_in("SELECT * FROM dba_addm_findings") == {"DBA_ADDM_FINDINGS"}
+    assert oracle.pack_views_in("SELECT dbms_workload_repository.awr_report_text(1, 2, 3, 4) FROM dual") == \
+        {"DBMS_WORKLOAD_REPOSITORY"}
     for free in ("DBA_HIST_SNAPSHOT", "dba_hist_undostat", "DBA_HIST_SEG_STAT", "DBA_HIST_DATABASE_INSTANCE"):
         assert oracle.pack_views_in(f"SELECT * FROM {free}") == set(), free
     assert oracle.pack_views_in("SELECT 'dba_hist_sqlstat' AS t FROM dual -- v$active_session_history") == set()

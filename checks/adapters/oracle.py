@@ -37,11 +37,15 @@ EXPIRE_TIME_MIN = 1  # python-oracledb expire_time: minutes between TCP keepaliv
 
 DICTIONARY_PATH = Path(__file__).with_name("oracle_dictionary.yaml")
 
-# Diagnostics Pack views (catalog.md §2.3; Oracle Database Licensing Information 19c): every
-# DBA_HIST_* view except the licence-free ones, V$ACTIVE_SESSION_HISTORY (and GV$, CDB_ forms).
+# Diagnostics Pack views (catalog.md §2.3; Oracle Database Licensing Information 19c, as summarised at
+# qiita.com/fujid/items/219534feb40f6a3e1deb): every DBA_HIST_* view except the licence-free ones,
+# V$ACTIVE_SESSION_HISTORY (and GV$, CDB_/AWR_ forms), every DBA_ADDM_* view, and the DBMS_ADDM,
+# DBMS_PERF and DBMS_WORKLOAD_REPOSITORY packages. (DBA_ADVISOR_* needs the pack only for ADDM tasks, by
+# the rows read: no name rule can tell, so a check must not read it without requires=("diagnostics_pack",).)
 LICENCE_FREE_HIST = frozenset({"DBA_HIST_SNAPSHOT", "DBA_HIST_DATABASE_INSTANCE", "DBA_HIST_SNAP_ERROR",
                                "DBA_HIST_SEG_STAT", "DBA_HIST_SEG_STAT_OBJ", "DBA_HIST_UNDOSTAT"})
-_PACK_NAME = re.compile(r"^(?:SYS\.)?(?:(?:DBA|CDB|AWR_CDB|AWR_PDB|AWR_ROOT)_HIST_[A-Z0-9_$#]+|G?V\$ACTIVE_SESSION_HISTORY)$")
+_PACK_NAME = re.compile(r"^(?:SYS\.)?(?:(?:DBA|CDB|AWR_CDB|AWR_PDB|AWR_ROOT)_HIST_[A-Z0-9_$#]+|(?:DBA|CDB)_ADDM_[A-Z0-9_$#]+"
+                        r"|G?V\$ACTIVE_SESSION_HISTORY|DBMS_ADDM|DBMS_PERF|DBMS_WORKLOAD_REPOSITORY)$")
 _IDENT = re.compile(r"(?<![A-Z0-9_$#.])(?:SYS\.)?[A-Z][A-Z0-9_$#]*", re.I)
 
 
