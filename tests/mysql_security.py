@@ -20,7 +20,9 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -132,25 +134,6 @@ def _literal(v) -> str:
 
 _CREATED = re.compile(r"\s*CREATE\s+(?P<kind>USER|ROLE)\s+(?:IF\s+NOT\s+EXISTS\s+)?(?P<who>'[^']*'(?:@'[^']*')?|\S+)", re.I)
 
-_LAB: Lab | None = None
-
-
-def lab(request) -> Lab:
-    """The session's shared lab, started on first use and stopped when the test session ends."""
-    global _LAB
-    if _LAB is None:
-        _LAB = Lab.start()
-
-        def stop():
-            global _LAB
-            if _LAB is not None:
-                _LAB.destroy()
-                _LAB = None
-
-        request.config.add_cleanup(stop)
-    return _LAB
-
-
 def certificate(folder: Path, name: str, days: int) -> tuple[str, str]:
     """A self-signed server certificate and key valid for ``days``, readable by the mysql OS user."""
     key, cert = folder / f"{name}-key.pem", folder / f"{name}-cert.pem"
@@ -160,6 +143,44 @@ def certificate(folder: Path, name: str, days: int) -> tuple[str, str]:
     for p in (key, cert):
         p.chmod(0o644)
     return str(cert), str(key)
+
+
+_LABS: dict[str, Lab] = {}
+
+
+def _strict_options(folder: Path) -> dict[str, str | None]:
+    """A server configured as the benchmarks ask: TLS required (TLSv1.2/1.3, a 400-day certificate),
+    file access confined, server_audit loaded for good and logging logins."""
+    cert, key = certificate(folder, "strict", 400)
+    files = folder / "files"
+    files.mkdir()
+    shutil.chown(files, "mysql")
+    return {"ssl-cert": cert, "ssl-key": key, "tls-version": "TLSv1.2,TLSv1.3", "require-secure-transport": "ON",
+            "secure-file-priv": str(files), "local-infile": "0",
+            "plugin-load-add": "server_audit", "server-audit": "FORCE_PLUS_PERMANENT",
+            "server-audit-logging": "ON", "server-audit-events": "CONNECT,QUERY_DDL"}
+
+
+def lab(request, strict: bool = False) -> Lab:
+    """The session's shared lab, started on first use and stopped when the test session ends.
+
+    ``strict=True``: a second one, configured as the benchmarks ask (_strict_options), for the
+    server-setting checks' healthy case; its accounts are hardened the same way."""
+    kind = "strict" if strict else "plain"
+    if kind not in _LABS:
+        folder = Path(tempfile.mkdtemp(prefix="dbpatrol-lab-"))
+        folder.chmod(0o755)
+        _LABS[kind] = Lab.start(_strict_options(folder) if strict else None)
+        _LABS[kind].folder = folder
+
+        def stop():
+            made = _LABS.pop(kind, None)
+            if made is not None:
+                made.destroy()
+                shutil.rmtree(made.folder, ignore_errors=True)
+
+        request.config.add_cleanup(stop)
+    return _LABS[kind]
 
 
 # ----- fixtures -------------------------------------------------------------------------------

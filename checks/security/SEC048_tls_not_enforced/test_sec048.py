@@ -1,7 +1,7 @@
-"""SEC048: TLS unavailable on the shared private lab (no certificate); then a private mariadbd of its
-own (TLS settings are static) started with a 20-day certificate accepting TLSv1.1 (three faults at
-once), restarted with a 400-day certificate and TLSv1.2/1.3 only, and require_secure_transport
-switched on — each state read back from the server. PyMySQL uses TLS whenever the server offers it."""
+"""SEC048: TLS unavailable on the shared private lab (no certificate); a private mariadbd of its own
+(TLS settings are static) started with a 20-day certificate accepting TLSv1.1 (three faults at once);
+the strict lab (tests/mysql_security.py: 400-day certificate, TLSv1.2/1.3, require_secure_transport
+ON) refusing a client without TLS and judged OK. PyMySQL uses TLS whenever the server offers it."""
 
 from __future__ import annotations
 
@@ -32,11 +32,9 @@ def srv(request):
 def server(mariadb_servers):
     folder = Path(tempfile.mkdtemp(prefix="dbpatrol-sec048-"))  # not under pytest's 0700 tmp: mysql reads it
     folder.chmod(0o755)
-    certs = {"short": certificate(folder, "short", 20), "long": certificate(folder, "long", 400)}
-    cert, key = certs["short"]
+    cert, key = certificate(folder, "short", 20)
     s = mariadb_servers({"ssl-cert": cert, "ssl-key": key, "tls-version": "TLSv1.1,TLSv1.2,TLSv1.3"})
     s.sql(f"CREATE USER '{MON}'@'%' IDENTIFIED BY '{PW}'")  # USAGE is all it declares
-    s.certs = certs
     yield s
     s.destroy()
     shutil.rmtree(folder, ignore_errors=True)
@@ -60,7 +58,7 @@ def test_no_tls_on_a_server_without_a_certificate(srv):
     assert f.message.en.startswith("TLS is not available (have_ssl = DISABLED)")
 
 
-def test_weak_tls_then_enforced(server):
+def test_weak_tls(server):
     f = check(server)
     assert f.outcome is Outcome.WARNING, f.message.en
     assert set(by_name(f)) == {"require_secure_transport", "tls_version", "server_certificate"}
@@ -71,18 +69,14 @@ def test_weak_tls_then_enforced(server):
                                                       ("server_certificate", Outcome.WARNING)}
     assert next(r for r in f.evidence if r["name"] == "tls_version")["old"] == "TLSv1.1"
 
-    cert, key = server.certs["long"]
-    server.options.update({"ssl-cert": cert, "ssl-key": key, "tls-version": "TLSv1.2,TLSv1.3"})
-    server.restart()
-    f = check(server)
-    assert by_name(f) == {"require_secure_transport": "OFF"} and f.outcome is Outcome.WARNING, f.message.en
-    server.sql("SET GLOBAL require_secure_transport = ON")
-    try:
-        with pytest.raises(pymysql.err.OperationalError, match="1045"):  # refused without TLS
-            pymysql.connect(host="127.0.0.1", port=server.port, user=MON, password=PW, ssl_disabled=True).close()
-        f = check(server)  # PyMySQL uses TLS when the server offers it
+
+def test_enforced_on_the_strict_lab(request):
+    strict = lab(request, strict=True)  # 400-day certificate, TLSv1.2/1.3, require_secure_transport ON
+    with pytest.raises(pymysql.err.OperationalError, match="1045"):  # refused without TLS
+        pymysql.connect(host="127.0.0.1", port=strict.port, user="root", password=strict.password,
+                        ssl_disabled=True).close()
+    with strict.session(CODE) as s:  # PyMySQL uses TLS when the server offers it
+        f = run(s, CODE)
         assert f.outcome is Outcome.OK, f.message.en
         assert "(TLSv1.2,TLSv1.3)" in f.message.en and "has 399 days left" in f.message.en
-        assert check(server, {"cert_days_left": {"warning": 500, "critical": 7}}).outcome is Outcome.WARNING
-    finally:
-        server.sql("SET GLOBAL require_secure_transport = OFF")
+        assert run(s, CODE, {"cert_days_left": {"warning": 500, "critical": 7}}).outcome is Outcome.WARNING

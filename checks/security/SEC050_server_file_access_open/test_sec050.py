@@ -1,19 +1,16 @@
 """SEC050: on the shared private lab secure_file_priv is unset, and the server really writes a file to
-/tmp (SELECT … INTO OUTFILE); local_infile is ON by default there and switched off. A private
-mariadbd of its own starts with secure_file_priv confined to a directory and local_infile off: the
-same export to /tmp is refused (error 1290) and the check is OK."""
+/tmp (SELECT … INTO OUTFILE); local_infile is ON by default there and switched off. The strict lab
+(tests/mysql_security.py) has secure_file_priv confined to a directory and local_infile off: the same
+export to /tmp is refused (error 1290) and the check is OK."""
 
 from __future__ import annotations
 
 import os
 import secrets
-import shutil
-import tempfile
 
 import pytest
 import sqlalchemy as sa
 
-from checks.adapters import ConnectTarget, open_session
 from dbpatrol.results import Outcome
 from tests.live import run
 from tests.mysql_security import lab
@@ -52,18 +49,11 @@ def test_unrestricted_on_the_lab(srv):
             assert f.message.en.startswith("secure_file_priv is unrestricted: accounts with FILE")
 
 
-def test_confined_server(mariadb_servers):
-    folder = tempfile.mkdtemp(prefix="dbpatrol-sec050-")
-    shutil.chown(folder, "mysql")
-    server = mariadb_servers({"secure-file-priv": folder, "local-infile": "0"})
-    try:
-        server.sql("CREATE USER 'mon_sec050'@'%' IDENTIFIED BY 'Mon-050'")
-        with pytest.raises(sa.exc.DBAPIError, match="1290"):
-            server.sql(f"SELECT 'planted' INTO OUTFILE '/tmp/dbp050_{secrets.token_hex(4)}.txt'")
-        with open_session(ConnectTarget("mariadb", "127.0.0.1", server.port, None, "mon_sec050", "Mon-050")) as s:
-            f = run(s, CODE)
-        assert f.outcome is Outcome.OK and "local_infile OFF" in f.message.en, f.message.en
-        assert {r["name"]: r["path"] for r in f.evidence}["secure_file_priv"] == folder + "/"
-    finally:
-        server.destroy()
-        shutil.rmtree(folder, ignore_errors=True)
+def test_confined_on_the_strict_lab(request):
+    strict = lab(request, strict=True)  # secure_file_priv on a directory, local_infile 0
+    with pytest.raises(sa.exc.DBAPIError, match="1290"):
+        strict.sql(f"SELECT 'planted' INTO OUTFILE '/tmp/dbp050_{secrets.token_hex(4)}.txt'")
+    with strict.session(CODE) as s:
+        f = run(s, CODE)
+    assert f.outcome is Outcome.OK and "local_infile OFF" in f.message.en, f.message.en
+    assert {r["name"]: r["path"] for r in f.evidence}["secure_file_priv"] == str(strict.folder / "files") + "/"

@@ -1,0 +1,13 @@
+-- The audit trail, MySQL 8: an audit plugin (audit_log: MySQL Enterprise Audit and Percona Server's
+-- audit log plugin; MariaDB's server_audit where it is loaded into MySQL) with its status and load
+-- option, audit_log_connection_policy (legacy mode: NONE logs no logins), then general_log and log_error.
+SELECT 'audit_log' AS name,
+       COALESCE((SELECT PLUGIN_STATUS FROM information_schema.PLUGINS
+                 WHERE PLUGIN_NAME IN ('audit_log', 'SERVER_AUDIT') ORDER BY PLUGIN_STATUS = 'ACTIVE' DESC LIMIT 1),
+                'NOT LOADED') AS setting,
+       (SELECT LOAD_OPTION FROM information_schema.PLUGINS
+        WHERE PLUGIN_NAME IN ('audit_log', 'SERVER_AUDIT') ORDER BY PLUGIN_STATUS = 'ACTIVE' DESC LIMIT 1) AS detail
+UNION ALL
+SELECT VARIABLE_NAME, VARIABLE_VALUE, NULL
+FROM performance_schema.global_variables
+WHERE VARIABLE_NAME IN ('audit_log_connection_policy', 'general_log', 'log_error')

@@ -1,0 +1,108 @@
+from checks.judges import uses
+from checks.security._mysql import cis_mariadb, cis_mysql, dengbao, listed, rated_judge
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
+from dbpatrol.results import Outcome
+
+DANGEROUS = {"SUPER", "GRANT OPTION", "ALL PRIVILEGES", "CREATE USER", "FILE", "SHUTDOWN", "SYSTEM_USER"}
+
+
+def _rate(row, th, ctx):
+    extra = set(row["extra_privileges"].split(", "))
+    return (Outcome.CRITICAL, "dangerous") if extra & DANGEROUS else (Outcome.WARNING, "mixed")
+
+
+_accounts = rated_judge(_rate, "allowed_replication_privileges", allowed="admin_accounts")
+
+
+@uses(*_accounts.uses)
+def _judge(rows, th, ctx):
+    """One row per replication account: what it holds beyond replication (GRANT OPTION: any grantable)."""
+    allowed = {p.upper() for p in listed(th, "allowed_replication_privileges")}
+    by_account: dict[str, dict] = {}
+    for r in rows:
+        a = by_account.setdefault(r["account"], {**{k: r.get(k) for k in ("account", "user_name", "host_name")},
+                                                 "held": set()})
+        a["held"].add(str(r.get("privilege", "")).upper())
+        if str(r.get("grantable", "")).upper() == "YES":
+            a["held"].add("GRANT OPTION")
+    offenders = []
+    for a in by_account.values():
+        extra = sorted(a.pop("held") - allowed)
+        if extra:
+            offenders.append({**a, "extra_privileges": ", ".join(extra)})
+    v = _accounts(offenders, th, ctx)  # no total column: nothing was cut
+    v.params["total"] = len(by_account)
+    v.params["exempt"] = sum(1 for k in by_account if k.lower() in listed(th, "admin_accounts"))
+    return v
+
+
+SPEC = CheckSpec(
+    code="SEC055",
+    name="replication_account_overprivileged",
+    title=T("Replication accounts holding more than replication (SUPER, data or admin privileges)",
+            "复制账号持有复制以外的权限（SUPER、数据或管理权限）"),
+    category="security",
+    tier="weekly",
+    engines={
+        "mariadb": EngineSupport(min_version="10.4", privilege="SELECT ON mysql.*"),
+        "mysql": EngineSupport(min_version="8.0", privilege="SELECT ON mysql.*"),
+    },
+    columns=("account", "user_name", "host_name", "privilege", "grantable", "total"),
+    object_key=("account",),
+    thresholds=(
+        Threshold(name="allowed_replication_privileges", unit="privileges", kind="list",
+                  value=("REPLICATION SLAVE", "REPLICATION CLIENT", "BINLOG MONITOR", "SLAVE MONITOR",
+                         "REPLICATION SLAVE ADMIN", "BACKUP_ADMIN", "CLONE_ADMIN", "CONNECTION_ADMIN",
+                         "GROUP_REPLICATION_STREAM"),
+                  rationale="what a replica's account needs: REPLICATION SLAVE, monitoring (REPLICATION CLIENT; MariaDB "
+                            "BINLOG / SLAVE MONITOR), and for MySQL Group Replication recovery and clone "
+                            "CONNECTION_ADMIN, BACKUP_ADMIN, CLONE_ADMIN, GROUP_REPLICATION_STREAM (MySQL manual); "
+                            "anything else is mixed (PMM mysql_security_replication_grants_mixed)"),
+        Threshold(name="admin_accounts", unit="user@host", kind="list",
+                  value=("root@localhost", "root@127.0.0.1", "root@::1", "mysql@localhost"),
+                  rationale="the local administrators that hold every privilege, REPLICATION SLAVE among them "
+                            "(mariadb-install-db creates root@localhost and mysql@localhost); not replication accounts"),
+    ),
+    judge=_judge,
+    messages={
+        "ok": T("Replication accounts hold replication privileges only ({total} account(s) with REPLICATION SLAVE, "
+                "{exempt} of them administrators)",
+                "复制账号仅持有复制相关权限（{total} 个账号持有 REPLICATION SLAVE，其中 {exempt} 个为管理员）"),
+        "dangerous": T("Replication account {account} also holds {extra_privileges}: whoever has the replica's "
+                       "credentials can administer this server; {count} replication account(s) with more: {offenders}",
+                       "复制账号 {account} 还持有 {extra_privileges}：拿到从库凭据的人即可管理本服务器；共 {count} 个复制账号权限过多：{offenders}"),
+        "mixed": T("{count} replication account(s) hold more than replication, e.g. {account}: {extra_privileges}; "
+                   "{offenders}",
+                   "{count} 个复制账号持有复制以外的权限，例如 {account}：{extra_privileges}；{offenders}"),
+    },
+    remediation=RemediationSpec(
+        text=T("Give each replica a dedicated account holding REPLICATION SLAVE only (plus monitoring), bound to the "
+               "replica's host, and revoke the rest; administrators are listed in SEC055.admin_accounts.",
+               "为每个从库使用专用账号，仅授予 REPLICATION SLAVE（及监控权限），并限定为从库主机，收回其余权限；管理员账号列入 "
+               "SEC055.admin_accounts。"),
+        commands={
+            "mariadb": ["SHOW GRANTS FOR 'repl'@'10.1.2.%';",
+                        "REVOKE ALL PRIVILEGES, GRANT OPTION FROM 'repl'@'10.1.2.%';",
+                        "GRANT REPLICATION SLAVE ON *.* TO 'repl'@'10.1.2.%';"],
+            "mysql": ["SHOW GRANTS FOR 'repl'@'10.1.2.%';",
+                      "REVOKE ALL PRIVILEGES, GRANT OPTION FROM 'repl'@'10.1.2.%';",
+                      "GRANT REPLICATION SLAVE ON *.* TO 'repl'@'10.1.2.%';"],
+        },
+        references=["https://docs.percona.com/percona-monitoring-and-management/3/advisors/checks/mysql-replication-privileges.html",
+                    "https://dev.mysql.com/doc/refman/8.0/en/replication-howto-repuser.html",
+                    "https://mariadb.com/kb/en/setting-up-replication/"],
+    ),
+    compliance=(
+        cis_mysql("9.4", "Ensure 'super_priv' is Not Set to 'Y' for Replication Users",
+                  "确保复制用户的 super_priv 不为 Y"),
+        cis_mysql("5.8", "Ensure 'REPLICATION SLAVE' is Not Granted to Non-Administrative Users",
+                  "确保未向非管理用户授予 REPLICATION SLAVE"),
+        cis_mariadb("9.3", "Ensure 'super_priv' is Not Set to 'Y' for Replication Users",
+                    "确保复制用户的 super_priv 不为 Y"),
+        cis_mariadb("5.8", "Ensure 'REPLICATION SLAVE' is Not Granted to Non-Administrative Users",
+                    "确保未向非管理用户授予 REPLICATION SLAVE"),
+        dengbao("8.1.4.2", "d) least privilege and separation of duties: replication accounts replicate only",
+                "d）最小权限与权限分离：复制账号仅用于复制"),
+    ),
+    timeout_s=10,
+)
