@@ -17,8 +17,8 @@ SELECT TO_CHAR(s.inst_id)     AS inst_id,
 FROM gv$session s
 WHERE s.type = 'USER'
   AND s.status = 'ACTIVE'
-  AND NOT (s.state = 'WAITING' AND s.wait_class = 'Idle')
-  AND NOT (s.module = 'DBMS_SCHEDULER' AND s.action LIKE 'ORA$AT%')
+  AND NOT (s.state = 'WAITING' AND NVL(s.wait_class, '-') = 'Idle')
+  AND NOT (NVL(s.module, '-') = 'DBMS_SCHEDULER' AND NVL(s.action, '-') LIKE 'ORA$AT%')
   AND NOT EXISTS (SELECT 1
                   FROM gv$px_session px
                   WHERE px.inst_id = s.inst_id
