@@ -167,15 +167,17 @@ def throwaway_pg(pg_clusters):
 def pg_clusters():
     """Factory of private PostgreSQL clusters (tests/servers.py PgCluster); all destroyed at the end.
 
-    ``pg_clusters(settings={...}, initdb_args=("-k",))`` → a started cluster; ``.standby()`` makes a
+    ``pg_clusters(settings={...}, initdb_args=("-k",))`` → a started cluster (``bin=pg18_bin()``: on
+    PostgreSQL 18, tests/servers.py); ``.standby()`` makes a
     streaming standby of it, ``.restart()`` / ``.crash_backend()`` the states the shared server cannot show.
     """
     from tests.servers import PgCluster
 
     made: list[PgCluster] = []
 
-    def make(settings: dict[str, str] | None = None, initdb_args: tuple[str, ...] = (), start: bool = True):
-        c = PgCluster(settings=dict(settings or {}), initdb_args=tuple(initdb_args))
+    def make(settings: dict[str, str] | None = None, initdb_args: tuple[str, ...] = (), start: bool = True,
+             bin: str = ""):
+        c = PgCluster(settings=dict(settings or {}), initdb_args=tuple(initdb_args), bin=bin)
         made.append(c)
         return c.start() if start else c.init()
 

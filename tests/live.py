@@ -33,6 +33,14 @@ def run(session, code: str, overrides: dict | None = None, win=None):
     return run_check(session, REG.get(code), eff, win or window())
 
 
+def declared_grants(code: str, user: str, engine: str = "postgresql") -> list[str]:
+    """The GRANT statements that give ``user`` exactly what check ``code`` declares for ``engine``
+    (as ``dbpatrol checks grants`` prints them): a test's monitoring user holds no more than that."""
+    from checks.privileges import grant_set, grant_statements
+
+    return grant_statements(engine, grant_set(engine, REG.get(code).spec.support(engine).privilege), user=user)
+
+
 def wait_for(predicate, timeout_s: float = 10.0, what: str = "condition"):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

