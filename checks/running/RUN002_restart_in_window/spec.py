@@ -24,7 +24,9 @@ SPEC = CheckSpec(
     category="running",
     tier="daily",
     engines={
-        "postgresql": EngineSupport(min_version="10", privilege="login"),
+        # pg_read_all_stats: the checkpointer's row in pg_stat_activity (its restart is the crash signal that
+        # pg_stat_reset_shared() cannot fake; without it, 17+'s reset of all shared stats reads as a crash)
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats"),
         "mysql": EngineSupport(min_version="8.0", privilege="USAGE"),
         "mariadb": EngineSupport(min_version="10.3", privilege="USAGE"),
     },
@@ -58,7 +60,8 @@ SPEC = CheckSpec(
                "找出异常退出的进程及原因（OOM Killer 发出的 9 号信号、段错误等），并确认备库和应用已重新连接。"),
         commands={
             "postgresql": ["SELECT pg_postmaster_start_time(), now() - pg_postmaster_start_time() AS uptime, "
-                           "(SELECT stats_reset FROM pg_stat_archiver) AS stats_reset;",
+                           "(SELECT backend_start FROM pg_stat_activity WHERE backend_type = 'checkpointer') "
+                           "AS checkpointer_started;",
                            "grep -E 'database system is ready|terminated by signal|reinitializing|shutting down' "
                            "/var/log/postgresql/*.log",
                            "journalctl -k | grep -i -E 'oom|killed process'"],

