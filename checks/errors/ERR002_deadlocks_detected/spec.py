@@ -32,7 +32,9 @@ SPEC = CheckSpec(
     category="errors",
     tier="daily",
     engines={
-        "postgresql": EngineSupport(min_version="10", privilege="login"),
+        # pg_read_all_stats: the checkpointer's backend_start, which dates a crash while the postmaster ran
+        # (17+'s pg_stat_reset_shared() stamps the shared views as a crash does, and must not restart the counters)
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats"),
         "mysql": EngineSupport(min_version="8.0", privilege="PROCESS"),
         "mariadb": EngineSupport(min_version="10.3", privilege="USAGE"),
     },

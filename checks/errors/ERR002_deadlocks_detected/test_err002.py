@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from checks.adapters import ConnectTarget, open_session
 from dbpatrol.results import Outcome
-from tests.live import REG, run, wait_for
+from tests.live import REG, run, wait_for, declared_grants
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -76,8 +76,10 @@ def scope_row(finding, scope):
 @pytest.fixture(scope="module")
 def cluster(pg_clusters):
     c = pg_clusters()
-    assert REG.get(CODE).spec.support("postgresql").privilege == "login"
+    assert REG.get(CODE).spec.support("postgresql").privilege == "pg_read_all_stats"
     c.sql(f"CREATE ROLE {MON} LOGIN")
+    for grant in declared_grants(CODE, MON):
+        c.sql(grant)
     c.sql(f"CREATE DATABASE {DB}")
     c.sql("CREATE TABLE dl (id int PRIMARY KEY, v int)", DB)
     c.sql("INSERT INTO dl VALUES (1, 0), (2, 0)", DB)

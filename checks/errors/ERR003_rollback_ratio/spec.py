@@ -26,7 +26,9 @@ SPEC = CheckSpec(
     category="errors",
     tier="daily",
     engines={
-        "postgresql": EngineSupport(min_version="10", privilege="login"),
+        # pg_read_all_stats: the checkpointer's backend_start, which dates a crash while the postmaster ran
+        # (17+'s pg_stat_reset_shared() stamps the shared views as a crash does, and must not restart the counters)
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats"),
     },
     columns=("scope", "xact_commit", "xact_rollback", "xacts", "rollback_pct", "counters_since"),
     object_key=("scope",),

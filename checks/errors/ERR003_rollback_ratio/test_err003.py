@@ -14,7 +14,7 @@ import pytest
 
 from checks.adapters import ConnectTarget, open_session
 from dbpatrol.results import Outcome
-from tests.live import REG, run, wait_for
+from tests.live import REG, run, wait_for, declared_grants
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -26,8 +26,10 @@ DB = "dbp_err003"
 @pytest.fixture(scope="module")
 def cluster(pg_clusters):
     c = pg_clusters()
-    assert REG.get(CODE).spec.support("postgresql").privilege == "login"
+    assert REG.get(CODE).spec.support("postgresql").privilege == "pg_read_all_stats"
     c.sql(f"CREATE ROLE {MON} LOGIN")
+    for grant in declared_grants(CODE, MON):
+        c.sql(grant)
     c.sql(f"CREATE DATABASE {DB}")
     yield c
     c.destroy()
@@ -85,3 +87,34 @@ def test_counters_survive_a_clean_restart_and_not_a_crash(cluster):
     row = row_of(gone)
     assert row["xact_rollback"] == 0 and gone.outcome is Outcome.OK
     assert dt.datetime.fromisoformat(row["counters_since"]) >= crashed_at - dt.timedelta(seconds=1)
+
+
+def test_pg18_reset_of_all_shared_statistics_does_not_restart_the_counters(pg_clusters):
+    """17+: pg_stat_reset_shared() stamps pg_stat_archiver and pg_stat_bgwriter alike, at any time, as a crash
+    does; the database counters are not reset by it, so their start must not move (the per-day rates of
+    ERR002/ERR004/ERR005 and this ratio's "since" would otherwise read a lifetime as minutes)."""
+    import time
+
+    from tests.servers import pg18_bin
+
+    c = pg_clusters(bin=pg18_bin())
+    c.sql(f"CREATE ROLE {MON} LOGIN")
+    for grant in declared_grants(CODE, MON):
+        c.sql(grant)
+    c.sql(f"CREATE DATABASE {DB}")
+    time.sleep(5.5)  # a checkpointer started more than 5 s after the postmaster dates a crash
+    crashed_at = dt.datetime.now(dt.timezone.utc)
+    c.crash_backend()  # a known start for the counters: the crash
+    plant(c, commits=1000, rollbacks=300)
+    counted = wait_for(lambda: (f := check(c)) and row_of(f) and row_of(f)["xact_rollback"] == 300 and row_of(f),
+                       what="the rollbacks to be counted")
+    since = dt.datetime.fromisoformat(counted["counters_since"])
+    assert crashed_at <= since <= dt.datetime.now(dt.timezone.utc), counted
+    time.sleep(1.1)
+    for _ in range(200):  # stamped alike within the same microsecond most times (measured on 18.6)
+        c.sql("SELECT pg_stat_reset_shared()")
+        if c.sql("SELECT (SELECT stats_reset FROM pg_stat_archiver) = (SELECT stats_reset FROM pg_stat_bgwriter)"):
+            break
+    assert c.sql("SELECT (SELECT stats_reset FROM pg_stat_archiver) > now() - interval '1 second'")
+    kept = row_of(check(c))
+    assert kept["xact_rollback"] == 300 and kept["counters_since"] == counted["counters_since"], kept

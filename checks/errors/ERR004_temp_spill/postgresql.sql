@@ -4,7 +4,19 @@
 -- resets both, a clean restart neither: PG15+ keeps counters across clean restarts).
 -- days_since feeds the judge's per-day rate (floored at its min_days guard, not extrapolated).
 WITH epoch AS (
-    SELECT least((SELECT stats_reset FROM pg_stat_archiver), (SELECT stats_reset FROM pg_stat_bgwriter)) AS last_crash
+    -- A crash while the postmaster runs restarts the checkpointer: its backend_start (pg_read_all_stats) is
+    -- then the crash. Else the earlier of the two shared resets (initdb, the last crash, or a start after an
+    -- unclean shutdown, which discards the counters milliseconds after the start) unless that is later than
+    -- 10 s after the start: a reset by hand then (from 17 on pg_stat_reset_shared() stamps every shared
+    -- view at once), which leaves the database counters alone; they run at least since the start.
+    -- With the checkpointer hidden (no pg_read_all_stats): the earlier of the two resets alone.
+    SELECT CASE WHEN k.started > pg_postmaster_start_time() + interval '5 seconds' THEN k.started
+                WHEN k.started IS NOT NULL
+                 AND least(a.stats_reset, b.stats_reset) > pg_postmaster_start_time() + interval '10 seconds'
+                THEN pg_postmaster_start_time()
+                ELSE least(a.stats_reset, b.stats_reset) END                      AS last_crash
+    FROM pg_stat_archiver a, pg_stat_bgwriter b,
+         (SELECT min(backend_start) AS started FROM pg_stat_activity WHERE backend_type = 'checkpointer') k
 )
 SELECT d.datname                                                                    AS scope,
        d.temp_files,

@@ -14,7 +14,7 @@ import pytest
 
 from checks.adapters import ConnectTarget, open_session
 from dbpatrol.results import Outcome
-from tests.live import REG, run, wait_for
+from tests.live import REG, run, wait_for, declared_grants
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -26,8 +26,10 @@ DB = "dbp_err004"
 @pytest.fixture(scope="module")
 def cluster(pg_clusters):
     c = pg_clusters()
-    assert REG.get(CODE).spec.support("postgresql").privilege == "login"
+    assert REG.get(CODE).spec.support("postgresql").privilege == "pg_read_all_stats"
     c.sql(f"CREATE ROLE {MON} LOGIN")
+    for grant in declared_grants(CODE, MON):
+        c.sql(grant)
     c.sql(f"CREATE DATABASE {DB}")
     yield c
     c.destroy()

@@ -25,7 +25,9 @@ SPEC = CheckSpec(
     category="errors",
     tier="daily",
     engines={
-        "postgresql": EngineSupport(min_version="10", privilege="login", roles=("standby",)),
+        # pg_read_all_stats: the checkpointer's backend_start, which dates a crash while the postmaster ran
+        # (17+'s pg_stat_reset_shared() stamps the shared views as a crash does, and must not restart the counters)
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats", roles=("standby",)),
     },
     columns=("scope", "conflicts", "confl_snapshot", "confl_lock", "confl_bufferpin", "confl_deadlock",
              "confl_tablespace", "confl_active_logicalslot", "counters_since", "days_since"),

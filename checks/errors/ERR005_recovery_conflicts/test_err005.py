@@ -15,7 +15,7 @@ import pytest
 
 from checks.adapters import ConnectTarget, open_session
 from dbpatrol.results import Outcome
-from tests.live import REG, run, wait_for
+from tests.live import REG, run, wait_for, declared_grants
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -27,8 +27,10 @@ DB = "dbp_err005"
 @pytest.fixture(scope="module")
 def pair(pg_clusters):
     primary = pg_clusters({"wal_level": "replica"})
-    assert REG.get(CODE).spec.support("postgresql").privilege == "login"
+    assert REG.get(CODE).spec.support("postgresql").privilege == "pg_read_all_stats"
     primary.sql(f"CREATE ROLE {MON} LOGIN")  # replicated to the standby
+    for grant in declared_grants(CODE, MON):
+        primary.sql(grant)
     primary.sql(f"CREATE DATABASE {DB}")
     primary.sql("CREATE TABLE report_source AS SELECT g AS id FROM generate_series(1, 100) g", DB)
     primary.sql("CHECKPOINT")  # else pg_basebackup's spread checkpoint paces those writes over minutes
