@@ -3,6 +3,11 @@
 -- transaction has backend_xid and no backend_xmin), walsenders (standby feedback), replication slots and
 -- prepared transactions. held_s is how long the backend's transaction has been open; NULL where nothing
 -- tells (a walsender's feedback xmin, a slot).
+-- Left out: a backend running a (lazy) VACUUM, manual or autovacuum (it is in pg_stat_progress_vacuum):
+-- it shows a backend_xmin for hours on a big table, but the horizon ignores it (measured on 15: another
+-- VACUUM's removable cutoff passed it). VACUUM FULL / CLUSTER (pg_stat_progress_cluster), ANALYZE and
+-- CREATE INDEX CONCURRENTLY do hold it and stay in. Parallel workers share their leader's snapshot: the
+-- leader stands for them.
 SELECT holder_type, holder, user_name, database_name, xmin_age, held_s, detail
 FROM (
     SELECT backend_type                                             AS holder_type,
@@ -18,6 +23,8 @@ FROM (
     FROM pg_stat_activity
     WHERE (backend_xid IS NOT NULL OR backend_xmin IS NOT NULL)
       AND pid <> pg_backend_pid()
+      AND backend_type IS DISTINCT FROM 'parallel worker'
+      AND pid NOT IN (SELECT v.pid FROM pg_stat_progress_vacuum v)
     UNION ALL
     SELECT 'replication slot', slot_name, NULL, database,
            greatest(age(xmin), age(catalog_xmin)), NULL,

@@ -42,7 +42,7 @@ def record(code, s, scenario, outcome, contains=None, *, thresholds=None, note=N
 def main():
     c = PgCluster({"max_prepared_transactions": "5"}).start()
     try:
-        c.sql("CREATE ROLE dbp_mon LOGIN IN ROLE pg_monitor")
+        c.sql("CREATE ROLE dbp_mon LOGIN IN ROLE pg_read_all_stats")  # RUN012's declared privilege
         c.sql("CREATE TABLE orders (id int PRIMARY KEY, v int NOT NULL)")
         c.sql("INSERT INTO orders VALUES (1, 0), (2, 0)")
         c.sql("CREATE PROCEDURE burn(n int) LANGUAGE plpgsql AS "

@@ -18,7 +18,7 @@ SPEC = CheckSpec(
     category="running",
     tier="daily",
     engines={
-        "postgresql": EngineSupport(min_version="10", privilege="pg_monitor"),
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats"),
     },
     columns=("holder_type", "holder", "user_name", "database_name", "xmin_age", "held_s", "detail"),
     object_key=("holder_type", "holder"),
@@ -54,7 +54,8 @@ SPEC = CheckSpec(
                "若开启了 hot_standby_feedback，检查备库上的长查询。在此之前死元组会不断累积（膨胀），冻结也会停滞。"),
         commands={
             "postgresql": ["SELECT pid, backend_type, usename, greatest(age(backend_xid), age(backend_xmin)), now() - xact_start, "
-                           "state FROM pg_stat_activity WHERE backend_xid IS NOT NULL OR backend_xmin IS NOT NULL ORDER BY 4 DESC;",
+                           "state FROM pg_stat_activity WHERE (backend_xid IS NOT NULL OR backend_xmin IS NOT NULL) "
+                           "AND pid NOT IN (SELECT pid FROM pg_stat_progress_vacuum) ORDER BY 4 DESC;",
                            "SELECT slot_name, age(xmin), age(catalog_xmin) FROM pg_replication_slots;",
                            "SELECT gid, prepared, age(transaction) FROM pg_prepared_xacts;",
                            "SELECT pg_terminate_backend(<pid>);  -- or ROLLBACK PREPARED '<gid>'; / pg_drop_replication_slot('<slot>')"],
