@@ -25,8 +25,9 @@ SPEC = CheckSpec(
     tier="daily",
     engines={
         # SHOW archive_mode / archive_command / wal_level work for any role (checked on PG 15); the
-        # receivers' application_name and replay_lsn in pg_stat_replication need pg_monitor.
-        "postgresql": EngineSupport(min_version="10", privilege="pg_monitor", roles=("primary",)),
+        # receivers' state, application_name and replay_lsn in pg_stat_replication need pg_read_all_stats
+        # (without it a walsender shows its pid only).
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats", roles=("primary",)),
     },
     columns=("archive_mode", "archive_command_set", "archive_library", "wal_level", "wal_receivers", "receivers"),
     thresholds=(),  # pg-healthcheck G02-009: archive_mode off on a primary = warning (catalog PG-BAK-06)

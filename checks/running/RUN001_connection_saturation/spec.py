@@ -35,7 +35,7 @@ SPEC = CheckSpec(
     category="running",
     tier="daily",
     engines={
-        "postgresql": EngineSupport(min_version="10", privilege="pg_monitor"),
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats"),
         "mysql": EngineSupport(min_version="8.0", privilege="USAGE"),
         "mariadb": EngineSupport(min_version="10.3", privilege="USAGE"),
     },

@@ -8,7 +8,7 @@ SPEC = CheckSpec(
     category="running",
     tier="daily",
     engines={
-        "postgresql": EngineSupport(min_version="10", privilege="pg_monitor"),
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats"),
         # mysql@8.0.22.sql reads performance_schema.processlist: empty when performance_schema is OFF
         "mysql": EngineSupport(min_version="5.7", privilege="PROCESS, SELECT ON performance_schema.*",
                                requires=("performance_schema",)),

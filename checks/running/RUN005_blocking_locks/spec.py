@@ -22,7 +22,7 @@ SPEC = CheckSpec(
     category="running",
     tier="daily",
     engines={
-        "postgresql": EngineSupport(min_version="10", privilege="pg_monitor"),
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats"),
         # MySQL 8 reads performance_schema (data_lock_waits, metadata_locks, threads): empty when it is OFF
         "mysql": EngineSupport(min_version="8.0", privilege="PROCESS, SELECT ON performance_schema.*",
                                requires=("performance_schema",)),

@@ -76,7 +76,7 @@ SPEC = CheckSpec(
     category="running",
     tier="daily",
     engines={
-        "postgresql": EngineSupport(min_version="10", privilege="pg_monitor"),
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats"),
     },
     columns=COLUMNS,
     object_key=("application_name", "client"),

@@ -15,7 +15,7 @@ import pytest
 
 from checks.adapters import ConnectTarget, open_session
 from dbpatrol.results import Outcome
-from tests.live import run, wait_for
+from tests.live import declared_grants, run, wait_for
 from tests.servers import AS_POSTGRES, PG_BIN
 
 pytestmark = pytest.mark.timeout(120)
@@ -28,7 +28,9 @@ APP = "dbp_sb1"
 @pytest.fixture(scope="module")
 def pair(pg_clusters):
     primary = pg_clusters({"wal_level": "logical", "max_wal_senders": "10"})
-    primary.sql(f"CREATE ROLE {MON} LOGIN IN ROLE pg_monitor")  # exactly RUN008's declared privilege
+    primary.sql(f"CREATE ROLE {MON} LOGIN")
+    for grant in declared_grants("RUN008", MON):  # exactly RUN008's declared privilege
+        primary.sql(grant)
     primary.sql(f"SELECT pg_create_physical_replication_slot('{SLOT}', true)")
     standby = pg_clusters.track(primary.standby({"primary_slot_name": SLOT, "cluster_name": APP}))
     wait_for(lambda: primary.sql(f"SELECT count(*) FROM pg_stat_replication WHERE application_name = '{APP}' "

@@ -27,8 +27,10 @@ SPEC = CheckSpec(
     category="running",
     tier="daily",
     engines={
-        # primary_conninfo is read with missing_ok: NULL on 11, where it lives in recovery.conf
-        "postgresql": EngineSupport(min_version="11", privilege="pg_monitor", roles=("standby",)),
+        # primary_conninfo is read with missing_ok: NULL on 11, where it lives in recovery.conf. It is a
+        # superuser-only setting (pg_read_all_settings); pg_stat_wal_receiver's columns need pg_read_all_stats.
+        "postgresql": EngineSupport(min_version="11", privilege="pg_read_all_stats, pg_read_all_settings",
+                                    roles=("standby",)),
     },
     columns=("status", "sender_host", "slot_name", "last_msg_age_s", "conninfo_set"),
     thresholds=(

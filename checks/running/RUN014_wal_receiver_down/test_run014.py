@@ -16,7 +16,7 @@ import pytest
 
 from checks.adapters import ConnectTarget, open_session
 from dbpatrol.results import Outcome
-from tests.live import run, wait_for
+from tests.live import declared_grants, run, wait_for
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -28,7 +28,9 @@ SLOT = "dbp_run014_slot"
 @pytest.fixture(scope="module")
 def pair(pg_clusters):
     primary = pg_clusters()
-    primary.sql(f"CREATE ROLE {MON} LOGIN IN ROLE pg_monitor")  # exactly RUN014's declared privilege
+    primary.sql(f"CREATE ROLE {MON} LOGIN")
+    for grant in declared_grants("RUN014", MON):  # exactly RUN014's declared privilege
+        primary.sql(grant)
     primary.sql(f"SELECT pg_create_physical_replication_slot('{SLOT}', true)")
     standby = pg_clusters.track(primary.standby({"primary_slot_name": SLOT, "cluster_name": APP}))
     wait_for(lambda: standby.sql("SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'"), 20,
