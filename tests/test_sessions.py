@@ -137,3 +137,34 @@ def _swallow(fn, *args):
 
 def json_dump(finding) -> str:
     return finding.model_dump_json()
+
+
+def test_transaction_ages_do_not_depend_on_the_server_time_zone(mariadb_servers):
+    """INNODB_TRX.trx_started is the OS's local time, NOW() the session's time zone: on a UTC host with
+    default_time_zone = '+05:00' an open transaction read 5 h old until the session used time_zone SYSTEM."""
+    import time
+
+    import pymysql
+
+    from checks.adapters import ConnectTarget, open_session
+
+    server = mariadb_servers({"default-time-zone": "+05:00"})
+    server.sql("CREATE DATABASE IF NOT EXISTS dbp_tz")
+    server.sql("CREATE TABLE IF NOT EXISTS dbp_tz.t (id int PRIMARY KEY) ENGINE=InnoDB")
+    assert server.sql("SELECT @@global.time_zone")[0][0] == "+05:00"
+    holder = pymysql.connect(host="127.0.0.1", port=server.port, user="root", autocommit=False)
+    try:
+        holder.cursor().execute("INSERT INTO dbp_tz.t VALUES (1)")  # an open write transaction, then idle
+        opened = time.monotonic()
+        time.sleep(2)
+        with open_session(ConnectTarget("mariadb", "127.0.0.1", server.port, None, "root")) as s:
+            reg = registry.load()
+            run006 = run_check(s, reg.get("RUN006"), reg.effective_thresholds("RUN006", []), WINDOW)
+            run003 = run_check(s, reg.get("RUN003"), reg.effective_thresholds("RUN003", []), WINDOW)
+        held = time.monotonic() - opened
+        assert run006.outcome is Outcome.OK and run003.outcome is Outcome.OK, (run006.message.en, run003.message.en)
+        for row in (run006.evidence[0], run003.evidence[0]):
+            assert 1 <= row["xact_age_s"] <= held + 1, row
+    finally:
+        holder.rollback()
+        holder.close()

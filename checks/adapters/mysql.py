@@ -195,10 +195,15 @@ class MySQLSession(Session):
         self.flavor = "mariadb" if "mariadb" in version.lower() else "mysql"
         self.server_version = version.split("-")[0]
         lock = max(1, round(self.target.lock_timeout_s))
+        # time_zone SYSTEM: InnoDB's INFORMATION_SCHEMA times (INNODB_TRX.trx_started, trx_wait_started) are the
+        # server OS's local time while NOW() follows the session time zone, so under default_time_zone = '+08:00'
+        # on a UTC host every open transaction read 8 h old (measured on MariaDB 10.11). Window binds and the
+        # checks' own clocks use UTC_TIMESTAMP(), which no session time zone changes.
+        common = f"SESSION lock_wait_timeout = {lock}, SESSION innodb_lock_wait_timeout = {lock}, SESSION time_zone = 'SYSTEM'"
         if self.flavor == "mariadb":
-            self.fetch(f"SET SESSION tx_read_only = 1, SESSION lock_wait_timeout = {lock}, SESSION innodb_lock_wait_timeout = {lock}")
+            self.fetch(f"SET SESSION tx_read_only = 1, {common}")
         else:
-            self.fetch(f"SET SESSION transaction_read_only = 1, SESSION lock_wait_timeout = {lock}, SESSION innodb_lock_wait_timeout = {lock}")
+            self.fetch(f"SET SESSION transaction_read_only = 1, {common}")
         facts_sql = FACTS_SQL if self.flavor == "mariadb" else FACTS_SQL_MYSQL8
         row = self.fetch(facts_sql)[0]
         self.facts = {
