@@ -5,33 +5,55 @@
 --              redundant one is the non-unique one, else the later name (PRIMARY always stays);
 --   prefix:    a non-unique B-tree whose columns lead another B-tree's columns.
 -- A column prefix (c(10)) or a DESC column is part of what is compared, so c(10) and c are not
--- duplicates; a functional key part compares by its EXPRESSION. FULLTEXT and SPATIAL indexes are left out. Sizes from the persistent statistics
+-- duplicates; a functional key part compares by its EXPRESSION. FULLTEXT and SPATIAL indexes are left out. STATISTICS is read once (MariaDB opens
+-- every table to fill it; a self-join would do that twice): each index's key is its columns, each
+-- after a tab, compared as bytes, so every key that extends it sorts right after it — the next
+-- distinct key of the table says whether it is a prefix. Sizes from the persistent statistics
 -- (mysql.innodb_index_stats 'size' pages; partitions NAME#p#part added up). Bounded: the 200
 -- largest, with how many there are and their total size.
 WITH keys_ AS (
     SELECT TABLE_SCHEMA AS schema_name, TABLE_NAME AS table_name, INDEX_NAME AS index_name,
            MAX(NON_UNIQUE) AS non_unique, MAX(INDEX_TYPE) AS index_type,
            GROUP_CONCAT(CONCAT(IFNULL(COLUMN_NAME, CONCAT('(', EXPRESSION, ')')), IFNULL(CONCAT('(', SUB_PART, ')'), ''), IF(COLLATION = 'D', ' DESC', ''))
-                        ORDER BY SEQ_IN_INDEX SEPARATOR ', ') AS cols
+                        ORDER BY SEQ_IN_INDEX SEPARATOR ', ') AS cols,
+           CAST(GROUP_CONCAT(CONCAT(CHAR(9), IFNULL(COLUMN_NAME, CONCAT('(', EXPRESSION, ')')), IFNULL(CONCAT('(', SUB_PART, ')'), ''), IF(COLLATION = 'D', ' DESC', ''))
+                             ORDER BY SEQ_IN_INDEX SEPARATOR '') AS BINARY) AS k
     FROM information_schema.STATISTICS
     WHERE TABLE_SCHEMA NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema')
       AND INDEX_TYPE NOT IN ('FULLTEXT', 'SPATIAL')
     GROUP BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME
 ),
-pairs AS (
-    SELECT r.schema_name, r.table_name, r.index_name, d.index_name AS dominant_index,
-           CASE WHEN r.cols = d.cols THEN 'duplicate' ELSE 'prefix' END AS kind,
-           r.cols AS definition, d.cols AS dominant_definition,
-           ROW_NUMBER() OVER (PARTITION BY r.schema_name, r.table_name, r.index_name
-                              ORDER BY r.cols = d.cols DESC, CHAR_LENGTH(d.cols), d.index_name) AS pick
-    FROM keys_ r
-    JOIN keys_ d ON d.schema_name = r.schema_name AND d.table_name = r.table_name AND d.index_name <> r.index_name
-    WHERE r.index_name <> 'PRIMARY'
-      AND (   (r.cols = d.cols AND r.index_type = d.index_type
-               AND (r.non_unique > d.non_unique
-                    OR (r.non_unique = d.non_unique AND r.index_name > IF(d.index_name = 'PRIMARY', '', d.index_name))))
-           OR (r.non_unique = 1 AND r.index_type = 'BTREE' AND d.index_type = 'BTREE'
-               AND LEFT(d.cols, CHAR_LENGTH(r.cols) + 2) = CONCAT(r.cols, ', ')))
+ranked AS (
+    SELECT kk.*,
+           ROW_NUMBER() OVER w_dup                                 AS dup_rank,
+           FIRST_VALUE(kk.index_name) OVER w_dup                   AS dup_of,
+           LEAD(kk.k) OVER w_next                                  AS next_k,
+           LEAD(kk.index_name) OVER w_next                         AS next_name,
+           LEAD(kk.cols) OVER w_next                               AS next_cols
+    FROM keys_ kk
+    WINDOW w_dup AS (PARTITION BY kk.schema_name, kk.table_name, kk.index_type, kk.k
+                     ORDER BY kk.non_unique, IF(kk.index_name = 'PRIMARY', '', kk.index_name)),
+           w_next AS (PARTITION BY kk.schema_name, kk.table_name, kk.index_type
+                      ORDER BY kk.k, kk.non_unique, IF(kk.index_name = 'PRIMARY', '', kk.index_name))
+),
+nexted AS (  -- the next distinct key: the last row of a group of equal keys carries it
+    SELECT r.*,
+           MAX(CASE WHEN r.next_k <> r.k THEN r.next_k END) OVER w_key    AS nd_k,
+           MAX(CASE WHEN r.next_k <> r.k THEN r.next_name END) OVER w_key AS nd_name,
+           MAX(CASE WHEN r.next_k <> r.k THEN r.next_cols END) OVER w_key AS nd_cols
+    FROM ranked r
+    WINDOW w_key AS (PARTITION BY r.schema_name, r.table_name, r.index_type, r.k)
+),
+redundant AS (
+    SELECT schema_name, table_name, index_name,
+           IF(dup_rank > 1, dup_of, nd_name)                     AS dominant_index,
+           IF(dup_rank > 1, 'duplicate', 'prefix')               AS kind,
+           cols                                                  AS definition,
+           IF(dup_rank > 1, cols, nd_cols)                       AS dominant_definition
+    FROM nexted
+    WHERE index_name <> 'PRIMARY'
+      AND (dup_rank > 1
+           OR (non_unique = 1 AND index_type = 'BTREE' AND LEFT(nd_k, LENGTH(k) + 1) = CONCAT(k, CHAR(9))))
 ),
 sizes AS (
     SELECT database_name AS schema_name, SUBSTRING_INDEX(table_name, '#p#', 1) AS table_name, index_name,
@@ -44,8 +66,7 @@ SELECT p.schema_name, p.table_name, p.index_name, p.dominant_index, p.kind, sz.s
        p.dominant_definition, CAST(NULL AS CHAR) AS constraint_name,
        COUNT(*) OVER ()                          AS total,
        COALESCE(SUM(sz.size_bytes) OVER (), 0)   AS total_bytes
-FROM pairs p
+FROM redundant p
 LEFT JOIN sizes sz ON sz.schema_name = p.schema_name AND sz.table_name = p.table_name AND sz.index_name = p.index_name
-WHERE p.pick = 1
 ORDER BY sz.size_bytes DESC, p.schema_name, p.table_name, p.index_name
 LIMIT 200

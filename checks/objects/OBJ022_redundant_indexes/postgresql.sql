@@ -8,8 +8,13 @@
 --              equal them, the other adding INCLUDE columns).
 -- Never named redundant: a primary key, an index behind a constraint that the other is not behind,
 -- and an index a foreign key references (dropping it fails). A partition's index is compared through
--- its partitioned index. Bounded: the 200 largest, with how many there are and their total size.
-WITH ix AS (
+-- its partitioned index. Bounded: the 200 largest, with how many there are and their total size
+-- (from pg_class.relpages: no file is opened for the ones cut).
+WITH constrained AS MATERIALIZED (  -- pg_constraint has no index on conindid: hashed once, not probed per index
+    SELECT conindid, bool_or(contype IN ('p', 'u', 'x')) AS backs, bool_or(contype = 'f') AS referenced
+    FROM pg_constraint WHERE conindid <> 0 GROUP BY conindid
+),
+ix AS MATERIALIZED (
     SELECT x.indexrelid, x.indrelid, x.indisunique, x.indisprimary, x.indnkeyatts, x.indnatts,
            x.indkey::int2[]        AS keys,
            x.indclass::oid[]       AS classes,
@@ -19,11 +24,13 @@ WITH ix AS (
            pg_get_expr(x.indpred, x.indrelid)  AS pred,
            c.relam,
            c.relname,
-           EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.contype IN ('p', 'u', 'x')) AS backs_constraint,
-           EXISTS (SELECT 1 FROM pg_constraint f WHERE f.conindid = x.indexrelid AND f.contype = 'f')             AS fk_target
+           c.relpages,
+           coalesce(k.backs, false)            AS backs_constraint,
+           coalesce(k.referenced, false)       AS fk_target
     FROM pg_index x
     JOIN pg_class c ON c.oid = x.indexrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN constrained k ON k.conindid = x.indexrelid
     WHERE x.indisvalid AND x.indislive
       AND NOT c.relispartition  -- a partition's index goes with its partitioned index, compared once
       AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_toast%'
@@ -56,10 +63,20 @@ pairs AS (
              AND r.opts[0:r.indnkeyatts - 1] = d.opts[0:r.indnkeyatts - 1])
           )
 ),
-one AS (  -- each redundant index once, with its smallest dominant (the one to keep)
+one AS (  -- each redundant index once, with its smallest dominant (the one to keep; sizes from relpages)
     SELECT DISTINCT ON (p.redundant) p.indrelid, p.redundant, p.dominant, p.kind
     FROM pairs p
-    ORDER BY p.redundant, (p.kind = 'duplicate') DESC, pg_relation_size(p.dominant)
+    JOIN pg_class dc ON dc.oid = p.dominant
+    ORDER BY p.redundant, (p.kind = 'duplicate') DESC, dc.relpages, dc.relname
+),
+shown AS (  -- the largest by relpages (no file opened for the ones cut), then their real size
+    SELECT o.*, count(*) OVER () AS total,
+           sum(rc.relpages::numeric * current_setting('block_size')::int) OVER () AS total_bytes,
+           rc.relpages
+    FROM one o
+    JOIN pg_class rc ON rc.oid = o.redundant
+    ORDER BY rc.relpages DESC, o.redundant
+    LIMIT 200
 )
 SELECT n.nspname                              AS schema_name,
        t.relname                              AS table_name,
@@ -70,12 +87,11 @@ SELECT n.nspname                              AS schema_name,
        pg_get_indexdef(o.redundant)           AS definition,
        pg_get_indexdef(o.dominant)            AS dominant_definition,
        (SELECT k.conname FROM pg_constraint k WHERE k.conindid = o.redundant AND k.contype IN ('u', 'x') LIMIT 1) AS constraint_name,
-       count(*) OVER ()                       AS total,
-       sum(pg_relation_size(o.redundant)) OVER () AS total_bytes
-FROM one o
+       o.total,
+       o.total_bytes
+FROM shown o
 JOIN pg_class rc ON rc.oid = o.redundant
 JOIN pg_class dc ON dc.oid = o.dominant
 JOIN pg_class t ON t.oid = o.indrelid
 JOIN pg_namespace n ON n.oid = t.relnamespace
-ORDER BY pg_relation_size(o.redundant) DESC, n.nspname, t.relname, rc.relname
-LIMIT 200
+ORDER BY size_bytes DESC, n.nspname, t.relname, rc.relname
