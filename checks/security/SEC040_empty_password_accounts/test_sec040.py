@@ -16,7 +16,10 @@ pytestmark = pytest.mark.timeout(60)
 
 CODE = "SEC040"
 EMPTY = ("CREATE USER 'dbp040_open'@'%'",  # no password at all
-         "CREATE USER 'dbp040_alt'@'127.0.0.1' IDENTIFIED VIA unix_socket OR mysql_native_password USING ''")
+         "CREATE USER 'dbp040_alt'@'127.0.0.1' IDENTIFIED VIA unix_socket OR mysql_native_password USING ''",
+         # the main method has a password; the empty one is only in auth_or ({"plugin": …} without a hash)
+         "CREATE USER 'dbp040_two'@'127.0.0.1' IDENTIFIED VIA mysql_native_password USING PASSWORD('Secret-040') "
+         "OR mysql_native_password USING ''")
 HEALTHY = ("CREATE USER 'dbp040_pw'@'127.0.0.1' IDENTIFIED BY 'Secret-040'",
            "CREATE USER 'dbp040_locked'@'127.0.0.1' ACCOUNT LOCK",  # empty, but locked
            "CREATE USER 'dbp040_ed'@'127.0.0.1' IDENTIFIED VIA ed25519",  # empty ed25519 string: no login at all
@@ -54,13 +57,15 @@ def test_empty_passwords_named_per_account_and_healthy_ones_not(srv):
                 f = run(s, CODE)
                 assert f.outcome is Outcome.CRITICAL, f.message.en
                 rows = {r["account"]: r for r in f.evidence}
-                assert set(rows) == {"dbp040_open@%", "dbp040_alt@127.0.0.1"}, rows
+                assert set(rows) == {"dbp040_open@%", "dbp040_alt@127.0.0.1", "dbp040_two@127.0.0.1"}, rows
                 assert rows["dbp040_open@%"]["plugin"] == "mysql_native_password"
                 assert {(o.key, o.outcome) for o in f.objects} == {("dbp040_open@%", Outcome.CRITICAL),
-                                                                  ("dbp040_alt@127.0.0.1", Outcome.CRITICAL)}
-                assert f.message.en.startswith("2 account(s) accept an empty password (dbp040_alt@127.0.0.1, dbp040_open@%)")
-                assert "2 个账号接受空密码" in f.message.zh
-                assert all(logs_in_without_password(srv, u) for u in ("dbp040_open", "dbp040_alt"))
+                                                                  ("dbp040_alt@127.0.0.1", Outcome.CRITICAL),
+                                                                  ("dbp040_two@127.0.0.1", Outcome.CRITICAL)}
+                assert f.message.en.startswith("3 account(s) accept an empty password (dbp040_alt@127.0.0.1, "
+                                               "dbp040_open@%, dbp040_two@127.0.0.1)")
+                assert "3 个账号接受空密码" in f.message.zh
+                assert all(logs_in_without_password(srv, u) for u in ("dbp040_open", "dbp040_alt", "dbp040_two"))
                 assert [c.item for c in f.compliance] == ["7.3", "8.1.4.1"]  # CIS MariaDB 10.11 and 等保, not CIS MySQL
         after = run(s, CODE)
         assert after.outcome is Outcome.OK and after.evidence == [], after.message.en
