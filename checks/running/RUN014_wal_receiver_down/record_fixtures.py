@@ -44,7 +44,7 @@ def main():
     p = PgCluster().start()
     sb = None
     try:
-        p.sql("CREATE ROLE dbp_mon LOGIN IN ROLE pg_monitor")
+        p.sql("CREATE ROLE dbp_mon LOGIN IN ROLE pg_read_all_stats, pg_read_all_settings")  # RUN014's declared privilege
         p.sql("SELECT pg_create_physical_replication_slot('sb1_slot', true)")
         sb = p.standby({"primary_slot_name": "sb1_slot", "cluster_name": "pg-standby-1"})
         while not sb.sql("SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'"):

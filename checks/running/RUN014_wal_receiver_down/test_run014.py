@@ -8,6 +8,7 @@ emptied (an archive-only standby: WARNING to acknowledge, not CRITICAL forever);
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -71,24 +72,57 @@ def test_streaming_receiver_is_ok(mon, pair):
     assert "WAL receiver streaming from 127.0.0.1" in f.message.en
 
 
-def test_stalled_sender_is_judged_on_last_message_age(mon, pair):
-    primary, standby = pair
-    lowered = {"last_msg_age_s": {"warning": 3, "critical": 3600}}
-    _fresh(primary, standby)
-    before = run(mon, "RUN014", lowered)
-    assert before.outcome is Outcome.OK and before.evidence[0]["last_msg_age_s"] < 3, before.message.en
-    walsender = int(primary.sql(f"SELECT pid FROM pg_stat_replication WHERE application_name = '{APP}'"))
-    os.kill(walsender, signal.SIGSTOP)  # our private primary's own walsender
+@contextlib.contextmanager
+def receiver_timeout(standby, value: str):
+    """The standby's wal_receiver_timeout for the block (a reload: the running receiver takes it)."""
+    standby.sql(f"ALTER SYSTEM SET wal_receiver_timeout = '{value}'")
+    standby.sql("SELECT pg_reload_conf()")
     try:
-        primary.sql("INSERT INTO dbp_run014_tick VALUES (now())")  # WAL the frozen sender never sends
-        time.sleep(4.2)
-        f = run(mon, "RUN014", lowered)
-        row = f.evidence[0]
-        assert row["status"] == "streaming" and row["last_msg_age_s"] >= 4, row  # the old check said OK here
-        assert f.outcome is Outcome.WARNING, f.message.en
-        assert f"has heard nothing for {row['last_msg_age_s']} s (threshold 3" in f.message.en
+        wait_for(lambda: standby.sql("SHOW wal_receiver_timeout") == value, 10, "the reload")
+        yield
     finally:
-        os.kill(walsender, signal.SIGCONT)
+        standby.sql("ALTER SYSTEM RESET wal_receiver_timeout")
+        standby.sql("SELECT pg_reload_conf()")
+
+
+def test_an_idle_link_quiet_until_the_receivers_ping_is_ok(mon, pair):
+    """An idle primary sends nothing until the receiver pings after wal_receiver_timeout / 2: a healthy link
+    is silent that long (at 5 min: 150 s). Judged on the raw age, the old check called that a stall."""
+    primary, standby = pair
+    with receiver_timeout(standby, "8s"):  # the receiver pings after 4 s of silence
+        _fresh(primary, standby)
+        time.sleep(6.5)  # idle: one ping answered in between
+        f = run(mon, "RUN014", {"silent_s": {"warning": 1, "critical": 3600}})
+        row = f.evidence[0]
+        assert row["ping_after_s"] == 4 and row["last_msg_age_s"] < 5 and row["silent_s"] < 1, row
+        assert f.outcome is Outcome.OK, f.message.en
+    with receiver_timeout(standby, "5min"):
+        f = run(mon, "RUN014")
+        assert f.evidence[0]["ping_after_s"] == 150 and f.outcome is Outcome.OK, f.message.en
+
+
+def test_stalled_sender_is_judged_on_silence_past_the_ping(mon, pair):
+    primary, standby = pair
+    lowered = {"silent_s": {"warning": 1, "critical": 3600}}
+    with receiver_timeout(standby, "8s"):  # pings after 4 s; gives up after 8 s
+        _fresh(primary, standby)
+        before = run(mon, "RUN014", lowered)
+        assert before.outcome is Outcome.OK and before.evidence[0]["last_msg_age_s"] < 3, before.message.en
+        walsender = int(primary.sql(f"SELECT pid FROM pg_stat_replication WHERE application_name = '{APP}'"))
+        os.kill(walsender, signal.SIGSTOP)  # our private primary's own walsender: the ping goes unanswered
+        try:
+            primary.sql("INSERT INTO dbp_run014_tick VALUES (now())")  # WAL the frozen sender never sends
+            time.sleep(6.2)
+            f = run(mon, "RUN014", lowered)
+            row = f.evidence[0]
+            assert row["status"] == "streaming" and row["last_msg_age_s"] >= 6 and row["silent_s"] >= 2, row
+            assert f.outcome is Outcome.WARNING, f.message.en
+            assert (f"has heard nothing for {row['last_msg_age_s']} s, {row['silent_s']} s past its own ping after 4 s "
+                    "(threshold 1") in f.message.en, f.message.en
+        finally:
+            os.kill(walsender, signal.SIGCONT)
+    wait_for(lambda: standby.sql("SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'"), 30,
+             "streaming again")
     _fresh(primary, standby)
     assert run(mon, "RUN014", lowered).outcome is Outcome.OK
 
