@@ -8,6 +8,7 @@ also RUN003's finding (one root cause, two checks: the score does not group them
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -76,6 +77,43 @@ def test_pg_open_transactions_idle_and_active(pg):
                 busy.__exit__(None, None, None)
         wait_for(lambda: run(s, CODE).evidence == [], 5, "the transactions to end")
 
+
+
+def test_pg_a_running_vacuum_is_not_a_long_transaction(pg, pg_clusters):
+    """A manual VACUUM is a client backend whose transaction lasts as long as the table takes (hours on a big
+    one); it holds nothing back. Neither it nor an autovacuum worker is a long transaction to terminate."""
+    admin, target = pg
+    with admin.connect() as c:
+        c = c.execution_options(isolation_level="AUTOCOMMIT")
+        c.exec_driver_sql("CREATE TABLE IF NOT EXISTS dbp_run006_big AS SELECT g AS id, repeat('x', 200) AS pad "
+                          "FROM generate_series(1, 200000) g")
+        c.exec_driver_sql("DELETE FROM dbp_run006_big WHERE id %% 2 = 0")
+    conn = admin.connect().execution_options(isolation_level="AUTOCOMMIT")  # VACUUM runs outside a transaction
+    conn.exec_driver_sql("SET vacuum_cost_delay = '50ms'")
+    conn.exec_driver_sql("SET vacuum_cost_limit = 1")
+    vac = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+
+    def vacuum():
+        try:
+            conn.exec_driver_sql("VACUUM (INDEX_CLEANUP OFF) dbp_run006_big")
+        except Exception:  # noqa: BLE001 - cancelled at the end of the test
+            pass
+
+    worker = threading.Thread(target=vacuum, daemon=True)
+    worker.start()
+    try:
+        def vacuuming():
+            with admin.connect() as c:
+                return c.exec_driver_sql(f"SELECT count(*) FROM pg_stat_progress_vacuum WHERE pid = {vac}").scalar()
+        wait_for(vacuuming, what="the VACUUM to run")
+        time.sleep(1.2)
+        with open_session(target) as s:
+            f = run(s, CODE, ONE_S)
+        assert str(vac) not in evidence_ids(f, "pid") and f.outcome is Outcome.OK, f.evidence
+    finally:
+        cancel(admin, "postgresql", vac)
+        worker.join(timeout=30)
+        conn.close()
 
 def test_mariadb_open_transaction_names_the_session(my_session, my_admin, my_table):
     with open_write_transaction(my_admin, "mariadb", my_table, row=1) as pid:

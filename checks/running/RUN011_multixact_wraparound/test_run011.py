@@ -25,6 +25,8 @@ def cluster(pg_clusters):
     c.sql("INSERT INTO dbp_run011_t VALUES (1)")
     c.sql("CREATE PROCEDURE dbp_multis(n int) LANGUAGE plpgsql AS $$ BEGIN FOR i IN 1..n LOOP "
           "PERFORM 1 FROM dbp_run011_t WHERE id = 1 FOR SHARE; COMMIT; END LOOP; END $$")
+    c.sql("CREATE PROCEDURE dbp_burn_xids(n int) LANGUAGE plpgsql AS $$ BEGIN FOR i IN 1..n LOOP "
+          "PERFORM txid_current(); COMMIT; END LOOP; END $$")
     return c
 
 
@@ -50,9 +52,13 @@ def test_past_autovacuum_multixact_freeze_max_age(cluster):
         share.rollback()
         share.close()
         eng.dispose()
+    cluster.sql("CALL dbp_burn_xids(5000)")  # XIDs without multixacts: the two ages now differ by thousands
     f = check_as(cluster, MON)
     row = db_row(f, "postgres")
     assert f.outcome is Outcome.WARNING, f.message.en
+    # the multixact age, measured apart by the superuser; not the XID age (an XID check would pass the rest)
+    assert row["mxid_age"] == cluster.sql("SELECT mxid_age(datminmxid) FROM pg_database WHERE datname = 'postgres'")
+    assert row["mxid_age"] < cluster.sql("SELECT age(datfrozenxid) FROM pg_database WHERE datname = 'postgres'") - 4000
     assert row["mxid_age"] >= 11000 and row["freeze_max_pct"] >= 110 and row["antiwraparound_workers"] is None
     worst = f.evidence[0]
     assert f.message.en.startswith(f"Database {worst['datname']}: multixact age {worst['mxid_age']:,} = "
