@@ -5,7 +5,7 @@
 SELECT a.pid                                                        AS blocked_pid,
        a.usename                                                    AS user_name,
        a.datname                                                    AS database_name,
-       array_to_string(b.pids, ',')                                 AS blocking_pids,
+       array_to_string(array_replace(b.pids, 0, NULL), ',', 'prepared transaction') AS blocking_pids,
        a.wait_event_type || ':' || a.wait_event                     AS wait_event,
        NULL::bigint                                                 AS wait_s,
        left(a.query, 200)                                           AS query

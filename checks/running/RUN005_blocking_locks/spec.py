@@ -10,9 +10,30 @@ def judge(rows, th, ctx) -> Verdict:
     """Each wait by its length, and the number of blocked sessions; where the server does not record when a
     wait began (PostgreSQL before 14: wait_s NULL) only the number is judged, and the message says so."""
     verdict = _rows(rows, th, ctx)
+    verdict.params.update(_blockers(verdict.params.get("blocking_pids")))
     if verdict.outcome is Outcome.OK and any(r.get("wait_s") is None for r in rows):
         return verdict.model_copy(update={"message": "ok_unmeasured"})
     return verdict
+
+
+def _blockers(blocking_pids) -> dict:
+    """'123,456' → 'pid 123, pid 456'; PostgreSQL's 'prepared transaction' (pid 0 in pg_blocking_pids())
+    has no backend and is named; MySQL's 'unknown (not exposed)' stays as it is."""
+    en, zh = [], []
+    for tok in str(blocking_pids or "").split(","):
+        tok = tok.strip()
+        if not tok:
+            continue
+        if tok.isdigit():
+            en.append(f"pid {tok}")
+            zh.append(f"pid {tok}")
+        elif tok == "prepared transaction":
+            en.append("a prepared transaction (no pid: COMMIT/ROLLBACK PREPARED)")
+            zh.append("两阶段事务（无 pid：需 COMMIT/ROLLBACK PREPARED）")
+        else:
+            en.append(tok)
+            zh.append(tok)
+    return {"blockers": ", ".join(en) or "?", "blockers_zh": "、".join(zh) or "?"}
 
 
 SPEC = CheckSpec(
@@ -42,17 +63,17 @@ SPEC = CheckSpec(
         "ok": T("No lock wait longer than {wait_s_warning} s ({total} session(s) waiting on a lock now)",
                 "没有超过 {wait_s_warning} 秒的锁等待（当前等待锁的会话 {total} 个）"),
         "problem": T("{count} session(s) blocked beyond {wait_s_warning} s; pid {blocked_pid} ({user_name}) has waited "
-                     "{wait_s} s on {wait_event}, blocked by pid {blocking_pids}: {query}",
+                     "{wait_s} s on {wait_event}, blocked by {blockers}: {query}",
                      "{count} 个会话锁等待超过 {wait_s_warning} 秒；pid {blocked_pid}（{user_name}）已等待 {wait_s} 秒"
-                     "（{wait_event}），阻塞者 pid {blocking_pids}：{query}"),
+                     "（{wait_event}），阻塞者 {blockers_zh}：{query}"),
         "ok_unmeasured": T("{total} session(s) waiting on a lock now (threshold {blocked_sessions_warning}); this server "
                            "version does not record when a lock wait began, so only their number is judged",
                            "当前有 {total} 个会话在等待锁（阈值 {blocked_sessions_warning}）；此版本不记录锁等待的开始时间，"
                            "只判定等待会话的数量"),
         "many": T("{total} sessions blocked by locks at once (threshold {blocked_sessions_warning}); e.g. pid {blocked_pid} "
-                  "blocked by pid {blocking_pids}",
-                  "同时有 {total} 个会话被锁阻塞（阈值 {blocked_sessions_warning}）；例如 pid {blocked_pid} 被 pid "
-                  "{blocking_pids} 阻塞"),
+                  "blocked by {blockers}",
+                  "同时有 {total} 个会话被锁阻塞（阈值 {blocked_sessions_warning}）；例如 pid {blocked_pid} 被 "
+                  "{blockers_zh} 阻塞"),
     },
     remediation=RemediationSpec(
         text=T("Find the head of the chain (the blocker that is not itself waiting), usually an open or idle "

@@ -17,7 +17,8 @@ from checks.execute import judge_rows
 from checks.judges import JudgeContext
 from dbpatrol.results import Outcome
 from tests.harness import MON_USER, pg_grants
-from tests.live import REG, Background, evidence_ids, is_waiting_on_lock, open_write_transaction, run, wait_for, window
+from tests.live import (REG, Background, cancel, evidence_ids, is_waiting_on_lock, open_write_transaction, run, wait_for,
+                        window)
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -117,6 +118,37 @@ def test_pg_number_of_blocked_sessions(pg):
             # the later waiters queue behind the first one; the first names the holder
             assert row_for(f, chain.waiters[0].pid)["blocking_pids"] == str(chain.holder_pid)
             assert run(s, CODE).outcome is Outcome.OK  # 3 short waits: below the default 5
+
+
+def test_pg_blocked_by_a_prepared_transaction_names_it(pg_clusters):
+    """pg_blocking_pids() gives 0 for a lock a prepared transaction holds: there is no pid to terminate."""
+    cluster = pg_clusters({"max_prepared_transactions": "2"})
+    cluster.sql(f"CREATE TABLE {TABLE} (id int PRIMARY KEY, v int NOT NULL)")
+    cluster.sql(f"INSERT INTO {TABLE} VALUES (1, 0)")
+    cluster.sql(f"CREATE ROLE {MON_USER} LOGIN")
+    for grant in pg_grants({p.strip() for p in REG.get(CODE).spec.support("postgresql").privilege.split(",")}):
+        cluster.sql(grant)
+    admin = cluster.engine()
+    with admin.connect() as c:
+        c.exec_driver_sql("BEGIN")
+        c.exec_driver_sql(f"UPDATE {TABLE} SET v = 1 WHERE id = 1")
+        c.exec_driver_sql("PREPARE TRANSACTION 'dbp_run005_xa'")
+    try:
+        with Background(admin, "postgresql", f"UPDATE {TABLE} SET v = 2 WHERE id = 1", PG_SETUP) as w:
+            try:
+                wait_for(lambda: is_waiting_on_lock(admin, "postgresql", w.pid), what="the lock wait")
+                with open_session(ConnectTarget("postgresql", "127.0.0.1", cluster.port, "postgres", MON_USER)) as s:
+                    f = run(s, CODE, {"wait_s": {"warning": 0, "critical": 3600}})
+                assert row_for(f, w.pid)["blocking_pids"] == "prepared transaction", f.evidence  # not '0'
+                assert f.outcome is Outcome.WARNING, f.message.en
+                assert "blocked by a prepared transaction (no pid: COMMIT/ROLLBACK PREPARED)" in f.message.en, \
+                    f.message.en
+                assert "两阶段事务" in f.message.zh, f.message.zh
+            finally:
+                cancel(admin, "postgresql", w.pid)
+    finally:
+        cluster.sql("ROLLBACK PREPARED 'dbp_run005_xa'")
+        admin.dispose()
 
 
 def test_pg_before_14_only_the_number_of_blocked_sessions_is_judged(pg):
