@@ -15,6 +15,9 @@ def per_day(count, days, floor):
 
 @uses("deadlocks_per_day", "min_days")
 def judge(rows, th, ctx) -> Verdict:
+    if rows and any(r.get("deadlock_detect") is not None and not int(num(r.get("deadlock_detect")) or 0) for r in rows):
+        # MySQL/MariaDB innodb_deadlock_detect = OFF: deadlocks end as lock wait timeouts, none is counted
+        return Verdict(outcome=Outcome.SKIPPED, message="not_detected", params=dict(rows[0]), evidence=rows)
     if rows and not all(int(num(r.get("counter_enabled")) or 0) for r in rows):
         # MySQL: the lock_deadlocks monitor was disabled (innodb_monitor_disable): it counts nothing.
         return Verdict(outcome=Outcome.SKIPPED, message="not_applicable", params=dict(rows[0]), evidence=rows)
@@ -61,6 +64,10 @@ SPEC = CheckSpec(
                      "{scope} 自 {counters_since}（这些计数器的起点；累计值，非窗口内增量）以来共 {deadlocks} 次死锁："
                      "按 {days_since} 天（至少按 {min_days} 天）平均每天 {value} 次（阈值 {deadlocks_per_day_warning}）；"
                      "{total} 个统计范围中 {count} 个超限"),
+        "not_detected": T("not applicable: innodb_deadlock_detect is OFF, so InnoDB detects no deadlock (each ends as "
+                          "a lock wait timeout, error 1205, after innodb_lock_wait_timeout) and none is counted",
+                          "不适用：innodb_deadlock_detect 为 OFF，InnoDB 不检测死锁（死锁在 innodb_lock_wait_timeout 后以锁等待超时 "
+                          "1205 错误结束），因此不会计数"),
         "not_applicable": T("not applicable: the InnoDB lock_deadlocks monitor is disabled, so deadlocks are not counted "
                             "(SET GLOBAL innodb_monitor_enable = 'lock_deadlocks')",
                             "不适用：InnoDB lock_deadlocks 计数器已关闭，死锁不会被计数（SET GLOBAL innodb_monitor_enable = "

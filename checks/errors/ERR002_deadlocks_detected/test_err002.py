@@ -163,3 +163,27 @@ def test_mariadb_deadlock_counted_since_server_start(mariadb):
     again = check()
     assert again.evidence[0]["deadlocks"] == 0 and again.outcome is Outcome.OK
     assert dt.datetime.fromisoformat(again.evidence[0]["counters_since"]) > dt.datetime.fromisoformat(row["counters_since"])
+
+
+def test_mariadb_without_deadlock_detection_is_not_applicable(mariadb):
+    """innodb_deadlock_detect = OFF: a real deadlock ends as two lock wait timeouts and Innodb_deadlocks stays
+    0, so "0 deadlocks" would be a false OK."""
+    def check():
+        with open_session(ConnectTarget("mariadb", "127.0.0.1", mariadb.port, None, MON, PW)) as s:
+            return run(s, CODE)
+
+    mariadb.sql("SET GLOBAL innodb_deadlock_detect = OFF")
+    try:
+        eng = sa.create_engine(f"mysql+pymysql://root@127.0.0.1:{mariadb.port}/dbp_err002", poolclass=sa.NullPool)
+        try:
+            errors = deadlock(eng, setup=["SET SESSION innodb_lock_wait_timeout = 2"], begin="START TRANSACTION", **UPDATES)
+        finally:
+            eng.dispose()
+        assert errors and all("1205" in str(e) for e in errors), errors  # timeouts, no deadlock detected
+        f = check()
+        assert f.evidence[0]["deadlocks"] == 0 and f.evidence[0]["deadlock_detect"] == 0, f.evidence
+        assert f.outcome is Outcome.SKIPPED and f.skip_reason == "not_applicable", f.message.en
+        assert f.message.en.startswith("not applicable: innodb_deadlock_detect is OFF")
+    finally:
+        mariadb.sql("SET GLOBAL innodb_deadlock_detect = ON")
+    assert check().outcome is Outcome.OK
