@@ -152,7 +152,45 @@ def declared(engine: str, tier: str | None = None) -> dict[Grant, list[str]]:
     return dict(sorted(out.items()))
 
 
-def grant_statements(engine: str, grants, user: str = DEFAULT_USER, host: str = "%") -> list[str]:
+# Grants that let the monitoring user read what a bank may not want it to read: every table's data,
+# or every account's password hash. The checks that declare them say SKIPPED "missing privilege"
+# without them, so `checks grants` prints them commented out unless asked (--include-sensitive).
+SENSITIVE_REASONS = {
+    "pg_read_all_data": "reads every table's data",
+    "pg_write_all_data": "writes every table",
+    "pg_catalog.pg_authid": "reads every role's password hash",
+    "mysql.*": "reads every account's password hash",
+    "mysql.user": "reads every account's password hash",
+    "mysql.global_priv": "reads every account's password hash",
+    "TRIGGER": "can create and drop triggers on every table",
+    "EVENT": "can create and drop events in every schema",
+}
+
+
+def sensitive(grant: "Grant") -> str | None:
+    """Why a grant is sensitive, or None."""
+    return SENSITIVE_REASONS.get(grant.object or grant.privilege)
+
+
+def grant_statements(engine: str, grants, user: str = DEFAULT_USER, host: str = "%",
+                     include_sensitive: bool = False, codes: dict | None = None) -> list[str]:
+    """The GRANT statements giving ``user`` exactly ``grants``, then the sensitive ones commented out
+    (``-- opt-in, reads …; without it CODES are SKIPPED: GRANT …``) unless ``include_sensitive``."""
+    grants = sorted(set(grants))
+    if include_sensitive:
+        return _grant_statements(engine, grants, user, host)
+    plain = [g for g in grants if not sensitive(g)]
+    lines = _grant_statements(engine, plain, user, host)
+    for g in (g for g in grants if sensitive(g)):
+        needed_by = ", ".join((codes or {}).get(g, [])) or "the checks that declare it"
+        for stmt in _grant_statements(engine, [g], user, host):
+            if stmt.startswith("GRANT CREATE SESSION"):
+                continue
+            lines.append(f"-- opt-in, {sensitive(g)} (without it SKIPPED, missing privilege: {needed_by}): {stmt}")
+    return lines
+
+
+def _grant_statements(engine: str, grants, user: str = DEFAULT_USER, host: str = "%") -> list[str]:
     """The GRANT statements giving ``user`` exactly ``grants`` (Grant objects), one per line, in a
     stable order. MySQL/MariaDB: the global privileges in one statement ON *.*, then one statement
     per object."""

@@ -273,15 +273,21 @@ def checks_grants(
     tier: Optional[str] = typer.Option(None, "--tier", "-t", help="Only what the checks of this tier need (cumulative; default: every tier)"),
     user: str = typer.Option("dbpatrol_mon", "--user", "-u", help="The monitoring user to grant to"),
     host: str = typer.Option("%", "--host", help="MySQL/MariaDB: the user's host part"),
+    include_sensitive: bool = typer.Option(False, "--include-sensitive",
+                                           help="Also grant what reads table data or password hashes (printed commented out otherwise)"),
 ):
-    """Print the GRANT statements a monitoring user needs: exactly what the checks declare."""
+    """Print the GRANT statements a monitoring user needs: exactly what the checks declare.
+
+    Grants that read every table's data or every password hash are printed commented out, with
+    the checks that need them: without them those checks are SKIPPED "missing privilege"."""
     from checks.privileges import declared, grant_statements
 
     if engine not in ("postgresql", "mysql", "mariadb", "oracle"):
         raise fail(f"--engine {engine!r}: one of postgresql, mysql, mariadb, oracle")
     if tier and tier not in TIERS:
         raise fail(f"--tier {tier!r}: one of {', '.join(TIERS)}")
-    lines = grant_statements(engine, declared(engine, tier), user=user, host=host)
+    needed = declared(engine, tier)
+    lines = grant_statements(engine, needed, user=user, host=host, include_sensitive=include_sensitive, codes=needed)
     nothing = {"postgresql": "LOGIN", "oracle": "CREATE SESSION"}.get(engine, "USAGE")
     for line in lines or [f"-- the checks need nothing beyond {nothing}"]:
         sys.stdout.write(line + "\n")

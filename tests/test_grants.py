@@ -408,7 +408,7 @@ def test_checks_grants_prints_what_the_catalog_declares(engine):
         assert res.exit_code == 0, res.output
         lines = res.stdout.splitlines()
         needed = declared(engine, tier)
-        assert lines == (grant_statements(engine, needed) or [lines[0]])
+        assert lines == (grant_statements(engine, needed, codes=needed) or [lines[0]])
         for grant, codes in needed.items():  # every declared grant is in the output
             assert any(grant.privilege in line and grant.object in line for line in lines), (grant, codes)
     res = _cli("--engine", engine, "--user", "mon2", "--host", "10.0.0.%")
@@ -429,8 +429,8 @@ def test_the_readme_grant_lines_are_what_the_catalog_declares():
     sections = re.findall(r"^-- [^\n]*dbpatrol checks grants --engine (\w+)\n(.*?)(?:\n\n|\n```)", text, re.M | re.S)
     assert {e for e, _ in sections} == {"postgresql", "mysql", "mariadb"}, sections
     for engine, body in sections:
-        grants = [line for line in body.splitlines() if line.startswith("GRANT")]
-        assert grants == grant_statements(engine, declared(engine)), \
+        grants = [line for line in body.splitlines() if line.startswith(("GRANT", "-- opt-in"))]
+        assert grants == grant_statements(engine, declared(engine), codes=declared(engine)), \
             f"README's {engine} grants drifted from the catalog: paste `uv run dbpatrol checks grants --engine {engine}`"
         res = _cli("--engine", engine)
         assert res.stdout.splitlines() == grants
@@ -443,11 +443,11 @@ def test_the_printed_statements_give_every_declared_privilege(pg_admin, my_admin
     try:
         with pg_admin.connect() as c:
             c.exec_driver_sql(f"CREATE ROLE {pg_user} LOGIN")
-            for line in _cli("--engine", "postgresql", "--user", pg_user).stdout.splitlines():
+            for line in _cli("--engine", "postgresql", "--user", pg_user, "--include-sensitive").stdout.splitlines():
                 c.exec_driver_sql(line)
         with my_admin.connect() as c:
             c.exec_driver_sql(f"CREATE USER '{my_user}'@'%%' IDENTIFIED BY 'x'")
-            for line in _cli("--engine", "mariadb", "--user", my_user).stdout.splitlines():
+            for line in _cli("--engine", "mariadb", "--user", my_user, "--include-sensitive").stdout.splitlines():
                 c.exec_driver_sql(line.replace("%", "%%"))
         for engine, target in (("postgresql", ConnectTarget("postgresql", "127.0.0.1", 5432, "test", pg_user)),
                                ("mariadb", ConnectTarget("mariadb", "127.0.0.1", 3306, None, my_user, "x"))):
@@ -461,3 +461,17 @@ def test_the_printed_statements_give_every_declared_privilege(pg_admin, my_admin
             c.exec_driver_sql(f"DROP ROLE IF EXISTS {pg_user}")
         with my_admin.connect() as c:
             c.exec_driver_sql(f"DROP USER IF EXISTS '{my_user}'@'%%'")
+
+
+def test_sensitive_grants_are_opt_in_and_name_the_checks_that_need_them():
+    """pg_read_all_data, pg_authid, mysql.* / mysql.global_priv (password hashes) and write-capable
+    TRIGGER are printed commented out unless --include-sensitive: a bank decides, the checks that
+    need them are SKIPPED "missing privilege" without them."""
+    for engine, marker in (("postgresql", "pg_authid"), ("mariadb", "mysql.global_priv")):
+        plain = _cli("--engine", engine).stdout.splitlines()
+        full = _cli("--engine", engine, "--include-sensitive").stdout.splitlines()
+        assert not [ln for ln in plain if ln.startswith("GRANT") and marker in ln]
+        opt_in = [ln for ln in plain if marker in ln]
+        assert opt_in and opt_in[0].startswith("-- opt-in, reads every") and "(without it SKIPPED, missing privilege: " in opt_in[0]
+        assert [ln for ln in full if ln.startswith("GRANT") and marker in ln]
+        assert not [ln for ln in full if ln.startswith("--")]
