@@ -4,14 +4,23 @@
 -- Only tables opened since the start have rows there. Left out: clustered and unique indexes
 -- (INNODB_SYS_INDEXES TYPE bits 1 and 2), and indexes a foreign key needs (the child's FK index and
 -- a referenced non-unique one; InnoDB refuses to drop them). Sizes from the persistent statistics
--- (mysql.innodb_index_stats 'size' pages; partitions, NAME#P#part, added up). ``instrumented``
--- says whether table I/O is counted at all (instrument wait/io/table/sql/handler and the
--- global_instrumentation consumer): without it every index looks unused. One row with no index
--- when there is none. Bounded: the 200 largest, with how many there are and their total size.
--- InnoDB's names are file-name encoded (a '-' is '@002d'); ordinary identifiers read the same.
+-- (mysql.innodb_index_stats 'size' pages, found by its primary key; partitions, NAME#P#part, added
+-- up). ``instrumented`` says whether table I/O is counted at all (instrument
+-- wait/io/table/sql/handler and the global_instrumentation consumer): without it every index looks
+-- unused. One row with no index when there is none. Bounded: the 200 largest, with how many there
+-- are and their total size. InnoDB's names are file-name encoded (a '-' is '@002d'); ordinary
+-- identifiers read the same. The dictionary views are joined through grouped derived tables, which
+-- MariaDB materializes with a key (a plain join of two information_schema tables is a nested loop:
+-- 30,000 indexes × 10,000 tables).
 WITH tb AS (
-    SELECT TABLE_ID, SUBSTRING_INDEX(NAME, '#P#', 1) AS base
+    SELECT TABLE_ID, MAX(SUBSTRING_INDEX(NAME, '#P#', 1)) AS base
     FROM information_schema.INNODB_SYS_TABLES
+    GROUP BY TABLE_ID
+),
+idx AS (
+    SELECT INDEX_ID, MAX(TABLE_ID) AS TABLE_ID, MAX(NAME) AS NAME, MAX(TYPE) AS TYPE
+    FROM information_schema.INNODB_SYS_INDEXES
+    GROUP BY INDEX_ID
 ),
 fields AS (
     SELECT INDEX_ID, GROUP_CONCAT(NAME ORDER BY POS SEPARATOR ', ') AS cols
@@ -21,47 +30,51 @@ fields AS (
 ix AS (
     SELECT SUBSTRING_INDEX(tb.base, '/', 1) AS schema_name, SUBSTRING_INDEX(tb.base, '/', -1) AS table_name,
            i.NAME AS index_name, MAX(i.TYPE & 3) AS kind_bits, MIN(i.INDEX_ID) AS any_index_id
-    FROM information_schema.INNODB_SYS_INDEXES i
+    FROM idx i
     JOIN tb ON tb.TABLE_ID = i.TABLE_ID
     GROUP BY tb.base, i.NAME
 ),
-fk_side AS (  -- each foreign key's columns on the referencing and on the referenced table
-    SELECT f.ID, f.FOR_NAME AS tname, c.POS, c.FOR_COL_NAME AS col, f.N_COLS
-    FROM information_schema.INNODB_SYS_FOREIGN f JOIN information_schema.INNODB_SYS_FOREIGN_COLS c ON c.ID = f.ID
-    UNION ALL
-    SELECT f.ID, f.REF_NAME, c.POS, c.REF_COL_NAME, f.N_COLS
-    FROM information_schema.INNODB_SYS_FOREIGN f JOIN information_schema.INNODB_SYS_FOREIGN_COLS c ON c.ID = f.ID
+fk_cols AS (  -- each foreign key's columns, as a list, on the referencing and on the referenced table
+    SELECT ID, GROUP_CONCAT(FOR_COL_NAME ORDER BY POS SEPARATOR ', ') AS for_cols,
+           GROUP_CONCAT(REF_COL_NAME ORDER BY POS SEPARATOR ', ') AS ref_cols
+    FROM information_schema.INNODB_SYS_FOREIGN_COLS
+    GROUP BY ID
 ),
-fk_ix AS (  -- indexes whose leading fields are those columns
-    SELECT DISTINCT SUBSTRING_INDEX(tb.base, '/', 1) AS schema_name, SUBSTRING_INDEX(tb.base, '/', -1) AS table_name,
-           i.NAME AS index_name
-    FROM fk_side s
-    JOIN tb ON tb.base = s.tname
-    JOIN information_schema.INNODB_SYS_INDEXES i ON i.TABLE_ID = tb.TABLE_ID
-    JOIN information_schema.INNODB_SYS_FIELDS fl ON fl.INDEX_ID = i.INDEX_ID AND fl.POS = s.POS AND fl.NAME = s.col
-    GROUP BY s.ID, s.tname, tb.base, i.INDEX_ID, i.NAME, s.N_COLS
-    HAVING COUNT(*) = s.N_COLS
+fk AS (
+    SELECT ID, MAX(FOR_NAME) AS for_name, MAX(REF_NAME) AS ref_name
+    FROM information_schema.INNODB_SYS_FOREIGN
+    GROUP BY ID
 ),
-sizes AS (
-    SELECT database_name AS schema_name, SUBSTRING_INDEX(table_name, '#P#', 1) AS table_name, index_name,
-           SUM(stat_value) * @@innodb_page_size AS size_bytes
-    FROM mysql.innodb_index_stats
-    WHERE stat_name = 'size'
-    GROUP BY 1, 2, 3
+fk_keys AS (
+    SELECT tname, cols
+    FROM (SELECT f.for_name AS tname, c.for_cols AS cols FROM fk f JOIN fk_cols c ON c.ID = f.ID
+          UNION ALL
+          SELECT f.ref_name, c.ref_cols FROM fk f JOIN fk_cols c ON c.ID = f.ID) z
+    GROUP BY tname, cols
 ),
 unused AS (
     SELECT u.OBJECT_SCHEMA AS schema_name, u.INDEX_NAME AS index_name, u.OBJECT_NAME AS table_name,
-           sz.size_bytes, u.COUNT_STAR AS idx_scan, fields.cols AS definition
+           -- the statistics' primary key finds a table's row; a partitioned table's rows are NAME#P#PART
+           COALESCE(st.stat_value, (SELECT SUM(sp.stat_value) FROM mysql.innodb_index_stats sp
+                                    WHERE sp.database_name = u.OBJECT_SCHEMA AND sp.stat_name = 'size'
+                                      AND sp.index_name = u.INDEX_NAME
+                                      AND sp.table_name LIKE CONCAT(REPLACE(u.OBJECT_NAME, '_', '\\_'), '#P#%')))
+             * @@innodb_page_size AS size_bytes,
+           u.COUNT_STAR AS idx_scan, fields.cols AS definition
     FROM performance_schema.table_io_waits_summary_by_index_usage u
     JOIN ix ON ix.schema_name = u.OBJECT_SCHEMA AND ix.table_name = u.OBJECT_NAME AND ix.index_name = u.INDEX_NAME
     LEFT JOIN fields ON fields.INDEX_ID = ix.any_index_id
-    LEFT JOIN sizes sz ON sz.schema_name = u.OBJECT_SCHEMA AND sz.table_name = u.OBJECT_NAME AND sz.index_name = u.INDEX_NAME
-    LEFT JOIN fk_ix fk ON fk.schema_name = u.OBJECT_SCHEMA AND fk.table_name = u.OBJECT_NAME AND fk.index_name = u.INDEX_NAME
+    LEFT JOIN mysql.innodb_index_stats st
+           ON st.database_name = u.OBJECT_SCHEMA AND st.table_name = u.OBJECT_NAME AND st.index_name = u.INDEX_NAME
+          AND st.stat_name = 'size'
+    -- an index whose leading columns are a foreign key's, on either side
+    LEFT JOIN fk_keys fk ON fk.tname = CONCAT(u.OBJECT_SCHEMA, '/', u.OBJECT_NAME)
+          AND (fields.cols = fk.cols OR fields.cols LIKE CONCAT(REPLACE(fk.cols, '_', '\\_'), ', %'))
     WHERE u.OBJECT_TYPE = 'TABLE'
       AND u.INDEX_NAME IS NOT NULL
       AND u.COUNT_STAR = 0
       AND ix.kind_bits = 0
-      AND fk.index_name IS NULL
+      AND fk.tname IS NULL
       AND u.OBJECT_SCHEMA NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema')
 ),
 epoch AS (

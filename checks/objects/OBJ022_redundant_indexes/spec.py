@@ -19,10 +19,10 @@ SPEC = CheckSpec(
     engines={
         "postgresql": EngineSupport(min_version="12", privilege="login"),
         # information_schema.STATISTICS lists only tables the user holds a privilege on: SHOW VIEW on
-        # *.* shows them all without reading data
+        # *.* shows them all without reading data; MariaDB takes index types from InnoDB's dictionary (PROCESS)
         "mysql": EngineSupport(min_version="8.0", privilege="SHOW VIEW, SELECT ON mysql.innodb_index_stats",
                                scope="instance"),
-        "mariadb": EngineSupport(min_version="10.3", privilege="SHOW VIEW, SELECT ON mysql.innodb_index_stats",
+        "mariadb": EngineSupport(min_version="10.3", privilege="SHOW VIEW, PROCESS, SELECT ON mysql.innodb_index_stats",
                                  scope="instance"),
     },
     columns=("schema_name", "table_name", "index_name", "dominant_index", "kind", "size_bytes", "definition",
