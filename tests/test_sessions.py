@@ -71,7 +71,8 @@ def test_missing_privilege_is_skipped_naming_the_privilege(pg_session, tmp_path)
     check = Check(spec=base.spec, folder=base.folder, sql={"postgresql": [SqlVariant("postgresql", (0,), f)]})
     finding = run_check(pg_session, check, registry.load().effective_thresholds("RUN001", []), WINDOW)
     assert finding.outcome is Outcome.SKIPPED
-    assert finding.message.en.startswith("missing privilege: pg_monitor") and finding.skip_reason == "privilege"
+    declared = base.spec.support("postgresql").privilege
+    assert finding.message.en.startswith(f"missing privilege: {declared}") and finding.skip_reason == "privilege"
 
 
 def test_version_below_minimum_is_skipped(pg_session):
