@@ -196,10 +196,15 @@ class MariaServer:
         if not self.base:
             self.base = tempfile.mkdtemp(prefix="dbpatrol-mariadb-")
             shutil.chown(self.base, "mysql")
+            # A private tmpdir: mariadbd deletes every '#sql*' file in its tmpdir when it starts, so
+            # one sharing /tmp kills the temporary tables of the shared server's running queries.
+            os.makedirs(f"{self.base}/tmp", exist_ok=True)
+            shutil.chown(f"{self.base}/tmp", "mysql")
             _run([*AS_MYSQL, "mariadb-install-db", f"--datadir={self.base}/data", "--auth-root-authentication-method=normal",
-                  "--skip-test-db", "--no-defaults"], timeout=180)
+                  "--skip-test-db", "--no-defaults", f"--tmpdir={self.base}/tmp"], timeout=180)
             self.port = free_port()
         opts = {"datadir": f"{self.base}/data", "port": str(self.port), "bind-address": "127.0.0.1",
+                "tmpdir": f"{self.base}/tmp",
                 "socket": f"{self.base}/sock", "pid-file": f"{self.base}/pid", "log-error": f"{self.base}/error.log",
                 "skip-name-resolve": None, "innodb-buffer-pool-size": "32M", **self.options}
         args = ["/usr/sbin/mariadbd", "--no-defaults", *(f"--{k}" if v is None else f"--{k}={v}" for k, v in opts.items())]
