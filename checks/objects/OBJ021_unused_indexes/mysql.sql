@@ -9,8 +9,8 @@
 -- wait/io/table/sql/handler and the global_instrumentation consumer): without it every index looks
 -- unused. One row with no index when there is none. Bounded: the 200 largest, with how many there
 -- are and their total size. InnoDB's names are file-name encoded (a '-' is '@002d'); ordinary
--- identifiers read the same. The dictionary views are joined through grouped derived tables (MariaDB
--- needs them to join with a key; MySQL 8 hash-joins either way).
+-- identifiers read the same. The dictionary views are joined through grouped derived tables, keyed
+-- by an MD5 of the names and with the lists cast to CHAR, as MariaDB needs (MySQL 8 hash-joins either way).
 WITH tb AS (
     SELECT TABLE_ID, MAX(SUBSTRING_INDEX(NAME, '#p#', 1)) AS base
     FROM information_schema.INNODB_TABLES
@@ -22,20 +22,21 @@ idx AS (
     GROUP BY INDEX_ID
 ),
 fields AS (
-    SELECT INDEX_ID, GROUP_CONCAT(NAME ORDER BY POS SEPARATOR ', ') AS cols
+    SELECT INDEX_ID, CAST(GROUP_CONCAT(NAME ORDER BY POS SEPARATOR ', ') AS CHAR(512)) AS cols
     FROM information_schema.INNODB_FIELDS
     GROUP BY INDEX_ID
 ),
-ix AS (
-    SELECT SUBSTRING_INDEX(tb.base, '/', 1) AS schema_name, SUBSTRING_INDEX(tb.base, '/', -1) AS table_name,
-           i.NAME AS index_name, MAX(i.TYPE & 3) AS kind_bits, MIN(i.INDEX_ID) AS any_index_id
+ix AS (  -- one row per table/index (partitions together), keyed by a short hash for the join below
+    SELECT MD5(CONCAT(tb.base, '/', i.NAME)) AS ikey, MAX(i.TYPE & 3) AS kind_bits, MAX(f.cols) AS cols
     FROM idx i
     JOIN tb ON tb.TABLE_ID = i.TABLE_ID
-    GROUP BY tb.base, i.NAME
+    LEFT JOIN fields f ON f.INDEX_ID = i.INDEX_ID
+    WHERE i.NAME NOT IN ('PRIMARY', 'GEN_CLUST_INDEX')
+    GROUP BY CONCAT(tb.base, '/', i.NAME)
 ),
 fk_cols AS (  -- each foreign key's columns, as a list, on the referencing and on the referenced table
-    SELECT ID, GROUP_CONCAT(FOR_COL_NAME ORDER BY POS SEPARATOR ', ') AS for_cols,
-           GROUP_CONCAT(REF_COL_NAME ORDER BY POS SEPARATOR ', ') AS ref_cols
+    SELECT ID, CAST(GROUP_CONCAT(FOR_COL_NAME ORDER BY POS SEPARATOR ', ') AS CHAR(512)) AS for_cols,
+           CAST(GROUP_CONCAT(REF_COL_NAME ORDER BY POS SEPARATOR ', ') AS CHAR(512)) AS ref_cols
     FROM information_schema.INNODB_FOREIGN_COLS
     GROUP BY ID
 ),
@@ -59,25 +60,25 @@ unused AS (
                                       AND sp.index_name = u.INDEX_NAME
                                       AND sp.table_name LIKE CONCAT(REPLACE(u.OBJECT_NAME, '_', '\\_'), '#p#%')))
              * @@innodb_page_size AS size_bytes,
-           u.COUNT_STAR AS idx_scan, fields.cols AS definition
+           u.COUNT_STAR AS idx_scan, ix.cols AS definition
     FROM performance_schema.table_io_waits_summary_by_index_usage u
-    JOIN ix ON ix.schema_name = u.OBJECT_SCHEMA AND ix.table_name = u.OBJECT_NAME AND ix.index_name = u.INDEX_NAME
-    LEFT JOIN fields ON fields.INDEX_ID = ix.any_index_id
+    JOIN ix ON ix.ikey = MD5(CONCAT(u.OBJECT_SCHEMA, '/', u.OBJECT_NAME, '/', u.INDEX_NAME))
     LEFT JOIN mysql.innodb_index_stats st
            ON st.database_name = u.OBJECT_SCHEMA AND st.table_name = u.OBJECT_NAME AND st.index_name = u.INDEX_NAME
           AND st.stat_name = 'size'
     -- an index whose leading columns are a foreign key's, on either side
     LEFT JOIN fk_keys fk ON fk.tname = CONCAT(u.OBJECT_SCHEMA, '/', u.OBJECT_NAME)
-          AND (fields.cols = fk.cols OR fields.cols LIKE CONCAT(REPLACE(fk.cols, '_', '\\_'), ', %'))
+          AND (ix.cols = fk.cols OR ix.cols LIKE CONCAT(REPLACE(fk.cols, '_', '\\_'), ', %'))
     WHERE u.OBJECT_TYPE = 'TABLE'
-      AND u.INDEX_NAME IS NOT NULL
+      AND u.INDEX_NAME IS NOT NULL AND u.INDEX_NAME <> 'PRIMARY'
       AND u.COUNT_STAR = 0
       AND ix.kind_bits = 0
       AND fk.tname IS NULL
       AND u.OBJECT_SCHEMA NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema')
 ),
-epoch AS (
-    SELECT CAST(VARIABLE_VALUE AS UNSIGNED) AS uptime_s
+epoch AS (  -- once (a subquery naming a system variable would be re-run for every row)
+    SELECT CAST(VARIABLE_VALUE AS UNSIGNED) AS uptime_s,
+           (SELECT SUM(stat_value) FROM mysql.innodb_index_stats WHERE stat_name = 'size') AS data_pages
     FROM performance_schema.global_status WHERE VARIABLE_NAME = 'UPTIME'
 )
 SELECT u.schema_name, u.index_name, u.table_name, u.size_bytes, u.idx_scan, u.definition,
@@ -85,7 +86,7 @@ SELECT u.schema_name, u.index_name, u.table_name, u.size_bytes, u.idx_scan, u.de
        NOW() - INTERVAL e.uptime_s SECOND                               AS counters_since,
        COUNT(u.index_name) OVER ()                                      AS total,
        COALESCE(SUM(u.size_bytes) OVER (), 0)                           AS total_bytes,
-       (SELECT SUM(stat_value) * @@innodb_page_size FROM mysql.innodb_index_stats WHERE stat_name = 'size') AS data_bytes,
+       e.data_pages * @@innodb_page_size                                AS data_bytes,
        (SELECT COUNT(*) FROM performance_schema.setup_instruments WHERE NAME = 'wait/io/table/sql/handler' AND ENABLED = 'YES')
        * (SELECT COUNT(*) FROM performance_schema.setup_consumers WHERE NAME = 'global_instrumentation' AND ENABLED = 'YES')
                                                                         AS instrumented

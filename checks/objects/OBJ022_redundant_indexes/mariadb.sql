@@ -12,7 +12,8 @@
 -- an index not found there, on another engine, counts as a B-tree). STATISTICS is read once (a
 -- self-join would read it twice): each index's key is its columns, each after a tab, compared as
 -- bytes, so every key that extends it sorts right after it — the next distinct key of the table says
--- whether it is a prefix. Sizes from the persistent statistics (mysql.innodb_index_stats 'size'
+-- whether it is a prefix (the lists are cast to CHAR: a GROUP_CONCAT is a BLOB, which keeps MariaDB's
+-- temporary tables on disk). Sizes from the persistent statistics (mysql.innodb_index_stats 'size'
 -- pages, found by its primary key; partitions NAME#P#part added up). Bounded: the 200 largest,
 -- with how many there are and their total size (partitioned tables' not counted in it).
 WITH special AS (  -- InnoDB's FULLTEXT and SPATIAL indexes: few, kept aside (grouped derived tables join by a key)
@@ -25,10 +26,10 @@ WITH special AS (  -- InnoDB's FULLTEXT and SPATIAL indexes: few, kept aside (gr
 cols_ AS (
     SELECT TABLE_SCHEMA AS schema_name, TABLE_NAME AS table_name, INDEX_NAME AS index_name,
            MAX(NON_UNIQUE) AS non_unique,
-           GROUP_CONCAT(CONCAT(COLUMN_NAME, IFNULL(CONCAT('(', SUB_PART, ')'), '')) ORDER BY SEQ_IN_INDEX SEPARATOR ', ')
-             AS cols,
-           CAST(GROUP_CONCAT(CONCAT(CHAR(9), COLUMN_NAME, IFNULL(CONCAT('(', SUB_PART, ')'), ''))
-                             ORDER BY SEQ_IN_INDEX SEPARATOR '') AS BINARY) AS k
+           CAST(GROUP_CONCAT(CONCAT(COLUMN_NAME, IFNULL(CONCAT('(', SUB_PART, ')'), '')) ORDER BY SEQ_IN_INDEX SEPARATOR ', ')
+                AS CHAR(512)) AS cols,
+           CAST(CAST(GROUP_CONCAT(CONCAT(CHAR(9), COLUMN_NAME, IFNULL(CONCAT('(', SUB_PART, ')'), ''))
+                                  ORDER BY SEQ_IN_INDEX SEPARATOR '') AS CHAR(512)) AS BINARY) AS k
     FROM information_schema.STATISTICS
     WHERE TABLE_SCHEMA NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema')
     GROUP BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME

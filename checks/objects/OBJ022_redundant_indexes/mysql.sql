@@ -17,11 +17,11 @@
 WITH keys_ AS (
     SELECT TABLE_SCHEMA AS schema_name, TABLE_NAME AS table_name, INDEX_NAME AS index_name,
            MAX(NON_UNIQUE) AS non_unique, MAX(INDEX_TYPE) AS index_type,
-           GROUP_CONCAT(CONCAT(IFNULL(COLUMN_NAME, CONCAT('(', EXPRESSION, ')')), IFNULL(CONCAT('(', SUB_PART, ')'), ''),
-                               IF(COLLATION = 'D', ' DESC', '')) ORDER BY SEQ_IN_INDEX SEPARATOR ', ') AS cols,
-           CAST(GROUP_CONCAT(CONCAT(CHAR(9), IFNULL(COLUMN_NAME, CONCAT('(', EXPRESSION, ')')),
-                                    IFNULL(CONCAT('(', SUB_PART, ')'), ''), IF(COLLATION = 'D', ' DESC', ''))
-                             ORDER BY SEQ_IN_INDEX SEPARATOR '') AS BINARY) AS k
+           CAST(GROUP_CONCAT(CONCAT(IFNULL(COLUMN_NAME, CONCAT('(', EXPRESSION, ')')), IFNULL(CONCAT('(', SUB_PART, ')'), ''),
+                                    IF(COLLATION = 'D', ' DESC', '')) ORDER BY SEQ_IN_INDEX SEPARATOR ', ') AS CHAR(512)) AS cols,
+           CAST(CAST(GROUP_CONCAT(CONCAT(CHAR(9), IFNULL(COLUMN_NAME, CONCAT('(', EXPRESSION, ')')),
+                                         IFNULL(CONCAT('(', SUB_PART, ')'), ''), IF(COLLATION = 'D', ' DESC', ''))
+                                  ORDER BY SEQ_IN_INDEX SEPARATOR '') AS CHAR(512)) AS BINARY) AS k
     FROM information_schema.STATISTICS
     WHERE TABLE_SCHEMA NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema')
       AND INDEX_TYPE NOT IN ('FULLTEXT', 'SPATIAL')
