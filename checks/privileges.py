@@ -173,9 +173,10 @@ def sensitive(grant: "Grant") -> str | None:
 
 
 def grant_statements(engine: str, grants, user: str = DEFAULT_USER, host: str = "%",
-                     include_sensitive: bool = False, codes: dict | None = None) -> list[str]:
-    """The GRANT statements giving ``user`` exactly ``grants``, then the sensitive ones commented out
-    (``-- opt-in, reads …; without it CODES are SKIPPED: GRANT …``) unless ``include_sensitive``."""
+                     include_sensitive: bool = True, codes: dict | None = None) -> list[str]:
+    """The GRANT statements giving ``user`` exactly ``grants``. With ``include_sensitive=False`` (what
+    ``dbpatrol checks grants`` prints by default) the sensitive ones come last, commented out
+    (``-- opt-in, reads … (without it SKIPPED, missing privilege: CODES): GRANT …``)."""
     grants = sorted(set(grants))
     if include_sensitive:
         return _grant_statements(engine, grants, user, host)
