@@ -18,6 +18,7 @@ from .facts import unmet, wrong_container
 from .judges import EVIDENCE_LIMIT, JudgeContext
 from .registry import Check, bind_names, levels_of
 from .spec import SQL_FALLBACK, CheckSpec, Verdict
+from .window import WindowRows, covered_text, evaluate
 
 
 def _finding(spec: CheckSpec, engine: str, outcome: Outcome, message: Text, *, evidence=None,
@@ -200,23 +201,46 @@ def _run_check(session: Session, check: Check, thresholds: Mapping[str, Effectiv
         return _finding(spec, engine, Outcome.ERROR,
                         Text(en=f"check failed: {variant.path.name} does not return columns {missing}",
                              zh=f"检查失败：{variant.path.name} 未返回列 {missing}"), duration_ms=ms)
+    in_window = window_rows(session, support, rows, window)
     return judge_rows(spec, engine, rows, thresholds, JudgeContext(
         engine=engine, server_version=session.server_version, facts=session.facts,
         window_start=window[0], window_end=window[1], object_key=spec.object_key), duration_ms=ms,
-        database=database)
+        database=database, window=in_window)
+
+
+def window_rows(session: Session, support, rows: list[dict[str, Any]], window) -> WindowRows | None:
+    """The rows with in-window values from the store's snapshots, when the spec evaluates the window
+    on this engine and snapshots cover it; None otherwise (the check keeps its own basis)."""
+    if support is None or support.window is None or session.snapshots is None or not session.instance_name:
+        return None
+    try:
+        points = session.snapshots.points(session.instance_name, support.window.source, window[0], window[1])
+    except Exception:  # noqa: BLE001 - an unreadable store leaves the check on its own basis
+        return None
+    return evaluate(support.window, rows, points, window, support.window.object_of)
 
 
 def judge_rows(spec: CheckSpec, engine: str, rows: list[dict[str, Any]], thresholds: Mapping[str, EffectiveThreshold],
-               ctx: JudgeContext, duration_ms: float = 0.0, database: str | None = None) -> Finding:
-    """Judge collected rows (live or from a recorded fixture) into a Finding."""
+               ctx: JudgeContext, duration_ms: float = 0.0, database: str | None = None,
+               window: WindowRows | None = None) -> Finding:
+    """Judge collected rows (live or from a recorded fixture) into a Finding.
+
+    With ``window`` (in-window values from snapshots), the judge rates those rows, the message is
+    the spec's ``window.<key>`` variant, and the finding's basis is the window."""
+    if window is not None:
+        rows = window.rows
     # Masked before the judge sees them: messages are formatted from row values too.
     rows = [{k: mask_secrets(v) if isinstance(v, str) else v for k, v in r.items()} for r in rows]
     try:
         verdict: Verdict = spec.judge(rows, levels_of(thresholds), ctx)
-        template = spec.messages.get(verdict.message)
+        key = verdict.message
+        if window is not None and f"window.{key}" in spec.messages:
+            key = f"window.{key}"
+        template = spec.messages.get(key)
         if template is None:
             raise KeyError(f"judge chose message {verdict.message!r}, which the spec does not declare")
-        message = template.format(**_threshold_params(thresholds), **verdict.params)
+        extra = covered_text(window) if window is not None else {}
+        message = template.format(**_threshold_params(thresholds), **extra, **verdict.params)
     except Exception as exc:  # noqa: BLE001 - a broken judge is the check's failure, not the run's
         return _finding(spec, engine, Outcome.ERROR, Text(en=f"judge failed: {type(exc).__name__}: {exc}",
                                                           zh=f"判定失败：{type(exc).__name__}: {exc}"),
@@ -225,13 +249,20 @@ def judge_rows(spec: CheckSpec, engine: str, rows: list[dict[str, Any]], thresho
     since = verdict.since
     if since is None and spec.basis == "cumulative":
         since = next((r.get("counters_since") for r in rows if r.get("counters_since") is not None), None)
+    if window is not None:
+        since = window.since
     # A judge can only find that a check does not apply from what the server returned (a feature
     # switched off, a setting out of the range where the check means anything): that is its SKIPPED.
     skip_reason = (verdict.skip_reason or "not_applicable") if verdict.outcome is Outcome.SKIPPED else None
-    return _finding(spec, engine, verdict.outcome, message, evidence=evidence, thresholds=thresholds,
-                    duration_ms=duration_ms, since=since, objects=_objects(spec, verdict, evidence),
-                    evidence_total=verdict.total if verdict.total is not None else len(evidence), database=database,
-                    skip_reason=skip_reason)
+    finding = _finding(spec, engine, verdict.outcome, message, evidence=evidence, thresholds=thresholds,
+                       duration_ms=duration_ms, since=since, objects=_objects(spec, verdict, evidence),
+                       evidence_total=verdict.total if verdict.total is not None else len(evidence), database=database,
+                       skip_reason=skip_reason)
+    if window is not None:
+        finding.basis = "window"
+        finding.coverage_pct = window.coverage_pct
+        finding.series = window.series
+    return finding
 
 
 def _objects(spec: CheckSpec, verdict: Verdict, evidence: list[dict[str, Any]]) -> list[ObjectFinding]:

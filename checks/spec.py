@@ -118,6 +118,44 @@ Basis = Literal["window", "current", "cumulative"]
 Scope = Literal["instance", "database"]
 
 
+class WindowSpec(BaseModel):
+    """How a check's rows are evaluated over the sampling window from stored snapshots (checks/window.py).
+
+    ``counters``: check column ← source column whose in-window increase replaces it; ``peaks``: check
+    column ← source gauge whose in-window maximum replaces it (``peak_at`` names the column that gets
+    the time of the first peak). ``match``: the check columns naming the source object (joined by
+    "." as object keys are); empty: the instance's one row, matched to ``source_object``. ``derive``
+    recomputes the columns made from counters (ratios) on the window row; ``set`` gives columns a
+    fixed value in window rows (e.g. ``peak_in_window``). The judge then rates the window values with
+    ``counters_since`` = the first time counted and ``days_since`` = the time covered.
+    """
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    source: str
+    counters: dict[str, str] = Field(default_factory=dict)
+    peaks: dict[str, str] = Field(default_factory=dict)
+    peak_at: str | None = None
+    match: tuple[str, ...] = ()
+    source_object: str = "(instance)"
+    derive: Any = None  # callable(row) -> dict
+    set: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_source(self):
+        from .samples import by_name
+
+        by_name(self.source)
+        if not self.counters and not self.peaks:
+            raise ValueError(f"window on {self.source}: name counters or peaks")
+        return self
+
+    def object_of(self, row: dict[str, Any]) -> str:
+        if not self.match:
+            return self.source_object
+        return ".".join("" if row.get(c) is None else str(row.get(c)) for c in self.match)
+
+
 class EngineSupport(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -136,6 +174,9 @@ class EngineSupport(BaseModel):
     # object check reads one database's catalogs ("database") while its MySQL SQL reads every
     # schema at once ("instance"). None: CheckSpec.scope.
     scope: Scope | None = None
+    # Evaluated over the window from stored snapshots when they cover it (checks/window.py); else the
+    # check's own basis (cumulative counters since a named time, or the state now).
+    window: WindowSpec | None = None
 
     @field_validator("requires")
     @classmethod
@@ -274,6 +315,13 @@ class CheckSpec(BaseModel):
         placed = [e for e, sup in self.engines.items() if sup.container != "any" and e != "oracle"]
         if placed:
             raise ValueError(f"container= is an Oracle multitenant setting, not for {placed}")
+        windowed = [e for e, sup in self.engines.items() if sup.window is not None]
+        if windowed:
+            for key in self.messages:
+                if key.startswith("window.") and key[len("window."):] not in self.messages:
+                    raise ValueError(f"message {key!r} has no {key[len('window.'):]!r} to stand for")
+            if "window.ok" not in self.messages:
+                raise ValueError(f"engines {windowed} evaluate the window: give window.* messages (at least window.ok)")
         if TIERS.index(self.tier) < TIERS.index(CATEGORIES[self.category]):
             raise ValueError(f"category {self.category} starts at tier {CATEGORIES[self.category]}, not {self.tier}")
         return self

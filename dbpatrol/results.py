@@ -208,6 +208,10 @@ class Finding(BaseModel):
     # accumulated since ``since`` (a time the finding names).
     basis: str = "current"
     since: dt.datetime | None = None
+    # basis "window" from stored snapshots: the share of the window they cover (the least-covered
+    # object's), and the sampled values (object → column → [(ISO time, value)]) for the report's charts.
+    coverage_pct: float | None = None
+    series: dict[str, dict[str, list[tuple[str, float]]]] = Field(default_factory=dict)
     skip_reason: str | None = None  # one of SKIP_REASONS when outcome is SKIPPED
     database: str | None = None  # for database-scope checks: the database inspected
     object_columns: list[str] = Field(default_factory=list)  # the columns naming one object per row

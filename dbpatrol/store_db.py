@@ -11,6 +11,11 @@ with several workers) through ``DBPATROL_STORE_URL``. Tables are created on firs
 * ``acknowledgements`` — known issues muted by a DBA (``dbpatrol ack``): instance, check code,
   optional object, reason, author, expiry. Removing one deletes its row.
 * ``ack_audit`` — every add and remove of an acknowledgement: when, who, what (never deleted).
+* ``snapshots`` — one row per snapshot of one instance's counters and gauges (the sampler's, or
+  the one each inspection takes): when, by whom (sampler | inspection), and for a gap (the
+  instance could not be reached, a source was refused) why. ``snapshot_rows`` holds its values:
+  one row per (source, object) with the time its counters started (``epoch``) and the numbers as
+  JSON (checks/samples). Kept ``sample_retention_days`` (flows/sampler.py purges).
 """
 
 from __future__ import annotations
@@ -87,6 +92,31 @@ ack_audit_table = sa.Table(
     sa.Column("ack_by", sa.String(200), nullable=False),  # the acknowledgement's author
     sa.Column("until", sa.DateTime()),
     sqlite_autoincrement=True,
+)
+
+
+snapshots_table = sa.Table(
+    "dbpatrol_snapshots", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("instance", sa.String(200), nullable=False),
+    sa.Column("taken_at", sa.DateTime(), nullable=False),  # UTC, dbpatrol's clock, before the first statement
+    sa.Column("origin", sa.String(16), nullable=False),  # sampler | inspection
+    sa.Column("ok", sa.Boolean, nullable=False),  # False: a gap (nothing was read); cause says why
+    sa.Column("cause", sa.Text),  # a gap's cause, or the sources that were refused or failed
+    sa.Column("duration_ms", sa.Float),
+    sa.Column("statements", sa.Integer),
+    sa.Index("ix_dbpatrol_snapshots_instance_taken", "instance", "taken_at"),
+    sqlite_autoincrement=True,
+)
+
+snapshot_rows_table = sa.Table(
+    "dbpatrol_snapshot_rows", metadata,
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("dbpatrol_snapshots.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("source", sa.String(64), primary_key=True),  # e.g. pg.database, my.status
+    sa.Column("object", sa.String(400), primary_key=True),  # e.g. a database name, '(instance)'
+    sa.Column("epoch", sa.DateTime()),  # UTC: when this row's counters started (a reset or restart moves it)
+    sa.Column("data", sa.JSON, nullable=False),  # {column: number}
 )
 
 

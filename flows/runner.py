@@ -31,7 +31,7 @@ from typing import Any, Callable
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
-from checks import registry
+from checks import registry, samples
 from checks.adapters import ConnectTarget, QueryError, Unreachable, open_session
 from checks.adapters.base import Session
 from checks.execute import not_inspected, run_check
@@ -39,7 +39,9 @@ from checks.items import Selection, disabled_message
 from checks.registry import Check
 from dbpatrol.inventory import Inventory, Target, load_inventory
 from dbpatrol.results import Finding, InspectionResult, InstanceResult, Outcome
+from dbpatrol import snapshots
 from dbpatrol.settings import Settings, load_settings
+from dbpatrol.store_db import store_url
 
 from .window import resolve_window
 
@@ -136,6 +138,20 @@ def inspect_databases(session: Session, target: Target, checks: list[Check], tie
     return findings
 
 
+def take_snapshot(session: Session, name: str, settings: Settings) -> None:
+    """Every inspection stores a snapshot of the instance's counters (checks/samples), so consecutive
+    plan runs give in-window deltas without a sampler, and lets the window checks read the store.
+    A store that cannot be written costs the window, never the inspection."""
+    session.instance_name = name
+    url = store_url(settings)
+    try:
+        snapshots.save(url, name, samples.take(session), "inspection")
+    except Exception as exc:  # noqa: BLE001
+        get_run_logger().warning("%s: snapshot not stored (%s); window checks read what the store has",
+                                 name, type(exc).__name__)
+    session.snapshots = snapshots.SnapshotReader(url)
+
+
 @task(name="inspect-instance", cache_policy=NO_CACHE, persist_result=False)
 def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, settings: Settings,
                      selection: Selection | None = None) -> InstanceResult:
@@ -160,6 +176,7 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
         result.flavor = session.flavor
         result.server_version = session.server_version
         result.facts = dict(session.facts)
+        take_snapshot(session, inst.name, settings)
         checks = reg.select(tier, session.flavor)
         disabled = {c.code: selection.disabled_by(c.code) for c in checks}
         for category in reg.categories(tier, session.flavor):

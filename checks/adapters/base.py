@@ -118,6 +118,10 @@ class Session:
         self.facts: dict[str, Any] = {}
         self.connections_opened = 0
         self.queries_run = 0
+        # Set by the runner: the inventory's name of this instance, and where its stored snapshots
+        # are read (dbpatrol.snapshots.SnapshotReader) for the checks that evaluate the window.
+        self.instance_name: str | None = None
+        self.snapshots = None
         self._engine: sa.Engine | None = None
         self._conn: sa.Connection | None = None
 

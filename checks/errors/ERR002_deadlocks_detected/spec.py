@@ -1,5 +1,5 @@
 from checks.judges import each_row, num, uses
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict, WindowSpec
 from dbpatrol.results import Outcome
 
 _rate = each_row("deadlocks_per_day", "deadlocks_per_day")
@@ -37,9 +37,14 @@ SPEC = CheckSpec(
     engines={
         # pg_read_all_stats: the checkpointer's backend_start, which dates a crash while the postmaster ran
         # (17+'s pg_stat_reset_shared() stamps the shared views as a crash does, and must not restart the counters)
-        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats"),
-        "mysql": EngineSupport(min_version="8.0", privilege="PROCESS"),
-        "mariadb": EngineSupport(min_version="10.3", privilege="USAGE"),
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats",
+                                    window=WindowSpec(source="pg.database", counters={"deadlocks": "deadlocks"},
+                                                      match=("scope",))),
+        "mysql": EngineSupport(min_version="8.0", privilege="PROCESS",
+                               window=WindowSpec(source="my.innodb_metrics", source_object="lock_deadlocks",
+                                                 counters={"deadlocks": "count"})),
+        "mariadb": EngineSupport(min_version="10.3", privilege="USAGE",
+                                 window=WindowSpec(source="my.status", counters={"deadlocks": "innodb_deadlocks"})),
     },
     columns=("scope", "deadlocks", "counters_since", "days_since", "counter_enabled"),
     object_key=("scope",),
@@ -64,6 +69,16 @@ SPEC = CheckSpec(
                      "{scope} 自 {counters_since}（这些计数器的起点；累计值，非窗口内增量）以来共 {deadlocks} 次死锁："
                      "按 {days_since} 天（至少按 {min_days} 天）平均每天 {value} 次（阈值 {deadlocks_per_day_warning}）；"
                      "{total} 个统计范围中 {count} 个超限"),
+        "window.ok": T("{deadlocks} deadlocks in {scope} in the window ({window_since} to {window_until} from "
+                       "snapshots, {coverage_pct}% of the window): {value} per day",
+                       "窗口内 {scope} 共 {deadlocks} 次死锁（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）："
+                       "平均每天 {value} 次"),
+        "window.problem": T("{deadlocks} deadlocks in {scope} in the window ({window_since} to {window_until} from "
+                            "snapshots, {coverage_pct}% of the window): {value} per day over {days_since} days, at "
+                            "least {min_days} (threshold {deadlocks_per_day_warning}); {count} of {total} scopes over",
+                            "窗口内 {scope} 共 {deadlocks} 次死锁（快照 {window_since} 至 {window_until}，覆盖窗口 "
+                            "{coverage_pct}%）：按 {days_since} 天（至少按 {min_days} 天）平均每天 {value} 次（阈值 "
+                            "{deadlocks_per_day_warning}）；{total} 个统计范围中 {count} 个超限"),
         "not_detected": T("not applicable: innodb_deadlock_detect is OFF, so InnoDB detects no deadlock (each ends as "
                           "a lock wait timeout, error 1205, after innodb_lock_wait_timeout) and none is counted",
                           "不适用：innodb_deadlock_detect 为 OFF，InnoDB 不检测死锁（死锁在 innodb_lock_wait_timeout 后以锁等待超时 "

@@ -15,11 +15,13 @@ import time
 import pytest
 import sqlalchemy as sa
 
+from checks import samples
 from checks.adapters import ConnectTarget, open_session
+from dbpatrol import snapshots
 from dbpatrol.results import Outcome
 from tests.live import REG, run, wait_for, declared_grants
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = pytest.mark.timeout(180)
 
 CODE = "ERR002"
 MON, PW = "dbp_mon_err002", "pw-err002"
@@ -187,3 +189,106 @@ def test_mariadb_without_deadlock_detection_is_not_applicable(mariadb):
     finally:
         mariadb.sql("SET GLOBAL innodb_deadlock_detect = ON")
     assert check().outcome is Outcome.OK
+
+
+# ----- over the window, from stored snapshots (issue 8) ---------------------------------------------
+# Sample, plant deadlocks, sample, judge, with a store of our own (SQLite in tmp_path): the deltas equal
+# what was planted with basis "window"; a window that ends before the planting counts none; a crash
+# (PostgreSQL) or a restart (MariaDB) between samples splits the window and no delta goes negative.
+
+
+def utcnow():
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def sample(session, url, name="inst"):
+    snap = samples.take(session)
+    assert not snap.refused, snap.refused
+    snapshots.save(url, name, snap, "sampler")
+    return snap.taken_at.replace(tzinfo=dt.timezone.utc)
+
+
+def windowed(session, url, win, name="inst"):
+    session.instance_name, session.snapshots = name, snapshots.SnapshotReader(url)
+    try:
+        return run(session, CODE, win=win)
+    finally:
+        session.instance_name = session.snapshots = None
+
+
+def pg_deadlocks(c, n):
+    for _ in range(n):
+        errors = deadlock(c.engine(DB), setup=["SET lock_timeout = '20s'", "SET deadlock_timeout = '100ms'"],
+                          begin="BEGIN", **UPDATES)
+        assert any("deadlock detected" in str(e) for e in errors), errors
+
+
+def test_pg_window_delta_equals_planted_and_a_crash_splits_the_window(cluster, tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    start = utcnow() - dt.timedelta(hours=2)
+    with open_session(ConnectTarget("postgresql", "127.0.0.1", cluster.port, "postgres", MON)) as s:
+        base = scope_row(run(s, CODE), DB)["deadlocks"]  # what earlier tests of this module left
+        t1 = sample(s, url)
+        pg_deadlocks(cluster, 2)
+        wait_for(lambda: scope_row(run(s, CODE), DB)["deadlocks"] == base + 2, what="2 deadlocks counted")
+        t2 = sample(s, url)
+
+        f = windowed(s, url, (start, utcnow()))
+        row = scope_row(f, DB)
+        assert f.basis == "window" and row["deadlocks"] == 2, (f.basis, row)
+        assert f.outcome is Outcome.WARNING and [o.key for o in f.objects] == [DB], f.message.en
+        assert "2 deadlocks in " + DB + " in the window" in f.message.en and f.coverage_pct is not None
+
+        before = windowed(s, url, (start, t1 + dt.timedelta(seconds=1)))  # ends before the planting
+        assert before.basis == "window" and scope_row(before, DB)["deadlocks"] == 0, before.evidence
+        assert before.outcome is Outcome.OK
+
+        # no snapshot in the window: the check falls back to its own counters, and says so
+        old = windowed(s, url, (start - dt.timedelta(days=3), start - dt.timedelta(days=2)))
+        assert old.basis == "cumulative" and "cumulative, not a delta" in old.message.en
+
+    cluster.crash_backend()  # the statistics are discarded: the counter restarts from 0
+    with open_session(ConnectTarget("postgresql", "127.0.0.1", cluster.port, "postgres", MON)) as s:
+        assert scope_row(run(s, CODE), DB)["deadlocks"] == 0
+        pg_deadlocks(cluster, 1)
+        wait_for(lambda: scope_row(run(s, CODE), DB)["deadlocks"] == 1, what="the deadlock after the crash")
+        sample(s, url)
+        f = windowed(s, url, (start, utcnow()))
+    row = scope_row(f, DB)
+    # 2 before the crash + 1 after: the crash is a new segment, never 1 - 2 = -1
+    assert row["deadlocks"] == 3 and f.basis == "window", row
+    assert t2 < dt.datetime.fromisoformat(row["counters_since"].replace("Z", "+00:00")) + dt.timedelta(hours=3)
+
+
+def test_mariadb_window_delta_and_restart(mariadb, tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    start = utcnow() - dt.timedelta(hours=1)
+
+    def session():
+        return open_session(ConnectTarget("mariadb", "127.0.0.1", mariadb.port, None, MON, PW))
+
+    def plant(n):
+        eng = sa.create_engine(f"mysql+pymysql://root@127.0.0.1:{mariadb.port}/dbp_err002", poolclass=sa.NullPool)
+        try:
+            for _ in range(n):
+                errors = deadlock(eng, setup=["SET SESSION innodb_lock_wait_timeout = 20"],
+                                  begin="START TRANSACTION", **UPDATES)
+                assert any("1213" in str(e) for e in errors), errors
+        finally:
+            eng.dispose()
+
+    with session() as s:
+        t1 = sample(s, url)
+    plant(2)
+    with session() as s:
+        sample(s, url)
+        f = windowed(s, url, (start, utcnow()))
+        assert f.basis == "window" and f.evidence[0]["deadlocks"] == 2, f.evidence
+        early = windowed(s, url, (start, t1 + dt.timedelta(seconds=1)))
+        assert early.evidence[0]["deadlocks"] == 0 and early.outcome is Outcome.OK
+    mariadb.restart()  # Innodb_deadlocks starts again from 0
+    plant(1)
+    with session() as s:
+        sample(s, url)
+        f = windowed(s, url, (start, utcnow()))
+    assert f.evidence[0]["deadlocks"] == 3, f.evidence  # 2 + 1, the restart a new segment

@@ -1,0 +1,203 @@
+"""Snapshot sources: what the sampler (and every inspection) reads so window checks can take deltas.
+
+A *source* is one small read-only query per engine (``checks/samples/<engine>/<file>.sql``, with
+``<file>@<version>.sql`` variants as check SQL has; MariaDB falls back to the MySQL file). It
+returns either
+
+* ``rows``: one row per object with columns ``object`` (a database, a standby, '(instance)'),
+  ``epoch`` (when this row's counters started: a reset, restart or crash moves it; NULL for gauges)
+  and ``data`` (JSON of numbers), or
+* ``pairs``: ``name, value`` rows (MySQL/MariaDB global status), pivoted into one '(instance)' row
+  whose epoch is the server start (now - Uptime).
+
+Only numbers are kept. What is stored, and why, follows catalog.md §3 ("What a tool must store itself
+to report deltas over an arbitrary past window"). A source the session may not read (a missing
+privilege, a view this server lacks) is left out of the snapshot and named in its ``cause``; the
+others are stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from ..adapters.base import QueryError, Session
+from ..facts import unmet
+from ..spec import SQL_FALLBACK, parse_version
+
+HERE = Path(__file__).resolve().parent
+INSTANCE = "(instance)"
+SOURCE_TIMEOUT_S = 5.0
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str  # e.g. pg.database; what window specs name
+    engine: Literal["postgresql", "mysql"]  # mysql serves MariaDB (its own file first)
+    file: str
+    shape: Literal["rows", "pairs"] = "rows"
+    min_version: str = "0"
+    requires: tuple[str, ...] = ()  # checks/facts.py requirements, e.g. "replica", "not:replica"
+    what: str = ""
+    flavors: tuple[str, ...] = ()  # only on these flavors (e.g. mysql, not mariadb); empty: every one of engine
+
+
+SOURCES: tuple[Source, ...] = (
+    Source("pg.database", "postgresql", "database", min_version="10",
+           what="pg_stat_database + pg_stat_database_conflicts counters per database"),
+    Source("pg.bgwriter", "postgresql", "bgwriter", min_version="10",
+           what="checkpointer and background writer counters"),
+    Source("pg.wal", "postgresql", "wal", min_version="14", what="pg_stat_wal: WAL records, bytes, full-page images"),
+    Source("pg.archiver", "postgresql", "archiver", min_version="10", what="archived and failed WAL files"),
+    Source("pg.activity", "postgresql", "activity", min_version="10",
+           what="session gauges: connections, running, waiting on locks, idle in transaction, oldest transaction"),
+    Source("pg.replication", "postgresql", "replication", min_version="10", what="lag of each WAL sender"),
+    Source("pg.slots", "postgresql", "slots", min_version="10", what="WAL retained by each replication slot"),
+    Source("my.status", "mysql", "status", shape="pairs",
+           what="global status counters (Questions, Slow_queries, Aborted_*, Innodb_*) and session gauges"),
+    Source("my.innodb_metrics", "mysql", "innodb_metrics", min_version="8.0", flavors=("mysql",),
+           what="MySQL 8 INNODB_METRICS counters (lock_deadlocks …), each since it was enabled"),
+)
+
+
+def by_name(name: str) -> Source:
+    for s in SOURCES:
+        if s.name == name:
+            return s
+    raise KeyError(f"no snapshot source {name!r} (checks/samples SOURCES)")
+
+
+_VARIANT = re.compile(r"^(?P<file>[a-z_]+)(?:@(?P<version>[0-9][0-9.]*))?\.sql$")
+
+
+def sql_for(source: Source, flavor: str, version: tuple[int, ...]) -> str | None:
+    """The source's SQL for this server: its own engine's newest variant it meets, then the fallback's."""
+    engines = [flavor, SQL_FALLBACK.get(flavor)] if source.engine == "mysql" else [source.engine]
+    for eng in engines:
+        folder = HERE / (eng or "")
+        if not eng or not folder.is_dir():
+            continue
+        variants = []
+        for path in folder.glob(f"{source.file}*.sql"):
+            m = _VARIANT.match(path.name)
+            if m and m["file"] == source.file:
+                variants.append((parse_version(m["version"] or "0"), path))
+        for min_version, path in sorted(variants, reverse=True):
+            if min_version <= version:
+                return path.read_text(encoding="utf-8")
+    return None
+
+
+def applies(source: Source, session: Session) -> bool:
+    engine = "mysql" if session.flavor in ("mysql", "mariadb") else session.flavor
+    if source.engine != engine or session.version < parse_version(source.min_version):
+        return False
+    if source.flavors and session.flavor not in source.flavors:
+        return False
+    return unmet(source.requires, session.facts) is None
+
+
+@dataclass
+class SampleRow:
+    source: str
+    object: str
+    epoch: dt.datetime | None
+    data: dict[str, float]
+
+
+@dataclass
+class Snapshot:
+    taken_at: dt.datetime  # UTC, before the first statement
+    rows: list[SampleRow] = field(default_factory=list)
+    refused: dict[str, str] = field(default_factory=dict)  # source → why it was not read
+    statements: int = 0
+    duration_ms: float = 0.0
+
+    @property
+    def cause(self) -> str | None:
+        return "; ".join(f"{k}: {v}" for k, v in sorted(self.refused.items())) or None
+
+
+def numbers(data: Any) -> dict[str, float]:
+    """The numeric values of a JSON object (text from the driver, or a dict); the rest is dropped."""
+    if isinstance(data, (str, bytes, bytearray)):
+        data = json.loads(data)
+    out = {}
+    for k, v in (data or {}).items():
+        n = number(v)
+        if n is not None:
+            out[str(k).lower()] = n
+    return out
+
+
+def number(v: Any) -> float | None:
+    if isinstance(v, bool) or v is None:
+        return None
+    if isinstance(v, (int, float)):
+        return v
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    try:
+        text = str(v).strip()
+        return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def utc(v: Any) -> dt.datetime | None:
+    """A naive UTC datetime (how the store keeps times), from a server's timestamp."""
+    if v is None:
+        return None
+    if isinstance(v, str):
+        try:
+            v = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if not isinstance(v, dt.datetime):
+        return None
+    if v.tzinfo is not None:  # PostgreSQL timestamptz; MySQL UTC_TIMESTAMP() arrives naive, already UTC
+        v = v.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return v
+
+
+def take(session: Session) -> Snapshot:
+    """One snapshot of every source that applies to this server, each in its own read-only
+    transaction with a short statement timeout; refused sources are named, never fatal."""
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    snap = Snapshot(taken_at=now)
+    t0 = time.perf_counter()
+    for source in SOURCES:
+        if not applies(source, session):
+            continue
+        sql = sql_for(source, session.flavor, session.version)
+        if sql is None:
+            continue
+        try:
+            snap.statements += 1
+            rows = session.run(sql, {}, timeout_s=SOURCE_TIMEOUT_S)
+        except QueryError as exc:
+            snap.refused[source.name] = f"{exc.kind}: {exc.message}"[:300]
+            continue
+        if source.shape == "pairs":
+            data = {}
+            for r in rows:
+                n = number(r.get("value"))
+                if n is not None:
+                    data[str(r.get("name")).lower()] = n
+            uptime = data.get("uptime")
+            epoch = now - dt.timedelta(seconds=uptime) if uptime is not None else None
+            if data:
+                snap.rows.append(SampleRow(source.name, INSTANCE, epoch.replace(microsecond=0) if epoch else None, data))
+            continue
+        for r in rows:
+            if r.get("object") is None:
+                continue
+            snap.rows.append(SampleRow(source.name, str(r["object"]), utc(r.get("epoch")), numbers(r.get("data"))))
+    snap.duration_ms = round((time.perf_counter() - t0) * 1000, 2)
+    return snap
