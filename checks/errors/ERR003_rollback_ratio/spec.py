@@ -1,5 +1,5 @@
 from checks.judges import each_row, num, uses
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict, WindowSpec
 from dbpatrol.results import Outcome
 
 _rate = each_row("rollback_pct", "rollback_pct")
@@ -19,6 +19,14 @@ def judge(rows, th, ctx) -> Verdict:
     return verdict
 
 
+def window_ratio(row) -> dict:
+    """Window rows: xact_commit and xact_rollback are the in-window increases, so the total and the ratio
+    are recomputed from them (the SQL's are cumulative since the counters started)."""
+    commit, rollback = num(row.get("xact_commit")) or 0, num(row.get("xact_rollback")) or 0
+    xacts = int(commit + rollback)
+    return {"xacts": xacts, "rollback_pct": round(100.0 * rollback / xacts, 2) if xacts else None}
+
+
 SPEC = CheckSpec(
     code="ERR003",
     name="rollback_ratio",
@@ -28,7 +36,10 @@ SPEC = CheckSpec(
     engines={
         # pg_read_all_stats: the checkpointer's backend_start, which dates a crash while the postmaster ran
         # (17+'s pg_stat_reset_shared() stamps the shared views as a crash does, and must not restart the counters)
-        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats"),
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats",
+                                    window=WindowSpec(source="pg.database", match=("scope",), derive=window_ratio,
+                                                      counters={"xact_commit": "xact_commit",
+                                                                "xact_rollback": "xact_rollback"})),
     },
     columns=("scope", "xact_commit", "xact_rollback", "xacts", "rollback_pct", "counters_since"),
     object_key=("scope",),
@@ -56,6 +67,21 @@ SPEC = CheckSpec(
                      "{count} database(s) over",
                      "{scope} 有 {value}% 的事务被回滚（自 {counters_since}（计数起点：最近一次统计重置或实例崩溃）以来 {xacts} "
                      "个中 {xact_rollback} 个；阈值 {rollback_pct_warning}%）：{count} 个数据库超限"),
+        "window.ok": T("rollback ratio {value}% in {scope} at most in the window ({xact_rollback} of {xacts} transactions "
+                       "from {window_since} to {window_until}, from snapshots covering {coverage_pct}% of the window; "
+                       "databases under {min_xacts} transactions in the window not rated)",
+                       "窗口内回滚比例最高为 {scope} 的 {value}%（快照 {window_since} 至 {window_until}，覆盖窗口 "
+                       "{coverage_pct}%：{xacts} 个事务中回滚 {xact_rollback} 个；窗口内不足 {min_xacts} 个事务的数据库不评估）"),
+        "window.ok_few": T("no database has {min_xacts} transactions in the window ({window_since} to {window_until} from "
+                           "snapshots, {coverage_pct}% of the window): rollback ratio not rated",
+                           "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）没有数据库达到 "
+                           "{min_xacts} 个事务：不评估回滚比例"),
+        "window.problem": T("{value}% of transactions in {scope} rolled back in the window ({xact_rollback} of {xacts} "
+                            "from {window_since} to {window_until}, from snapshots covering {coverage_pct}% of the "
+                            "window; threshold {rollback_pct_warning}%): {count} database(s) over",
+                            "窗口内 {scope} 有 {value}% 的事务被回滚（快照 {window_since} 至 {window_until}，覆盖窗口 "
+                            "{coverage_pct}%：{xacts} 个中 {xact_rollback} 个；阈值 {rollback_pct_warning}%）："
+                            "{count} 个数据库超限"),
     },
     remediation=RemediationSpec(
         text=T("Rollbacks are failed or abandoned work: look for ERROR lines in the server log (constraint violations, "
