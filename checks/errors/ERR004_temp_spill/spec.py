@@ -1,5 +1,5 @@
 from checks.judges import each_row, num, uses
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict, WindowSpec
 
 _rate = each_row("temp_mb_per_day", "temp_mb_per_day")
 
@@ -25,7 +25,11 @@ SPEC = CheckSpec(
     engines={
         # pg_read_all_stats: the checkpointer's backend_start, which dates a crash while the postmaster ran
         # (17+'s pg_stat_reset_shared() stamps the shared views as a crash does, and must not restart the counters)
-        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats"),
+        # Over the window: temp_files and temp_bytes as in-window increases of pg.database snapshots; days_since
+        # is then the time the snapshots cover, so the judge's per-day rate is the window's.
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats",
+                                    window=WindowSpec(source="pg.database", match=("scope",),
+                                                      counters={"temp_files": "temp_files", "temp_bytes": "temp_bytes"})),
     },
     columns=("scope", "temp_files", "temp_bytes", "counters_since", "days_since", "work_mem"),
     object_key=("scope",),
@@ -51,6 +55,18 @@ SPEC = CheckSpec(
                      "{scope} 平均每天写入 {value} MB 临时文件（自 {counters_since}（计数起点：最近一次统计重置或实例崩溃）以来 "
                      "{temp_files} 个文件、{temp_mb} MB；按 {days_since} 天、至少 {min_days} 天计；阈值 "
                      "{temp_mb_per_day_warning} MB/天，work_mem {work_mem}）：排序和哈希溢出到磁盘"),
+        "window.ok": T("temporary files in the window: at most {value} MB per day in {scope} ({temp_files} files, "
+                       "{temp_mb} MB from {window_since} to {window_until}, from snapshots covering {coverage_pct}% of "
+                       "the window)",
+                       "窗口内临时文件：{scope} 最多，平均每天 {value} MB（快照 {window_since} 至 {window_until}，覆盖窗口 "
+                       "{coverage_pct}%：{temp_files} 个文件、{temp_mb} MB）"),
+        "window.problem": T("{scope} wrote {temp_mb} MB of temporary files in the window ({temp_files} files from "
+                            "{window_since} to {window_until}, from snapshots covering {coverage_pct}% of the window): "
+                            "{value} MB per day over {days_since} days, at least {min_days}; threshold "
+                            "{temp_mb_per_day_warning} MB/day, work_mem {work_mem}: sorts and hashes spill to disk",
+                            "窗口内 {scope} 写入 {temp_mb} MB 临时文件（快照 {window_since} 至 {window_until}，覆盖窗口 "
+                            "{coverage_pct}%：{temp_files} 个文件）：按 {days_since} 天、至少 {min_days} 天计平均每天 "
+                            "{value} MB（阈值 {temp_mb_per_day_warning} MB/天，work_mem {work_mem}）：排序和哈希溢出到磁盘"),
     },
     remediation=RemediationSpec(
         text=T("Set log_temp_files (e.g. 10MB) to log the statements that spill, then fix those queries (indexes, "
