@@ -318,9 +318,10 @@ def demo(
 
 
 def _mount_subapps() -> None:
-    from . import cli_ack, cli_plans, cli_reports, cli_stack
+    from . import cli_ack, cli_plans, cli_reports, cli_sampler, cli_stack
 
     app.add_typer(cli_plans.app, name="plan")
+    app.add_typer(cli_sampler.app, name="sampler")
     app.add_typer(cli_reports.app, name="reports")
     app.add_typer(cli_ack.app, name="ack")
     cli_stack.register(app)

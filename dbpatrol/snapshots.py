@@ -2,8 +2,8 @@
 
 Times are naive UTC in the store (as every other table of it). A snapshot is written in one
 transaction: its header row, then one row per (source, object). Reading a window returns, per
-source and object, the points inside the window plus at most one point on each side of it (see
-:func:`window_points`): a daily plan's run at 08:00:05 gives the end of the window that closes at
+source and object, the points inside the window plus, at each edge, the nearest point outside it when that one is nearer
+(see :func:`window_points`): a daily plan's run at 08:00:05 gives the end of the window that closes at
 08:00, and the previous run's snapshot at 08:00:03 yesterday its start.
 """
 
@@ -16,9 +16,9 @@ import sqlalchemy as sa
 
 from .store_db import get_engine, snapshot_rows_table as rows_t, snapshots_table as snaps_t
 
-# How far outside the window a snapshot may lie and still stand for its edge, when no snapshot
-# inside the window is that close to the edge (a plan's run starts a few seconds after its
-# scheduled time; a sampler's sample lands anywhere in its interval).
+# How far outside the window a snapshot may lie and still stand for its edge, when it is nearer to
+# the edge than any snapshot inside (a plan's run starts a few seconds after its scheduled time;
+# an inspection's own snapshot is taken just after its window closes at "now").
 EDGE_TOLERANCE = dt.timedelta(minutes=20)
 
 
@@ -92,15 +92,17 @@ class SnapshotReader:
 
 def window_points(points: list[Point], start: dt.datetime, end: dt.datetime,
                   tolerance: dt.timedelta = EDGE_TOLERANCE) -> list[Point]:
-    """The points that stand for [start, end]: those inside it, and the nearest one outside an edge
-    (within ``tolerance``) only when no inside point lies within ``tolerance`` of that edge."""
+    """The points that stand for [start, end]: every point inside it, and at each edge the nearest
+    point outside it (within ``tolerance``) when that one is nearer to the edge than the nearest
+    inside point — the error at an edge is then the smaller of the two. An inspection's own
+    snapshot, taken a moment after its window closes at "now", so stands for the window's end."""
     inside = [p for p in points if start <= p.taken_at <= end]
     before = [p for p in points if start - tolerance <= p.taken_at < start]
     after = [p for p in points if end < p.taken_at <= end + tolerance]
     out = list(inside)
-    if before and (not inside or inside[0].taken_at - start > tolerance):
+    if before and (not inside or start - before[-1].taken_at < inside[0].taken_at - start):
         out.insert(0, before[-1])
-    if after and (not inside or end - inside[-1].taken_at > tolerance):
+    if after and (not inside or after[0].taken_at - end < end - inside[-1].taken_at):
         out.append(after[0])
     return out
 

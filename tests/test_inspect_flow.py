@@ -163,6 +163,37 @@ def test_window_reaches_the_checks_and_bad_window_is_refused(prefect_harness, fl
               out_dir=str(tmp_path / "o2"), formats=["json"])
 
 
+def test_each_inspection_stores_a_snapshot_and_the_next_one_evaluates_the_window(prefect_harness, fleet, tmp_path):
+    """Issue 8 item 2: consecutive inspections give in-window deltas without a sampler. The first one
+    has only its own snapshot (counters since their start: cumulative); the second reads both; a
+    past window with no snapshot in it stays cumulative and says since when."""
+    from flows.tiers import daily
+    from dbpatrol import snapshots
+
+    def err002(summary, name):
+        report = json.loads(open(summary["files"]["json"], encoding="utf-8").read())
+        inst = next(i for i in report["instances"] if i["name"] == name)
+        return next(f for f in inst["findings"] if f["code"] == "ERR002")
+
+    # a window that starts after the servers' counters started: the first snapshot alone says nothing of it
+    start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
+    first = daily(inventory=str(fleet), instances=["pg-ok", "maria-ok"], window_start=start,
+                  out_dir=str(tmp_path / "a"), formats=["json"])
+    assert err002(first, "pg-ok")["basis"] == "cumulative" and err002(first, "maria-ok")["basis"] == "cumulative"
+    second = daily(inventory=str(fleet), instances=["pg-ok", "maria-ok"], window_start=start,
+                   out_dir=str(tmp_path / "b"), formats=["json"])
+    for name in ("pg-ok", "maria-ok"):
+        f = err002(second, name)
+        assert f["basis"] == "window" and f["coverage_pct"] is not None, (name, f["message"]["en"])
+        assert "in the window" in f["message"]["en"] and f["outcome"] == "OK"
+    stored = snapshots.latest(f"sqlite:///{tmp_path / 'home' / 'store.db'}")
+    assert stored["pg-ok"]["snapshots"] == 2 and stored["pg-ok"]["last_origin"] == "inspection"
+    past = daily(inventory=str(fleet), instances=["pg-ok"], window_start=start - dt.timedelta(days=3),
+                 window_end=start - dt.timedelta(days=2), out_dir=str(tmp_path / "c"), formats=["json"])
+    f = err002(past, "pg-ok")
+    assert f["basis"] == "cumulative" and f["since"], f
+
+
 def test_cli_json_prints_only_the_report(prefect_harness, fleet, tmp_path):
     from typer.testing import CliRunner
 

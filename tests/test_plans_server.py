@@ -185,6 +185,14 @@ def test_base_deployments_register(prefect_stack):
     assert props["lang"]["enum"] == ["en", "zh-CN"]
     assert dep.parameters["window_days"] == 7
 
+    async def read_sampler():
+        async with get_client() as c:
+            return await c.read_deployment_by_name("dbpatrol-sampler/sampler")
+
+    sampler_dep = _run(read_sampler())  # registered, but paused until `dbpatrol sampler start`
+    assert sampler_dep.paused and [sch.slug for sch in sampler_dep.schedules] == ["sampler-interval"]
+    assert sampler_dep.schedules[0].schedule.interval == dt.timedelta(minutes=15)
+
 
 def test_stale_plan_created_on_a_pool_without_worker(prefect_stack):
     """Created first so that two of its every-minute runs are overdue by the end of the module."""
@@ -473,3 +481,40 @@ def test_missed_runs_are_skipped_and_the_newest_runs(prefect_stack):
         assert r.state.is_completed(), r.state
         assert (r.state.name == "Skipped") == (report_for(s, r.id) is None), r.state
     ops.delete_plan("stale")
+
+
+# ----- the sampler (issue 8) ----------------------------------------------------------------------------
+
+
+def test_sampler_start_samples_on_the_worker_status_and_stop(prefect_stack):
+    """`sampler start` makes the prefect.yaml deployment run on an interval; a run on the worker stores
+    a snapshot of every inventory instance; `stop` pauses it and its scheduled runs go."""
+    from prefect.deployments import run_deployment
+    from typer.testing import CliRunner
+
+    from dbpatrol import snapshots
+    from dbpatrol.cli import app
+
+    s = prefect_stack
+    res = CliRunner().invoke(app, ["sampler", "start", "--every", "0s"])
+    assert res.exit_code == 2 and "--every" in res.output  # bad input: nothing changes
+    res = CliRunner().invoke(app, ["sampler", "start", "--every", "1m", "-i", str(s.inventory), "--json"])
+    assert res.exit_code == 0, res.output
+    info = json.loads(res.output)
+    assert info["running"] and info["every_s"] == 60 and info["parameters"]["inventory"] == str(s.inventory)
+    wait_for(lambda: scheduled_runs(info["deployment_id"]), 15, what="the sampler's scheduled runs")
+
+    before = dt.datetime.now(UTC).replace(tzinfo=None)
+    fr = run_deployment("dbpatrol-sampler/sampler", timeout=120)
+    assert fr.state.is_completed(), (fr.state, _worker_log(s))
+    stored = snapshots.latest(f"sqlite:///{s.dbpatrol_home / 'store.db'}")
+    for name in ("pg-local", "pg-other"):
+        assert stored[name]["last_ok_flag"] and stored[name]["last_origin"] == "sampler", stored
+        assert stored[name]["last_attempt"] >= before - dt.timedelta(seconds=5)
+
+    res = CliRunner().invoke(app, ["sampler", "stop", "--json"])
+    assert res.exit_code == 0 and not json.loads(res.output)["running"], res.output
+    wait_for(lambda: not scheduled_runs(info["deployment_id"]), 15, what="the sampler's runs to be removed")
+    res = CliRunner().invoke(app, ["sampler", "status", "--json"])
+    doc = json.loads(res.output)
+    assert res.exit_code == 0 and doc["sampler"]["running"] is False and doc["sampler"]["every_s"] == 60

@@ -73,15 +73,19 @@ def test_peak_is_the_window_maximum_and_when():
     assert (p.value, p.at, p.samples) == (11, at(60), 3)
 
 
-def test_edge_points_outside_the_window_only_when_none_inside_is_near():
+def test_edge_points_outside_the_window_only_when_nearer_than_the_nearest_inside():
     tol = dt.timedelta(minutes=20)
     # a daily plan: yesterday's run at 08:00:03, today's at 08:00:05 (after the window's end at 08:00)
     p = [Point(at(0.05), None, {}), Point(at(24 * 60 + 0.08), None, {})]
     chosen = window_points(p, at(0), at(24 * 60), tol)
     assert [c.taken_at for c in chosen] == [at(0.05), at(24 * 60 + 0.08)]
-    # a sample one second inside the end: the one after the end is not taken
+    # a sample one second inside the end: the one five minutes after it is not taken
     p = [Point(at(0), None, {}), Point(at(24 * 60 - 1 / 60), None, {}), Point(at(24 * 60 + 5), None, {})]
     assert [c.taken_at for c in window_points(p, at(0), at(24 * 60), tol)] == [at(0), at(24 * 60 - 1 / 60)]
+    # an inspection's own snapshot half a second after its window closed at "now", the previous one a
+    # minute before: the later one stands for the end
+    p = [Point(at(24 * 60 - 1), None, {}), Point(at(24 * 60 + 0.5 / 60), None, {})]
+    assert [c.taken_at for c in window_points(p, at(0), at(24 * 60), tol)] == [at(24 * 60 - 1), at(24 * 60 + 0.5 / 60)]
     # nothing near the start inside: the one just before it stands for the start
     p = [Point(at(-10), None, {}), Point(at(600), None, {})]
     assert [c.taken_at for c in window_points(p, at(0), at(24 * 60), tol)] == [at(-10), at(600)]
