@@ -1,5 +1,5 @@
 from checks.judges import each_row, num, uses
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict, WindowSpec
 
 _rate = each_row("conflicts_per_day", "conflicts_per_day")
 
@@ -18,6 +18,20 @@ def judge(rows, th, ctx) -> Verdict:
     verdict.params["min_days"] = floor
     return verdict
 
+
+CONFLICTS = ("confl_snapshot", "confl_lock", "confl_bufferpin", "confl_deadlock", "confl_tablespace")
+
+
+def window_logicalslot(row) -> dict:
+    """Window rows: confl_active_logicalslot exists from 16 on only, so it is not a mapped counter (a row of 15
+    would have no window value at all); pg_stat_database.conflicts is the sum of every confl_* of the same
+    statistics entry (pg_stat_get_db_conflict_all), so its in-window increase less the other five's is the
+    logical-slot one. Before 16 the column stays NULL."""
+    if row.get("confl_active_logicalslot") is None:
+        return {}
+    rest = sum(int(num(row.get(c)) or 0) for c in CONFLICTS)
+    return {"confl_active_logicalslot": max(0, int(num(row.get("conflicts")) or 0) - rest)}
+
 SPEC = CheckSpec(
     code="ERR005",
     name="recovery_conflicts",
@@ -27,7 +41,10 @@ SPEC = CheckSpec(
     engines={
         # pg_read_all_stats: the checkpointer's backend_start, which dates a crash while the postmaster ran
         # (17+'s pg_stat_reset_shared() stamps the shared views as a crash does, and must not restart the counters)
-        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats", roles=("standby",)),
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats", roles=("standby",),
+                                    window=WindowSpec(source="pg.database", match=("scope",), derive=window_logicalslot,
+                                                      counters={"conflicts": "conflicts",
+                                                                **{c: c for c in CONFLICTS}})),
     },
     columns=("scope", "conflicts", "confl_snapshot", "confl_lock", "confl_bufferpin", "confl_deadlock",
              "confl_tablespace", "confl_active_logicalslot", "counters_since", "days_since"),
@@ -56,6 +73,21 @@ SPEC = CheckSpec(
                      "按 {days_since} 天、至少 {min_days} 天计平均每天 {value} 次（阈值 {conflicts_per_day_warning}）；快照 "
                      "{confl_snapshot}，锁 {confl_lock}，缓冲区 pin {confl_bufferpin}，死锁 {confl_deadlock}，表空间 "
                      "{confl_tablespace}，逻辑槽失效 {confl_active_logicalslot}"),
+        "window.ok": T("recovery conflicts in the window: at most {value} per day in {scope} ({conflicts} from "
+                       "{window_since} to {window_until}, from snapshots covering {coverage_pct}% of the window)",
+                       "窗口内恢复冲突：{scope} 最多，平均每天 {value} 次（快照 {window_since} 至 {window_until}，覆盖窗口 "
+                       "{coverage_pct}%：{conflicts} 次）"),
+        "window.problem": T("{conflicts} standby queries in {scope} cancelled by recovery conflicts in the window "
+                            "({window_since} to {window_until} from snapshots, {coverage_pct}% of the window): {value} "
+                            "per day over {days_since} days, at least {min_days} (threshold {conflicts_per_day_warning}); "
+                            "snapshot {confl_snapshot}, lock {confl_lock}, buffer pin {confl_bufferpin}, deadlock "
+                            "{confl_deadlock}, tablespace {confl_tablespace}, invalidated logical slot "
+                            "{confl_active_logicalslot}",
+                            "窗口内 {scope} 有 {conflicts} 个备库查询因恢复冲突被取消（快照 {window_since} 至 {window_until}，"
+                            "覆盖窗口 {coverage_pct}%）：按 {days_since} 天、至少 {min_days} 天计平均每天 {value} 次（阈值 "
+                            "{conflicts_per_day_warning}）；快照 {confl_snapshot}，锁 {confl_lock}，缓冲区 pin "
+                            "{confl_bufferpin}，死锁 {confl_deadlock}，表空间 {confl_tablespace}，逻辑槽失效 "
+                            "{confl_active_logicalslot}"),
     },
     remediation=RemediationSpec(
         text=T("Snapshot conflicts: enable hot_standby_feedback (costs bloat on the primary) or raise "
