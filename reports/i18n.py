@@ -28,6 +28,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
                     "({current}) or counters since a time ({cumulative}).",
                     "{total} 项检查结果中有 {window} 项评估了采样窗口；其余为当前状态（{current} 项）"
                     "或自某一时刻起的累计计数（{cumulative} 项）。"),
+    "cover_past_window": ("This window closed before the inspection ran: findings marked \"now\" report the state at "
+                          "{generated}, not inside the window; window findings come from stored snapshots and logs, "
+                          "and counters with none in the window say since when they count.",
+                          "该窗口在巡检运行前已结束：标为“当前”的结果反映的是 {generated} 的状态，而非窗口内的状态；"
+                          "窗口类结果来自已存储的快照和日志，窗口内没有快照的计数器会注明其累计起点。"),
     "cover_not_inspected": ("Not inspected", "未巡检"),
     "cover_not_applicable": ("Not applicable", "不适用"),
     "cover_acknowledged": ("Acknowledged (no score)", "已确认（不扣分）"),
@@ -119,6 +124,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "basis_current": ("now", "当前"),
     "basis_cumulative": ("cumulative", "累计"),
     "basis_since": ("since {since}", "自 {since} 起"),
+    "basis_window_covered": ("window ({pct}% covered)", "采样窗口（覆盖 {pct}%）"),
     # acknowledgements
     "acknowledged": ("acknowledged", "已确认"),
     "ack_detail": ("Acknowledged by {by} until {until}: {reason}", "已由 {by} 确认，有效期至 {until}：{reason}"),

@@ -103,7 +103,14 @@ def basis_label(f: Finding, lang: str, zone: dt.tzinfo) -> str:
     """What a finding evaluated, shown beside its message: "window", "now", "since 2026-11-30 08:00 CST"."""
     if f.basis == "cumulative" and f.since is not None:
         return i18n.t("basis_since", lang, since=_fmt_minute(f.since, zone))
+    if f.basis == "window" and f.coverage_pct is not None:
+        return i18n.t("basis_window_covered", lang, pct=f"{f.coverage_pct:g}")
     return i18n.label("basis", f.basis, lang)
+
+
+def past_window(result: InspectionResult, slack: dt.timedelta = dt.timedelta(minutes=20)) -> bool:
+    """The window closed well before the inspection ran: findings on the state now are today's, not the window's."""
+    return result.generated_at - result.window_end > slack
 
 
 def basis_counts(result: InspectionResult) -> dict[str, int]:
@@ -512,6 +519,8 @@ def summary_markdown(result: InspectionResult, lang: str = "en", report_url: str
     meta.append((t("fleet_score"), f"**{fleet.score:g}** ({t('grade_' + fleet.grade)})"))
     bc = basis_counts(result)
     meta.append((t("cover_basis_label"), t("cover_basis", **bc)))
+    if past_window(result):
+        meta.append((t("cover_basis_label"), t("cover_past_window", generated=fmt_time(result.generated_at, zone))))
     skipped, inapplicable = history.not_inspected(result), history.not_applicable(result)
     meta.append((t("cover_not_inspected"), f"{len(skipped)}" + (f" ({md_text(skip_counts(skipped, lang))})" if skipped else "")))
     meta.append((t("cover_not_applicable"), f"{len(inapplicable)}"))
@@ -678,6 +687,7 @@ def build_context(result: InspectionResult, lang: str = "en", previous: Inspecti
         "skip_counts": skip_counts(not_inspected, lang),
         "basis": lambda f: basis_label(f, lang, zone),
         "basis_counts": basis_counts(result),
+        "past_window": past_window(result),
         "ack_text": lambda a: ack_text(a, lang, zone),
         "acknowledged_count": acknowledged_count(result),
         "instances": instances,

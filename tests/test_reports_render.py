@@ -93,6 +93,28 @@ def test_findings_table_and_markdown(result):
     assert len(big.encode()) < 100_000
 
 
+def test_a_past_window_says_findings_on_now_are_today_and_window_findings_show_coverage(result):
+    """Issue 8 item 6: an inspection of a window that closed before it ran says, on the cover, that
+    findings with basis "now" are today's state; a window finding shows how much of it snapshots cover."""
+    import datetime as dt
+
+    end = result.generated_at - dt.timedelta(days=2)
+    past = result.model_copy(update={"window_start": end - dt.timedelta(days=1), "window_end": end})
+    for lang, needle in (("en", "findings marked \"now\" report the state at"), ("zh-CN", "标为“当前”的结果反映的是")):
+        from html import unescape
+
+        assert needle in unescape(reports.to_html(past, lang)) and needle not in unescape(reports.to_html(result, lang))
+        assert needle in reports.summary_markdown(past, lang=lang) and needle not in reports.summary_markdown(result, lang=lang)
+    inst = result.instances[0]
+    f = next(f for f in inst.findings if f.basis == "window")
+    covered = f.model_copy(update={"coverage_pct": 97.5})
+    from reports.render import basis_label
+
+    assert basis_label(covered, "en", dt.timezone.utc) == "window (97.5% covered)"
+    assert basis_label(covered, "zh-CN", dt.timezone.utc) == "采样窗口（覆盖 97.5%）"
+    assert basis_label(f, "en", dt.timezone.utc) == "window"
+
+
 def test_i18n_catalogue_complete():
     for key in i18n.keys():
         en, zh = i18n.t(key, "en"), i18n.t(key, "zh-CN")
