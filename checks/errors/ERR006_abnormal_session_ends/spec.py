@@ -1,5 +1,5 @@
 from checks.judges import num, rows_judge, uses
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict, WindowSpec
 from dbpatrol.results import Outcome
 
 _rate = rows_judge([("abnormal_pct", "abnormal_pct"), ("abandoned_pct", "abandoned_pct")])
@@ -40,7 +40,12 @@ SPEC = CheckSpec(
     engines={
         # pg_read_all_stats: the checkpointer's backend_start, which dates a crash while the postmaster ran
         # (17+'s pg_stat_reset_shared() stamps the shared views as a crash does, and must not restart the counters)
-        "postgresql": EngineSupport(min_version="14", privilege="pg_read_all_stats"),
+        # Over the window: the four session counters as in-window increases of pg.database snapshots (the judge
+        # makes the shares from them, so nothing else is recomputed).
+        "postgresql": EngineSupport(min_version="14", privilege="pg_read_all_stats",
+                                    window=WindowSpec(source="pg.database", match=("scope",),
+                                                      counters={c: c for c in ("sessions", "sessions_fatal",
+                                                                               "sessions_killed", "sessions_abandoned")})),
     },
     columns=("scope", "sessions", "sessions_fatal", "sessions_killed", "sessions_abandoned", "counters_since"),
     object_key=("scope",),
@@ -74,6 +79,24 @@ SPEC = CheckSpec(
                      "{sessions_killed}；阈值 {abnormal_pct_warning}%），被遗弃占 {abandoned_pct}%（{sessions_abandoned} 个；"
                      "阈值 {abandoned_pct_warning}%），共 {sessions} 个会话，自 {counters_since}（计数起点：最近一次统计重置或"
                      "实例崩溃）起"),
+        "window.ok": T("abnormal session ends in the window: at most {value}% fatal or killed, in {scope} ({fatal_killed} "
+                       "of {sessions} sessions from {window_since} to {window_until}, from snapshots covering "
+                       "{coverage_pct}% of the window; {abandoned_pct}% abandoned)",
+                       "窗口内会话异常结束：{scope} 最多，致命错误或被终止占 {value}%（快照 {window_since} 至 {window_until}，"
+                       "覆盖窗口 {coverage_pct}%：{sessions} 个会话中 {fatal_killed} 个；被遗弃占 {abandoned_pct}%）"),
+        "window.ok_few": T("no database has {min_sessions} sessions in the window ({window_since} to {window_until} from "
+                           "snapshots, {coverage_pct}% of the window): session ends not rated",
+                           "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）没有数据库达到 "
+                           "{min_sessions} 个会话：不评估会话异常结束"),
+        "window.problem": T("sessions in {scope} ended abnormally in the window: {abnormal_pct}% fatal or killed (fatal "
+                            "{sessions_fatal}, killed {sessions_killed}; threshold {abnormal_pct_warning}%) and "
+                            "{abandoned_pct}% abandoned ({sessions_abandoned}; threshold {abandoned_pct_warning}%) of "
+                            "{sessions} sessions from {window_since} to {window_until}, from snapshots covering "
+                            "{coverage_pct}% of the window",
+                            "窗口内 {scope} 的会话异常结束：致命错误或被终止占 {abnormal_pct}%（致命错误 {sessions_fatal}、"
+                            "被终止 {sessions_killed}；阈值 {abnormal_pct_warning}%），被遗弃占 {abandoned_pct}%"
+                            "（{sessions_abandoned} 个；阈值 {abandoned_pct_warning}%），共 {sessions} 个会话（快照 "
+                            "{window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）"),
     },
     remediation=RemediationSpec(
         text=T("fatal: read FATAL lines in the server log (out of memory, idle_in_transaction_session_timeout, "

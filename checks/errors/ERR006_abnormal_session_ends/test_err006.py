@@ -8,11 +8,14 @@ is. The counters survive a clean restart (counters_since stays) and a crash disc
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import psycopg
 import pytest
 
+from checks import samples
 from checks.adapters import ConnectTarget, open_session
+from dbpatrol import snapshots
 from dbpatrol.results import Outcome
 from tests.live import REG, run, wait_for, declared_grants
 
@@ -45,17 +48,22 @@ def row_of(finding, scope=DB):
     return next((r for r in finding.evidence if r["scope"] == scope), None)
 
 
+def plant_sessions(c, normal: int, killed: int) -> None:
+    """``normal`` sessions that end normally and ``killed`` ones ended by pg_terminate_backend, in DB."""
+    dsn = f"host=127.0.0.1 port={c.port} user=postgres dbname={DB}"
+    for _ in range(normal):
+        psycopg.connect(dsn).close()
+    for _ in range(killed):
+        victim = psycopg.connect(dsn)
+        pid = victim.info.backend_pid
+        assert c.sql(f"SELECT pg_terminate_backend({pid}, 5000)") is True
+        victim.close()
+
+
 def test_killed_sessions_as_a_share_of_sessions(cluster):
     before = check(cluster, SMALL_SAMPLE)
     assert row_of(before) is None or row_of(before)["sessions_killed"] == 0
-    dsn = f"host=127.0.0.1 port={cluster.port} user=postgres dbname={DB}"
-    for _ in range(30):
-        psycopg.connect(dsn).close()
-    for _ in range(3):
-        victim = psycopg.connect(dsn)
-        pid = victim.info.backend_pid
-        assert cluster.sql(f"SELECT pg_terminate_backend({pid}, 5000)") is True
-        victim.close()
+    plant_sessions(cluster, 30, 3)
 
     def counted():
         f = check(cluster, SMALL_SAMPLE)
@@ -86,3 +94,75 @@ def test_counters_survive_a_clean_restart_and_not_a_crash(cluster):
     row = row_of(check(cluster))
     assert row["sessions_killed"] == 0 and row["sessions"] == 0
     assert dt.datetime.fromisoformat(row["counters_since"]) >= crashed_at - dt.timedelta(seconds=1)
+
+
+# ----- over the window, from stored snapshots (issue 8) ---------------------------------------------
+# Sample, plant, sample, judge with a store of our own (SQLite in tmp_path): the shares are of the
+# sessions inside the window; a window that ends before the planting has none; a crash between samples
+# splits the window and no delta goes negative.
+
+
+def utcnow():
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def sample(session, url, name="inst"):
+    snap = samples.take(session)
+    assert not snap.refused, snap.refused
+    snapshots.save(url, name, snap, "sampler")
+    return snap.taken_at.replace(tzinfo=dt.timezone.utc)
+
+
+def windowed(session, url, win, overrides=None, name="inst"):
+    session.instance_name, session.snapshots = name, snapshots.SnapshotReader(url)
+    try:
+        return run(session, CODE, overrides, win=win)
+    finally:
+        session.instance_name = session.snapshots = None
+
+
+def settle(c, row, older_than_s=7.0):
+    """Wait until the counters' start and the postmaster's start lie more than ``older_than_s`` in the past:
+    a window opening after them does not count the first point whole (checks/window.py EPOCH_SLACK), and a
+    crash is then dated by the restarted checkpointer."""
+    started = max(dt.datetime.fromisoformat(row["counters_since"]), c.sql("SELECT pg_postmaster_start_time()"))
+    time.sleep(max(0.0, (started + dt.timedelta(seconds=older_than_s) - utcnow()).total_seconds()))
+
+
+def test_window_shares_are_of_the_sessions_inside_it_and_a_crash_splits_it(cluster, tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    with open_session(ConnectTarget("postgresql", "127.0.0.1", cluster.port, "postgres", MON)) as s:
+        base = row_of(run(s, CODE)) or {"sessions_killed": 0, "sessions": 0}
+        plant_sessions(cluster, 10, 10)  # before the window: half of them killed, cumulative only
+        noise = wait_for(lambda: (r := row_of(run(s, CODE))) and r["sessions_killed"] == base["sessions_killed"] + 10
+                         and r, what="the sessions before the window")
+        settle(cluster, noise)
+        t0 = sample(s, url)
+        sample(s, url)
+        planted_at = utcnow()
+        plant_sessions(cluster, 30, 3)
+        wait_for(lambda: row_of(run(s, CODE))["sessions_killed"] == noise["sessions_killed"] + 3, what="the kills")
+        sample(s, url)
+        start = t0 - dt.timedelta(seconds=1)
+
+        f = windowed(s, url, (start, utcnow()), SMALL_SAMPLE)
+        row = row_of(f)
+        assert f.basis == "window" and (row["sessions"], row["sessions_killed"], row["sessions_fatal"]) == (33, 3, 0), row
+        assert row["abnormal_pct"] == round(100 * 3 / 33, 2)  # 9.09 %, not the cumulative share with the 10 kills
+        assert f.outcome is Outcome.CRITICAL and [o.key for o in f.objects] == [DB], f.message.en
+        assert f"sessions in {DB} ended abnormally in the window: 9.1% fatal or killed" in f.message.en
+        assert "窗口内" in f.message.zh
+
+        before = windowed(s, url, (start, planted_at), SMALL_SAMPLE)  # ends before the planting
+        assert before.basis == "window" and row_of(before)["sessions"] == 0, before.evidence
+        assert before.outcome is Outcome.OK and "sessions in the window" in before.message.en, before.message.en
+
+    cluster.crash_backend()  # the statistics are discarded: the counters restart from 0
+    with open_session(ConnectTarget("postgresql", "127.0.0.1", cluster.port, "postgres", MON)) as s:
+        plant_sessions(cluster, 20, 2)
+        wait_for(lambda: (r := row_of(run(s, CODE))) and r["sessions_killed"] == 2, what="the kills after the crash")
+        sample(s, url)
+        f = windowed(s, url, (start, utcnow()), SMALL_SAMPLE)
+    row = row_of(f)
+    # 33 + 22 sessions, 3 + 2 killed: the crash a new segment, never 22 - 33 going below 0
+    assert f.basis == "window" and (row["sessions"], row["sessions_killed"]) == (55, 5), row
