@@ -1,5 +1,5 @@
 from checks.judges import each_row, num, uses
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict, WindowSpec
 from dbpatrol.results import Outcome
 
 _rate = each_row("slow_pct", "slow_pct")
@@ -24,6 +24,21 @@ def judge(rows, th, ctx) -> Verdict:
     return verdict
 
 
+def window_share(row) -> dict:
+    """Window rows: questions and slow_queries are the in-window increases, so the share is recomputed."""
+    questions, slow = num(row.get("questions")) or 0, num(row.get("slow_queries")) or 0
+    return {"slow_pct": round(100.0 * slow / questions, 3) if questions else None}
+
+
+# Over the window: Questions and Slow_queries from my.status snapshots (FLUSH STATUS zeroes neither; a restart
+# moves the epoch). The check's own SQL leaves this session's statements out; a delta between snapshots cannot:
+# the sampler's few statements per snapshot (SET max_statement_time, START TRANSACTION, the status query,
+# COMMIT; and its session's setup) are in the window's Questions. They are never slow (long_query_time ≥ 0.5 s
+# here) and a handful per sample against the min_questions guard of 10,000, so the share hardly moves.
+WINDOW = WindowSpec(source="my.status", counters={"questions": "questions", "slow_queries": "slow_queries"},
+                    derive=window_share)
+
+
 SPEC = CheckSpec(
     code="ERR007",
     name="slow_queries_ratio",
@@ -31,8 +46,8 @@ SPEC = CheckSpec(
     category="errors",
     tier="daily",
     engines={
-        "mysql": EngineSupport(min_version="8.0", privilege="USAGE"),
-        "mariadb": EngineSupport(min_version="10.3", privilege="USAGE"),
+        "mysql": EngineSupport(min_version="8.0", privilege="USAGE", window=WINDOW),
+        "mariadb": EngineSupport(min_version="10.3", privilege="USAGE", window=WINDOW),
     },
     columns=("questions", "slow_queries", "slow_pct", "long_query_time", "slow_query_log", "counters_since"),
     basis="cumulative",
@@ -75,6 +90,28 @@ SPEC = CheckSpec(
                               "自实例启动 {counters_since}（FLUSH STATUS 不会清零；累计值，非窗口内增量）以来 {value}% 的语句为"
                               "慢查询：{questions} 条中 {slow_queries} 条，long_query_time {long_query_time} 秒；阈值 "
                               "{slow_pct_warning}%。slow_query_log 为 OFF，这些语句均未记录：请开启以便定位"),
+        "window.ok": T("{slow_queries} slow queries of {questions} statements in the window ({window_since} to "
+                       "{window_until} from snapshots, {coverage_pct}% of the window): {value}%, long_query_time "
+                       "{long_query_time} s",
+                       "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）{questions} 条语句中慢查询 "
+                       "{slow_queries} 条：{value}%，long_query_time {long_query_time} 秒"),
+        "window.ok_few": T("only {questions} statements in the window ({window_since} to {window_until} from snapshots, "
+                           "{coverage_pct}% of the window; fewer than {min_questions}): the share of slow queries is "
+                           "not rated",
+                           "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）仅 {questions} 条语句"
+                           "（不足 {min_questions} 条）：不评估慢查询占比"),
+        "window.problem": T("{value}% of statements were slow in the window ({window_since} to {window_until} from "
+                            "snapshots, {coverage_pct}% of the window): {slow_queries} of {questions}, long_query_time "
+                            "{long_query_time} s; threshold {slow_pct_warning}%",
+                            "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）{value}% 的语句为慢查询："
+                            "{questions} 条中 {slow_queries} 条，long_query_time {long_query_time} 秒；阈值 {slow_pct_warning}%"),
+        "window.problem_unlogged": T("{value}% of statements were slow in the window ({window_since} to {window_until} "
+                                     "from snapshots, {coverage_pct}% of the window): {slow_queries} of {questions}, "
+                                     "long_query_time {long_query_time} s; threshold {slow_pct_warning}%. slow_query_log "
+                                     "is OFF, so none of them was logged: turn it on to find them",
+                                     "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）{value}% 的语句为"
+                                     "慢查询：{questions} 条中 {slow_queries} 条，long_query_time {long_query_time} 秒；阈值 "
+                                     "{slow_pct_warning}%。slow_query_log 为 OFF，这些语句均未记录：请开启以便定位"),
     },
     remediation=RemediationSpec(
         text=T("Turn on the slow query log (slow_query_log = ON, dynamic; long_query_time around 1 s), summarise it with "

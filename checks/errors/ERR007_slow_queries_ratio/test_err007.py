@@ -13,7 +13,9 @@ import time
 import pymysql
 import pytest
 
+from checks import samples
 from checks.adapters import ConnectTarget, open_session
+from dbpatrol import snapshots
 from dbpatrol.results import Outcome
 from tests.live import REG, run
 
@@ -98,3 +100,69 @@ def test_long_query_time_outside_the_sane_range_is_not_applicable(server, long_q
         assert finding.message.en.startswith(f"not applicable: long_query_time is {long_query_time} s, outside 0.5–5 s")
     finally:
         server.sql("SET GLOBAL long_query_time = 1")
+
+
+# ----- over the window, from stored snapshots (issue 8) ---------------------------------------------
+# Sample, plant, sample, judge with a store of our own (SQLite in tmp_path): the share is of the statements
+# inside the window; a window that ends before the planting has too few to rate; a restart of the server
+# between samples splits the window and no delta goes negative.
+
+
+def utcnow():
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def sample(session, url, name="inst"):
+    snap = samples.take(session)
+    assert not snap.refused, snap.refused
+    snapshots.save(url, name, snap, "sampler")
+    return snap.taken_at.replace(tzinfo=dt.timezone.utc)
+
+
+def windowed(session, url, win, name="inst"):
+    session.instance_name, session.snapshots = name, snapshots.SnapshotReader(url)
+    try:
+        return run(session, CODE, win=win)
+    finally:
+        session.instance_name = session.snapshots = None
+
+
+def test_window_share_is_of_the_statements_inside_it_and_a_restart_splits_it(server, tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    statements(server, 3000, slow=True)  # before the window: cumulative, not in it
+    with session(server) as s:
+        # the server start (the epoch, now - Uptime) more than EPOCH_SLACK before the window opens
+        time.sleep(max(0.0, 8 - s.facts["uptime_s"]))
+        t0 = sample(s, url)
+        sample(s, url)
+        planted_at = utcnow()
+        statements(server, 10000)
+        statements(server, 2000, slow=True)
+        sample(s, url)
+        start = t0 - dt.timedelta(seconds=1)
+
+        f = windowed(s, url, (start, utcnow()))
+        row = f.evidence[0]
+        # the 2,000 and the SET; Questions also has the sampler's few statements per snapshot (the check's
+        # own SQL leaves its session out, a delta between snapshots cannot)
+        assert f.basis == "window" and row["slow_queries"] == 2001 and 12000 < row["questions"] <= 12040, row
+        assert row["slow_pct"] == round(100 * 2001 / row["questions"], 3) and 16 < row["slow_pct"] < 17
+        cumulative = run(s, CODE).evidence[0]
+        assert cumulative["slow_queries"] >= 5002 and cumulative["slow_pct"] > 20  # what the window is not
+        assert f.outcome is Outcome.CRITICAL and "statements were slow in the window" in f.message.en, f.message.en
+        assert f"2,001 of {row['questions']:,}" in f.message.en and "窗口内" in f.message.zh
+
+        before = windowed(s, url, (start, planted_at))  # ends before the planting
+        assert before.basis == "window" and before.evidence[0]["slow_queries"] == 0, before.evidence
+        assert before.outcome is Outcome.OK and "statements in the window" in before.message.en, before.message.en
+
+    server.restart()  # Questions and Slow_queries start again from 0 with the server
+    statements(server, 10000)
+    statements(server, 500, slow=True)
+    with session(server) as s:
+        sample(s, url)
+        f = windowed(s, url, (start, utcnow()))
+    row = f.evidence[0]
+    # 2,001 before the restart + 501 after: a new segment, never 501 - 5,002 going below 0
+    assert f.basis == "window" and row["slow_queries"] == 2001 + 501 and 22000 < row["questions"] < 22600, row
+    assert row["slow_pct"] == round(100 * row["slow_queries"] / row["questions"], 3)
