@@ -1,5 +1,5 @@
 from checks.judges import each_row, num, uses
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict, WindowSpec
 
 _rate = each_row("waits_per_day", "waits_per_day")
 
@@ -20,6 +20,18 @@ def judge(rows, th, ctx) -> Verdict:
     return verdict
 
 
+def window_share(row) -> dict:
+    """Window rows: log_waits and log_writes are the in-window increases, so waits_pct is recomputed."""
+    waits, writes = num(row.get("log_waits")) or 0, num(row.get("log_writes")) or 0
+    return {"waits_pct": round(100.0 * waits / writes, 4) if writes else None}
+
+
+# Over the window: Innodb_log_waits and Innodb_log_writes from my.status snapshots (FLUSH STATUS leaves InnoDB's
+# counters alone, a restart moves the epoch); days_since is then the time the snapshots cover.
+WINDOW = WindowSpec(source="my.status", counters={"log_waits": "innodb_log_waits", "log_writes": "innodb_log_writes"},
+                    derive=window_share)
+
+
 SPEC = CheckSpec(
     code="ERR008",
     name="innodb_log_waits",
@@ -27,8 +39,8 @@ SPEC = CheckSpec(
     category="errors",
     tier="daily",
     engines={
-        "mysql": EngineSupport(min_version="8.0", privilege="USAGE"),
-        "mariadb": EngineSupport(min_version="10.3", privilege="USAGE"),
+        "mysql": EngineSupport(min_version="8.0", privilege="USAGE", window=WINDOW),
+        "mariadb": EngineSupport(min_version="10.3", privilege="USAGE", window=WINDOW),
     },
     columns=("log_waits", "log_writes", "waits_pct", "innodb_log_buffer_size", "counters_since", "days_since"),
     basis="cumulative",
@@ -54,6 +66,18 @@ SPEC = CheckSpec(
                      "自实例启动 {counters_since} 以来事务因重做日志缓冲区满等待 {log_waits} 次（累计值，非窗口内增量）：按 "
                      "{days_since} 天、至少 {min_days} 天计平均每天 {value} 次（阈值 {waits_per_day_warning}）；占 "
                      "{log_writes} 次日志写入的 {waits_pct}%，innodb_log_buffer_size {innodb_log_buffer_mb} MB"),
+        "window.ok": T("{log_waits} redo log buffer waits in the window ({window_since} to {window_until} from snapshots, "
+                       "{coverage_pct}% of the window): {value} per day, {log_writes} log writes",
+                       "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）重做日志缓冲区等待 "
+                       "{log_waits} 次：平均每天 {value} 次，日志写入 {log_writes} 次"),
+        "window.problem": T("transactions waited {log_waits} times for a full redo log buffer in the window "
+                            "({window_since} to {window_until} from snapshots, {coverage_pct}% of the window): {value} "
+                            "per day over {days_since} days, at least {min_days} (threshold {waits_per_day_warning}); "
+                            "{waits_pct}% of {log_writes} log writes, innodb_log_buffer_size {innodb_log_buffer_mb} MB",
+                            "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）事务因重做日志缓冲区满"
+                            "等待 {log_waits} 次：按 {days_since} 天、至少 {min_days} 天计平均每天 {value} 次（阈值 "
+                            "{waits_per_day_warning}）；占 {log_writes} 次日志写入的 {waits_pct}%，innodb_log_buffer_size "
+                            "{innodb_log_buffer_mb} MB"),
     },
     remediation=RemediationSpec(
         text=T("Raise innodb_log_buffer_size (e.g. 64–256 MB) and look for very large transactions (bulk loads, big "
