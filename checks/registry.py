@@ -232,6 +232,8 @@ class Registry:
                 for level in levels or {}:
                     if level not in allowed:
                         raise OverrideError(f"{code}.{name}: a {kind} threshold takes {' or '.join(allowed)}, not {level!r}")
+                if kind != "list":
+                    _check_values(code, name, check.spec.threshold(name), levels or {})
 
     def effective_thresholds(
         self, code: str, layers: Iterable[tuple[str, Mapping[str, Any] | None]]
@@ -270,6 +272,32 @@ class Registry:
 
 def levels_of(effective: Mapping[str, EffectiveThreshold]) -> dict[str, Levels]:
     return {name: Levels(e.warning, e.critical, e.direction, e.value) for name, e in effective.items()}
+
+
+def _check_values(code: str, name: str, spec_threshold, levels: Mapping[str, Any]) -> None:
+    """A number that can judge: finite and not negative (none/off switches a level off), and a
+    warning that fires before the critical it sits with (given here or the default)."""
+    import math
+
+    for level, v in levels.items():
+        if v is None:
+            continue
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise OverrideError(f"{code}.{name}.{level}: {v!r} is not a number")
+        if not math.isfinite(v):
+            raise OverrideError(f"{code}.{name}.{level}: {v!r} is not a finite number (use none to switch a level off)")
+        if v < 0:
+            raise OverrideError(f"{code}.{name}.{level}: {v:g} is negative; every dbpatrol threshold counts from 0")
+    if spec_threshold.kind != "level":
+        return
+    warning = levels.get("warning", spec_threshold.warning) if "warning" in levels else spec_threshold.warning
+    critical = levels.get("critical", spec_threshold.critical) if "critical" in levels else spec_threshold.critical
+    if warning is not None and critical is not None:
+        above = spec_threshold.direction == "above"
+        if (warning > critical) if above else (warning < critical):
+            raise OverrideError(f"{code}.{name}: warning {warning:g} must fire before critical {critical:g} "
+                                f"({'at or below' if above else 'at or above'} it: the check alarms when the value is "
+                                f"{spec_threshold.direction} them)")
 
 
 def parse_override(text: str) -> dict[str, dict[str, dict[str, float | None]]]:

@@ -65,11 +65,22 @@ def inspect(
     lang: str = typer.Option("en", "--lang", help="Report language: en | zh-CN"),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON report to stdout (nothing else)"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect's logs"),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 3 when any instance is at least this bad: "
+                                          "warning | critical | unreachable (default: exit 0 whatever was found)"),
 ):
-    """Run an immediate inspection as a Prefect flow run and write its reports."""
+    """Run an immediate inspection as a Prefect flow run and write its reports.
+
+    Exit codes: 0 the inspection ran (and nothing reached --fail-on); 2 bad input, nothing was run or
+    created; 3 --fail-on was reached (the reports are written); 1 the inspection itself failed."""
     try:
         params = _validate_inspect(tier, inventory, business, host, instance, start, end, last, threshold, fmt, lang,
                                    skip, only)
+        if fail_on is not None and fail_on not in FAIL_ON:
+            raise UserError(f"--fail-on {fail_on!r}: one of {', '.join(FAIL_ON)}")
+        if out_dir is not None:
+            from .cli_text import writable_dir
+
+            writable_dir(out_dir, "--out")
     except UserError as exc:
         raise fail(str(exc))
     quiet_prefect_env(verbose)
@@ -95,8 +106,28 @@ def inspect(
     if as_json:
         sys.stdout.write(Path(summary["files"]["json"]).read_text(encoding="utf-8") if "json" in summary["files"] else json.dumps(summary))
         sys.stdout.write("\n")
-        return
-    _print_summary(summary)
+    else:
+        _print_summary(summary)
+    if fail_on is not None and reached(summary, fail_on):
+        if not as_json:
+            err.print(f"--fail-on {fail_on}: reached", highlight=False)
+        raise typer.Exit(code=3)
+
+
+FAIL_ON = ("warning", "critical", "unreachable")
+
+
+def reached(summary: dict, level: str) -> bool:
+    """Whether the inspection found something at least as bad as ``level``: unreachable instances
+    count at every level; a finding counts unless it is acknowledged."""
+    if summary.get("unreachable"):
+        return True
+    if level == "unreachable":
+        return False
+    live = summary.get("live_counts") or summary.get("counts") or {}
+    if level == "critical":
+        return (live.get("CRITICAL") or 0) > 0
+    return (live.get("CRITICAL") or 0) + (live.get("WARNING") or 0) > 0
 
 
 def _validate_inspect(tier, inventory, business, host, instance, start, end, last, threshold, fmt, lang,

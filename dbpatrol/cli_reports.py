@@ -150,6 +150,13 @@ def export(
         lang = normalise_lang(lang)
     except ValueError as exc:
         raise _fail(str(exc))
+    if output is not None:
+        from .cli_text import writable_target
+
+        try:
+            writable_target(output, "--output")
+        except UserError as exc:
+            raise _fail(str(exc))
     store = _store()
     stored = _resolve(store, report_id)
     path = store.export(stored.id, fmt, lang, output)

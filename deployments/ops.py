@@ -318,6 +318,8 @@ async def aupdate_plan(name: str, **changes: Any) -> PlanInfo:
     async with _client() as client:
         dep = await _get(client, name)
         current = plan_from_deployment(dep)
+        if "tier" in changes and changes["tier"] not in TIERS:
+            raise PlanError(f"unknown tier {changes['tier']!r}: one of {', '.join(TIERS)}")
         if "tier" in changes and changes["tier"] != current.tier:
             raise PlanError(f"plan {name!r} is a {current.tier} plan; the tier cannot change "
                             f"(delete it and create it again)")

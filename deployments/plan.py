@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from dbpatrol.errors import UserError
-from flows.window import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS
+from flows.window import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, MIN_WINDOW_DAYS
 
 from .schedule import Schedule, parse, validate_timezone
 
@@ -99,6 +99,8 @@ class Plan(BaseModel):
             self.window_days = float(DEFAULT_WINDOW_DAYS[self.tier])
         if not self.window_days > 0:
             raise ValueError(f"window_days must be greater than zero, not {self.window_days:g}")
+        if self.window_days < MIN_WINDOW_DAYS:
+            raise ValueError(f"window_days must be at least a minute ({MIN_WINDOW_DAYS:.6f}), not {self.window_days:g}")
         if self.window_days > MAX_WINDOW_DAYS:  # every run would fail computing its window
             raise ValueError(f"window_days must be at most {MAX_WINDOW_DAYS}, not {self.window_days:g}")
         return self

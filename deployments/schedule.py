@@ -282,11 +282,19 @@ def _first_line(exc: Exception) -> str:
     return (lines[-1] if lines else type(exc).__name__).strip()
 
 
+_NOT_A_PLACE = {"localtime", "Factory", "posixrules"}
+
+
 def validate_timezone(tz: str) -> str:
     if not isinstance(tz, str) or not tz.strip():
         raise ScheduleError("empty timezone; give an IANA name such as Asia/Shanghai or UTC")
     from prefect.client.schemas.schedules import CronSchedule
 
+    if tz.strip() not in zoneinfo.available_timezones() or tz.strip() in _NOT_A_PLACE:
+        # "localtime" is whatever the worker's /etc/localtime says (another machine, another zone);
+        # "Factory" is tzdata's placeholder zone ("Local time zone must be set"): neither is a place
+        raise ScheduleError(f"unknown timezone {tz!r}; give an IANA name such as Asia/Shanghai, "
+                            f"Europe/Berlin or UTC")
     try:
         zoneinfo.ZoneInfo(tz.strip())
         # Prefect accepts fewer names than zoneinfo (not e.g. posixrules, right/UTC, posix/…)

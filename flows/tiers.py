@@ -93,6 +93,9 @@ def inspect_and_report(
         "window": [result.window_start.isoformat(), result.window_end.isoformat()],
         "worst": result.worst.value,
         "counts": result.counts(),
+        # what still needs someone: the counts without acknowledged findings (`inspect --fail-on`)
+        "live_counts": {o: sum(1 for i in result.instances for f in i.findings
+                               if f.outcome.value == o and f.acknowledged is None) for o in ("CRITICAL", "WARNING")},
         "unreachable": [i.name for i in result.instances if not i.reachable],
         "files": {k: str(v) for k, v in saved.get("files", {}).items()},
         "url": saved.get("url"),

@@ -24,6 +24,10 @@ FUTURE_TOLERANCE = dt.timedelta(seconds=60)
 # The longest window: about a century. Longer ones cannot be represented (datetime's year 1)
 # and mean nothing for an inspection.
 MAX_WINDOW_DAYS = 36600
+# The shortest: a minute. Shorter windows (window_days 0.0000001 is 8.6 ms) hold no snapshot, no log
+# line worth a finding, and are a typo.
+MIN_WINDOW = dt.timedelta(minutes=1)
+MIN_WINDOW_DAYS = MIN_WINDOW / dt.timedelta(days=1)
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -72,6 +76,8 @@ def check_window(start: dt.datetime, end: dt.datetime, now: dt.datetime | None =
     start, end = aware(start, "window start"), aware(end, "window end")
     if start >= end:
         raise WindowError(f"the window starts ({start.isoformat()}) at or after its end ({end.isoformat()})")
+    if end - start < MIN_WINDOW:
+        raise WindowError(f"the window {start.isoformat()} → {end.isoformat()} is shorter than a minute")
     if end > now + tolerance:
         raise WindowError(f"the window ends in the future ({end.isoformat()}); an inspection reads the past")
     return start, end
@@ -109,6 +115,8 @@ def _days(window_days: float | None) -> float:
     days = 1.0 if window_days is None else float(window_days)
     if not days > 0:
         raise WindowError(f"window_days must be greater than zero, not {window_days}")
+    if days < MIN_WINDOW_DAYS:
+        raise WindowError(f"window_days must be at least a minute ({MIN_WINDOW_DAYS:.6f}), not {window_days:g}")
     if days > MAX_WINDOW_DAYS:
         raise WindowError(f"window_days must be at most {MAX_WINDOW_DAYS}, not {window_days:g}")
     return days

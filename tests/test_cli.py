@@ -80,6 +80,16 @@ def test_bad_inventory_files(tmp_path, content, expected):
     (["--threshold", "RUN001=1"], "expected CODE.NAME=VALUE"),
     (["--threshold", "ZZZ999.x=1"], "unknown check code 'ZZZ999'"),
     (["--threshold", "RUN001.nope=1"], "has no threshold 'nope'"),
+    # issue 14 item 9: values that would silently switch a level off
+    (["--threshold", "RUN001.used_pct=nan/90"], "not a finite number"),
+    (["--threshold", "RUN001.used_pct=80/inf"], "not a finite number"),
+    (["--threshold", "RUN001.used_pct=-5/90"], "is negative"),
+    (["--threshold", "RUN001.used_pct=95/90"], "warning 95 must fire before critical 90"),
+    (["--threshold", "RUN001.used_pct.warning=99"], "must fire before critical"),  # past the default critical
+    (["--threshold", "ERR003.min_xacts=-1"], "is negative"),
+    (["--from", "2020-01-01T00:00:00Z", "--to", "2020-01-01T00:00:30Z"], "shorter than a minute"),
+    (["--last", "0.0000001d"], "shorter than a minute"),
+    (["--fail-on", "sometimes"], "--fail-on 'sometimes'"),
 ])
 def test_bad_inspect_input(inv, tmp_path, args, expected):
     res = run("inspect", "--inventory", inv, "--out", tmp_path / "out", *args)
@@ -127,3 +137,40 @@ def test_checks_list_json_filters_by_engine_and_tier():
 def test_console_script_is_installed():
     out = subprocess.run([sys.executable, "-m", "dbpatrol.cli", "--help"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "inspect" in out.stdout
+
+
+def test_out_that_is_a_file_or_unwritable_exits_2_before_inspecting(inv, tmp_path):
+    """Issue 14 item 8: found before the run, not after it (nothing is inspected, stored or created)."""
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    res = run("inspect", "--inventory", inv, "--out", a_file)
+    assert res.exit_code == 2 and "exists and is not a directory" in res.output, res.output
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        import os
+
+        if os.access(locked, os.W_OK):  # root writes anywhere: a file in the way is the honest case left
+            res = run("inspect", "--inventory", inv, "--out", a_file / "sub")
+            assert res.exit_code == 2 and "cannot be created" in res.output, res.output
+        else:
+            res = run("inspect", "--inventory", inv, "--out", locked / "sub")
+            assert res.exit_code == 2 and "cannot be created" in res.output, res.output
+    finally:
+        locked.chmod(0o700)
+    res = run("reports", "export", "nope", "--output", a_file / "x.pdf")
+    assert res.exit_code == 2 and "is not a directory" in " ".join(res.output.split()), res.output
+
+
+def test_fail_on_levels():
+    from dbpatrol.cli import reached
+
+    clean = {"unreachable": [], "counts": {"CRITICAL": 0, "WARNING": 0}, "live_counts": {"CRITICAL": 0, "WARNING": 0}}
+    warn = {**clean, "live_counts": {"CRITICAL": 0, "WARNING": 2}}
+    crit = {**clean, "live_counts": {"CRITICAL": 1, "WARNING": 0}}
+    acked = {**clean, "counts": {"CRITICAL": 1, "WARNING": 0}}  # the only critical is acknowledged
+    down = {**clean, "unreachable": ["pg1"]}
+    assert [reached(s, "warning") for s in (clean, warn, crit, acked, down)] == [False, True, True, False, True]
+    assert [reached(s, "critical") for s in (clean, warn, crit, acked, down)] == [False, False, True, False, True]
+    assert [reached(s, "unreachable") for s in (clean, warn, crit, acked, down)] == [False, False, False, False, True]

@@ -157,9 +157,12 @@ def test_form_schema_offers_inventory_choices(inv):
     assert props["formats"]["items"]["enum"] == ["pdf", "html", "json", "csv", "xlsx"]
 
 
-def test_prefect_yaml_declares_five_unscheduled_base_deployments():
+def test_prefect_yaml_declares_five_unscheduled_base_deployments_and_the_paused_sampler():
     doc = yaml.safe_load((ops.PROJECT_ROOT / "prefect.yaml").read_text())
     deps = doc["deployments"]
+    sampler = deps.pop()
+    assert sampler["entrypoint"] == "flows/sampler.py:sampler" and sampler["paused"] is True
+    assert sampler["schedules"] == [{"interval": 900, "slug": "sampler-interval", "active": True}]
     assert [d["entrypoint"] for d in deps] == [f"flows/tiers.py:{t}" for t in DEFAULT_WINDOW_DAYS]
     for d, tier in zip(deps, DEFAULT_WINDOW_DAYS):
         assert "schedules" in d and d["schedules"] is None  # null, never []
