@@ -80,6 +80,12 @@ def test_threshold_overrides_are_validated_against_the_registry(inv):
     ({"timezone": "Nowhere/City"}, "unknown timezone"),
     ({"timezone": "posixrules"}, "unknown timezone"),  # zoneinfo knows it, Prefect refuses it
     ({"timezone": "right/UTC"}, "unknown timezone"),
+    ({"timezone": "localtime"}, "unknown timezone"),  # the worker's /etc/localtime: not a place (issue 14 item 9)
+    ({"timezone": "Factory"}, "unknown timezone"),  # tzdata's placeholder
+    ({"window_days": 0.0000001}, "at least a minute"),
+    ({"window_days": float("nan")}, "greater than zero"),
+    ({"thresholds": {"RUN001": {"used_pct": {"warning": 95, "critical": 90}}}}, "must fire before critical"),
+    ({"thresholds": {"RUN001": {"used_pct": {"warning": float("nan")}}}}, "finite"),
     ({"window_days": float("inf")}, "at most"),
     ({"window_days": 1e7}, "at most"),  # every run would fail computing its window
     ({"window_days": 0}, "greater than zero"),
