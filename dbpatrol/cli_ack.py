@@ -1,12 +1,15 @@
 """``dbpatrol ack …``: acknowledge known issues (mute a finding with a reason and an expiry).
 
-    dbpatrol ack add CODE --instance I [--object O] --reason TEXT [--until DATE] [--by NAME]
+    dbpatrol ack add CODE --instance I [--database D] [--object O] --reason TEXT [--until DATE] [--by NAME]
     dbpatrol ack list [--instance I] [--json]
     dbpatrol ack remove ID [--by NAME]
     dbpatrol ack audit [--json]
 
 Kept in the report store's database (reports/acks.py); every add and remove is recorded in the
-audit trail. The check code is validated against the catalog and the instance against the
+audit trail. A check that runs in each database (scope "database": OBJ020-OBJ046, SEC025/026/029 on
+PostgreSQL …) has one finding per database, and the same object name (``public.account``) can be
+at fault in several: ``--database`` acknowledges it in that database only (without it, in every
+database of the instance). The check code is validated against the catalog and the instance against the
 inventory here, in the CLI: bad input prints one message and exits 2, having changed nothing.
 Mounted by dbpatrol/cli.py as ``app.add_typer(cli_ack.app, name="ack")``.
 """
@@ -93,11 +96,30 @@ def _check_code(code: str, obj: str | None):
     return check
 
 
-def _check_instance(instance: str, inventory: Path | None) -> None:
+def _check_instance(instance: str, inventory: Path | None):
     from .inventory import load_inventory
 
     inv = load_inventory(inventory or load_settings().inventory_path())
-    inv.select(instances=[instance])  # unknown names are a UserError naming the known ones
+    return inv.select(instances=[instance])[0]  # unknown names are a UserError naming the known ones
+
+
+def _check_database(check, target, database: str | None) -> str | None:
+    """``--database`` only for a check that runs in each database on this instance's engine."""
+    if database is None:
+        return None
+    database = database.strip()
+    if not database:
+        raise UserError("--database must name a database")
+    engine = target.instance.engine
+    if check.spec.scope_of(engine) != "database":
+        raise UserError(f"check {check.code} runs once per instance on {engine}, not in each database; "
+                        "acknowledge it without --database")
+    return database
+
+
+def _where(instance: str, database: str | None) -> str:
+    """The instance, and on a line of its own the one database an ack applies in (tables stay narrow)."""
+    return f"{instance}\ndb {database}" if database else instance
 
 
 @app.command("add")
@@ -105,6 +127,9 @@ def add(
     code: str = typer.Argument(..., help="Check code, e.g. RUN003"),
     instance: str = typer.Option(..., "--instance", "-n", help="Instance name (as in the inventory)"),
     obj: Optional[str] = typer.Option(None, "--object", help="Only this object (table, role, slot …) of the check"),
+    database: Optional[str] = typer.Option(None, "--database", "-d",
+                                           help="Only in this database (a check that runs in each database); "
+                                                "default: every database"),
     reason: str = typer.Option(..., "--reason", help="Why this is a known issue"),
     until: Optional[str] = typer.Option(None, "--until", help="Expiry: a date (through that day) or a time; default: until removed"),
     by: Optional[str] = typer.Option(None, "--by", help="Who acknowledges (default: your login name)"),
@@ -117,20 +142,20 @@ def add(
     code = code.strip().upper()
     zone = _zone()
     try:
-        _check_code(code, obj)
-        _check_instance(instance, inventory)
+        check = _check_code(code, obj)
+        database = _check_database(check, _check_instance(instance, inventory), database)
         until_at = parse_until(until, zone) if until else None
         if not reason.strip():
             raise UserError("--reason must say why (it is shown in every report)")
         if by is not None and not by.strip():
             raise UserError("--by must name someone")
-        ack = _store().acks.add(instance, code, reason, object=obj, until=until_at, by=by or _me())
+        ack = _store().acks.add(instance, code, reason, object=obj, until=until_at, by=by or _me(), database=database)
     except (UserError, AckExists, ValueError) as exc:
         raise _fail(str(exc))
     if as_json:
         sys.stdout.write(json.dumps(ack.as_dict(), ensure_ascii=False) + "\n")
         return
-    what = f"{code} on {instance}" + (f", object {obj}" if obj else "")
+    what = f"{code} on {instance}" + (f", database {database}" if database else "") + (f", object {obj}" if obj else "")
     out.print(f"ack {ack.id}: {what} acknowledged by {ack.by} until {_when(ack.until, zone) if ack.until else 'removed'}",
               highlight=False, markup=False)
 
@@ -155,7 +180,8 @@ def list_acks(
         table.add_column(col, overflow="fold")
     for a in acks:
         status = "[dim]expired[/]" if a.expired(now) else "[green]active[/]"
-        table.add_row(str(a.id), status, a.instance, a.code, a.object or "", _when(a.until, zone), a.by, a.reason)
+        table.add_row(str(a.id), status, _where(a.instance, a.database), a.code, a.object or "", _when(a.until, zone),
+                      a.by, a.reason)
     out.print(table)
 
 
@@ -171,7 +197,8 @@ def remove(
         ack = _store().acks.remove(ack_id, by=by or _me())
     except AckNotFound:
         raise _fail(f"no acknowledgement {ack_id} (dbpatrol ack list shows them)")
-    out.print(f"ack {ack.id} removed: {ack.code} on {ack.instance}" + (f", object {ack.object}" if ack.object else ""),
+    out.print(f"ack {ack.id} removed: {ack.code} on {ack.instance}" + (f", database {ack.database}" if ack.database else "")
+              + (f", object {ack.object}" if ack.object else ""),
               highlight=False, markup=False)
 
 
@@ -190,6 +217,6 @@ def audit(as_json: bool = typer.Option(False, "--json", help="Print JSON")) -> N
     for col in ("at", "action", "by", "ack", "instance", "code", "object", "until", "reason"):
         table.add_column(col, overflow="fold")
     for e in entries:
-        table.add_row(_when(e.at, zone), e.action, e.by, str(e.ack_id), e.instance, e.code, e.object or "",
-                      _when(e.until, zone), e.reason)
+        table.add_row(_when(e.at, zone), e.action, e.by, str(e.ack_id), _where(e.instance, e.database), e.code,
+                      e.object or "", _when(e.until, zone), e.reason)
     out.print(table)

@@ -181,6 +181,9 @@ class Acknowledgement(BaseModel):
     by: str | None = None
     until: dt.datetime | None = None
     object: str | None = None  # None: the whole check on the instance
+    # For a check that runs in each database: the one database it applies to; None: every database
+    # (and always None for a check about the instance as a whole).
+    database: str | None = None
 
 
 class ObjectFinding(BaseModel):
@@ -212,6 +215,9 @@ class Finding(BaseModel):
     # object's), and the sampled values (object → column → [(ISO time, value)]) for the report's charts.
     coverage_pct: float | None = None
     series: dict[str, dict[str, list[tuple[str, float]]]] = Field(default_factory=dict)
+    # What each series column is: "counter" (cumulative as sampled; charted as its increase per
+    # interval) or "gauge" (charted as read). dbpatrol/series.py thins them by it.
+    series_kinds: dict[str, str] = Field(default_factory=dict)
     skip_reason: str | None = None  # one of SKIP_REASONS when outcome is SKIPPED
     database: str | None = None  # for database-scope checks: the database inspected
     object_columns: list[str] = Field(default_factory=list)  # the columns naming one object per row

@@ -9,7 +9,8 @@ with several workers) through ``DBPATROL_STORE_URL``. Tables are created on firs
 * ``report_instances`` — (report id, instance name) pairs, for ``--instance`` filters and for
   finding the previous report of the same instances.
 * ``acknowledgements`` — known issues muted by a DBA (``dbpatrol ack``): instance, check code,
-  optional object, reason, author, expiry. Removing one deletes its row.
+  optional object, optional database (a check that runs in each database: NULL is every database),
+  reason, author, expiry. Removing one deletes its row.
 * ``ack_audit`` — every add and remove of an acknowledgement: when, who, what (never deleted).
 * ``snapshots`` — one row per snapshot of one instance's counters and gauges (the sampler's, or
   the one each inspection takes): when, by whom (sampler | inspection), and for a gap (the
@@ -71,6 +72,8 @@ acknowledgements_table = sa.Table(
     sa.Column("instance", sa.String(200), nullable=False, index=True),
     sa.Column("code", sa.String(16), nullable=False),
     sa.Column("object", sa.String(400)),  # NULL: the whole check on the instance
+    # a database-scope check's ack for one database; NULL: every database (and instance-scope checks)
+    sa.Column("database", sa.String(200)),
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("by", sa.String(200), nullable=False),
     sa.Column("until", sa.DateTime()),  # UTC; NULL: until removed
@@ -88,6 +91,7 @@ ack_audit_table = sa.Table(
     sa.Column("instance", sa.String(200), nullable=False),
     sa.Column("code", sa.String(16), nullable=False),
     sa.Column("object", sa.String(400)),
+    sa.Column("database", sa.String(200)),
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("ack_by", sa.String(200), nullable=False),  # the acknowledgement's author
     sa.Column("until", sa.DateTime()),
@@ -166,11 +170,30 @@ def _create_tables(engine: sa.Engine, attempts: int = 10) -> None:
     for attempt in range(attempts):
         try:
             metadata.create_all(engine)
+            _add_columns(engine)
             return
         except (sa.exc.OperationalError, sa.exc.ProgrammingError, sa.exc.IntegrityError):
             if attempt == attempts - 1:
                 raise
             time.sleep(0.05 * (attempt + 1))
+
+
+# Columns added to a table after stores were created with it: (table, column). Nullable, so an
+# existing row keeps its meaning (an acknowledgement without a database covers every database).
+_ADDED_COLUMNS = (("dbpatrol_acknowledgements", "database"), ("dbpatrol_ack_audit", "database"))
+
+
+def _add_columns(engine: sa.Engine) -> None:
+    """Add to an existing store the columns added to its tables since (``create_all`` only creates
+    missing tables)."""
+    inspector = sa.inspect(engine)
+    for table_name, column_name in _ADDED_COLUMNS:
+        if column_name in {c["name"] for c in inspector.get_columns(table_name)}:
+            continue
+        column = metadata.tables[table_name].c[column_name]
+        kind = column.type.compile(dialect=engine.dialect)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'ALTER TABLE {table_name} ADD COLUMN "{column_name}" {kind}')
 
 
 def dispose_all() -> None:

@@ -8,6 +8,11 @@ and stored (``flows/publish.py``):
 * an ack of (instance, check) without an object acknowledges the finding of that check;
 * an ack naming an object acknowledges that object (``ObjectFinding.acknowledged``); when every
   object at fault is acknowledged the finding itself is;
+* for a check that runs in each database (``Finding.database``), an ack naming a database applies
+  to that database's finding only: ``public.t`` acknowledged in ``appdb`` is still live in
+  ``otherdb``. An ack without a database (every ack stored before acks named one) applies in every
+  database, as it always did — except one whose object names the database itself
+  (``appdb.public``, the keys SEC025/SEC026/SEC029 had before), which applies in that database only;
 * only findings that say something is wrong are marked (WARNING, CRITICAL, ERROR);
 * an ack whose ``until`` lies before the inspection time has expired: it is listed as expired
   and applies no more, so the finding is live again.
@@ -41,7 +46,7 @@ class AckNotFound(KeyError):
 
 
 class AckExists(ValueError):
-    """The same (instance, check, object) is already acknowledged by an ack that has not expired."""
+    """The same (instance, check, object, database) is already acknowledged by an ack that has not expired."""
 
 
 def _now() -> dt.datetime:
@@ -70,12 +75,14 @@ class Ack:
     by: str
     until: dt.datetime | None  # aware, UTC; None: until removed
     created_at: dt.datetime
+    database: str | None = None  # a database-scope check's ack for one database; None: every database
 
     def expired(self, at: dt.datetime | None = None) -> bool:
         return self.until is not None and self.until < (at or _now())
 
     def acknowledgement(self) -> Acknowledgement:
-        return Acknowledgement(id=self.id, reason=self.reason, by=self.by, until=self.until, object=self.object)
+        return Acknowledgement(id=self.id, reason=self.reason, by=self.by, until=self.until, object=self.object,
+                               database=self.database)
 
     def as_dict(self, at: dt.datetime | None = None) -> dict[str, Any]:
         d = asdict(self)
@@ -98,6 +105,7 @@ class AuditEntry:
     reason: str
     ack_by: str  # the acknowledgement's author
     until: dt.datetime | None
+    database: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -108,7 +116,7 @@ class AuditEntry:
 
 def _ack(row) -> Ack:
     return Ack(id=row.id, instance=row.instance, code=row.code, object=row.object, reason=row.reason, by=row.by,
-               until=_aware(row.until), created_at=_aware(row.created_at))
+               until=_aware(row.until), created_at=_aware(row.created_at), database=row.database)
 
 
 class AckStore:
@@ -118,7 +126,9 @@ class AckStore:
         self.engine = engine
 
     def add(self, instance: str, code: str, reason: str, *, by: str, object: str | None = None,
-            until: dt.datetime | None = None, now: dt.datetime | None = None) -> Ack:
+            until: dt.datetime | None = None, now: dt.datetime | None = None, database: str | None = None) -> Ack:
+        """``database``: for a check that runs in each database, the one database the ack applies to
+        (None: every database). Which checks those are is the CLI's to validate (it knows the catalog)."""
         now = now or _now()
         reason = (reason or "").strip()
         if not reason:
@@ -130,17 +140,20 @@ class AckStore:
         if until is not None and until < now:
             raise ValueError(f"until {until.isoformat()} is in the past: the acknowledgement would never apply")
         with self.engine.begin() as conn:
-            for row in conn.execute(sa.select(A).where(A.c.instance == instance, A.c.code == code,
-                                                       A.c.object.is_(None) if object is None else A.c.object == object)):
+            for row in conn.execute(sa.select(A).where(
+                    A.c.instance == instance, A.c.code == code,
+                    A.c.object.is_(None) if object is None else A.c.object == object,
+                    A.c.database.is_(None) if database is None else A.c.database == database)):
                 if not _ack(row).expired(now):
-                    what = f"{code} on {instance}" + (f" object {object}" if object else "")
+                    what = (f"{code} on {instance}" + (f" in database {database}" if database else "")
+                            + (f" object {object}" if object else ""))
                     raise AckExists(f"{what} is already acknowledged by ack {row.id}; remove it first")
-            values = {"instance": instance, "code": code, "object": object, "reason": reason, "by": by.strip(),
-                      "until": _naive(until), "created_at": _naive(now)}
+            values = {"instance": instance, "code": code, "object": object, "database": database, "reason": reason,
+                      "by": by.strip(), "until": _naive(until), "created_at": _naive(now)}
             ack_id = conn.execute(A.insert().values(**values)).inserted_primary_key[0]
             conn.execute(AUDIT.insert().values(at=_naive(now), action="add", ack_id=ack_id, by=by.strip(),
-                                               instance=instance, code=code, object=object, reason=reason,
-                                               ack_by=by.strip(), until=_naive(until)))
+                                               instance=instance, code=code, object=object, database=database,
+                                               reason=reason, ack_by=by.strip(), until=_naive(until)))
             row = conn.execute(sa.select(A).where(A.c.id == ack_id)).one()
         return _ack(row)
 
@@ -153,7 +166,8 @@ class AckStore:
             conn.execute(A.delete().where(A.c.id == ack_id))
             conn.execute(AUDIT.insert().values(at=_naive(now), action="remove", ack_id=row.id, by=by,
                                                instance=row.instance, code=row.code, object=row.object,
-                                               reason=row.reason, ack_by=row.by, until=row.until))
+                                               database=row.database, reason=row.reason, ack_by=row.by,
+                                               until=row.until))
         return _ack(row)
 
     def get(self, ack_id: int) -> Ack | None:
@@ -180,7 +194,7 @@ class AckStore:
         with self.engine.connect() as conn:
             return [AuditEntry(id=r.id, at=_aware(r.at), action=r.action, ack_id=r.ack_id, by=r.by,
                                instance=r.instance, code=r.code, object=r.object, reason=r.reason,
-                               ack_by=r.ack_by, until=_aware(r.until)) for r in conn.execute(q)]
+                               ack_by=r.ack_by, until=_aware(r.until), database=r.database) for r in conn.execute(q)]
 
 
 def _combined(acks: list[Acknowledgement]) -> Acknowledgement:
@@ -205,16 +219,23 @@ def apply_acks(result: InspectionResult, acks: Iterable[Ack], at: dt.datetime | 
     marked = 0
     for inst in result.instances:
         for f in inst.findings:
-            mine = by_check.get((inst.name, f.code))
+            mine = [a for a in by_check.get((inst.name, f.code), ()) if a.database is None or a.database == f.database]
             if not mine or f.outcome not in ACKABLE:
                 continue
-            per_object = {a.object: a for a in sorted(mine, key=lambda a: a.id) if a.object is not None}
+            # an ack naming the database beats one for every database; then the oldest
+            ordered = sorted(mine, key=lambda a: (a.database is None, a.id))
+            per_object: dict[str, Ack] = {}
+            for a in ordered:
+                if a.object is not None:
+                    per_object.setdefault(a.object, a)
             for o in f.objects:
                 a = per_object.get(o.key)
+                if a is None and f.database is not None:
+                    a = _legacy(per_object.get(f"{f.database}.{o.key}"))
                 if a is not None and o.acknowledged is None:
                     o.acknowledged = a.acknowledgement()
                     marked += 1
-            whole = next((a for a in sorted(mine, key=lambda a: a.id) if a.object is None), None)
+            whole = next((a for a in ordered if a.object is None), None)
             at_fault = [o for o in f.objects if o.outcome in PROBLEM]
             if whole is not None:
                 f.acknowledged = whole.acknowledgement()
@@ -223,3 +244,10 @@ def apply_acks(result: InspectionResult, acks: Iterable[Ack], at: dt.datetime | 
                 f.acknowledged = _combined([o.acknowledged for o in at_fault])
                 marked += 1
     return marked
+
+
+def _legacy(a: Ack | None) -> Ack | None:
+    """An ack stored without a database whose object is ``<database>.<key>``: SEC025, SEC026 and
+    SEC029 put the database in their object keys before acks named one (the caller matched it to the
+    finding's own database, so it applies there only)."""
+    return a if a is not None and a.database is None else None

@@ -11,6 +11,7 @@ import subprocess
 import textwrap
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 import reports
@@ -294,3 +295,115 @@ def test_ack_cli_is_mounted_and_documented():
     assert res.exit_code == 0
     for cmd in ("add", "list", "remove", "audit"):
         assert cmd in res.stdout
+
+
+# ---------------------------------------------------------------------------- database-scope checks
+
+DB_SCOPED = next(c.code for c in REG if c.spec.object_key and c.spec.scope_of("postgresql") == "database")
+INSTANCE_SCOPED = next(c.code for c in REG if c.spec.object_key and c.spec.scope_of("postgresql") == "instance"
+                       and "postgresql" in c.spec.engines)
+
+
+def _per_database_result():
+    """pg-main with one finding of a per-object sample check in each of two databases, the same
+    object at fault in both (a bank's public.account in appdb and otherdb)."""
+    from dbpatrol.results import ObjectFinding
+
+    result = sample.two_instance_result()
+    inst = result.instances[0]
+    base = next(f for f in inst.findings if f.code == "OBJ902")
+    inst.findings = [f for f in inst.findings if f.code != "OBJ902"]
+    for db in ("appdb", "otherdb"):
+        f = base.model_copy(deep=True, update={"database": db, "outcome": Outcome.WARNING,
+                                                "objects": [ObjectFinding(key="public.t", outcome=Outcome.WARNING),
+                                                            ObjectFinding(key="public.u", outcome=Outcome.WARNING)]})
+        inst.findings.append(f)
+    return result, {f.database: f for f in inst.findings if f.code == "OBJ902"}
+
+
+def test_an_ack_in_one_database_does_not_mute_the_same_object_in_another(home):
+    acks = store(home).acks
+    t0 = dt.datetime(2025, 3, 1, tzinfo=UTC)
+    acks.add("pg-main", "OBJ902", "appdb's t is archived", by="alice", object="public.t", database="appdb", now=t0)
+    result, by_db = _per_database_result()
+    assert apply_acks(result, acks.list()) == 1
+    assert [(o.key, o.acknowledged.database if o.acknowledged else None) for o in by_db["appdb"].objects] == [
+        ("public.t", "appdb"), ("public.u", None)]
+    assert all(o.acknowledged is None for o in by_db["otherdb"].objects), "otherdb's public.t is still live"
+
+    # the same object may be acknowledged in another database too; a second one in appdb is refused
+    acks.add("pg-main", "OBJ902", "otherdb's too", by="bob", object="public.t", database="otherdb", now=t0)
+    with pytest.raises(AckExists, match="in database appdb object public.t"):
+        acks.add("pg-main", "OBJ902", "again", by="bob", object="public.t", database="appdb", now=t0)
+    # a whole-check ack for one database mutes that database's finding only
+    acks.add("pg-main", "OBJ902", "appdb is being retired", by="carol", database="appdb", now=t0)
+    result, by_db = _per_database_result()
+    apply_acks(result, acks.list())
+    assert by_db["appdb"].acknowledged.reason == "appdb is being retired"
+    assert by_db["otherdb"].acknowledged is None
+    assert [o.key for o in by_db["otherdb"].objects if o.acknowledged] == ["public.t"]
+    s = score.score_instance(result.instances[0])
+    assert [d.code for d in s.deductions if d.code == "OBJ902"] == ["OBJ902"], "otherdb's finding still costs points"
+    assert [(e.action, e.database) for e in acks.audit()] == [("add", "appdb"), ("add", "otherdb"), ("add", "appdb")]
+
+
+def test_an_ack_without_a_database_applies_in_every_database_and_legacy_keys_in_theirs(home):
+    acks = store(home).acks
+    t0 = dt.datetime(2025, 3, 1, tzinfo=UTC)
+    acks.add("pg-main", "OBJ902", "everywhere", by="alice", object="public.t", now=t0)
+    # SEC025/026/029 keyed objects as <database>.<key> before acks named a database: such an ack
+    # keeps applying in the database its object names, and only there
+    acks.add("pg-main", "OBJ902", "legacy key", by="alice", object="appdb.public.u", now=t0)
+    result, by_db = _per_database_result()
+    apply_acks(result, acks.list())
+    assert [(o.key, o.acknowledged.reason) for o in by_db["appdb"].objects] == [
+        ("public.t", "everywhere"), ("public.u", "legacy key")]
+    assert [(o.key, o.acknowledged.reason if o.acknowledged else None) for o in by_db["otherdb"].objects] == [
+        ("public.t", "everywhere"), ("public.u", None)]
+    assert by_db["appdb"].acknowledged is not None and by_db["otherdb"].acknowledged is None
+
+
+def test_cli_database_option(home):
+    res = ack("add", DB_SCOPED, "-n", "pg-main", "--database", "appdb", "--object", "public.t",
+              "--reason", "known", "--by", "alice", "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["database"] == "appdb"
+    res = ack("add", DB_SCOPED, "-n", "pg-main", "-d", "appdb", "--object", "public.t", "--reason", "dup", "--by", "a")
+    assert res.exit_code == 2 and "already acknowledged by ack 1" in res.output
+    res = ack("add", DB_SCOPED, "-n", "pg-main", "-d", "otherdb", "--object", "public.t", "--reason", "k", "--by", "a")
+    assert res.exit_code == 0 and f"{DB_SCOPED} on pg-main, database otherdb, object public.t" in res.stdout
+    res = ack("add", INSTANCE_SCOPED, "-n", "pg-main", "-d", "appdb", "--reason", "k", "--by", "a")
+    assert res.exit_code == 2 and f"check {INSTANCE_SCOPED} runs once per instance on postgresql" in res.output
+    listed = json.loads(ack("list", "--json").stdout)
+    assert [(a["id"], a["database"], a["object"]) for a in listed] == [(1, "appdb", "public.t"), (2, "otherdb", "public.t")]
+    assert "appdb" in ack("list").stdout and "otherdb" in ack("audit").stdout
+    assert "database otherdb" in ack("remove", 2, "--by", "carol").stdout
+
+
+def test_a_store_made_before_acks_named_a_database_gets_the_column(home, tmp_path):
+    """A store created by an earlier dbpatrol (no database column) is upgraded in place; its acks
+    keep applying in every database."""
+    from dbpatrol import store_db
+
+    path = tmp_path / "old.db"
+    old = sa.create_engine(f"sqlite:///{path}")
+    with old.begin() as c:
+        c.exec_driver_sql("CREATE TABLE dbpatrol_acknowledgements (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                          "instance VARCHAR(200) NOT NULL, code VARCHAR(16) NOT NULL, object VARCHAR(400), "
+                          "reason TEXT NOT NULL, by VARCHAR(200) NOT NULL, until DATETIME, created_at DATETIME NOT NULL)")
+        c.exec_driver_sql("CREATE TABLE dbpatrol_ack_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at DATETIME NOT NULL, "
+                          "action VARCHAR(16) NOT NULL, ack_id INTEGER NOT NULL, by VARCHAR(200) NOT NULL, "
+                          "instance VARCHAR(200) NOT NULL, code VARCHAR(16) NOT NULL, object VARCHAR(400), "
+                          "reason TEXT NOT NULL, ack_by VARCHAR(200) NOT NULL, until DATETIME)")
+        c.exec_driver_sql("INSERT INTO dbpatrol_acknowledgements (instance, code, object, reason, by, created_at) "
+                          "VALUES ('pg-main', 'OBJ902', 'public.t', 'old ack', 'alice', '2025-03-01 00:00:00')")
+    old.dispose()
+    acks = AckStore(store_db.get_engine(f"sqlite:///{path}"))
+    (legacy,) = acks.list()
+    assert (legacy.object, legacy.database) == ("public.t", None)
+    result, by_db = _per_database_result()
+    apply_acks(result, acks.list())
+    assert {db: f.objects[0].acknowledged.reason for db, f in by_db.items()} == {"appdb": "old ack", "otherdb": "old ack"}
+    acks.add("pg-main", "OBJ902", "new", by="bob", object="public.u", database="otherdb",
+             now=dt.datetime(2025, 3, 1, tzinfo=UTC))
+    assert [a.database for a in acks.list()] == [None, "otherdb"]

@@ -212,3 +212,40 @@ def test_no_connection_per_database_when_no_database_check_runs(prefect_harness,
         assert all(f["database"] is None for f in report[name]["findings"])
         run003 = [f for f in report[name]["findings"] if f["code"] == "RUN003"]
         assert [f["message"]["en"] for f in run003] == ["not inspected: disabled by run"]
+
+
+def test_an_ack_in_one_database_leaves_the_same_table_in_another_live(pg_monitor_user, tmp_path):
+    """Review item 2: OBJ024 run in two databases that both hold a keyless public.t — one finding per
+    database, each naming public.t; an ack of public.t in the first (dbpatrol ack add --database)
+    mutes it there only, and history compares each database's public.t with its own."""
+    import datetime as dt
+
+    from dbpatrol import store_db
+    from dbpatrol.results import InspectionResult, InstanceResult
+    from reports import history
+    from reports.acks import AckStore, apply_acks
+    from tests.objects_live import pg_scratch
+
+    with pg_scratch("ackdb") as app_db, pg_scratch("ackdb") as other_db:
+        for s in (app_db, other_db):
+            s.sql("CREATE TABLE t (a int, b text)", "INSERT INTO t VALUES (1, 'x')")
+        findings = [s.check("OBJ024") for s in (app_db, other_db)]
+    assert [(f.database, f.outcome.value, [o.key for o in f.objects]) for f in findings] == [
+        (app_db.name, "WARNING", ["public.t"]), (other_db.name, "WARNING", ["public.t"])]
+    now = dt.datetime.now(dt.timezone.utc)
+
+    def result(i):
+        return InspectionResult(id=f"r{i}", tier="weekly", window_start=now, window_end=now, generated_at=now,
+                                instances=[InstanceResult(name="pg", engine="postgresql", reachable=True,
+                                                          findings=[f.model_copy(deep=True) for f in findings])])
+
+    acks = AckStore(store_db.get_engine(f"sqlite:///{tmp_path / 'store.db'}"))
+    acks.add("pg", "OBJ024", "archived table", by="alice", object="public.t", database=app_db.name)
+    marked = result(1)
+    assert apply_acks(marked, acks.list()) == 2  # appdb's public.t and, all its objects acknowledged, the finding
+    app, other = marked.instances[0].findings
+    assert app.objects[0].acknowledged.database == app_db.name and app.acknowledged is not None
+    assert other.objects[0].acknowledged is None and other.acknowledged is None and other.problem
+    d = history.diff(marked, result(0))
+    assert sorted((c.database, c.object, c.acknowledged is not None) for c in d.persisting) == sorted(
+        [(app_db.name, "public.t", True), (other_db.name, "public.t", False)])

@@ -12,7 +12,7 @@ def judge(rows, th, ctx) -> Verdict:
         return Verdict(outcome=Outcome.OK, message="ok", params=params, evidence=rows[:EVIDENCE_LIMIT], objects={})
     return Verdict(outcome=Outcome.WARNING, message="public_create" if bad[0]["schema_name"] == "public" else "create",
                    params={**params, **bad[0]}, evidence=bad[:EVIDENCE_LIMIT], total=len(bad),
-                   objects={f"{r['database_name']}.{r['schema_name']}": Outcome.WARNING for r in bad})
+                   objects={ctx.object_of(r): Outcome.WARNING for r in bad})
 
 
 SPEC = CheckSpec(
@@ -24,7 +24,7 @@ SPEC = CheckSpec(
     tier="weekly",
     engines={"postgresql": EngineSupport(min_version="10", privilege="login")},
     columns=("database_name", "schema_name", "owner", "public_privileges", "public_create"),
-    object_key=("database_name", "schema_name"),
+    object_key=("schema_name",),  # the finding names its database (scope "database")
     scope="database",
     judge=judge,
     messages={

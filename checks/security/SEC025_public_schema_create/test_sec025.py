@@ -36,11 +36,11 @@ def test_public_create_on_public_and_another_schema(db):
     server.sql("GRANT USAGE ON SCHEMA dbp_readonly TO PUBLIC", name)  # healthy: use, not create
     f = check(mon, CODE, record="public-create", expect="WARNING", contains="PUBLIC may CREATE in schema public of")
     assert f.outcome is Outcome.WARNING, f.message.en
-    assert objects(f) == {f"{name}.public": "WARNING", f"{name}.dbp_shared": "WARNING"}
+    assert objects(f) == {"public": "WARNING", "dbp_shared": "WARNING"}
     assert f.message.en.startswith(f"PUBLIC may CREATE in schema public of {name} (privileges CREATE,USAGE)")
     assert "CVE-2018-1058" in f.message.zh
     assert row(f, schema_name="dbp_readonly") is None
 
     server.sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC", name)
     other = check(mon, CODE)
-    assert objects(other) == {f"{name}.dbp_shared": "WARNING"} and "schema dbp_shared" in other.message.en
+    assert objects(other) == {"dbp_shared": "WARNING"} and "schema dbp_shared" in other.message.en

@@ -18,7 +18,7 @@ def judge(rows, th, ctx) -> Verdict:
     worst, outcome = rated[0]
     return Verdict(outcome=outcome, message="superuser" if outcome is Outcome.CRITICAL else "problem",
                    params={**params, **worst}, evidence=[r for r, _ in rated][:EVIDENCE_LIMIT], total=len(rated),
-                   objects={f"{r['database_name']}.{r['schema_name']}.{r['function_name']}": o for r, o in rated})
+                   objects={ctx.object_of(r): o for r, o in rated})
 
 
 SPEC = CheckSpec(
@@ -30,7 +30,7 @@ SPEC = CheckSpec(
     engines={"postgresql": EngineSupport(min_version="10", privilege="login")},
     columns=("database_name", "schema_name", "function_name", "owner", "owner_superuser", "public_execute",
              "search_path", "total"),
-    object_key=("database_name", "schema_name", "function_name"),
+    object_key=("schema_name", "function_name"),  # the finding names its database
     scope="database",
     judge=judge,
     messages={

@@ -51,14 +51,14 @@ def test_secdef_functions_without_search_path(db):
     server.sql("ALTER EXTENSION plpgsql ADD FUNCTION public.ext_helper()", name)  # now an extension member
     f = check(mon, CODE, record="unpinned", expect="CRITICAL", contains="owned by superuser postgres and executable by PUBLIC")
     assert f.outcome is Outcome.CRITICAL, f.message.en
-    assert objects(f) == {f"{name}.app.su_open(integer)": "CRITICAL", f"{name}.app.mine()": "WARNING"}
+    assert objects(f) == {"app.su_open(integer)": "CRITICAL", "app.mine()": "WARNING"}
     assert f.message.en.startswith(f"2 SECURITY DEFINER function(s) in {name} have no search_path of their own, "
                                    "e.g. app.su_open(integer), owned by superuser postgres")
     assert row(f, function_name="ext_helper()") is None and row(f, function_name="pinned()") is None
 
     server.sql("REVOKE EXECUTE ON FUNCTION app.su_open(int) FROM PUBLIC", name)
     revoked = check(mon, CODE)
-    assert revoked.outcome is Outcome.WARNING and objects(revoked)[f"{name}.app.su_open(integer)"] == "WARNING"
+    assert revoked.outcome is Outcome.WARNING and objects(revoked)["app.su_open(integer)"] == "WARNING"
     server.sql("ALTER FUNCTION app.su_open(int) SET search_path = app, pg_temp", name)
     server.sql("ALTER FUNCTION app.mine() SET search_path = app, pg_temp", name)
     assert check(mon, CODE).outcome is Outcome.OK

@@ -20,7 +20,7 @@ def judge(rows, th, ctx) -> Verdict:
     worst, outcome = rated[0]
     return Verdict(outcome=outcome, message="write" if outcome is Outcome.CRITICAL else "read",
                    params={**params, **worst}, evidence=[r for r, _ in rated][:EVIDENCE_LIMIT], total=total,
-                   objects={f"{r['database_name']}.{r['schema_name']}.{r['relation_name']}": o for r, o in rated})
+                   objects={ctx.object_of(r): o for r, o in rated})
 
 
 SPEC = CheckSpec(
@@ -31,7 +31,7 @@ SPEC = CheckSpec(
     tier="weekly",
     engines={"postgresql": EngineSupport(min_version="10", privilege="login")},
     columns=("database_name", "schema_name", "relation_name", "kind", "privileges", "total"),
-    object_key=("database_name", "schema_name", "relation_name"),
+    object_key=("schema_name", "relation_name"),  # the finding names its database
     scope="database",
     thresholds=(
         Threshold(name="write_privileges", unit="privilege", kind="list",
