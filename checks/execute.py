@@ -11,6 +11,7 @@ import re
 import time
 from typing import Any, Mapping
 
+from dbpatrol import series as sampled
 from dbpatrol.results import EffectiveThreshold, Finding, ObjectFinding, Outcome, Remediation, Text
 
 from .adapters.base import QueryError, Session, mask_credentials
@@ -261,7 +262,9 @@ def judge_rows(spec: CheckSpec, engine: str, rows: list[dict[str, Any]], thresho
     if window is not None:
         finding.basis = "window"
         finding.coverage_pct = window.coverage_pct
-        finding.series = window.series
+        finding.series_kinds = sampled.kinds_of(getattr(spec.support(engine), "window", None))
+        finding.series = sampled.cap(window.series, finding.series_kinds,  # at fault first; ≤ 5 objects, ≤ 500 points
+                                     [o.key for o in sorted(finding.objects, key=lambda o: -o.outcome.rank)])
     return finding
 
 

@@ -42,6 +42,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "instance_scores": ("Health score per instance", "各实例健康评分"),
     "chart_title": ("Findings by category and severity", "按类别和级别统计的问题"),
     "deductions": ("Score deductions", "扣分明细"),
+    # window findings' sampled values (reports/chart.py finding_charts)
+    "series_heading": ("Sampled over the window", "窗口内采样值"),
+    "series_increase": ("{column}: increase per sample interval", "{column}：每个采样间隔的增量"),
+    "series_gauge": ("{column}: sampled value", "{column}：采样值"),
+    "series_more": ("{n} more object(s) with sampled values not charted; the JSON report carries their series.",
+                    "另有 {n} 个对象的采样值未绘制；JSON 报告包含其采样序列。"),
     "deduction_none": ("No deductions.", "无扣分项。"),
     "problems": ("Problems found", "巡检问题"),
     "no_problems": ("No warnings or critical findings.", "未发现警告或严重问题。"),

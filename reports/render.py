@@ -661,7 +661,9 @@ def build_context(result: InspectionResult, lang: str = "en", previous: Inspecti
         for cat in sorted(cats, key=_cat_key):
             fs = sorted(cats[cat], key=lambda f: (-f.outcome.rank, f.code))
             categories.append({"key": cat, "label": i18n.label("category", cat, lang),
-                               "findings": [{"f": f, "ev": _evidence(f)} for f in fs]})
+                               "findings": [{"f": f, "ev": _evidence(f),
+                                             "series": chart.finding_charts(f, (result.window_start, result.window_end),
+                                                                            zone, lang)} for f in fs]})
         instances.append({"inst": inst, "score": by_inst[inst.name], "counts": inst.counts(),
                           "categories": categories, "oks": sorted(oks, key=lambda f: (_cat_key(f.category), f.code)),
                           "nas": sorted(nas, key=lambda f: (_cat_key(f.category), f.code))})
