@@ -183,6 +183,58 @@ def lab(request, strict: bool = False) -> Lab:
     return _LABS[kind]
 
 
+# ----- MySQL 8 SQL run on MariaDB against stand-in grant tables --------------------------------
+# No MySQL 8 server here: a mysql.sql is parsed (tests/test_sql_syntax.py) and judged from fixtures.
+# Where its logic is more than a lookup (the role expansion of SEC043/SEC055), it is also *executed*
+# on the local MariaDB with mysql.user / role_edges / default_roles / global_grants and
+# information_schema.USER_PRIVILEGES replaced by scratch tables of MySQL 8's shape (a scratch schema
+# made and dropped) and @@mandatory_roles / @@activate_all_roles_on_login by session variables. It
+# proves the SQL's logic, not MySQL's catalogs.
+
+MY8_GRANT_TABLES = (
+    "CREATE TABLE {db}.user (User CHAR(32), Host CHAR(255), account_locked ENUM('N','Y'))",
+    "CREATE TABLE {db}.role_edges (FROM_HOST CHAR(255), FROM_USER CHAR(32), TO_HOST CHAR(255), TO_USER CHAR(32), "
+    "WITH_ADMIN_OPTION ENUM('N','Y'))",
+    "CREATE TABLE {db}.default_roles (HOST CHAR(255), USER CHAR(32), DEFAULT_ROLE_HOST CHAR(255), DEFAULT_ROLE_USER CHAR(32))",
+    "CREATE TABLE {db}.global_grants (USER CHAR(32), HOST CHAR(255), PRIV CHAR(32), WITH_GRANT_OPTION ENUM('N','Y'))",
+    "CREATE TABLE {db}.USER_PRIVILEGES (GRANTEE VARCHAR(292), PRIVILEGE_TYPE VARCHAR(64), IS_GRANTABLE VARCHAR(3))",
+    # app@% (default role dba, which nests role nested), ops@10.0.0.% (dba granted, not default),
+    # mand (a role for @@mandatory_roles), a local root
+    "INSERT INTO {db}.user VALUES ('app','%','N'), ('dba','%','Y'), ('nested','%','Y'), ('mand','%','Y'), "
+    "('ops','10.0.0.%','N'), ('root','localhost','N')",
+    "INSERT INTO {db}.role_edges VALUES ('%','dba','%','app','N'), ('%','nested','%','dba','N'), ('%','dba','10.0.0.%','ops','N')",
+    "INSERT INTO {db}.default_roles VALUES ('%','app','%','dba')",
+    "INSERT INTO {db}.USER_PRIVILEGES VALUES (\"'app'@'%'\",'SELECT','NO'), (\"'dba'@'%'\",'SUPER','YES'), "
+    "(\"'nested'@'%'\",'FILE','NO'), (\"'mand'@'%'\",'SHUTDOWN','NO'), (\"'root'@'localhost'\",'SUPER','YES'), "
+    "(\"'ops'@'10.0.0.%'\",'USAGE','NO')",
+    "INSERT INTO {db}.global_grants VALUES ('dba','%','SYSTEM_USER','N')",
+)
+
+
+def mysql8_standin(admin: sa.Engine, code: str, tables: tuple[str, ...], *, mandatory_roles: str = "",
+                   activate_all: int = 0, extra: tuple[str, ...] = ()) -> dict[str, dict[str, list[str]]]:
+    """Run ``code``'s mysql.sql against the stand-in tables; account → privilege → sorted sources
+    ('-' = held directly), as checks.security._mysql.account_privileges folds the rows."""
+    from checks.security._mysql import account_privileges
+
+    db = f"dbp_my8_{secrets.token_hex(3)}"
+    sql = registry.load().get(code).sql_for("mysql", (8, 0, 36)).text
+    sql = (sql.replace("information_schema.USER_PRIVILEGES", f"{db}.USER_PRIVILEGES").replace("mysql.", f"{db}.")
+              .replace("@@GLOBAL.mandatory_roles", "@mandatory_roles")
+              .replace("@@GLOBAL.activate_all_roles_on_login", "@activate_all"))
+    with admin.connect() as c:
+        c.exec_driver_sql(f"CREATE DATABASE {db}")
+        try:
+            for stmt in (*tables, *extra):
+                c.exec_driver_sql(stmt.format(db=db).replace("%", "%%"))
+            c.exec_driver_sql("SET @mandatory_roles = %s, @activate_all = %s", (mandatory_roles, activate_all))
+            rows = [dict(r._mapping) for r in c.exec_driver_sql(sql.replace("%", "%%"))]
+        finally:
+            c.exec_driver_sql(f"DROP DATABASE {db}")
+    return {a["account"]: {p: sorted(s or "-" for s in src) for p, src in a["held"].items()}
+            for a in account_privileges(rows)}
+
+
 # ----- fixtures -------------------------------------------------------------------------------
 
 def _plain(v):

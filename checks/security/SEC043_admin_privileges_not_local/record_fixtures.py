@@ -6,7 +6,13 @@ from tests.mysql_security import Lab, manual, record
 
 CODE = "SEC043"
 MANUAL = ("written from the MySQL 8.0 manual (information_schema.USER_PRIVILEGES, mysql.global_grants for "
-          "dynamic privileges); no MySQL 8 server here")
+          "dynamic privileges, mysql.role_edges / default_roles and mandatory_roles for roles); no MySQL 8 server here")
+
+
+def _row(account, host_kind, privileges, via_role=None, role_active="direct", total=1):
+    user, host = account.split("@")
+    return {"account": account, "user_name": user, "host_name": host, "host_kind": host_kind, "via_role": via_role,
+            "role_active": role_active, "privileges": privileges, "total": total}
 
 
 def main():
@@ -20,15 +26,23 @@ def main():
                 lab.sql("GRANT ALL ON *.* TO 'dba'@'%' WITH GRANT OPTION")
                 record(CODE, s, "remote-all-privileges", "CRITICAL", "can log in from any host",
                        note="recorded from a throwaway hardened mariadbd: dba@% granted ALL WITH GRANT OPTION")
+            with lab.accounts("CREATE ROLE admin_role", "CREATE USER 'etl'@'%' IDENTIFIED BY 'Etl-secret-1'"):
+                lab.sql("GRANT SUPER, FILE ON *.* TO admin_role")
+                lab.sql("GRANT admin_role TO 'etl'@'%'")
+                lab.sql("SET DEFAULT ROLE admin_role FOR 'etl'@'%'")
+                record(CODE, s, "default-role", "CRITICAL", "holds FILE, SUPER (through role admin_role)",
+                       note="recorded from a throwaway hardened mariadbd: etl@% holds nothing itself, SUPER and FILE "
+                            "through its default role admin_role")
     finally:
         lab.destroy()
-    manual(CODE, "healthy",
-           [{"account": "app@10.1.2.%", "user_name": "app", "host_name": "10.1.2.%", "host_kind": "private",
-             "privilege": "SELECT", "grantable": "NO", "total": 1}], "OK", note=MANUAL)
-    manual(CODE, "remote-system-user",
-           [{"account": "ops@10.1.2.%", "user_name": "ops", "host_name": "10.1.2.%", "host_kind": "private",
-             "privilege": p, "grantable": "NO", "total": 2} for p in ("SYSTEM_USER", "SYSTEM_VARIABLES_ADMIN")],
+    manual(CODE, "healthy", [_row("app@10.1.2.%", "private", "SELECT")], "OK", note=MANUAL)
+    manual(CODE, "remote-system-user", [_row("ops@10.1.2.%", "private", "SYSTEM_USER, SYSTEM_VARIABLES_ADMIN")],
            "WARNING", "ops@10.1.2.% (SYSTEM_USER)", note=MANUAL)
+    manual(CODE, "mandatory-role",
+           [_row("app@10.1.2.%", "private", "SELECT, UPDATE"),
+            _row("app@10.1.2.%", "private", "CREATE USER", via_role="ops_role@%", role_active="set_role")],
+           "WARNING", "app@10.1.2.% (CREATE USER, through role ops_role@% (SET ROLE))",
+           note=MANUAL + ": a role named in @@mandatory_roles, not a default role, holding CREATE USER")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,15 @@
 from checks.judges import uses
-from checks.security._mysql import ALLOWED_RATIONALE, cis_mariadb, cis_mysql, dengbao, listed, rated_judge
+from checks.security._mysql import (ALLOWED_RATIONALE, account_privileges, cis_mariadb, cis_mysql, dengbao, listed,
+                                    rated_judge, through_roles)
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
 from dbpatrol.results import Outcome
 
 
 def _rate(row, th, ctx):
-    return (Outcome.CRITICAL, "any") if row.get("host_kind") == "any" else (Outcome.WARNING, "remote")
+    if not row["admin_privileges"]:
+        return None
+    kind = "any" if row.get("host_kind") == "any" else "remote"
+    return (Outcome.CRITICAL if kind == "any" else Outcome.WARNING), kind + ("_role" if row["via_roles"] else "")
 
 
 _accounts = rated_judge(_rate, "admin_privileges")
@@ -13,24 +17,17 @@ _accounts = rated_judge(_rate, "admin_privileges")
 
 @uses(*_accounts.uses)
 def _judge(rows, th, ctx):
-    """One row per account: the administrative privileges it holds (GRANT OPTION: any held grantable)."""
+    """One row per account: the administrative privileges it holds, its own or through roles / PUBLIC
+    (``via_roles``: the roles giving those it does not hold itself). Every account the SQL returned
+    is passed on, so ``total`` minus them is what the SQL's bound cut."""
     admin = {p.upper() for p in listed(th, "admin_privileges")}
-    by_account: dict[str, dict] = {}
-    for r in rows:
-        a = by_account.setdefault(r["account"], {**{k: r.get(k) for k in ("account", "user_name", "host_name", "host_kind")},
-                                                 "held": set()})
-        a["held"].add(str(r.get("privilege", "")).upper())
-        if str(r.get("grantable", "")).upper() == "YES":
-            a["held"].add("GRANT OPTION")
-    grouped = []
-    for a in by_account.values():
-        held = sorted(a.pop("held") & admin)
-        if held:
-            grouped.append({**a, "admin_privileges": ", ".join(held)})
-    grouped.sort(key=lambda a: (a["host_kind"] != "any", a["account"]))
-    for a in grouped:
-        a["total"] = len(grouped)
-    return _accounts(grouped, th, ctx)
+    accounts = []
+    for a in account_privileges(rows):
+        held = a.pop("held")
+        names = sorted(set(held) & admin)
+        accounts.append({**a, "admin_privileges": ", ".join(names), "via_roles": through_roles(held, names)})
+    accounts.sort(key=lambda a: (a.get("host_kind") != "any", a["account"]))
+    return _accounts(accounts, th, ctx)
 
 
 SPEC = CheckSpec(
@@ -44,7 +41,7 @@ SPEC = CheckSpec(
         "mariadb": EngineSupport(min_version="10.4", privilege="SELECT ON mysql.*"),
         "mysql": EngineSupport(min_version="8.0", privilege="SELECT ON mysql.*"),
     },
-    columns=("account", "user_name", "host_name", "host_kind", "privilege", "grantable", "total"),
+    columns=("account", "user_name", "host_name", "host_kind", "via_role", "role_active", "privileges", "total"),
     object_key=("account",),
     thresholds=(
         Threshold(name="admin_privileges", unit="privileges", kind="list",
@@ -63,6 +60,14 @@ SPEC = CheckSpec(
         "any": T("{account} holds {admin_privileges} and can log in from any host; {count} remote account(s) with "
                  "administrative privileges: {offenders}",
                  "{account} 持有 {admin_privileges}，且可从任意主机登录；共 {count} 个远程账号持有管理类权限：{offenders}"),
+        "any_role": T("{account} holds {admin_privileges} (through role {via_roles}) and can log in from any host; "
+                      "{count} remote account(s) with administrative privileges: {offenders}",
+                      "{account} 持有 {admin_privileges}（经由角色 {via_roles}），且可从任意主机登录；共 {count} 个远程账号"
+                      "持有管理类权限：{offenders}"),
+        "remote_role": T("{count} account(s) that log in remotely hold administrative privileges, e.g. {account} "
+                         "({admin_privileges}, through role {via_roles}): {offenders}",
+                         "{count} 个远程登录账号持有管理类权限，例如 {account}（{admin_privileges}，经由角色 {via_roles}）："
+                         "{offenders}"),
         "remote": T("{count} account(s) that log in remotely hold administrative privileges, e.g. {account} "
                     "({admin_privileges}): {offenders}",
                     "{count} 个远程登录账号持有管理类权限，例如 {account}（{admin_privileges}）：{offenders}"),
@@ -70,16 +75,21 @@ SPEC = CheckSpec(
     remediation=RemediationSpec(
         text=T("Administer from the database host (or a named bastion host) with a personal account, and take the "
                "administrative privileges from application and remote accounts; on MySQL 8 replace SUPER by the "
-               "dynamic privileges the task needs. An approved remote DBA account: SEC043.allowed_accounts=dba@10.0.0.5.",
+               "dynamic privileges the task needs. A privilege held through a role (or PUBLIC) is revoked from the "
+               "role, or the role from the account (REVOKE role FROM account): a role the account may only SET ROLE "
+               "to is still usable by it. An approved remote DBA account: SEC043.allowed_accounts=dba@10.0.0.5.",
                "从数据库主机（或指定的堡垒机）使用个人账号进行管理，收回应用账号和远程账号的管理类权限；MySQL 8 上用任务所需的"
-               "动态权限替代 SUPER。经批准的远程 DBA 账号：SEC043.allowed_accounts=dba@10.0.0.5。"),
+               "动态权限替代 SUPER。经由角色（或 PUBLIC）获得的权限，应从该角色收回，或从账号收回该角色（REVOKE 角色 FROM 账号）："
+               "账号仅能通过 SET ROLE 启用的角色，同样可被其使用。经批准的远程 DBA 账号：SEC043.allowed_accounts=dba@10.0.0.5。"),
         commands={
             "mariadb": ["SHOW GRANTS FOR 'user'@'host';",
                         "REVOKE SUPER, FILE, SHUTDOWN, CREATE USER ON *.* FROM 'user'@'host';",
-                        "REVOKE GRANT OPTION ON *.* FROM 'user'@'host';"],
+                        "REVOKE GRANT OPTION ON *.* FROM 'user'@'host';",
+                        "REVOKE role FROM 'user'@'host';  -- a privilege held through a role"],
             "mysql": ["SHOW GRANTS FOR 'user'@'host';",
                       "REVOKE SUPER, FILE, SHUTDOWN, CREATE USER ON *.* FROM 'user'@'host';",
                       "REVOKE GRANT OPTION ON *.* FROM 'user'@'host';",
+                      "REVOKE 'role'@'%' FROM 'user'@'host';  -- a privilege held through a role (or @@mandatory_roles)",
                       "GRANT BINLOG_ADMIN, SYSTEM_VARIABLES_ADMIN ON *.* TO 'user'@'host';  -- only what the task needs (CIS 5.4)"],
         },
         references=["https://docs.percona.com/percona-monitoring-and-management/3/advisors/checks/security-non-root-accounts-super-privileges.html",

@@ -57,3 +57,78 @@ def test_remote_administrators_named_with_their_privileges(srv):
             narrower = run(s, CODE, {"admin_privileges": {"value": ["SUPER"]}})
             assert held(narrower) == {"dbp043_dba@%": "SUPER"}
         assert run(s, CODE).outcome is Outcome.OK
+
+
+def test_administrative_privileges_through_roles_and_public(srv):
+    """A remote account holding nothing itself but SUPER through its default role, FILE through a role
+    nested in it, CREATE USER through a role it may only SET ROLE to, and SHUTDOWN through PUBLIC:
+    information_schema.USER_PRIVILEGES shows it USAGE only (measured), yet every one is usable."""
+    with srv.session(CODE) as s, srv.accounts("CREATE ROLE dbp043_dba", "CREATE ROLE dbp043_nested",
+                                              "CREATE ROLE dbp043_spare",
+                                              "CREATE USER 'dbp043_app'@'%' IDENTIFIED BY 'x-043'",
+                                              "CREATE USER 'dbp043_bi'@'10.3.0.%' IDENTIFIED BY 'x-043'"):
+        srv.sql("GRANT SELECT ON *.* TO 'dbp043_app'@'%'")
+        assert srv.sql("SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES "
+                       "WHERE GRANTEE = \"'dbp043_app'@'%'\"") == [("SELECT",)]
+        srv.sql("GRANT SUPER ON *.* TO dbp043_dba")
+        srv.sql("GRANT FILE ON *.* TO dbp043_nested WITH GRANT OPTION")
+        srv.sql("GRANT dbp043_nested TO dbp043_dba")
+        srv.sql("GRANT dbp043_dba TO 'dbp043_app'@'%'")
+        f = run(s, CODE)  # granted, not default: SET ROLE dbp043_dba gives it SUPER and FILE
+        assert f.outcome is Outcome.CRITICAL, f.message.en
+        assert held(f) == {"dbp043_app@%": "FILE, GRANT OPTION, SUPER"}
+        assert f.evidence[0]["via_roles"] == "dbp043_dba (SET ROLE), dbp043_nested (SET ROLE)"
+        assert f.message.en.startswith("dbp043_app@% holds FILE, GRANT OPTION, SUPER (through role dbp043_dba "
+                                       "(SET ROLE), dbp043_nested (SET ROLE)) and can log in from any host")
+        assert "经由角色 dbp043_dba (SET ROLE)" in f.message.zh
+        srv.sql("SET DEFAULT ROLE dbp043_dba FOR 'dbp043_app'@'%'")
+        srv.sql("GRANT CREATE USER ON *.* TO dbp043_spare")
+        srv.sql("GRANT dbp043_spare TO 'dbp043_bi'@'10.3.0.%'")
+        f = run(s, CODE)
+        assert held(f) == {"dbp043_app@%": "FILE, GRANT OPTION, SUPER", "dbp043_bi@10.3.0.%": "CREATE USER"}
+        assert {r["account"]: r["via_roles"] for r in f.evidence} == {
+            "dbp043_app@%": "dbp043_dba, dbp043_nested", "dbp043_bi@10.3.0.%": "dbp043_spare (SET ROLE)"}
+        assert {(o.key, o.outcome) for o in f.objects} == {("dbp043_app@%", Outcome.CRITICAL),
+                                                          ("dbp043_bi@10.3.0.%", Outcome.WARNING)}
+        srv.sql("REVOKE dbp043_dba FROM 'dbp043_app'@'%'")
+        srv.sql("REVOKE dbp043_spare FROM 'dbp043_bi'@'10.3.0.%'")
+        assert run(s, CODE).outcome is Outcome.OK
+        srv.sql("GRANT SHUTDOWN ON *.* TO PUBLIC")  # MariaDB 10.11: held by every account (measured: FILE works)
+        try:
+            f = run(s, CODE)
+            assert held(f) == {"dbp043_app@%": "SHUTDOWN", "dbp043_bi@10.3.0.%": "SHUTDOWN"}, f.message.en
+            assert {r["via_roles"] for r in f.evidence} == {"PUBLIC"}
+        finally:
+            srv.sql("REVOKE SHUTDOWN ON *.* FROM PUBLIC")
+
+
+def test_accounts_beyond_the_bound_are_counted(srv):
+    """The SQL returns at most 200 accounts (one row per account and source), and says how many it
+    found: an offender cut by the bound is still counted."""
+    made = [f"CREATE USER 'dbp043_n{i:03d}'@'10.9.0.%' IDENTIFIED BY 'x-043'" for i in range(205)]
+    with srv.session(CODE) as s, srv.accounts(*made):
+        for i in range(205):
+            srv.sql(f"GRANT FILE ON *.* TO 'dbp043_n{i:03d}'@'10.9.0.%'")
+        f = run(s, CODE)
+        assert f.outcome is Outcome.WARNING and len(f.evidence) == 50, f.message.en
+        assert f.message.en.startswith("205 account(s) that log in remotely hold administrative privileges"), f.message.en
+
+
+# ----- MySQL 8: mysql.sql's role logic run on MariaDB against stand-in grant tables ----------------
+# (tests/mysql_security.py mysql8_standin: it proves the SQL's logic, not MySQL's catalogs)
+
+
+def test_mysql8_sql_expands_default_nested_and_mandatory_roles(my_admin):
+    from tests.mysql_security import MY8_GRANT_TABLES, mysql8_standin
+
+    held = mysql8_standin(my_admin, CODE, MY8_GRANT_TABLES, mandatory_roles="`mand`@`%`")
+    assert held == {
+        "app@%": {"SELECT": ["-"], "SUPER": ["dba@%"], "GRANT OPTION": ["dba@%"], "SYSTEM_USER": ["dba@%"],
+                  "FILE": ["nested@%"], "SHUTDOWN": ["mand@% (SET ROLE)"]},
+        "ops@10.0.0.%": {"SUPER": ["dba@% (SET ROLE)"], "GRANT OPTION": ["dba@% (SET ROLE)"],
+                         "SYSTEM_USER": ["dba@% (SET ROLE)"], "FILE": ["nested@% (SET ROLE)"],
+                         "SHUTDOWN": ["mand@% (SET ROLE)"]},
+    }
+    # activate_all_roles_on_login: every granted role is active at login
+    held = mysql8_standin(my_admin, CODE, MY8_GRANT_TABLES, mandatory_roles="", activate_all=1)
+    assert held["ops@10.0.0.%"]["SUPER"] == ["dba@%"] and "SHUTDOWN" not in held["app@%"]

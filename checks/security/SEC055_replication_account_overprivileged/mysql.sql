@@ -1,23 +1,77 @@
--- MySQL 8: global privileges (static from information_schema.USER_PRIVILEGES, dynamic also from
--- mysql.global_grants) of every login account holding REPLICATION SLAVE, one row per (account,
--- privilege); compared as utf8mb4 (the two schemas' collations differ). Needs SELECT on the mysql schema.
-SELECT a.account, a.user_name, a.host_name, p.privilege, p.grantable, COUNT(*) OVER () AS total
-FROM (SELECT CONVERT(GRANTEE USING utf8mb4)        AS grantee,
-             CONVERT(PRIVILEGE_TYPE USING utf8mb4) AS privilege,
-             CONVERT(IS_GRANTABLE USING utf8mb4)   AS grantable
-      FROM information_schema.USER_PRIVILEGES
-      UNION
-      SELECT CONVERT(CONCAT('''', USER, '''@''', HOST, '''') USING utf8mb4),
-             CONVERT(PRIV USING utf8mb4),
-             CONVERT(IF(WITH_GRANT_OPTION = 'Y', 'YES', 'NO') USING utf8mb4)
-      FROM mysql.global_grants) p
-JOIN (SELECT CONVERT(CONCAT('''', User, '''@''', Host, '''') USING utf8mb4) AS grantee,
-             CONCAT(User, '@', Host)                                      AS account,
-             User                                                         AS user_name,
-             Host                                                         AS host_name
-      FROM mysql.user
-      WHERE account_locked = 'N' AND Repl_slave_priv = 'Y') a
-  ON a.grantee = p.grantee
-WHERE p.privilege <> 'USAGE'
-ORDER BY a.account, p.privilege
-LIMIT 2000
+-- MySQL 8: global privileges of every login account holding REPLICATION SLAVE (a replica's account),
+-- directly or through a role, one row per (account, source): via_role NULL = granted to the account
+-- itself, else the role (user@host) it comes from, nested roles included (mysql.role_edges, up to 10
+-- levels) and the roles @@mandatory_roles gives every account; role_active 'default' = active at login
+-- (mysql.default_roles, or every granted role under activate_all_roles_on_login), 'set_role' = only
+-- after SET ROLE. Static privileges from information_schema.USER_PRIVILEGES, dynamic ones also from
+-- mysql.global_grants (UNION drops the rows both list); held WITH GRANT OPTION adds GRANT OPTION.
+-- Compared as utf8mb4 (the two schemas' collations differ). Needs SELECT on the mysql schema.
+-- Bounded: 200 accounts; total = accounts found.
+WITH RECURSIVE
+mand (item, rest, n) AS (
+  SELECT CAST(NULL AS CHAR(600)), CAST(CONCAT(@@GLOBAL.mandatory_roles, ',') AS CHAR(8192)), 0
+  UNION ALL
+  SELECT TRIM(SUBSTRING_INDEX(rest, ',', 1)), SUBSTRING(rest, LOCATE(',', rest) + 1), n + 1
+  FROM mand WHERE rest <> '' AND n < 100),
+mandatory AS (
+  SELECT TRIM(BOTH '`' FROM TRIM(BOTH '''' FROM TRIM(SUBSTRING_INDEX(item, '@', 1)))) AS role_user,
+         IF(LOCATE('@', item) > 0,
+            TRIM(BOTH '`' FROM TRIM(BOTH '''' FROM TRIM(SUBSTRING_INDEX(item, '@', -1)))), '%') AS role_host
+  FROM mand WHERE item IS NOT NULL AND item <> ''),
+acct AS (
+  SELECT User AS user_name, Host AS host_name
+  FROM mysql.user
+  WHERE account_locked = 'N'),
+granted (user_name, host_name, role_user, role_host) AS (
+  SELECT a.user_name, a.host_name, e.FROM_USER, e.FROM_HOST
+  FROM acct a JOIN mysql.role_edges e ON e.TO_USER = a.user_name AND e.TO_HOST = a.host_name
+  UNION
+  SELECT a.user_name, a.host_name, m.role_user, m.role_host FROM acct a CROSS JOIN mandatory m),
+held (user_name, host_name, role_user, role_host, active, depth) AS (
+  SELECT g.user_name, g.host_name, g.role_user, g.role_host,
+         IF(@@GLOBAL.activate_all_roles_on_login OR d.USER IS NOT NULL, 'default', 'set_role'), 1
+  FROM granted g
+  LEFT JOIN mysql.default_roles d
+    ON d.USER = g.user_name AND d.HOST = g.host_name
+   AND d.DEFAULT_ROLE_USER = g.role_user AND d.DEFAULT_ROLE_HOST = g.role_host
+  UNION ALL
+  SELECT h.user_name, h.host_name, e.FROM_USER, e.FROM_HOST, h.active, h.depth + 1
+  FROM held h JOIN mysql.role_edges e ON e.TO_USER = h.role_user AND e.TO_HOST = h.role_host
+  WHERE h.depth < 10),
+src AS (
+  SELECT a.user_name, a.host_name, CAST(NULL AS CHAR(400)) AS via_role, 'direct' AS role_active,
+         CONVERT(CONCAT('''', a.user_name, '''@''', a.host_name, '''') USING utf8mb4) AS grantee
+  FROM acct a
+  UNION ALL
+  SELECT h.user_name, h.host_name, CONCAT(h.role_user, '@', h.role_host), MIN(h.active),
+         CONVERT(CONCAT('''', h.role_user, '''@''', h.role_host, '''') USING utf8mb4)
+  FROM held h
+  GROUP BY h.user_name, h.host_name, h.role_user, h.role_host),
+gp AS (
+  SELECT CONVERT(GRANTEE USING utf8mb4) AS grantee, CONVERT(PRIVILEGE_TYPE USING utf8mb4) AS privilege
+  FROM information_schema.USER_PRIVILEGES WHERE PRIVILEGE_TYPE <> 'USAGE'
+  UNION
+  SELECT CONVERT(GRANTEE USING utf8mb4), CONVERT('GRANT OPTION' USING utf8mb4)
+  FROM information_schema.USER_PRIVILEGES WHERE IS_GRANTABLE = 'YES'
+  UNION
+  SELECT CONVERT(CONCAT('''', USER, '''@''', HOST, '''') USING utf8mb4), CONVERT(PRIV USING utf8mb4)
+  FROM mysql.global_grants
+  UNION
+  SELECT CONVERT(CONCAT('''', USER, '''@''', HOST, '''') USING utf8mb4), CONVERT('GRANT OPTION' USING utf8mb4)
+  FROM mysql.global_grants WHERE WITH_GRANT_OPTION = 'Y'),
+priv AS (
+  SELECT s.user_name, s.host_name, s.via_role, s.role_active,
+         GROUP_CONCAT(DISTINCT g.privilege ORDER BY g.privilege SEPARATOR ', ') AS privileges,
+         MAX(g.privilege = 'REPLICATION SLAVE') AS replicates
+  FROM src s JOIN gp g ON g.grantee = s.grantee
+  GROUP BY s.user_name, s.host_name, s.via_role, s.role_active),
+repl AS (
+  SELECT p.*, CONCAT(p.user_name, '@', p.host_name) AS account,
+         MAX(p.replicates) OVER (PARTITION BY p.user_name, p.host_name) AS account_replicates
+  FROM priv p),
+ranked AS (
+  SELECT r.*, DENSE_RANK() OVER (ORDER BY r.account) AS account_no FROM repl r WHERE r.account_replicates = 1)
+SELECT account, user_name, host_name, via_role, role_active, privileges, total
+FROM (SELECT r.*, MAX(r.account_no) OVER () AS total FROM ranked r) t
+WHERE account_no <= 200
+ORDER BY account_no, via_role IS NOT NULL, via_role

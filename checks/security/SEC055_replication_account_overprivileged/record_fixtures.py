@@ -5,8 +5,14 @@ fixtures are written from the reference manual (no MySQL 8 server here)."""
 from tests.mysql_security import Lab, manual, record
 
 CODE = "SEC055"
-MANUAL = ("written from the MySQL 8.0 manual (USER_PRIVILEGES, mysql.global_grants, the Group Replication "
-          "recovery user's privileges); no MySQL 8 server here")
+MANUAL = ("written from the MySQL 8.0 manual (USER_PRIVILEGES, mysql.global_grants, mysql.role_edges / "
+          "default_roles, the Group Replication recovery user's privileges); no MySQL 8 server here")
+
+
+def _row(account, privileges, via_role=None, role_active="direct", total=1):
+    user, host = account.split("@")
+    return {"account": account, "user_name": user, "host_name": host, "via_role": via_role,
+            "role_active": role_active, "privileges": privileges, "total": total}
 
 
 def main():
@@ -19,16 +25,22 @@ def main():
             lab.sql("GRANT SUPER, SELECT ON *.* TO 'repl'@'10.1.2.%'")
             record(CODE, s, "super", "CRITICAL", "Replication account repl@10.1.2.% also holds SELECT, SUPER",
                    note="recorded from a throwaway hardened mariadbd: repl@10.1.2.% given SUPER and SELECT besides")
+        with lab.session(CODE) as s, lab.accounts("CREATE ROLE repl_role",
+                                                   "CREATE USER 'repl2'@'10.1.3.%' IDENTIFIED BY 'Repl-secret-2'"):
+            lab.sql("GRANT REPLICATION SLAVE, RELOAD ON *.* TO repl_role")
+            lab.sql("GRANT repl_role TO 'repl2'@'10.1.3.%'")
+            lab.sql("SET DEFAULT ROLE repl_role FOR 'repl2'@'10.1.3.%'")
+            record(CODE, s, "through-role", "WARNING", "repl2@10.1.3.%: RELOAD (through role repl_role)",
+                   note="recorded from a throwaway hardened mariadbd: repl2@10.1.3.% holds REPLICATION SLAVE and "
+                        "RELOAD through its default role repl_role only")
     finally:
         lab.destroy()
-    gr = [{"account": "recovery@10.1.2.%", "user_name": "recovery", "host_name": "10.1.2.%", "privilege": p,
-           "grantable": "NO", "total": 4} for p in ("BACKUP_ADMIN", "CONNECTION_ADMIN", "GROUP_REPLICATION_STREAM",
-                                                   "REPLICATION SLAVE")]
-    manual(CODE, "group-replication-recovery", gr, "OK", "Replication accounts hold replication privileges only",
+    gr = _row("recovery@10.1.2.%", "BACKUP_ADMIN, CONNECTION_ADMIN, GROUP_REPLICATION_STREAM, REPLICATION SLAVE")
+    manual(CODE, "group-replication-recovery", [gr], "OK", "Replication accounts hold replication privileges only",
            note=MANUAL)
-    manual(CODE, "mixed", gr + [{**gr[0], "privilege": "SELECT", "total": 5}], "WARNING",
-           "1 replication account(s) hold more than replication, e.g. recovery@10.1.2.%: SELECT", note=MANUAL)
-
+    manual(CODE, "mixed", [gr, _row("recovery@10.1.2.%", "SELECT", via_role="reader@%", role_active="set_role")],
+           "WARNING", "1 replication account(s) hold more than replication, e.g. recovery@10.1.2.%: SELECT "
+           "(through role reader@% (SET ROLE))", note=MANUAL + ": SELECT through a role it may SET ROLE to")
 
 if __name__ == "__main__":
     main()

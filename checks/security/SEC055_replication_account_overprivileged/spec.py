@@ -1,5 +1,5 @@
 from checks.judges import uses
-from checks.security._mysql import cis_mariadb, cis_mysql, dengbao, listed, rated_judge
+from checks.security._mysql import account_privileges, cis_mariadb, cis_mysql, dengbao, listed, rated_judge, through_roles
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
 from dbpatrol.results import Outcome
 
@@ -7,8 +7,11 @@ DANGEROUS = {"SUPER", "GRANT OPTION", "ALL PRIVILEGES", "CREATE USER", "FILE", "
 
 
 def _rate(row, th, ctx):
+    if not row["extra_privileges"]:
+        return None
     extra = set(row["extra_privileges"].split(", "))
-    return (Outcome.CRITICAL, "dangerous") if extra & DANGEROUS else (Outcome.WARNING, "mixed")
+    kind = "dangerous" if extra & DANGEROUS else "mixed"
+    return (Outcome.CRITICAL if kind == "dangerous" else Outcome.WARNING), kind + ("_role" if row["via_roles"] else "")
 
 
 _accounts = rated_judge(_rate, "allowed_replication_privileges", allowed="admin_accounts")
@@ -16,24 +19,16 @@ _accounts = rated_judge(_rate, "allowed_replication_privileges", allowed="admin_
 
 @uses(*_accounts.uses)
 def _judge(rows, th, ctx):
-    """One row per replication account: what it holds beyond replication (GRANT OPTION: any grantable)."""
+    """One row per replication account: what it holds beyond replication, its own or through roles /
+    PUBLIC (``via_roles``: the roles giving extras it does not hold itself). Every account the SQL
+    returned is passed on: ``total`` counts them, ``exempt`` the administrators among them."""
     allowed = {p.upper() for p in listed(th, "allowed_replication_privileges")}
-    by_account: dict[str, dict] = {}
-    for r in rows:
-        a = by_account.setdefault(r["account"], {**{k: r.get(k) for k in ("account", "user_name", "host_name")},
-                                                 "held": set()})
-        a["held"].add(str(r.get("privilege", "")).upper())
-        if str(r.get("grantable", "")).upper() == "YES":
-            a["held"].add("GRANT OPTION")
-    offenders = []
-    for a in by_account.values():
-        extra = sorted(a.pop("held") - allowed)
-        if extra:
-            offenders.append({**a, "extra_privileges": ", ".join(extra)})
-    v = _accounts(offenders, th, ctx)  # no total column: nothing was cut
-    v.params["total"] = len(by_account)
-    v.params["exempt"] = sum(1 for k in by_account if k.lower() in listed(th, "admin_accounts"))
-    return v
+    accounts = []
+    for a in account_privileges(rows):
+        held = a.pop("held")
+        extra = sorted(set(held) - allowed)
+        accounts.append({**a, "extra_privileges": ", ".join(extra), "via_roles": through_roles(held, extra)})
+    return _accounts(accounts, th, ctx)
 
 
 SPEC = CheckSpec(
@@ -47,7 +42,7 @@ SPEC = CheckSpec(
         "mariadb": EngineSupport(min_version="10.4", privilege="SELECT ON mysql.*"),
         "mysql": EngineSupport(min_version="8.0", privilege="SELECT ON mysql.*"),
     },
-    columns=("account", "user_name", "host_name", "privilege", "grantable", "total"),
+    columns=("account", "user_name", "host_name", "via_role", "role_active", "privileges", "total"),
     object_key=("account",),
     thresholds=(
         Threshold(name="allowed_replication_privileges", unit="privileges", kind="list",
@@ -71,6 +66,14 @@ SPEC = CheckSpec(
         "dangerous": T("Replication account {account} also holds {extra_privileges}: whoever has the replica's "
                        "credentials can administer this server; {count} replication account(s) with more: {offenders}",
                        "复制账号 {account} 还持有 {extra_privileges}：拿到从库凭据的人即可管理本服务器；共 {count} 个复制账号权限过多：{offenders}"),
+        "dangerous_role": T("Replication account {account} also holds {extra_privileges} (through role {via_roles}): "
+                            "whoever has the replica's credentials can administer this server; {count} replication "
+                            "account(s) with more: {offenders}",
+                            "复制账号 {account} 还持有 {extra_privileges}（经由角色 {via_roles}）：拿到从库凭据的人即可管理本服务器；"
+                            "共 {count} 个复制账号权限过多：{offenders}"),
+        "mixed_role": T("{count} replication account(s) hold more than replication, e.g. {account}: {extra_privileges} "
+                        "(through role {via_roles}); {offenders}",
+                        "{count} 个复制账号持有复制以外的权限，例如 {account}：{extra_privileges}（经由角色 {via_roles}）；{offenders}"),
         "mixed": T("{count} replication account(s) hold more than replication, e.g. {account}: {extra_privileges}; "
                    "{offenders}",
                    "{count} 个复制账号持有复制以外的权限，例如 {account}：{extra_privileges}；{offenders}"),

@@ -45,3 +45,41 @@ def test_replication_accounts_with_more_than_replication(srv):
                                                           ("dbp055_mixed@10.1.2.%", Outcome.WARNING)}
         no_admins = run(s, CODE, {"admin_accounts": {"value": []}})
         assert "root@127.0.0.1" in extras(no_admins)  # holds every privilege, REPLICATION SLAVE among them
+
+
+def test_replication_privilege_and_extras_through_roles(srv):
+    """An account holding nothing itself: REPLICATION SLAVE through its default role, SUPER through a
+    role nested in it (information_schema.USER_PRIVILEGES shows it USAGE only), FILE through PUBLIC."""
+    with srv.session(CODE) as s, srv.accounts("CREATE ROLE dbp055_replrole", "CREATE ROLE dbp055_admin",
+                                              "CREATE USER 'dbp055_r'@'10.1.4.%' IDENTIFIED BY 'x-055'"):
+        srv.sql("GRANT REPLICATION SLAVE ON *.* TO dbp055_replrole")
+        srv.sql("GRANT dbp055_replrole TO 'dbp055_r'@'10.1.4.%'")
+        srv.sql("SET DEFAULT ROLE dbp055_replrole FOR 'dbp055_r'@'10.1.4.%'")
+        f = run(s, CODE)
+        assert f.outcome is Outcome.OK and "(3 account(s) with REPLICATION SLAVE, 2 of them administrators)" in f.message.en
+        srv.sql("GRANT SUPER ON *.* TO dbp055_admin")
+        srv.sql("GRANT dbp055_admin TO dbp055_replrole")
+        f = run(s, CODE)
+        assert f.outcome is Outcome.CRITICAL and extras(f) == {"dbp055_r@10.1.4.%": "SUPER"}, f.message.en
+        assert f.message.en.startswith("Replication account dbp055_r@10.1.4.% also holds SUPER (through role dbp055_admin)")
+        srv.sql("REVOKE dbp055_admin FROM dbp055_replrole")
+        srv.sql("GRANT FILE ON *.* TO PUBLIC")
+        try:
+            f = run(s, CODE, {"admin_accounts": {"value": ["root@localhost", "root@127.0.0.1"]}})
+            assert extras(f) == {"dbp055_r@10.1.4.%": "FILE"} and f.evidence[0]["via_roles"] == "PUBLIC", f.message.en
+        finally:
+            srv.sql("REVOKE FILE ON *.* FROM PUBLIC")
+
+
+def test_mysql8_sql_finds_replication_granted_through_a_nested_role(my_admin):
+    """mysql.sql's role logic run on MariaDB against stand-in grant tables (tests/mysql_security.py
+    mysql8_standin): REPLICATION SLAVE through the role nested in app@%'s default role makes app@% a
+    replication account, ops@10.0.0.% (same role, not default) one too; root@localhost holds none."""
+    from tests.mysql_security import MY8_GRANT_TABLES, mysql8_standin
+
+    held = mysql8_standin(my_admin, CODE, MY8_GRANT_TABLES, extra=(
+        "INSERT INTO {db}.USER_PRIVILEGES VALUES (\"'nested'@'%'\",'REPLICATION SLAVE','NO')",))
+    assert set(held) == {"app@%", "ops@10.0.0.%"}
+    assert held["app@%"]["REPLICATION SLAVE"] == ["nested@%"]
+    assert held["ops@10.0.0.%"]["REPLICATION SLAVE"] == ["nested@% (SET ROLE)"]
+    assert mysql8_standin(my_admin, CODE, MY8_GRANT_TABLES) == {}  # nobody holds REPLICATION SLAVE

@@ -73,6 +73,34 @@ def rated_judge(rate: Rate, *threshold_names: str, allowed: str | None = "allowe
     return judge
 
 
+def account_privileges(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of one (account, source) each — ``via_role`` NULL for the account's own grants, else the
+    role (or PUBLIC) they come from, ``role_active`` 'set_role' for a granted role that only SET ROLE
+    activates, ``privileges`` a comma list — folded to one dict per account, in the SQL's order:
+    its identifying columns plus ``held``, privilege → the sources it comes from (None: direct)."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        a = out.setdefault(str(r["account"]), {**{k: v for k, v in r.items()
+                                                  if k not in ("via_role", "role_active", "privileges")},
+                                               "held": {}})
+        via = r.get("via_role")
+        label = None if via is None else str(via) + (" (SET ROLE)" if r.get("role_active") == "set_role" else "")
+        for p in str(r.get("privileges") or "").split(","):
+            if p.strip():
+                a["held"].setdefault(p.strip().upper(), set()).add(label)
+    return list(out.values())
+
+
+def through_roles(held: dict[str, set], names) -> str:
+    """The roles that give any of ``names`` the account does not also hold itself: 'dba, ops (SET ROLE)'."""
+    labels: set[str] = set()
+    for p in names:
+        sources = held.get(p, set())
+        if None not in sources:
+            labels |= {s for s in sources if s is not None}
+    return ", ".join(sorted(labels))
+
+
 def is_on(v: Any) -> bool:
     return str(v).strip().upper() in ("1", "ON", "YES", "TRUE")
 
