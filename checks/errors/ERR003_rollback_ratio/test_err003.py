@@ -163,8 +163,7 @@ def test_window_ratio_is_of_the_transactions_inside_it_and_a_crash_splits_it(clu
     settle(cluster, counted)
     with open_session(ConnectTarget("postgresql", "127.0.0.1", cluster.port, "postgres", MON)) as s:
         t0 = sample(s, url)
-        sample(s, url)
-        planted_at = utcnow()
+        t1 = sample(s, url)
         plant(cluster, commits=1000, rollbacks=100)
         wait_for(lambda: row_of(run(s, CODE))["xact_rollback"] == base + 300, what="the planted rollbacks")
         sample(s, url)
@@ -182,7 +181,7 @@ def test_window_ratio_is_of_the_transactions_inside_it_and_a_crash_splits_it(clu
         cumulative = row_of(run(s, CODE))
         assert cumulative["xact_rollback"] == base + 300 and cumulative["rollback_pct"] > 15  # what the window is not
 
-        before = windowed(s, url, (start, planted_at))  # ends before the planting
+        before = windowed(s, url, (start, t1))  # ends at the last sample before the planting
         assert before.basis == "window" and row_of(before)["xact_rollback"] == 0, before.evidence
         assert before.outcome is Outcome.OK and "transactions in the window" in before.message.en, before.message.en
 

@@ -134,8 +134,7 @@ def test_window_counts_the_spill_inside_it_and_a_crash_splits_it(cluster, tmp_pa
         noise = spilled(s, base)
         settle(cluster, noise)
         t0 = sample(s, url)
-        sample(s, url)
-        spilled_at = utcnow()
+        t1 = sample(s, url)
         spill(cluster)
         after = spilled(s, noise["temp_bytes"])
         sample(s, url)
@@ -150,7 +149,7 @@ def test_window_counts_the_spill_inside_it_and_a_crash_splits_it(cluster, tmp_pa
         assert f"{DB} wrote {row['temp_mb']} MB of temporary files in the window ({planted_files} files" in f.message.en
         assert "窗口内" in f.message.zh
 
-        before = windowed(s, url, (start, spilled_at), LOW)  # ends before the spill
+        before = windowed(s, url, (start, t1), LOW)  # ends at the last sample before the spill
         assert before.basis == "window" and row_of(before)["temp_bytes"] == 0, before.evidence
         assert before.outcome is Outcome.OK and "temporary files in the window" in before.message.en
 

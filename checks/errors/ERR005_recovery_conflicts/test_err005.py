@@ -162,8 +162,7 @@ def test_window_counts_the_conflict_inside_it_and_a_standby_crash_splits_it(pair
                          what="the conflict before the window")
         settle(standby, noise)
         t0 = sample(s, url)
-        sample(s, url)
-        planted_at = utcnow()
+        t1 = sample(s, url)
         conflict(primary, standby, "dbp_err005_w1")
         wait_for(lambda: row_of(run(s, CODE))["conflicts"] == base + 2, what="the planted conflict")
         sample(s, url)
@@ -177,7 +176,7 @@ def test_window_counts_the_conflict_inside_it_and_a_standby_crash_splits_it(pair
         assert f"1 standby queries in {DB} cancelled by recovery conflicts in the window" in f.message.en
         assert "lock 1" in f.message.en and "窗口内" in f.message.zh
 
-        before = windowed(s, url, (start, planted_at))  # ends before the planting
+        before = windowed(s, url, (start, t1))  # ends at the last sample before the planting
         assert before.basis == "window" and row_of(before)["conflicts"] == 0, before.evidence
         assert before.outcome is Outcome.OK and "recovery conflicts in the window" in before.message.en
 

@@ -138,8 +138,7 @@ def test_window_shares_are_of_the_sessions_inside_it_and_a_crash_splits_it(clust
                          and r, what="the sessions before the window")
         settle(cluster, noise)
         t0 = sample(s, url)
-        sample(s, url)
-        planted_at = utcnow()
+        t1 = sample(s, url)
         plant_sessions(cluster, 30, 3)
         wait_for(lambda: row_of(run(s, CODE))["sessions_killed"] == noise["sessions_killed"] + 3, what="the kills")
         sample(s, url)
@@ -153,7 +152,7 @@ def test_window_shares_are_of_the_sessions_inside_it_and_a_crash_splits_it(clust
         assert f"sessions in {DB} ended abnormally in the window: 9.1% fatal or killed" in f.message.en
         assert "窗口内" in f.message.zh
 
-        before = windowed(s, url, (start, planted_at), SMALL_SAMPLE)  # ends before the planting
+        before = windowed(s, url, (start, t1), SMALL_SAMPLE)  # ends at the last sample before the planting
         assert before.basis == "window" and row_of(before)["sessions"] == 0, before.evidence
         assert before.outcome is Outcome.OK and "sessions in the window" in before.message.en, before.message.en
 

@@ -134,8 +134,7 @@ def test_window_share_is_of_the_statements_inside_it_and_a_restart_splits_it(ser
         # the server start (the epoch, now - Uptime) more than EPOCH_SLACK before the window opens
         time.sleep(max(0.0, 8 - s.facts["uptime_s"]))
         t0 = sample(s, url)
-        sample(s, url)
-        planted_at = utcnow()
+        t1 = sample(s, url)
         statements(server, 10000)
         statements(server, 2000, slow=True)
         sample(s, url)
@@ -152,7 +151,7 @@ def test_window_share_is_of_the_statements_inside_it_and_a_restart_splits_it(ser
         assert f.outcome is Outcome.CRITICAL and "statements were slow in the window" in f.message.en, f.message.en
         assert f"2,001 of {row['questions']:,}" in f.message.en and "窗口内" in f.message.zh
 
-        before = windowed(s, url, (start, planted_at))  # ends before the planting
+        before = windowed(s, url, (start, t1))  # ends at the last sample before the planting
         assert before.basis == "window" and before.evidence[0]["slow_queries"] == 0, before.evidence
         assert before.outcome is Outcome.OK and "statements in the window" in before.message.en, before.message.en
 

@@ -119,8 +119,7 @@ def test_window_counts_the_waits_inside_it_and_a_restart_splits_it(server, tmp_p
     with open_session(ConnectTarget("mariadb", "127.0.0.1", server.port, None, MON, PW)) as s:
         time.sleep(max(0.0, 8 - s.facts["uptime_s"]))  # the server start more than EPOCH_SLACK before the window
         t0 = sample(s, url)
-        sample(s, url)
-        planted_at = utcnow()
+        t1 = sample(s, url)
         first = log_waits(server)
         planted = plant_waits(server, 10) - first
         sample(s, url)
@@ -136,7 +135,7 @@ def test_window_counts_the_waits_inside_it_and_a_restart_splits_it(server, tmp_p
         assert f"waited {planted:,} times for a full redo log buffer in the window" in f.message.en
         assert "窗口内" in f.message.zh
 
-        before = windowed(s, url, (start, planted_at))  # ends before the planting
+        before = windowed(s, url, (start, t1))  # ends at the last sample before the planting
         assert before.basis == "window" and before.evidence[0]["log_waits"] == 0, before.evidence
         assert before.outcome is Outcome.OK and "waits in the window" in before.message.en, before.message.en
 
