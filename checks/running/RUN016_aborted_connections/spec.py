@@ -1,5 +1,5 @@
 from checks.judges import num, summary_judge, uses
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict, WindowSpec
 from dbpatrol.results import Outcome
 
 _summary = summary_judge([("aborted_pct", "aborted_pct")], empty=(Outcome.ERROR, "no_data"))
@@ -36,6 +36,25 @@ def _judge(rows, th, ctx) -> Verdict:
         v.message = {"ok": "ok_all", "problem": "problem_all"}.get(v.message, v.message)
     return v
 
+
+def window_ratio(row) -> dict:
+    """Window rows: every counter is its in-window increase, so aborted_pct is recomputed from them; and the
+    flushed-counter rule (aborted since a FLUSH STATUS over attempts since the start) does not apply: a FLUSH
+    STATUS inside the window is a reset of the counters it zeroes, which checks/window.py counts again from 0,
+    and one before the window is no part of it, so uptime_since_flush_s is set to uptime_s."""
+    aborted, attempts, preauth = (num(row.get(c)) for c in ("aborted_connects", "connections", "aborted_preauth"))
+    if preauth is not None:  # MariaDB: attempts that ended before authentication are left out
+        aborted, attempts = (aborted or 0) - preauth, (attempts or 0) - preauth
+    pct = round(100.0 * max(aborted or 0, 0) / attempts, 2) if attempts and attempts > 0 else None
+    return {"aborted_pct": pct, "uptime_since_flush_s": row.get("uptime_s")}
+
+
+# Over the window: the counters from my.status snapshots as in-window increases (connection_errors_other is the
+# source's sum of the other Connection_errors_*). MySQL has no Aborted_connects_preauth: its row keeps NULL.
+_COUNTERS = {"aborted_connects": "aborted_connects", "aborted_clients": "aborted_clients", "connections": "connections",
+             "connection_errors_max_connections": "connection_errors_max_connections",
+             "connection_errors_other": "connection_errors_other"}
+
 SPEC = CheckSpec(
     code="RUN016",
     name="aborted_connections",
@@ -43,8 +62,11 @@ SPEC = CheckSpec(
     category="running",
     tier="daily",
     engines={
-        "mysql": EngineSupport(min_version="8.0", privilege="USAGE"),
-        "mariadb": EngineSupport(min_version="10.3", privilege="USAGE"),
+        "mysql": EngineSupport(min_version="8.0", privilege="USAGE",
+                               window=WindowSpec(source="my.status", counters=_COUNTERS, derive=window_ratio)),
+        "mariadb": EngineSupport(min_version="10.3", privilege="USAGE",
+                                 window=WindowSpec(source="my.status", derive=window_ratio,
+                                                   counters={**_COUNTERS, "aborted_preauth": "aborted_connects_preauth"})),
     },
     columns=("aborted_connects", "aborted_clients", "connections", "aborted_pct", "aborted_preauth",
              "connection_errors_max_connections",
@@ -110,6 +132,48 @@ SPEC = CheckSpec(
                              "{connections} 次连接尝试（FLUSH STATUS 不清零 Connections，实际比例更高）；此后连接错误："
                              "max_connections {connection_errors_max_connections} 次，其他 {connection_errors_other} 次"),
         "no_data": T("The server returned no connection counters", "服务器未返回连接计数器"),
+        "window.ok": T("{aborted_pct}% of connection attempts failed in the window ({window_since} to {window_until} "
+                       "from snapshots, {coverage_pct}% of the window; {aborted_connects} of {connections}, of which "
+                       "{aborted_preauth} ended before authentication and are not counted: TCP probes); connection "
+                       "errors: {connection_errors_max_connections} at max_connections, {connection_errors_other} other",
+                       "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）连接失败比例 "
+                       "{aborted_pct}%（{connections} 次中失败 {aborted_connects} 次，其中 {aborted_preauth} 次在认证前结束，"
+                       "不计入：TCP 探测）；连接错误：max_connections {connection_errors_max_connections} 次，其他 "
+                       "{connection_errors_other} 次"),
+        "window.ok_all": T("{aborted_connects} of {connections} connection attempts failed ({aborted_pct}%) in the window "
+                           "({window_since} to {window_until} from snapshots, {coverage_pct}% of the window); connection "
+                           "errors: {connection_errors_max_connections} refused at max_connections, "
+                           "{connection_errors_other} other",
+                           "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）{connections} 次连接尝试中"
+                           "失败 {aborted_connects} 次（{aborted_pct}%）；连接错误：因 max_connections 被拒 "
+                           "{connection_errors_max_connections} 次，其他 {connection_errors_other} 次"),
+        "window.too_few": T("Not rated: {connections} connection attempts in the window ({window_since} to {window_until} "
+                            "from snapshots, {coverage_pct}% of the window), fewer than the {min_connections} needed for "
+                            "a meaningful ratio ({aborted_connects} failed)",
+                            "未评判：窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）仅 {connections} "
+                            "次连接尝试，少于得出有意义比例所需的 {min_connections} 次（失败 {aborted_connects} 次）"),
+        "window.problem": T("{aborted_pct}% of connection attempts failed in the window ({window_since} to {window_until} "
+                            "from snapshots, {coverage_pct}% of the window; threshold {aborted_pct_warning}%): "
+                            "{aborted_connects} of {connections} aborted, {aborted_preauth} of them before "
+                            "authentication (TCP probes, not counted in the ratio); connection errors: "
+                            "{connection_errors_max_connections} at max_connections, {connection_errors_other} other; "
+                            "{aborted_clients} clients also disconnected without closing",
+                            "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）连接失败比例 "
+                            "{aborted_pct}%（阈值 {aborted_pct_warning}%）：{connections} 次中中断 {aborted_connects} 次，其中 "
+                            "{aborted_preauth} 次在认证前结束（TCP 探测，不计入比例）；连接错误：max_connections "
+                            "{connection_errors_max_connections} 次，其他 {connection_errors_other} 次；另有 "
+                            "{aborted_clients} 个客户端未正常关闭连接"),
+        "window.problem_all": T("{aborted_pct}% of connection attempts failed in the window ({window_since} to "
+                                "{window_until} from snapshots, {coverage_pct}% of the window): {aborted_connects} of "
+                                "{connections} (threshold {aborted_pct_warning}%; TCP probes of a load balancer count "
+                                "too); connection errors: {connection_errors_max_connections} refused at "
+                                "max_connections, {connection_errors_other} other; {aborted_clients} clients also "
+                                "disconnected without closing",
+                                "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）连接失败比例 "
+                                "{aborted_pct}%：{connections} 次中失败 {aborted_connects} 次（阈值 {aborted_pct_warning}%；"
+                                "负载均衡器的 TCP 探测也计入）；连接错误：因 max_connections 被拒 "
+                                "{connection_errors_max_connections} 次，其他 {connection_errors_other} 次；另有 "
+                                "{aborted_clients} 个客户端未正常关闭连接"),
     },
     remediation=RemediationSpec(
         text=T("Failed connects are usually wrong passwords, unknown hosts, exhausted max_connections or "

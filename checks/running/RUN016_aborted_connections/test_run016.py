@@ -13,7 +13,9 @@ import pymysql
 import pytest
 import sqlalchemy as sa
 
+from checks import samples
 from checks.adapters import ConnectTarget, open_session
+from dbpatrol import snapshots
 from dbpatrol.results import Outcome
 from tests.live import run
 
@@ -110,3 +112,82 @@ def test_flush_status_zeroes_the_failures_but_not_the_attempts(server):
         assert f.message.en.startswith(f"At least {float(a['aborted_pct']):.2f}% of connection attempts failed since "
                                        "FLUSH STATUS at "), f.message.en
         assert low - dt.timedelta(seconds=2) <= f.since <= high + dt.timedelta(seconds=2)
+
+
+# ----- over the window, from stored snapshots (issue 8) ---------------------------------------------
+# Sample, plant, sample, judge with a store of our own (SQLite in tmp_path): the failures and attempts are
+# those between the samples; a window that ends before the planting has none; a FLUSH STATUS between
+# samples zeroes the aborted counters (not Connections): a reset there, never a negative delta, and the
+# flushed lower-bound rule of the cumulative check does not misfire on window values.
+
+
+def utcnow():
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def sample(session, url, name="inst"):
+    snap = samples.take(session)
+    assert not snap.refused, snap.refused
+    snapshots.save(url, name, snap, "sampler")
+    return snap.taken_at.replace(tzinfo=dt.timezone.utc)
+
+
+def windowed(session, url, win, overrides=None, name="inst"):
+    session.instance_name, session.snapshots = name, snapshots.SnapshotReader(url)
+    try:
+        return run(session, "RUN016", overrides, win=win)
+    finally:
+        session.instance_name = session.snapshots = None
+
+
+def wrong_logins(server, n):
+    for _ in range(n):
+        with pytest.raises(pymysql.err.OperationalError):
+            pymysql.connect(host="127.0.0.1", port=server.port, user="dbp_run016_nobody", password="wrong",
+                            connect_timeout=5, ssl_disabled=True)
+
+
+FIVE = {"min_connections": {"value": 5}}
+
+
+def test_window_counts_the_failures_inside_it_and_a_flush_is_a_reset(server, tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    wrong_logins(server, 4)  # before the window: cumulative, not in it
+    with open_session(ConnectTarget("mariadb", "127.0.0.1", server.port, None, MON)) as mon:
+        time.sleep(max(0.0, 8 - mon.facts["uptime_s"]))  # the server start more than EPOCH_SLACK before the window
+        t0 = sample(mon, url)
+        t1 = sample(mon, url)
+        wrong_logins(server, 6)
+        for _ in range(3):  # TCP health checks: connect, close before the handshake
+            socket.create_connection(("127.0.0.1", server.port), timeout=5).close()
+        for _ in range(4):  # and 4 that succeed
+            pymysql.connect(host="127.0.0.1", port=server.port, user=MON, connect_timeout=5, ssl_disabled=True).close()
+        sample(mon, url)
+        start = t0 - dt.timedelta(seconds=1)
+
+        f = windowed(mon, url, (start, utcnow()), FIVE)
+        a = f.evidence[0]
+        assert f.basis == "window" and (a["aborted_connects"], a["aborted_preauth"], a["connections"]) == (9, 3, 13), a
+        # 6 of the 10 attempts that reached authentication, not the cumulative share
+        assert a["aborted_pct"] == 60.0 and a["uptime_since_flush_s"] == a["uptime_s"], a
+        assert f.outcome is Outcome.WARNING, f.message.en
+        assert f.message.en.startswith("60% of connection attempts failed in the window"), f.message.en
+        assert "9 of 13 aborted, 3 of them before authentication" in f.message.en and "窗口内" in f.message.zh
+
+        before = windowed(mon, url, (start, t1), FIVE)  # ends at the last sample before the planting
+        assert before.basis == "window" and before.evidence[0]["aborted_connects"] == 0, before.evidence
+        assert before.outcome is Outcome.OK and "attempts in the window" in before.message.en, before.message.en
+
+        server.sql("FLUSH STATUS")  # zeroes Aborted_connects and _preauth (from 13 and more), not Connections
+        wrong_logins(server, 2)
+        sample(mon, url)
+        f = windowed(mon, url, (start, utcnow()), FIVE)
+        cumulative = run(mon, "RUN016", FIVE)
+    a = f.evidence[0]
+    # 9 + the 2 after the flush: the drop is a reset, never 2 - 13 going below 0; Connections also has the
+    # root connection that ran FLUSH STATUS
+    assert f.basis == "window" and (a["aborted_connects"], a["aborted_preauth"], a["connections"]) == (11, 3, 16), a
+    assert a["aborted_pct"] == round(100 * 8 / 13, 2) and f.outcome is Outcome.WARNING, f.message.en
+    # the cumulative check now reads a flushed counter as a lower bound; the window's values are not one
+    assert cumulative.message.en.startswith(("At least", "Not rated: FLUSH STATUS at")), cumulative.message.en
+    assert f.message.en.startswith("61.5% of connection attempts failed in the window"), f.message.en

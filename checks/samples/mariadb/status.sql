@@ -3,7 +3,8 @@
 -- performance tiers read, and the session gauges. All count since the server started (Uptime); FLUSH STATUS
 -- zeroes some (Aborted_connects, Connection_errors_*, Created_tmp_*, …) and not others (Questions,
 -- Innodb_*), so a drop of one counter is a reset of that counter alone (checks/window.py).
--- max_connections is a variable, read beside them (RUN001's percentage).
+-- max_connections is a variable, read beside them (RUN001's percentage); connection_errors_other is the sum
+-- of the Connection_errors_* other than max_connections, as RUN016 shows them (FLUSH STATUS zeroes them all).
 SELECT LOWER(variable_name) AS name, variable_value AS value
 FROM information_schema.GLOBAL_STATUS
 WHERE UPPER(variable_name) IN ('ABORTED_CLIENTS', 'ABORTED_CONNECTS', 'ABORTED_CONNECTS_PREAUTH', 'BYTES_RECEIVED', 'BYTES_SENT',
@@ -19,3 +20,8 @@ WHERE UPPER(variable_name) IN ('ABORTED_CLIENTS', 'ABORTED_CONNECTS', 'ABORTED_C
        'THREADS_CONNECTED', 'THREADS_CREATED', 'THREADS_RUNNING', 'UPTIME', 'UPTIME_SINCE_FLUSH_STATUS')
 UNION ALL
 SELECT 'max_connections', @@global.max_connections
+UNION ALL
+SELECT 'connection_errors_other', SUM(variable_value)
+FROM information_schema.GLOBAL_STATUS
+WHERE UPPER(variable_name) IN ('CONNECTION_ERRORS_ACCEPT', 'CONNECTION_ERRORS_INTERNAL', 'CONNECTION_ERRORS_PEER_ADDRESS',
+       'CONNECTION_ERRORS_SELECT', 'CONNECTION_ERRORS_TCPWRAP')
