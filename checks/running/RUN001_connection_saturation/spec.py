@@ -1,5 +1,5 @@
 from checks.judges import num, uses
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict, WindowSpec
 from dbpatrol.results import Outcome
 
 
@@ -28,6 +28,33 @@ def judge(rows, th, ctx) -> Verdict:
     return Verdict(outcome=outcome, message=key, params={**row, "value": num(row.get("used_pct"))}, evidence=rows)
 
 
+def window_peak_my(row) -> dict:
+    """MySQL/MariaDB window rows: sampled_peak_connections is the highest Threads_connected the snapshots read
+    (sampled_peak_at when), less the sampler's own connection. The server's own high-water mark
+    (Max_used_connections) catches what falls between snapshots: when it was reached inside the window (MySQL 8,
+    MariaDB 11.0.2+ say when) and is at least the sampled peak, it is the window's peak and stays; otherwise
+    (MariaDB before 11.0.2, or a mark older than the window) the sampled peak is, against max_connections now."""
+    raw = num(row.get("sampled_peak_connections"))
+    sampled = None if raw is None else max(int(raw) - 1, 0)
+    out = {"sampled_peak_connections": sampled}
+    native = num(row.get("peak_connections"))
+    if _truthy(row.get("peak_in_window")) and native is not None and (raw is None or native >= raw):
+        return out
+    limit = num(row.get("max_connections"))
+    return {**out, "peak_connections": sampled, "peak_at": row.get("sampled_peak_at"), "peak_in_window": True,
+            "peak_pct": round(100.0 * sampled / limit, 1) if sampled is not None and limit else None}
+
+
+# Over the window the current state is still judged (used_pct, from the check's SQL) and the peak is the
+# window's, from the session gauges the snapshots read: on PostgreSQL, which keeps no high-water mark, the
+# highest used_pct of pg.activity (peak_at when; peak_connections the highest count, the same snapshot unless
+# max_connections changed inside the window).
+PG_WINDOW = WindowSpec(source="pg.activity", peaks={"peak_pct": "used_pct", "peak_connections": "connections"},
+                       peak_at="peak_at", set={"peak_in_window": True})
+MY_WINDOW = WindowSpec(source="my.status", peaks={"sampled_peak_connections": "threads_connected"},
+                       peak_at="sampled_peak_at", derive=window_peak_my)
+
+
 SPEC = CheckSpec(
     code="RUN001",
     name="connection_saturation",
@@ -35,9 +62,9 @@ SPEC = CheckSpec(
     category="running",
     tier="daily",
     engines={
-        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats"),
-        "mysql": EngineSupport(min_version="8.0", privilege="USAGE"),
-        "mariadb": EngineSupport(min_version="10.3", privilege="USAGE"),
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats", window=PG_WINDOW),
+        "mysql": EngineSupport(min_version="8.0", privilege="USAGE", window=MY_WINDOW),
+        "mariadb": EngineSupport(min_version="10.3", privilege="USAGE", window=MY_WINDOW),
     },
     columns=("connections", "max_connections", "reserved", "used_pct", "peak_connections", "peak_pct", "peak_at",
              "peak_in_window"),
@@ -69,6 +96,27 @@ SPEC = CheckSpec(
                   "巡检窗口内连接数峰值达到 {peak_connections} / {max_connections}（{peak_pct}%，阈值 {peak_pct_warning}%），"
                   "出现于 {peak_at}；当前已用 {connections}"),
         "no_data": T("The server returned no connection counts", "服务器未返回连接数"),
+        "window.ok": T("{connections} of {max_connections} connections in use now ({used_pct}%); no peak in the window "
+                       "({window_since} to {window_until} from snapshots, {coverage_pct}% of the window)",
+                       "当前已用连接 {connections} / {max_connections}（{used_pct}%）；窗口内（快照 {window_since} 至 "
+                       "{window_until}，覆盖窗口 {coverage_pct}%）无峰值数据"),
+        "window.ok_peak": T("{connections} of {max_connections} connections in use now ({used_pct}%); peak in the window "
+                            "{peak_connections} ({peak_pct}%) at {peak_at} ({window_since} to {window_until} from "
+                            "snapshots, {coverage_pct}% of the window)",
+                            "当前已用连接 {connections} / {max_connections}（{used_pct}%）；窗口内峰值 {peak_connections}"
+                            "（{peak_pct}%），出现于 {peak_at}（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）"),
+        "window.problem": T("{connections} of {max_connections} connections in use now ({used_pct}%, threshold "
+                            "{used_pct_warning}%); peak in the window {peak_connections} ({peak_pct}%) at {peak_at} "
+                            "({window_since} to {window_until} from snapshots, {coverage_pct}% of the window)",
+                            "当前已用连接 {connections} / {max_connections}（{used_pct}%，阈值 {used_pct_warning}%）；窗口内峰值 "
+                            "{peak_connections}（{peak_pct}%），出现于 {peak_at}（快照 {window_since} 至 {window_until}，"
+                            "覆盖窗口 {coverage_pct}%）"),
+        "window.peak": T("Connections peaked at {peak_connections} of {max_connections} ({peak_pct}%, threshold "
+                         "{peak_pct_warning}%) at {peak_at}, inside the window ({window_since} to {window_until} from "
+                         "snapshots, {coverage_pct}% of the window); {connections} in use now",
+                         "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）连接数峰值达到 "
+                         "{peak_connections} / {max_connections}（{peak_pct}%，阈值 {peak_pct_warning}%），出现于 {peak_at}；"
+                         "当前已用 {connections}"),
     },
     remediation=RemediationSpec(
         text=T("Find which clients hold the connections; use a connection pooler (PgBouncer, ProxySQL) "
