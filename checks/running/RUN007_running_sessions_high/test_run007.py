@@ -9,11 +9,14 @@ never counted.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 
 import pytest
 import sqlalchemy as sa
 
+from checks import samples
 from checks.adapters import ConnectTarget, open_session
+from dbpatrol import snapshots
 from dbpatrol.results import Outcome
 from tests.harness import MON_PASSWORD, MON_USER, my_grants, pg_grants
 from tests.live import REG, Background, cancel, is_running, is_waiting_on_lock, open_write_transaction, run, wait_for
@@ -107,3 +110,69 @@ def test_sessions_executing_at_once_are_counted_exactly(request, server):
                     f, _ = counts(s)
                     assert f.outcome is Outcome.OK, f.message.en  # 4 is far below the default 50
                     cancel(admin, engine, waiter.pid)
+
+
+# ----- over the window, from stored snapshots (issue 8) ---------------------------------------------
+# Sample, make 4 statements execute at once (one waiting on a row lock) while a sample is taken, end them,
+# sample, judge with a store of our own (SQLite in tmp_path): the peak inside the window is reported, with
+# when, though nothing executes now; a window that ends before it has no peak.
+
+
+def sample(session, url, name="inst"):
+    snap = samples.take(session)
+    assert not snap.refused, snap.refused
+    snapshots.save(url, name, snap, "sampler")
+    return snap.taken_at.replace(tzinfo=dt.timezone.utc)
+
+
+def windowed(session, url, win, overrides=None, name="inst"):
+    session.instance_name, session.snapshots = name, snapshots.SnapshotReader(url)
+    try:
+        return run(session, CODE, overrides, win=win)
+    finally:
+        session.instance_name = session.snapshots = None
+
+
+def iso(t: dt.datetime) -> str:
+    return t.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat() + "Z"
+
+
+@pytest.mark.parametrize("server", ["pg", "maria"])
+def test_window_peak_is_reported_with_when_though_now_is_fine(request, server, tmp_path):
+    engine, admin, target = request.getfixturevalue(server)
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    sleep = "SELECT pg_sleep(60)" if engine == "postgresql" else "SELECT SLEEP(60)"
+    setup = ("SET lock_timeout = '30s'",) if engine == "postgresql" else ("SET SESSION innodb_lock_wait_timeout = 30",)
+    with open_session(target) as s:
+        counted(s, (0, 0, 0), FOUR)
+        t0 = sample(s, url)
+        with contextlib.ExitStack() as stack:
+            sleepers = [stack.enter_context(Background(admin, engine, sleep)) for _ in range(3)]
+            stack.callback(lambda: [cancel(admin, engine, q.pid) for q in sleepers])  # runs before the joins
+            for q in sleepers:
+                wait_for(lambda: is_running(admin, engine, q.pid), what="a sleeping statement")
+            with open_write_transaction(admin, engine, TABLE, row=1):
+                waiter = Background(admin, engine, f"UPDATE {TABLE} SET v = v + 1 WHERE id = 1", setup)
+                with waiter:
+                    wait_for(lambda: is_waiting_on_lock(admin, engine, waiter.pid), what="the lock wait")
+                    counted(s, (4, 1, 5), FOUR)
+                    peak_at = sample(s, url)
+                    cancel(admin, engine, waiter.pid)
+        counted(s, (0, 0, 0), FOUR)
+        sample(s, url)
+        start = t0 - dt.timedelta(seconds=1)
+
+        f = windowed(s, url, (start, dt.datetime.now(dt.timezone.utc)), FOUR)
+        row = f.evidence[0]
+        assert f.basis == "window" and row["running"] == 0, row  # now: nothing executes
+        assert (row["peak_running"], row["peak_waiting_on_locks"], row["peak_at"]) == (4, 1, iso(peak_at)), row
+        assert f.outcome is Outcome.WARNING, f.message.en
+        assert f.message.en.startswith("4 sessions executing at once at "), f.message.en
+        assert peak_at.strftime("%Y-%m-%d %H:%M") in f.message.en and "inside the window" in f.message.en
+        assert "at most 1 waiting on locks" in f.message.en and "0 executing now" in f.message.en
+        assert "窗口内" in f.message.zh
+
+        before = windowed(s, url, (start, t0), FOUR)  # ends at the sample before the statements started
+        row = before.evidence[0]
+        assert before.basis == "window" and row["peak_running"] == 0 and before.outcome is Outcome.OK, row
+        assert "at most 0 at once in the window" in before.message.en, before.message.en
