@@ -90,6 +90,16 @@ def num(v: Any) -> float | None:
         return None
 
 
+def pretty_bytes(v: Any) -> str:
+    """A size as a DBA reads it (pg_size_pretty's 1024 steps): '812 kB', '22.6 MB', '1.24 GB'."""
+    n = num(v) or 0
+    for unit, size in (("TB", 1024 ** 4), ("GB", 1024 ** 3), ("MB", 1024 ** 2), ("kB", 1024)):
+        if abs(n) >= size:
+            q = n / size
+            return f"{q:.2f} {unit}" if q < 10 else f"{q:.1f} {unit}" if q < 100 else f"{q:.0f} {unit}"
+    return f"{int(n)} bytes"
+
+
 def each_row(column: str, threshold: str, problem: str = "problem", sort_desc: bool | None = None):
     """Classify every row by ``column`` against ``threshold``; the worst row decides.
 

@@ -194,6 +194,22 @@ def pg_clusters():
 
 
 @pytest.fixture(scope="session")
+def pg18(pg_clusters):
+    """One private PostgreSQL 18 cluster for the session (tests/servers.py pg18_bin), with the
+    harness's monitoring user (MON_USER, the union of the declared privileges) as on the shared
+    server: a check's live test plants the same case on 15 and 18 (tests/objects_live.py
+    PG_VERSIONS, pg_version_scratch)."""
+    from tests.servers import pg18_bin
+
+    c = pg_clusters(bin=pg18_bin())
+    with c.engine().connect() as conn:
+        conn.exec_driver_sql(f"CREATE ROLE {MON_USER} LOGIN PASSWORD '{MON_PASSWORD}'")
+        for g in pg_grants(declared_privileges("postgresql")):
+            conn.exec_driver_sql(g)
+    return c
+
+
+@pytest.fixture(scope="session")
 def mariadb_servers():
     """Factory of private mariadbd servers (tests/servers.py MariaServer); all stopped at the end.
 

@@ -98,6 +98,24 @@ def my_scratch(code: str, url: str = MY_ADMIN_URL, port: int = 3306):
         base.dispose()
 
 
+PG_VERSIONS = ("15", "18")  # the shared server, and the session's private 18 (tests/harness.py pg18)
+
+
+@contextlib.contextmanager
+def pg_version_scratch(request, code: str, version: str):
+    """A scratch database on the shared PostgreSQL 15 (``version`` "15") or on the session's private
+    PostgreSQL 18 cluster ("18"), the monitoring user able to reach it either way. For tests
+    parametrized over ``PG_VERSIONS``."""
+    if version == "15":
+        request.getfixturevalue("pg_monitor_user")
+        with pg_scratch(code) as s:
+            yield s
+        return
+    cluster = request.getfixturevalue("pg18")
+    with pg_scratch(code, url=cluster.url, port=cluster.port) as s:
+        yield s
+
+
 def check_rows(session, code: str) -> list[dict]:
     """The check's own SQL as ``session`` sees it (no judge): every row the LIMIT lets through."""
     check = registry.load().get(code)

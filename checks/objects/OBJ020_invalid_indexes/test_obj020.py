@@ -18,7 +18,7 @@ import pytest
 
 from dbpatrol.results import Outcome
 from tests.live import wait_for
-from tests.objects_live import check_rows, object_outcomes, pg_scratch, record
+from tests.objects_live import PG_VERSIONS, check_rows, object_outcomes, pg_scratch, pg_version_scratch, record
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -35,7 +35,7 @@ def db(pg_monitor_user):
 
 
 def dsn(db) -> str:
-    return f"host=127.0.0.1 port=5432 user=postgres dbname={db.name}"
+    return f"host=127.0.0.1 port={db.port} user=postgres dbname={db.name}"
 
 
 def failing(db, statement: str) -> None:
@@ -115,3 +115,52 @@ def test_an_index_being_built_concurrently_is_not_reported(db):
         assert rows["acct_email_ix_ccnew"]["building"] is True, rows
         assert db.check(CODE).outcome is Outcome.OK
     assert db.check(CODE).evidence == []  # both finished: valid
+
+
+@pytest.mark.parametrize("version", PG_VERSIONS)
+def test_a_partitioned_index_built_on_only_is_unfinished_not_failed(request, version):
+    """Review item 1: CREATE INDEX … ON ONLY a partitioned table leaves a partitioned index (relkind I)
+    invalid until every partition has one attached. It is reported as unfinished on the partitions
+    that lack one (WARNING, also when UNIQUE: it has no storage and rejects nothing), and the
+    remediation it names — CREATE INDEX CONCURRENTLY per partition, ATTACH PARTITION — makes it valid."""
+    with pg_version_scratch(request, CODE, version) as db:
+        _partitioned(db, version)
+
+
+def _partitioned(db, version):
+    db.sql("CREATE TABLE meas (id int, ts date, v int) PARTITION BY RANGE (ts)",
+           "CREATE TABLE meas_2024 PARTITION OF meas FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+           "CREATE TABLE meas_2025 PARTITION OF meas FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+           "INSERT INTO meas SELECT g, date '2024-06-01' + (g % 400), g FROM generate_series(1, 1000) g",
+           "CREATE INDEX meas_v_ix ON ONLY meas (v)",
+           "CREATE UNIQUE INDEX meas_id_ts_uq ON ONLY meas (id, ts)")
+    with psycopg.connect(dsn(db), autocommit=True) as c:
+        c.execute("CREATE INDEX CONCURRENTLY meas_2024_v_ix ON meas_2024 (v)")
+        c.execute("ALTER INDEX meas_v_ix ATTACH PARTITION meas_2024_v_ix")
+    try:
+        f = db.check(CODE)
+        rows = {r["index_name"]: r for r in f.evidence}
+        assert set(rows) == {"meas_v_ix", "meas_id_ts_uq"}, f.evidence
+        assert (rows["meas_v_ix"]["index_kind"], rows["meas_v_ix"]["partitions"], rows["meas_v_ix"]["missing_partitions"],
+                rows["meas_v_ix"]["missing_names"]) == ("I", 2, 1, "public.meas_2025")
+        assert rows["meas_id_ts_uq"]["missing_names"] == "public.meas_2024, public.meas_2025"
+        assert f.outcome is Outcome.WARNING, f.message.en  # not CRITICAL "unique … still maintained"
+        assert object_outcomes(f) == {"public.meas_v_ix": "WARNING", "public.meas_id_ts_uq": "WARNING"}
+        assert "partitioned index public.meas_" in f.message.en and "not yet attached on" in f.message.en
+        assert "分区索引" in f.message.zh
+        commands = " ".join(f.remediation.commands)
+        assert "ATTACH PARTITION" in commands and "DROP INDEX CONCURRENTLY refuses a partitioned index" in f.remediation.text.en
+        if version == "15":
+            record(CODE, db.session(), "partitioned", "WARNING", "not yet attached on")
+
+        # the remediation as the finding gives it: one partition at a time, without blocking writes
+        with psycopg.connect(dsn(db), autocommit=True) as c:
+            for part in ("meas_2024", "meas_2025"):
+                c.execute(f"CREATE UNIQUE INDEX CONCURRENTLY {part}_id_ts_uq ON {part} (id, ts)")
+                c.execute(f"ALTER INDEX meas_id_ts_uq ATTACH PARTITION {part}_id_ts_uq")
+            c.execute("CREATE INDEX CONCURRENTLY meas_2025_v_ix ON meas_2025 (v)")
+            c.execute("ALTER INDEX meas_v_ix ATTACH PARTITION meas_2025_v_ix")
+        healed = db.check(CODE)
+        assert healed.outcome is Outcome.OK and healed.evidence == [], healed.evidence
+    finally:
+        db.sql("DROP TABLE IF EXISTS meas")
