@@ -16,7 +16,7 @@
 -- not counted in it).
 WITH keys_ AS (
     SELECT TABLE_SCHEMA AS schema_name, TABLE_NAME AS table_name, INDEX_NAME AS index_name,
-           MAX(NON_UNIQUE) AS non_unique, MAX(INDEX_TYPE) AS index_type,
+           MAX(NON_UNIQUE) AS non_unique, MAX(INDEX_TYPE) AS index_type, MAX(IS_VISIBLE = 'NO') AS ignored,
            CAST(GROUP_CONCAT(CONCAT(IFNULL(COLUMN_NAME, CONCAT('(', EXPRESSION, ')')), IFNULL(CONCAT('(', SUB_PART, ')'), ''),
                                     IF(COLLATION = 'D', ' DESC', '')) ORDER BY SEQ_IN_INDEX SEPARATOR ', ') AS CHAR(512)) AS cols,
            CAST(CAST(GROUP_CONCAT(CONCAT(CHAR(9), IFNULL(COLUMN_NAME, CONCAT('(', EXPRESSION, ')')),
@@ -31,32 +31,40 @@ ranked AS (
     SELECT kk.*,
            ROW_NUMBER() OVER w_dup                                 AS dup_rank,
            FIRST_VALUE(kk.index_name) OVER w_dup                   AS dup_of,
+           FIRST_VALUE(kk.ignored) OVER w_dup                      AS dup_of_ignored,
            LEAD(kk.k) OVER w_next                                  AS next_k,
-           LEAD(kk.index_name) OVER w_next                         AS next_name,
-           LEAD(kk.cols) OVER w_next                               AS next_cols
+           -- the smallest optimizer-visible key after this row, with its index's name after CHAR(1)
+           -- (which sorts before the tab that starts a longer key's next column)
+           MIN(IF(kk.ignored = 0, CONCAT(kk.k, CHAR(1), kk.index_name), NULL))
+               OVER (w_next ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_visible
     FROM keys_ kk
     WINDOW w_dup AS (PARTITION BY kk.schema_name, kk.table_name, kk.index_type, kk.k
-                     ORDER BY kk.non_unique, IF(kk.index_name = 'PRIMARY', '', kk.index_name)),
+                     ORDER BY kk.non_unique, kk.ignored, IF(kk.index_name = 'PRIMARY', '', kk.index_name)),
            w_next AS (PARTITION BY kk.schema_name, kk.table_name, kk.index_type
-                      ORDER BY kk.k, kk.non_unique, IF(kk.index_name = 'PRIMARY', '', kk.index_name))
+                      ORDER BY kk.k, kk.non_unique, kk.ignored, IF(kk.index_name = 'PRIMARY', '', kk.index_name))
 ),
-nexted AS (  -- the next distinct key: the last row of a group of equal keys carries it
+nexted AS (  -- the next distinct visible key: the last row of a group of equal keys carries it
     SELECT r.*,
-           MAX(CASE WHEN r.next_k <> r.k THEN r.next_k END) OVER w_key    AS nd_k,
-           MAX(CASE WHEN r.next_k <> r.k THEN r.next_name END) OVER w_key AS nd_name,
-           MAX(CASE WHEN r.next_k <> r.k THEN r.next_cols END) OVER w_key AS nd_cols
+           MAX(CASE WHEN r.next_k IS NULL OR r.next_k <> r.k THEN r.next_visible END) OVER w_key AS nd
     FROM ranked r
     WINDOW w_key AS (PARTITION BY r.schema_name, r.table_name, r.index_type, r.k)
+),
+split AS (
+    SELECT n.*, CAST(SUBSTRING_INDEX(n.nd, CHAR(1), 1) AS BINARY) AS nd_k,
+           CONVERT(SUBSTRING_INDEX(n.nd, CHAR(1), -1) USING utf8mb4) AS nd_name
+    FROM nexted n
 ),
 redundant AS (
     SELECT schema_name, table_name, index_name,
            IF(dup_rank > 1, dup_of, nd_name)                     AS dominant_index,
            IF(dup_rank > 1, 'duplicate', 'prefix')               AS kind,
            cols                                                  AS definition,
-           IF(dup_rank > 1, cols, nd_cols)                       AS dominant_definition
-    FROM nexted
+           IF(dup_rank > 1, cols, CONVERT(REPLACE(SUBSTRING(nd_k, 2), CHAR(9), ', ') USING utf8mb4))
+                                                                 AS dominant_definition,
+           ignored
+    FROM split
     WHERE index_name <> 'PRIMARY'
-      AND (dup_rank > 1
+      AND ((dup_rank > 1 AND dup_of_ignored = 0)
            OR (non_unique = 1 AND index_type = 'BTREE' AND LEFT(nd_k, LENGTH(k) + 1) = CONCAT(k, CHAR(9))))
 ),
 shown AS (
@@ -70,7 +78,7 @@ SELECT p.schema_name, p.table_name, p.index_name, p.dominant_index, p.kind,
                                   AND sp.index_name = p.index_name
                                   AND sp.table_name LIKE CONCAT(REPLACE(p.table_name, '_', '\\_'), '#p#%')))
          * @@innodb_page_size                    AS size_bytes,
-       p.definition, p.dominant_definition, CAST(NULL AS CHAR) AS constraint_name,
+       p.definition, p.dominant_definition, CAST(NULL AS CHAR) AS constraint_name, p.ignored,
        p.total,
        SUM(st.stat_value) OVER () * @@innodb_page_size AS total_bytes
 FROM shown p

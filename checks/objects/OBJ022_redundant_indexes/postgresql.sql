@@ -87,6 +87,7 @@ SELECT n.nspname                              AS schema_name,
        pg_get_indexdef(o.redundant)           AS definition,
        pg_get_indexdef(o.dominant)            AS dominant_definition,
        (SELECT k.conname FROM pg_constraint k WHERE k.conindid = o.redundant AND k.contype IN ('u', 'x') LIMIT 1) AS constraint_name,
+       0                                      AS ignored,  -- no invisible indexes here; invalid ones are left out
        o.total,
        o.total_bytes
 FROM shown o

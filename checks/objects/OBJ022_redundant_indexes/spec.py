@@ -26,7 +26,7 @@ SPEC = CheckSpec(
                                  scope="instance"),
     },
     columns=("schema_name", "table_name", "index_name", "dominant_index", "kind", "size_bytes", "definition",
-             "dominant_definition", "constraint_name", "total", "total_bytes"),
+             "dominant_definition", "constraint_name", "ignored", "total", "total_bytes"),
     object_key=("schema_name", "table_name", "index_name"),
     scope="database",
     judge=with_sql_total(rows_judge([], problem="duplicate", flag=_rate)),
@@ -44,9 +44,14 @@ SPEC = CheckSpec(
     remediation=RemediationSpec(
         text=T("A redundant index costs every write and its space, and serves no query the other index cannot. Keep "
                "the dominant one and drop the redundant one without blocking; one behind a UNIQUE constraint is "
-               "dropped with the constraint. Check first that no query hint or application code names it.",
+               "dropped with the constraint. Check first that no query hint or application code names it. An index the "
+               "optimizer does not use (MySQL 8 INVISIBLE, MariaDB 10.6+ IGNORED; column ignored = 1) is never the one "
+               "kept: one it duplicates or leads is reported against the next visible index only, so making the wide "
+               "index invisible first, then dropping the narrow one, cannot leave the queries without an index.",
                "冗余索引拖慢每次写入并占用空间，却不能提供另一个索引做不到的查询。保留主导索引，以不阻塞业务的方式删除冗余索引；"
-               "支撑 UNIQUE 约束的索引需随约束一起删除。删除前确认没有查询提示或应用代码引用它。"),
+               "支撑 UNIQUE 约束的索引需随约束一起删除。删除前确认没有查询提示或应用代码引用它。优化器不使用的索引（MySQL 8 "
+               "INVISIBLE、MariaDB 10.6+ IGNORED；ignored 列为 1）绝不作为保留的一方：它所重复或覆盖的索引只会相对于下一个可见"
+               "索引报告，因此先把宽索引设为不可见、再删除窄索引，不会让查询失去可用索引。"),
         commands={
             "postgresql": ["DROP INDEX CONCURRENTLY <schema>.<index>;",
                            "ALTER TABLE <schema>.<table> DROP CONSTRAINT <constraint_name>;  -- when the index backs it"],

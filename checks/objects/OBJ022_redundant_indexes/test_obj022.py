@@ -108,3 +108,47 @@ def test_mariadb_redundant_indexes(maria, my_session):
     assert mine(healthy, maria.name) == {}
     record(CODE, my_session, "healthy", "OK", "No duplicate or redundant index",
            keep=lambda r: r["schema_name"] == maria.name)
+
+
+def test_mariadb_an_ignored_index_is_never_the_one_kept(maria, my_session):
+    """MariaDB 10.6+ IGNORED (MySQL 8 INVISIBLE): the optimizer does not use the index, so one it
+    duplicates or leads is not redundant — the review's case: ia (a) with iab (a, b) IGNORED was
+    reported "covered by iab", and dropping ia would have left the queries with no index on a. An
+    ignored index covered by a visible one is itself the drop candidate; a UNIQUE one is not."""
+    from tests.live import run
+
+    maria.sql("CREATE TABLE g1 (id int PRIMARY KEY, a int, b int, c varchar(50), KEY ia (a), KEY iab (a, b) IGNORED, "
+              "FULLTEXT KEY ft (c)) ENGINE=InnoDB",
+              "CREATE TABLE g2 (id int PRIMARY KEY, a int, b int, c int, KEY ia (a), KEY iab (a, b) IGNORED, "
+              "KEY iabc (a, b, c)) ENGINE=InnoDB",
+              "CREATE TABLE g3 (id int PRIMARY KEY, a int, b int, KEY ia (a) IGNORED, KEY iab (a, b)) ENGINE=InnoDB",
+              "CREATE TABLE g4 (id int PRIMARY KEY, a int, UNIQUE KEY ua (a) IGNORED, KEY ia (a)) ENGINE=InnoDB",
+              "CREATE TABLE g5 (id int PRIMARY KEY, a int, KEY ia1 (a) IGNORED, KEY ia2 (a)) ENGINE=InnoDB")
+    try:
+        assert my_session.version >= (10, 6)
+        f = run(my_session, CODE)
+        got = {(r["table_name"], r["index_name"]): (r["kind"], r["dominant_index"], r["ignored"])
+               for r in f.evidence if r["schema_name"] == maria.name and r["table_name"].startswith("g")}
+        assert got == {
+            ("g2", "ia"): ("prefix", "iabc", 0),     # skips the ignored (a, b) to the visible (a, b, c)
+            ("g2", "iab"): ("prefix", "iabc", 1),    # ignored and covered: the drop candidate
+            ("g3", "ia"): ("prefix", "iab", 1),
+            ("g5", "ia1"): ("duplicate", "ia2", 1),  # the visible twin is kept, though ia1 sorts first
+        }, got  # g1.ia (covered only by an ignored index) and g4 (an ignored UNIQUE key) are not reported
+        row = next(r for r in f.evidence if r["schema_name"] == maria.name and (r["table_name"], r["index_name"]) == ("g2", "ia"))
+        assert row["dominant_definition"] == "a, b, c"
+    finally:
+        maria.sql("DROP TABLE g1, g2, g3, g4, g5")
+
+
+def test_mariadb_sql_variants_differ_only_in_reading_ignored():
+    """mariadb.sql serves 10.3-10.5 (no IGNORED column: no ignored index exists there),
+    mariadb@10.6.sql the rest; a change to one must be made to the other."""
+    from tests.live import REG
+
+    check = REG.get(CODE)
+    old, new = check.sql_for("mariadb", (10, 5, 99)), check.sql_for("mariadb", (10, 6, 0))
+    assert (old.path.name, new.path.name) == ("mariadb.sql", "mariadb@10.6.sql")
+    changed = [(a, b) for a, b in zip(old.text.splitlines(), new.text.splitlines()) if a != b]
+    assert len(old.text.splitlines()) == len(new.text.splitlines()) and len(changed) == 1, changed
+    assert "0 AS ignored" in changed[0][0] and "MAX(IGNORED = 'YES') AS ignored" in changed[0][1]
