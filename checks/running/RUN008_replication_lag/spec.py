@@ -1,11 +1,17 @@
 from checks.judges import num, rate_row, uses
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict, WindowSpec
 from dbpatrol.results import Outcome
 
 COLUMNS = ("kind", "application_name", "client", "slot_name", "state", "sync_state", "lag_mb", "replay_lag_s",
            "expected_by")
 PHYSICAL_RULES = [("lag_mb", "lag_mb"), ("replay_lag_s", "replay_lag_s")]
 LOGICAL_RULES = [("lag_mb", "lag_mb")]  # a logical consumer's replay_lag is its apply lag, judged by its own tools
+# Over the window: the highest lag of each sender in the snapshots (pg.replication), judged with the same
+# thresholds beside the lag now; peak_at is when the WAL lag peaked.
+PEAK_PHYSICAL_RULES = [("peak_lag_mb", "lag_mb"), ("peak_replay_lag_s", "replay_lag_s")]
+PEAK_LOGICAL_RULES = [("peak_lag_mb", "lag_mb")]
+WINDOW = WindowSpec(source="pg.replication", match=("application_name", "client"), peak_at="peak_at",
+                    peaks={"peak_lag_mb": "lag_mb", "peak_replay_lag_s": "replay_lag_s"})
 
 
 def _low(v) -> str:
@@ -41,11 +47,20 @@ def _rate(row, th, ctx) -> tuple[Outcome, str]:
     if kind == "backup":  # a base backup streaming WAL is not a standby
         return Outcome.OK, "ok"
     if kind == "logical":
-        return rate_row(row, LOGICAL_RULES, th, ctx, None, "logical_lag")
+        outcome, key = rate_row(row, LOGICAL_RULES, th, ctx, None, "logical_lag")
+        return _with_peak(row, PEAK_LOGICAL_RULES, th, ctx, outcome, key, "logical_peak")
     outcome, key = rate_row(row, PHYSICAL_RULES, th, ctx, None, "problem")
     if row.get("state") != "streaming" and outcome.rank < Outcome.WARNING.rank:
-        return Outcome.WARNING, "not_streaming"
-    return outcome, key
+        outcome, key = Outcome.WARNING, "not_streaming"
+    return _with_peak(row, PEAK_PHYSICAL_RULES, th, ctx, outcome, key, "peak")
+
+
+def _with_peak(row, rules, th, ctx, outcome, key, peak_key) -> tuple[Outcome, str]:
+    """A window row (its sampled peaks): the peak rated too, and reported when it is worse than now."""
+    if row.get("peak_at") is None:
+        return outcome, key
+    peak, _ = rate_row(row, rules, th, ctx, None, peak_key)
+    return (peak, peak_key) if peak.rank > outcome.rank else (outcome, key)
 
 
 @uses("lag_mb", "replay_lag_s", "expected_standbys")
@@ -76,7 +91,7 @@ SPEC = CheckSpec(
     category="running",
     tier="daily",
     engines={
-        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats"),
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats", window=WINDOW),
     },
     columns=COLUMNS,
     object_key=("application_name", "client"),
@@ -114,6 +129,39 @@ SPEC = CheckSpec(
                          "{lag_mb} MB of WAL (threshold {lag_mb_warning} MB); {count} sender(s) need attention",
                          "逻辑复制消费者 {application_name}（{client}，复制槽 {slot_name}）尚有 {lag_mb} MB WAL 未确认"
                          "（阈值 {lag_mb_warning} MB）；共 {count} 个发送进程需要处理"),
+        # chosen for window rows only (sampled peaks): window.peak / window.logical_peak
+        "peak": T("Standby {application_name} ({client}) lagged up to {peak_lag_mb} MB of WAL at {peak_at}, replay delay "
+                  "up to {peak_replay_lag_s} s (thresholds {lag_mb_warning} MB / {replay_lag_s_warning} s); {lag_mb} MB "
+                  "now; {count} standby(s) need attention",
+                  "备库 {application_name}（{client}）于 {peak_at} 落后最多 {peak_lag_mb} MB WAL，回放延迟最多 "
+                  "{peak_replay_lag_s} 秒（阈值 {lag_mb_warning} MB / {replay_lag_s_warning} 秒）；当前 {lag_mb} MB；共 "
+                  "{count} 个备库需要处理"),
+        "logical_peak": T("Logical replication consumer {application_name} ({client}, slot {slot_name}) had up to "
+                          "{peak_lag_mb} MB of WAL unconfirmed at {peak_at} (threshold {lag_mb_warning} MB); {lag_mb} MB "
+                          "now; {count} sender(s) need attention",
+                          "逻辑复制消费者 {application_name}（{client}，复制槽 {slot_name}）于 {peak_at} 最多有 {peak_lag_mb} "
+                          "MB WAL 未确认（阈值 {lag_mb_warning} MB）；当前 {lag_mb} MB；共 {count} 个发送进程需要处理"),
+        "window.ok": T("{standbys} standby(s) streaming, none lagging beyond {lag_mb_warning} MB / {replay_lag_s_warning} "
+                       "s now nor at its highest in the window ({window_since} to {window_until} from snapshots, "
+                       "{coverage_pct}% of the window), no expected standby missing; {logical} logical replication "
+                       "sender(s)",
+                       "{standbys} 个备库正在流复制，当前及窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 "
+                       "{coverage_pct}%）最高延迟均未超过 {lag_mb_warning} MB / {replay_lag_s_warning} 秒，没有缺失的预期备库；"
+                       "另有 {logical} 个逻辑复制发送进程"),
+        "window.peak": T("Standby {application_name} ({client}) lagged up to {peak_lag_mb} MB of WAL at {peak_at}, inside "
+                         "the window ({window_since} to {window_until} from snapshots, {coverage_pct}% of the window), "
+                         "replay delay up to {peak_replay_lag_s} s there (thresholds {lag_mb_warning} MB / "
+                         "{replay_lag_s_warning} s); {lag_mb} MB now; {count} standby(s) need attention",
+                         "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）备库 {application_name}"
+                         "（{client}）于 {peak_at} 落后最多 {peak_lag_mb} MB WAL，回放延迟最多 {peak_replay_lag_s} 秒（阈值 "
+                         "{lag_mb_warning} MB / {replay_lag_s_warning} 秒）；当前 {lag_mb} MB；共 {count} 个备库需要处理"),
+        "window.logical_peak": T("Logical replication consumer {application_name} ({client}, slot {slot_name}) had up to "
+                                 "{peak_lag_mb} MB of WAL unconfirmed at {peak_at}, inside the window ({window_since} to "
+                                 "{window_until} from snapshots, {coverage_pct}% of the window; threshold "
+                                 "{lag_mb_warning} MB); {lag_mb} MB now; {count} sender(s) need attention",
+                                 "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）逻辑复制消费者 "
+                                 "{application_name}（{client}，复制槽 {slot_name}）于 {peak_at} 最多有 {peak_lag_mb} MB WAL "
+                                 "未确认（阈值 {lag_mb_warning} MB）；当前 {lag_mb} MB；共 {count} 个发送进程需要处理"),
     },
     remediation=RemediationSpec(
         text=T("A missing standby: start it or read its log (authentication, primary_conninfo, WAL already removed on "

@@ -9,11 +9,14 @@ its physical slot, by synchronous_standby_names or by the inventory's expected_s
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 
 import pytest
 
+from checks import samples
 from checks.adapters import ConnectTarget, open_session
+from dbpatrol import snapshots
 from dbpatrol.results import Outcome
 from tests.live import declared_grants, run, wait_for
 from tests.servers import AS_POSTGRES, PG_BIN
@@ -147,3 +150,61 @@ def test_no_standby_expected_on_the_standby(pair):
         f = run(s, "RUN008")
     assert f.outcome is Outcome.OK and f.evidence == [], f.message.en
     assert "No standby is connected and none is expected" in f.message.en
+
+
+# ----- over the window, from stored snapshots (issue 8) ---------------------------------------------
+# Sample, make the standby lag (replay paused while the primary writes ~70 MB) while a sample is taken, let
+# it catch up, sample, judge with a store of our own (SQLite in tmp_path): the lag inside the window is
+# reported, with when, though the standby is caught up now; a window that ends before it is OK.
+
+
+def sample(session, url, name="primary"):
+    snap = samples.take(session)
+    assert not snap.refused, snap.refused
+    snapshots.save(url, name, snap, "sampler")
+    return snap.taken_at.replace(tzinfo=dt.timezone.utc)
+
+
+def windowed(session, url, win, name="primary"):
+    session.instance_name, session.snapshots = name, snapshots.SnapshotReader(url)
+    try:
+        return run(session, "RUN008", win=win)
+    finally:
+        session.instance_name = session.snapshots = None
+
+
+def iso(t: dt.datetime) -> str:
+    return t.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat() + "Z"
+
+
+def test_window_lag_peak_is_reported_with_when_though_caught_up_now(mon, pair, tmp_path):
+    primary, standby = pair
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    wait_for(lambda: run(mon, "RUN008").outcome is Outcome.OK, 30, "the standby streaming, caught up")
+    t0 = sample(mon, url)
+    standby.sql("SELECT pg_wal_replay_pause()")
+    try:
+        primary.sql("CREATE TABLE dbp_run008_wlag AS SELECT g, repeat('x', 100) AS pad FROM generate_series(1, 500000) g")
+        wait_for(lambda: float(_row(run(mon, "RUN008"), APP)["lag_mb"] or 0) >= 50, 20, "the lag to show")
+        peak_at = sample(mon, url)
+    finally:
+        standby.sql("SELECT pg_wal_replay_resume()")
+        primary.sql("DROP TABLE IF EXISTS dbp_run008_wlag")
+    wait_for(lambda: run(mon, "RUN008").outcome is Outcome.OK, 30, "the standby to catch up")
+    sample(mon, url)
+    start = t0 - dt.timedelta(seconds=1)
+
+    f = windowed(mon, url, (start, dt.datetime.now(dt.timezone.utc)))
+    row = _row(f, APP)
+    assert f.basis == "window" and float(row["lag_mb"]) < 50, row  # now: caught up
+    assert 50 <= row["peak_lag_mb"] < 500 and row["peak_at"] == iso(peak_at), row
+    assert row["peak_replay_lag_s"] is not None
+    assert f.outcome is Outcome.WARNING and [o.key for o in f.objects] == [f"{APP}.127.0.0.1"], f.message.en
+    assert f.message.en.startswith(f"Standby {APP} (127.0.0.1) lagged up to {row['peak_lag_mb']:g} MB of WAL at "), \
+        f.message.en
+    assert peak_at.strftime("%Y-%m-%d %H:%M") in f.message.en and "inside the window" in f.message.en
+    assert "窗口内" in f.message.zh
+
+    before = windowed(mon, url, (start, t0))  # ends at the sample before the lag
+    assert before.basis == "window" and before.outcome is Outcome.OK, before.message.en
+    assert _row(before, APP)["peak_lag_mb"] < 50 and "highest in the window" in before.message.en
