@@ -1,5 +1,5 @@
 """OBJ043 live, in a scratch database on the shared PostgreSQL, as a user holding exactly the declared
-pg_read_all_data: sequences are planted fresh and then moved near their limits with setval() — an
+privilege (LOGIN) plus SELECT on the schema's sequences, as the remediation grants it: sequences are planted fresh and then moved near their limits with setval() — an
 integer sequence at 97.8 % of 2^31 - 1 (critical), a bigint sequence feeding an int4 primary key at
 88.5 % of the column's limit though at 0.00002 % of its own (the 'integer out of range' case), an int4
 identity column, a descending sequence, a cycling one with and without a key — each measured before
@@ -41,15 +41,14 @@ def admin(sql: str, db: str = DB):
 
 
 def grants(user: str) -> list[str]:
-    return declared_grants(CODE, user)
+    """What the check declares (nothing beyond LOGIN) and SELECT on public's sequences, as the remediation says."""
+    return [*declared_grants(CODE, user), f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {user}"]
 
 
 @pytest.fixture(scope="module")
 def scratch():
     admin(f"CREATE DATABASE {DB}", "postgres")
     admin(f"CREATE ROLE {MON} LOGIN")
-    for stmt in grants(MON):
-        admin(stmt)
     admin("CREATE SEQUENCE near_int AS integer")
     admin("CREATE SEQUENCE order_ids")  # bigint, feeding an int4 key through DEFAULT nextval()
     admin("CREATE TABLE orders (id int PRIMARY KEY DEFAULT nextval('order_ids'), note text)")
@@ -60,6 +59,8 @@ def scratch():
     admin("CREATE SEQUENCE slots MAXVALUE 100 CYCLE")
     admin("CREATE TABLE seats (id int PRIMARY KEY DEFAULT nextval('slots'))")
     admin("INSERT INTO tickets (note) VALUES ('first')")
+    for stmt in grants(MON):
+        admin(stmt)
     yield
     admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", "postgres")
     admin(f"DROP ROLE IF EXISTS {MON}", "postgres")
@@ -145,11 +146,11 @@ def test_only_the_lock_budget_of_sequences_is_read(pg_clusters):
     """max_locks_per_transaction 10 × (max_connections 6 + 0) / 2 = 30 sequences read at most."""
     c = pg_clusters({"max_locks_per_transaction": "10", "max_connections": "6"})
     c.sql(f"CREATE ROLE {MON} LOGIN")
-    for stmt in grants(MON):
-        c.sql(stmt)
     c.sql("CREATE DATABASE seqs")
     c.sql("DO $$ BEGIN FOR i IN 1..40 LOOP EXECUTE 'CREATE SEQUENCE s' || i || ' AS integer'; END LOOP; END $$", "seqs")
     c.sql("CREATE TABLE keyed (id serial PRIMARY KEY)", "seqs")  # feeds a key: read first
+    for stmt in grants(MON):
+        c.sql(stmt, "seqs")
     c.sql("SELECT setval('keyed_id_seq', 2000000000)", "seqs")
     with session(c.port, "seqs") as s:
         rows = rows_of(s)
@@ -165,3 +166,39 @@ def test_only_the_lock_budget_of_sequences_is_read(pg_clusters):
             "No sequence read past 85% of its range, but only 30 of 41 were read"), partial.message.en
         record(s, "over-lock-budget", "OK", "but only 30 of 41 were read",
                "a private cluster with max_locks_per_transaction 10 and max_connections 6, 41 sequences")
+
+
+@pytest.mark.parametrize("version", ["15", "18"])
+def test_runs_as_a_login_user_and_never_says_ok_over_sequences_it_cannot_read(request, version):
+    """Review item 3: OBJ043 declares nothing beyond LOGIN (no pg_read_all_data, which reads every
+    table). A user holding nothing else is SKIPPED naming how many sequences it could not read and
+    the grant that reads their positions only (never OK); given SELECT on one schema's sequences it
+    rates those — an int4 sequence at 97.8 % is CRITICAL although another schema stays unreadable —
+    and with SELECT on all of them it is OK again."""
+    from tests.objects_live import pg_version_scratch
+
+    with pg_version_scratch(request, CODE, version) as db:
+        user = f"dbp_obj043_bare_{secrets.token_hex(2)}"
+        db.sql(f"CREATE ROLE {user} LOGIN", *declared_grants(CODE, user), "CREATE SCHEMA ledger",
+               "CREATE TABLE ledger.entries (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY)",
+               "CREATE SEQUENCE public.near_int AS integer", "CREATE SEQUENCE public.spare AS integer")
+        try:
+            assert REG.get(CODE).spec.support("postgresql").privilege == "login"
+            bare = db.check(CODE, user=user, password=None)
+            assert bare.outcome is Outcome.SKIPPED and bare.skip_reason == "privilege", bare.message.en
+            assert bare.message.en.startswith("Not inspected: the monitoring user may not read 3 of the 3 sequence(s)")
+            assert "GRANT SELECT ON ALL SEQUENCES IN SCHEMA" in bare.message.en and "无权读取" in bare.message.zh
+            assert {r["sequence_name"] for r in bare.evidence} == {"near_int", "spare", "entries_id_seq"}
+
+            db.sql(f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO {user}")
+            partial = db.check(CODE, user=user, password=None)
+            assert partial.outcome is Outcome.SKIPPED and "may not read 1 of the 3" in partial.message.en, \
+                partial.message.en
+            db.sql("SELECT setval('public.near_int', 2100000000)")
+            found = db.check(CODE, user=user, password=None)
+            assert found.outcome is Outcome.CRITICAL and [o.key for o in found.objects] == ["public.near_int"], \
+                found.message.en
+            db.sql("SELECT setval('public.near_int', 1)", f"GRANT SELECT ON ALL SEQUENCES IN SCHEMA ledger TO {user}")
+            assert db.check(CODE, user=user, password=None).outcome is Outcome.OK
+        finally:
+            db.sql(f"DROP OWNED BY {user}", f"DROP ROLE {user}")
