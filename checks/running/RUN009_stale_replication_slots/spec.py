@@ -1,5 +1,5 @@
 from checks.judges import num, rows_judge, uses
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict, WindowSpec
 from dbpatrol.results import Outcome
 
 
@@ -10,6 +10,14 @@ def _active(row) -> bool:
 @uses("retained_mb", "inactive_s")
 def _judge(rows, th, ctx) -> Verdict:
     def slot_state(row, ctx):
+        state = None if row.get("dropped") else _now_state(row)
+        if row.get("peak_at") is not None:  # a window row: the most WAL the slot held in the snapshots
+            peak = th["retained_mb"].classify(num(row.get("peak_retained_mb")))
+            if peak is not Outcome.OK and (state is None or peak.rank > state[0].rank):
+                return peak, "peak_dropped" if row.get("dropped") else "peak"
+        return state
+
+    def _now_state(row):
         status = row.get("wal_status")
         if status in ("lost", "unreserved"):
             return Outcome.CRITICAL, "lost"
@@ -27,6 +35,18 @@ def _judge(rows, th, ctx) -> Verdict:
     return rows_judge([("retained_mb", "retained_mb")], flag=slot_state, extra_uses=("inactive_s",))(rows, th, ctx)
 
 
+def window_dropped(row) -> dict:
+    """Window rows: a slot the snapshots saw that the check's SQL no longer lists (dropped since) has only its
+    window values; it is judged on its peak alone."""
+    return {"dropped": row.get("slot_type") is None}
+
+
+# Over the window: each slot's highest retained WAL in the snapshots (pg.slots, peak_at when), judged with the
+# same thresholds beside the state now; a slot dropped since still answers for what it held in the window.
+WINDOW = WindowSpec(source="pg.slots", match=("slot_name",), peaks={"peak_retained_mb": "retained_mb"},
+                    peak_at="peak_at", derive=window_dropped)
+
+
 SPEC = CheckSpec(
     code="RUN009",
     name="stale_replication_slots",
@@ -35,7 +55,7 @@ SPEC = CheckSpec(
     tier="daily",
     engines={
         # pg_replication_slots and pg_current_wal_lsn() are open to every role (measured on 15 and 18)
-        "postgresql": EngineSupport(min_version="13", privilege="login"),
+        "postgresql": EngineSupport(min_version="13", privilege="login", window=WINDOW),
     },
     columns=("slot_name", "slot_type", "database", "active", "wal_status", "retained_mb", "safe_wal_size_mb",
              "inactive_s"),
@@ -68,6 +88,35 @@ SPEC = CheckSpec(
                               "（PostgreSQL 17 之前不记录其失效时长）；共 {count} 个复制槽需要处理"),
         "lost": T("Slot {slot_name} has wal_status {wal_status}: the WAL its consumer needs is (about to be) removed",
                   "复制槽 {slot_name} 的 wal_status 为 {wal_status}：其消费者所需的 WAL 已被（或即将被）删除"),
+        # chosen for window rows only (sampled peaks): window.peak / window.peak_dropped
+        "peak": T("Slot {slot_name} retained up to {peak_retained_mb} MB of WAL at {peak_at} (threshold "
+                  "{retained_mb_warning} MB); {retained_mb} MB now; {count} slot(s) need attention",
+                  "复制槽 {slot_name} 于 {peak_at} 最多保留了 {peak_retained_mb} MB WAL（阈值 {retained_mb_warning} MB）；"
+                  "当前 {retained_mb} MB；共 {count} 个复制槽需要处理"),
+        "peak_dropped": T("Slot {slot_name}, dropped since, retained up to {peak_retained_mb} MB of WAL at {peak_at} "
+                          "(threshold {retained_mb_warning} MB); {count} slot(s) need attention",
+                          "复制槽 {slot_name}（此后已删除）于 {peak_at} 最多保留了 {peak_retained_mb} MB WAL（阈值 "
+                          "{retained_mb_warning} MB）；共 {count} 个复制槽需要处理"),
+        "window.ok": T("{total} replication slot(s): none lost, none without a consumer for more than "
+                       "{inactive_s_warning} s, all retaining less than {retained_mb_warning} MB of WAL now and at their "
+                       "highest in the window ({window_since} to {window_until} from snapshots, {coverage_pct}% of the "
+                       "window)",
+                       "共 {total} 个复制槽：无 lost 状态，无超过 {inactive_s_warning} 秒没有消费者的复制槽，当前及窗口内（快照 "
+                       "{window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）最多保留的 WAL 均少于 "
+                       "{retained_mb_warning} MB"),
+        "window.peak": T("Slot {slot_name} retained up to {peak_retained_mb} MB of WAL at {peak_at}, inside the window "
+                         "({window_since} to {window_until} from snapshots, {coverage_pct}% of the window; threshold "
+                         "{retained_mb_warning} MB); {retained_mb} MB now; {count} slot(s) need attention",
+                         "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）复制槽 {slot_name} 于 "
+                         "{peak_at} 最多保留了 {peak_retained_mb} MB WAL（阈值 {retained_mb_warning} MB）；当前 "
+                         "{retained_mb} MB；共 {count} 个复制槽需要处理"),
+        "window.peak_dropped": T("Slot {slot_name}, dropped since, retained up to {peak_retained_mb} MB of WAL at "
+                                 "{peak_at}, inside the window ({window_since} to {window_until} from snapshots, "
+                                 "{coverage_pct}% of the window; threshold {retained_mb_warning} MB); {count} slot(s) "
+                                 "need attention",
+                                 "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）复制槽 {slot_name}"
+                                 "（此后已删除）于 {peak_at} 最多保留了 {peak_retained_mb} MB WAL（阈值 {retained_mb_warning} "
+                                 "MB）；共 {count} 个复制槽需要处理"),
     },
     remediation=RemediationSpec(
         text=T("An unused slot keeps WAL (and for logical slots, catalog rows) forever and can fill the disk. "

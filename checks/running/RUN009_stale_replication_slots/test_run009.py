@@ -8,16 +8,18 @@ here against a view with 17's two extra columns shadowing pg_catalog.pg_replicat
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 
 import pytest
 import sqlglot
 
-from checks import registry
+from checks import registry, samples
 from checks.adapters import ConnectTarget, open_session
 from checks.execute import judge_rows
 from checks.judges import JudgeContext
+from dbpatrol import snapshots
 from dbpatrol.results import Outcome
 from tests.live import declared_grants, REG, run, wait_for
 
@@ -207,3 +209,86 @@ def test_postgresql18_synced_slot_left_out_and_inactive_since_judged(pair18):
         # on the primary the failover slot is an ordinary logical slot, and nobody consumes it either
         assert sorted(o.key for o in f.objects) == ["dbp_run009_failover", "dbp_run009_idle18"]
         assert _row(f, "dbp_run009_idle18")["inactive_s"] >= 2
+
+
+# ----- over the window, from stored snapshots (issue 8) ---------------------------------------------
+# Sample, make the standby's slot hold WAL (walsender frozen) and an extra slot hold it too while a sample is
+# taken, let the standby catch up and drop the extra slot, sample, judge with a store of our own (SQLite in
+# tmp_path): both peaks inside the window are reported, with when, though the active slot is caught up now
+# and the other is gone; a window that ends before them is OK.
+
+
+def sample(session, url, name="inst"):
+    snap = samples.take(session)
+    assert not snap.refused, snap.refused
+    snapshots.save(url, name, snap, "sampler")
+    return snap.taken_at.replace(tzinfo=dt.timezone.utc)
+
+
+def windowed(session, url, win, overrides=None, name="inst"):
+    session.instance_name, session.snapshots = name, snapshots.SnapshotReader(url)
+    try:
+        return run(session, "RUN009", overrides, win=win)
+    finally:
+        session.instance_name = session.snapshots = None
+
+
+def iso(t: dt.datetime) -> str:
+    return t.astimezone(dt.timezone.utc).replace(tzinfo=None).isoformat() + "Z"
+
+
+LOWERED = {"retained_mb": {"warning": 20, "critical": 60}}
+
+
+def test_window_peak_retention_is_reported_with_when_though_caught_up_or_dropped_now(mon, pair, tmp_path):
+    primary, _ = pair
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    wait_for(lambda: float(_row(run(mon, "RUN009"), SLOT)["retained_mb"]) < 20, 30, "the standby caught up")
+    # the extra slot exists at the first sample: a slot first seen just after a window's end would stand for that
+    # end (a snapshot within the store's edge tolerance does, when none inside is nearer)
+    primary.sql("SELECT pg_create_physical_replication_slot('dbp_run009_gone', true)")
+    t0 = sample(mon, url)
+    walsender = int(primary.sql(f"SELECT active_pid FROM pg_replication_slots WHERE slot_name = '{SLOT}'"))
+    os.kill(walsender, signal.SIGSTOP)  # the slot stays active, its restart_lsn stops
+    try:
+        _wal(primary, 80)
+        peak_at = sample(mon, url)
+    finally:
+        os.kill(walsender, signal.SIGCONT)
+        primary.sql("SELECT pg_drop_replication_slot('dbp_run009_gone')")
+    wait_for(lambda: float(_row(run(mon, "RUN009"), SLOT)["retained_mb"]) < 20, 30, "the standby to catch up")
+    sample(mon, url)
+    start = t0 - dt.timedelta(seconds=1)
+
+    f = windowed(mon, url, (start, dt.datetime.now(dt.timezone.utc)), LOWERED)
+    row, gone = _row(f, SLOT), _row(f, "dbp_run009_gone")
+    assert f.basis == "window" and float(row["retained_mb"]) < 20 and row["peak_retained_mb"] >= 60, row  # caught up
+    assert row["peak_at"] == iso(peak_at) and gone["dropped"] is True and gone["peak_retained_mb"] >= 60, (row, gone)
+    assert f.outcome is Outcome.CRITICAL, f.message.en
+    assert sorted((o.key, o.outcome) for o in f.objects) == [("dbp_run009_gone", Outcome.CRITICAL),
+                                                             (SLOT, Outcome.CRITICAL)], f.objects
+    assert f.message.en.startswith(f"Slot {SLOT} retained up to {row['peak_retained_mb']:g} MB of WAL at "), f.message.en
+    assert peak_at.strftime("%Y-%m-%d %H:%M") in f.message.en and "inside the window" in f.message.en
+    assert "2 slot(s) need attention" in f.message.en and "窗口内" in f.message.zh
+
+    before = windowed(mon, url, (start, t0), LOWERED)  # ends at the sample before the retention
+    assert before.basis == "window" and before.outcome is Outcome.OK, before.message.en
+    assert "at their highest in the window" in before.message.en
+    assert _row(before, "dbp_run009_gone")["peak_retained_mb"] < 20 and _row(before, SLOT)["peak_retained_mb"] < 20
+
+
+def test_postgresql18_window_leaves_the_synced_slot_out(pair18, tmp_path):
+    """17+: the snapshots leave synced slots out as the check's SQL does, so the standby's synchronised failover
+    slot does not come back in the window as a slot dropped since."""
+    _, standby = pair18
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    standby.sql("SELECT pg_create_physical_replication_slot('dbp_run009_cascade', true)")  # one slot of its own
+    try:
+        with open_session(ConnectTarget("postgresql", "127.0.0.1", standby.port, "postgres", MON)) as s:
+            t0 = sample(s, url)
+            sample(s, url)
+            f = windowed(s, url, (t0 - dt.timedelta(seconds=1), dt.datetime.now(dt.timezone.utc)))
+    finally:
+        standby.sql("SELECT pg_drop_replication_slot('dbp_run009_cascade')")
+    assert f.basis == "window" and _row(f, "dbp_run009_cascade")["peak_at"] is not None, f.evidence
+    assert _row(f, "dbp_run009_failover") is None, f.evidence
