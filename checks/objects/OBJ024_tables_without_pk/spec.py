@@ -1,14 +1,38 @@
-from checks.judges import rows_judge, with_sql_total
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T
+from checks.judges import num, pretty_bytes, rows_judge, uses, with_sql_total
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Verdict
 from dbpatrol.results import Outcome
 
 
+def _refused(row) -> bool:
+    """Logical replication refuses the table's UPDATEs and DELETEs now. PostgreSQL's SQL says so in
+    updates_refused (a partitioned table: some published leaf partition has no replica identity — the
+    parent's own does not reach them); otherwise published without a replica identity."""
+    if "updates_refused" in row:
+        return bool(row.get("updates_refused"))
+    return bool(row.get("published")) and row.get("replica_identity") in ("d", "n")
+
+
 def _rate(row, ctx):
-    if row.get("published") and row.get("replica_identity") in ("d", "n"):
-        return Outcome.CRITICAL, "published"  # logical replication refuses its UPDATEs and DELETEs
+    if _refused(row):
+        return Outcome.CRITICAL, "published_partitioned" if row.get("table_kind") == "p" else "published"
     if ctx.facts.get("galera"):
         return Outcome.CRITICAL, "galera"
     return Outcome.WARNING, "keyless_hint" if row.get("candidate_key") else "keyless"
+
+
+_rows = with_sql_total(rows_judge([], problem="keyless", flag=_rate))
+
+
+@uses()
+def judge(rows, th, ctx) -> Verdict:
+    verdict = _rows(rows, th, ctx)
+    p = verdict.params
+    est = num(p.get("est_rows"))
+    p["size"] = pretty_bytes(p.get("size_bytes"))
+    # est_rows NULL (PostgreSQL reltuples -1): never analysed, not "about -1 rows"
+    p["rows"] = f"about {int(est):,} rows" if est is not None and est >= 0 else "never analysed, rows unknown"
+    p["rows_zh"] = f"约 {int(est):,} 行" if est is not None and est >= 0 else "从未 ANALYZE，行数未知"
+    return verdict
 
 
 # Severity: PMM mysql_tables_without_pk warns per table, MySQLTuner flags them, pg-healthcheck G06-010 lists
@@ -34,20 +58,28 @@ SPEC = CheckSpec(
              "total"),
     object_key=("schema_name", "table_name"),
     scope="database",
-    judge=with_sql_total(rows_judge([], problem="keyless", flag=_rate)),
+    # PostgreSQL's SQL also returns table_kind, updates_refused, blocked_partitions and blocked_names
+    # (partitioned tables published through their partitions); the judge reads them where present.
+    judge=judge,
     messages={
         "ok": T("Every table has a primary key", "所有表都有主键"),
-        "keyless": T("{count} table(s) without a primary key; e.g. {schema_name}.{table_name} ({size_bytes} bytes, "
-                     "about {est_rows} rows)",
-                     "{count} 张表缺少主键；例如 {schema_name}.{table_name}（{size_bytes} 字节，约 {est_rows} 行）"),
-        "keyless_hint": T("{count} table(s) without a primary key; e.g. {schema_name}.{table_name} ({size_bytes} bytes, "
-                          "about {est_rows} rows), whose unique index {candidate_key} on NOT NULL columns could become it",
-                          "{count} 张表缺少主键；例如 {schema_name}.{table_name}（{size_bytes} 字节，约 {est_rows} 行），"
+        "keyless": T("{count} table(s) without a primary key; e.g. {schema_name}.{table_name} ({size}, {rows})",
+                     "{count} 张表缺少主键；例如 {schema_name}.{table_name}（{size}，{rows_zh}）"),
+        "keyless_hint": T("{count} table(s) without a primary key; e.g. {schema_name}.{table_name} ({size}, {rows}), "
+                          "whose unique index {candidate_key} on NOT NULL columns could become it",
+                          "{count} 张表缺少主键；例如 {schema_name}.{table_name}（{size}，{rows_zh}），"
                           "其 NOT NULL 列上的唯一索引 {candidate_key} 可直接升级为主键"),
         "published": T("Table {schema_name}.{table_name} has no primary key and no replica identity but is published "
                        "for UPDATE/DELETE: those statements on it fail ({count} table(s) without a primary key)",
                        "表 {schema_name}.{table_name} 没有主键也没有复制标识（replica identity），却在发布 UPDATE/DELETE "
                        "的逻辑复制发布中：对它的这些语句会直接报错（共 {count} 张表缺少主键）"),
+        "published_partitioned": T("Partitioned table {schema_name}.{table_name} has no primary key and is published for "
+                                   "UPDATE/DELETE through its partitions, {blocked_partitions} of which have no replica "
+                                   "identity ({blocked_names}): those statements on their rows fail; the parent's "
+                                   "REPLICA IDENTITY does not reach them ({count} table(s) without a primary key)",
+                                   "分区表 {schema_name}.{table_name} 没有主键，其分区在发布 UPDATE/DELETE 的逻辑复制发布中，"
+                                   "其中 {blocked_partitions} 个分区没有复制标识（{blocked_names}）：对这些分区中行的此类语句"
+                                   "会直接报错；父表的 REPLICA IDENTITY 不会作用到分区（共 {count} 张表缺少主键）"),
         "galera": T("{count} table(s) without a primary key on a Galera node; e.g. {schema_name}.{table_name}: Galera "
                     "does not support DELETE on them and their rows may be ordered differently on each node",
                     "Galera 节点上有 {count} 张表缺少主键；例如 {schema_name}.{table_name}：Galera 不支持对此类表执行 DELETE，"
@@ -56,14 +88,27 @@ SPEC = CheckSpec(
     remediation=RemediationSpec(
         text=T("Give every table a primary key: promote an existing unique NOT NULL index, or add a surrogate key "
                "(an identity / AUTO_INCREMENT column) in a maintenance window — adding one rewrites the table. "
-               "Until then a published PostgreSQL table needs REPLICA IDENTITY FULL or USING INDEX.",
+               "Until then a published PostgreSQL table needs REPLICA IDENTITY FULL or USING INDEX. A partitioned "
+               "PostgreSQL table: ADD PRIMARY KEY USING INDEX is refused on it, and ADD PRIMARY KEY (columns, the "
+               "partition key among them) builds a new index on every partition under an ACCESS EXCLUSIVE lock "
+               "(a maintenance window); meanwhile give each published partition listed (blocked_names) its own "
+               "replica identity — REPLICA IDENTITY FULL, or a unique index built CONCURRENTLY on it and ADD PRIMARY "
+               "KEY USING INDEX — since the parent's REPLICA IDENTITY does not reach its partitions.",
                "为每张表建立主键：把已有的 NOT NULL 唯一索引升级为主键，或在维护窗口中增加代理主键（identity / AUTO_INCREMENT 列）"
-               "——增加主键会重写整张表。在此之前，被发布的 PostgreSQL 表需设置 REPLICA IDENTITY FULL 或 USING INDEX。"),
+               "——增加主键会重写整张表。在此之前，被发布的 PostgreSQL 表需设置 REPLICA IDENTITY FULL 或 USING INDEX。"
+               "PostgreSQL 分区表不支持 ADD PRIMARY KEY USING INDEX，ADD PRIMARY KEY（列中须包含分区键）会在 ACCESS EXCLUSIVE "
+               "锁下为每个分区新建索引（需维护窗口）；在此之前应为所列的每个被发布分区（blocked_names）单独设置复制标识——"
+               "REPLICA IDENTITY FULL，或在该分区上并发创建唯一索引后 ADD PRIMARY KEY USING INDEX——父表的 REPLICA IDENTITY "
+               "不会作用到分区。"),
         commands={
             "postgresql": [
-                "ALTER TABLE <schema>.<table> ADD PRIMARY KEY USING INDEX <candidate_key>;",
+                "ALTER TABLE <schema>.<table> ADD PRIMARY KEY USING INDEX <candidate_key>;  -- an ordinary table",
                 "ALTER TABLE <schema>.<table> ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;  -- rewrites",
                 "ALTER TABLE <schema>.<table> REPLICA IDENTITY FULL;  -- meanwhile, for a published table",
+                "-- a partitioned table (table_kind p): meanwhile, for each partition in blocked_names",
+                "ALTER TABLE <schema>.<partition> REPLICA IDENTITY FULL;",
+                "ALTER TABLE <schema>.<partitioned table> ADD PRIMARY KEY (<columns incl. the partition key>);  "
+                "-- builds an index on every partition under an ACCESS EXCLUSIVE lock: maintenance window",
             ],
             "mysql": ["ALTER TABLE <schema>.<table> ADD PRIMARY KEY (<not null unique columns>);",
                       "ALTER TABLE <schema>.<table> ADD COLUMN id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY FIRST;",

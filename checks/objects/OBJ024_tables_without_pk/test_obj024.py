@@ -15,7 +15,7 @@ import pytest
 
 from dbpatrol.results import Outcome
 from tests.live import run
-from tests.objects_live import my_scratch, object_outcomes, pg_scratch, record
+from tests.objects_live import PG_VERSIONS, my_scratch, object_outcomes, pg_scratch, pg_version_scratch, record
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -47,6 +47,9 @@ def test_pg_tables_without_a_primary_key(pg):
     assert rows["codes"]["candidate_key"] == "codes_code" and rows["events"]["candidate_key"] is None
     assert rows["events"]["size_bytes"] > 8192 and rows["events"]["published"] is False
     assert f.outcome is Outcome.WARNING and f.message.en.startswith("3 table(s) without a primary key; e.g. public.events")
+    # nit 29: never analysed is not "about -1 rows"; sizes pretty
+    assert rows["events"]["est_rows"] is None and "(168 kB, never analysed, rows unknown)" in f.message.en, f.message.en
+    assert "从未 ANALYZE" in f.message.zh
     record(CODE, pg.session(), "keyless", "WARNING", "without a primary key")
 
     pg.sql("CREATE PUBLICATION dbp_obj024_pub FOR TABLE events")
@@ -104,3 +107,87 @@ def test_mariadb_innodb_tables_on_the_hidden_row_id(maria, my_session):
     maria.sql("ALTER TABLE events ADD COLUMN id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY FIRST",
               "DROP TABLE nullable_unique, log")
     assert mine(run(my_session, CODE)) == {}
+
+
+def _plant_partitioned(db):
+    db.sql("CREATE TABLE ev (id int NOT NULL, at date NOT NULL, what text) PARTITION BY RANGE (at)",
+           "CREATE TABLE ev_1 PARTITION OF ev FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+           "CREATE TABLE ev_2 PARTITION OF ev FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+           "INSERT INTO ev SELECT g, date '2024-06-01' + (g % 400), 'x' FROM generate_series(1, 500) g",
+           "ANALYZE ev")
+
+
+@pytest.mark.parametrize("version", PG_VERSIONS)
+def test_pg_a_partitioned_table_published_through_its_partitions(request, version):
+    """Review item 4: with publish_via_partition_root false (the default) pg_publication_tables lists the
+    partitions; a keyless partitioned table published so refuses UPDATE on its partitions and is
+    CRITICAL, naming the partitions without a replica identity; the parent's REPLICA IDENTITY FULL does
+    not clear it (it reaches no partition), each partition's does. est_rows is the partitions' sum."""
+    with pg_version_scratch(request, CODE, version) as db:
+        _plant_partitioned(db)
+        plain = db.check(CODE)
+        row = next(r for r in plain.evidence if r["table_name"] == "ev")
+        assert (row["table_kind"], row["published"], row["est_rows"]) == ("p", False, 500), row
+        assert plain.outcome is Outcome.WARNING and "about 500 rows" in plain.message.en
+        dsn = f"host=127.0.0.1 port={db.port} user=postgres dbname={db.name}"
+        db.sql("CREATE PUBLICATION dbp_obj024_ppub FOR TABLE ev")
+        try:
+            with psycopg.connect(dsn, autocommit=True) as c, pytest.raises(
+                    psycopg.errors.ObjectNotInPrerequisiteState, match="ev_1.*does not have a replica identity"):
+                c.execute("UPDATE ev SET what = 'y' WHERE at < '2025-01-01'")
+            f = db.check(CODE)
+            row = next(r for r in f.evidence if r["table_name"] == "ev")
+            assert (row["published"], row["updates_refused"], row["blocked_partitions"], row["blocked_names"]) == (
+                True, True, 2, "public.ev_1, public.ev_2"), row
+            assert f.outcome is Outcome.CRITICAL and object_outcomes(f) == {"public.ev": "CRITICAL"}
+            assert f.message.en.startswith("Partitioned table public.ev has no primary key and is published"), f.message.en
+            assert "public.ev_1, public.ev_2" in f.message.en and "分区表" in f.message.zh
+            if version == "15":
+                record(CODE, db.session(), "published-partitioned", "CRITICAL", "published for UPDATE/DELETE through its partitions")
+
+            db.sql("ALTER TABLE ev REPLICA IDENTITY FULL")  # the old stopgap: reaches no partition
+            with psycopg.connect(dsn, autocommit=True) as c, pytest.raises(psycopg.errors.ObjectNotInPrerequisiteState):
+                c.execute("UPDATE ev SET what = 'y' WHERE at < '2025-01-01'")
+            assert db.check(CODE).outcome is Outcome.CRITICAL
+            # the stopgaps the remediation names, per partition: FULL on one, its own key on the other
+            db.sql("ALTER TABLE ev_1 REPLICA IDENTITY FULL")
+            with psycopg.connect(dsn, autocommit=True) as c:
+                c.execute("UPDATE ev SET what = 'y' WHERE at < '2025-01-01'")
+                one = db.check(CODE)
+                assert [r["blocked_names"] for r in one.evidence if r["table_name"] == "ev"] == ["public.ev_2"]
+                c.execute("CREATE UNIQUE INDEX CONCURRENTLY ev_2_id_at ON ev_2 (id, at)")
+                c.execute("ALTER TABLE ev_2 ADD PRIMARY KEY USING INDEX ev_2_id_at")
+                c.execute("UPDATE ev SET what = 'z'")
+            healed = db.check(CODE)
+            assert healed.outcome is Outcome.WARNING and object_outcomes(healed) == {"public.ev": "WARNING"}, healed.message.en
+        finally:
+            db.sql("DROP PUBLICATION IF EXISTS dbp_obj024_ppub")
+
+
+@pytest.mark.parametrize("version", PG_VERSIONS)
+def test_pg_candidate_key_only_what_add_primary_key_using_index_accepts(request, version):
+    """Nit 29: a DESC unique index is no candidate (ADD PRIMARY KEY USING INDEX refuses 'does not have
+    default sorting behavior'); nor, on 18, one on a column whose NOT NULL is NOT VALID (attnotnull is
+    set, yet USING INDEX fails); nor a partitioned table's index (USING INDEX is refused there)."""
+    with pg_version_scratch(request, CODE, version) as db:
+        db.sql("CREATE TABLE good (a int NOT NULL)", "CREATE UNIQUE INDEX good_a ON good (a)",
+               "CREATE TABLE descending (a int NOT NULL)", "CREATE UNIQUE INDEX descending_a ON descending (a DESC)",
+               "CREATE TABLE pt (a int NOT NULL) PARTITION BY RANGE (a)", "CREATE UNIQUE INDEX pt_a ON pt (a)",
+               "CREATE TABLE pt_1 PARTITION OF pt FOR VALUES FROM (0) TO (10)")
+        if version == "18":
+            db.sql("CREATE TABLE nv (a int)", "CREATE UNIQUE INDEX nv_a ON nv (a)",
+                   "ALTER TABLE nv ADD CONSTRAINT nv_a_nn NOT NULL a NOT VALID")
+            assert db.scalar("SELECT attnotnull FROM pg_attribute WHERE attrelid = 'nv'::regclass AND attname = 'a'")
+        keys = {r["table_name"]: r["candidate_key"] for r in db.check(CODE).evidence}
+        expected = {"good": "good_a", "descending": None, "pt": None, **({"nv": None} if version == "18" else {})}
+        assert keys == expected, keys
+        if version == "18":
+            record(CODE, db.session(), "pg18-candidates", "WARNING", "table(s) without a primary key",
+                   note="recorded on a private PostgreSQL 18 by test_obj024.py (DBPATROL_RECORD_FIXTURES=1): a NOT NULL "
+                        "NOT VALID column's unique index, a DESC one and a partitioned table's are no candidate key")
+        with pytest.raises(Exception, match="default sorting behavior"):
+            db.sql("ALTER TABLE descending ADD PRIMARY KEY USING INDEX descending_a")
+        if version == "18":
+            with pytest.raises(Exception, match="NOT VALID"):
+                db.sql("ALTER TABLE nv ADD PRIMARY KEY USING INDEX nv_a")
+        db.sql("ALTER TABLE good ADD PRIMARY KEY USING INDEX good_a")
