@@ -14,6 +14,8 @@ archiving              PostgreSQL: WAL archiving really runs here (archive_mode 
 binlog                 MySQL/MariaDB: the binary log is on (``log_bin``)
 performance_schema     MySQL/MariaDB: ``performance_schema`` is ON
 galera                 MariaDB: a Galera node (``wsrep_on``)
+group_replication      MySQL 8: an ONLINE Group Replication member (MariaDB: False);
+                       ``group_replication_role`` is then "PRIMARY" or "SECONDARY"
 diagnostics_pack       Oracle: ``control_management_pack_access`` includes DIAGNOSTIC (AWR/ASH allowed)
 cdb                    Oracle: a container database; ``container`` names the one the session is in
 container_kind         Oracle: "root" (CDB$ROOT), "pdb" or "non-cdb", from USERENV CON_ID (no grant needed)
@@ -37,6 +39,7 @@ REQUIREMENTS: dict[str, tuple[str, str]] = {
     "binlog": ("the binary log is off (log_bin = OFF)", "未开启二进制日志（log_bin = OFF）"),
     "performance_schema": ("performance_schema is OFF", "performance_schema 未开启"),
     "galera": ("not a Galera cluster node", "非 Galera 集群节点"),
+    "group_replication": ("not an online Group Replication member", "非在线的组复制（Group Replication）成员"),
     "diagnostics_pack": ("control_management_pack_access does not include DIAGNOSTIC (no Diagnostics Pack licence declared)",
                          "control_management_pack_access 未包含 DIAGNOSTIC（未声明 Diagnostics Pack 许可）"),
     "cdb": ("not a container database (non-CDB)", "非容器数据库（non-CDB）"),
@@ -47,6 +50,7 @@ NEGATED: dict[str, tuple[str, str]] = {
     "binlog": ("the binary log is on", "已开启二进制日志"),
     "performance_schema": ("performance_schema is ON", "performance_schema 已开启"),
     "galera": ("this server is a Galera node", "此服务器是 Galera 节点"),
+    "group_replication": ("this server is a Group Replication member", "此服务器是组复制成员"),
     "diagnostics_pack": ("the Diagnostics Pack is declared licensed (AWR/ASH are used instead)",
                          "已声明 Diagnostics Pack 许可（改用 AWR/ASH）"),
     "cdb": ("this is a container database", "此数据库为容器数据库"),

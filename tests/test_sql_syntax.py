@@ -51,6 +51,6 @@ def test_adapter_facts_sql_parses_in_its_dialect():
     for sql in (oracle.FACTS_SQL, oracle.INSTANCE_SQL, oracle.DATABASE_SQL, oracle.PACK_SQL,
                 oracle.SESSION_PRIVS_SQL, oracle.SESSION_ROLES_SQL):
         assert len(sqlglot.parse(sql, read="oracle", error_level=ErrorLevel.RAISE)) == 1, sql
-    for sql in (mysql.FACTS_SQL_MYSQL8, mysql.REPLICA_CHANNELS_SQL_MYSQL8):
+    for sql in (mysql.FACTS_SQL_MYSQL8, mysql.REPLICA_CHANNELS_SQL_MYSQL8, mysql.GROUP_MEMBER_SQL_MYSQL8):
         assert len(sqlglot.parse(sql, read="mysql", error_level=ErrorLevel.RAISE)) == 1, sql
     assert "group_replication_applier" in mysql.REPLICA_CHANNELS_SQL_MYSQL8  # a GR member is no replica

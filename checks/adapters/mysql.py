@@ -29,6 +29,10 @@ FACTS_SQL_MYSQL8 = FACTS_SQL.replace("information_schema.GLOBAL_STATUS", "perfor
 # (group_replication_applier, _recovery) exist on every member, the primary too: a member is no replica.
 REPLICA_CHANNELS_SQL_MYSQL8 = ("SELECT channel_name FROM performance_schema.replication_connection_configuration "
                                "WHERE channel_name NOT IN ('group_replication_applier', 'group_replication_recovery')")
+# MySQL 8: this server's Group Replication membership when it is an ONLINE member; MEMBER_ROLE is
+# PRIMARY or SECONDARY (a secondary is super_read_only and receives what the primary writes).
+GROUP_MEMBER_SQL_MYSQL8 = ("SELECT MEMBER_ROLE AS member_role FROM performance_schema.replication_group_members "
+                           "WHERE MEMBER_ID = @@server_uuid AND MEMBER_STATE = 'ONLINE'")
 
 # error numbers: 1044/1045 access denied to db/user, 1142/1143 table/column denied, 1227 needs privilege
 PRIVILEGE_ERRORS = {1044, 1142, 1143, 1227, 1370}
@@ -228,6 +232,13 @@ class MySQLSession(Session):
             self.facts["galera"] = False if wsrep is None else as_bool(wsrep[0].get("wsrep_on"))
         else:
             self.facts["galera"] = False
+        if self.flavor == "mysql":  # SELECT on performance_schema.replication_group_members
+            members = self.optional(GROUP_MEMBER_SQL_MYSQL8)
+            self.facts["group_replication"] = None if members is None else bool(members)
+            self.facts["group_replication_role"] = str(members[0].get("member_role") or "").upper() or None if members else None
+        else:
+            self.facts["group_replication"] = False
+            self.facts["group_replication_role"] = None
         # A replica is a server with a replication source configured, not one that is read_only.
         if self.flavor == "mariadb":
             channels = self.optional("SHOW ALL SLAVES STATUS")  # SLAVE MONITOR (10.5.9+)

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import pytest
 
+import secrets
+
+from checks.adapters import ConnectTarget, open_session
+from checks.privileges import grant_set, grant_statements
 from dbpatrol.results import Outcome
-from tests.live import wait_for
+from tests.live import REG, run, wait_for
 from tests.mysql_objects import lab, manual, record, rows_of
 
 pytestmark = pytest.mark.timeout(60)
@@ -76,6 +80,81 @@ def test_disabled_and_replica_side_events(planted):
     assert lb.check(CODE).outcome is Outcome.OK
 
 
+def test_the_enable_statement_keeps_the_event_definer(planted):
+    """ALTER EVENT makes whoever runs it the event's definer (MySQL manual, ALTER EVENT): the review
+    measured an event of review_my_ghost@localhost turn root@127.0.0.1's after a plain ALTER EVENT …
+    ENABLE, so its code would run as root. The finding's statement (enable_sql, also in the message)
+    names the event's own definer: run by the lab's root it enables the event and keeps its owner."""
+    lb, db = planted
+    lb.sql("CREATE USER IF NOT EXISTS 'dbp068_etl'@'localhost'", f"GRANT ALL ON `{db}`.* TO 'dbp068_etl'@'localhost'")
+    try:
+        lb.sql(f"CREATE DEFINER = 'dbp068_etl'@'localhost' EVENT `{db}`.e_close ON SCHEDULE EVERY 1 DAY DISABLE "
+               f"DO DELETE FROM `{db}`.ticks WHERE id < 0",
+               f"CREATE DEFINER = 'dbp068_etl'@'localhost' EVENT `{db}`.e_plain ON SCHEDULE EVERY 1 DAY DISABLE "
+               f"DO DELETE FROM `{db}`.ticks WHERE id < 0")
+        f = lb.check(CODE)
+        row = rows_of(f, event_name="e_close")[0]
+        assert row["enable_sql"] == f"ALTER DEFINER = 'dbp068_etl'@'localhost' EVENT `{db}`.`e_close` ENABLE"
+        assert f"(ALTER DEFINER = 'dbp068_etl'@'localhost' EVENT `{db}`.`e_" in f.message.en, f.message.en
+        assert "ALTER DEFINER = 'dbp068_etl'@'localhost' EVENT" in f.message.zh
+        lb.sql(row["enable_sql"])
+        lb.sql(f"ALTER EVENT `{db}`.e_plain ENABLE")  # what the remediation used to say
+        owner = dict(lb.sql(f"SELECT name, CONCAT(definer, ' ', status) FROM mysql.event WHERE db = '{db}' "
+                            "AND name IN ('e_close', 'e_plain')"))
+        assert owner["e_close"] == "dbp068_etl@localhost ENABLED"
+        assert owner["e_plain"] == "root@127.0.0.1 ENABLED"  # the plain statement took the event over
+    finally:
+        lb.sql(f"DROP EVENT IF EXISTS `{db}`.e_close", f"DROP EVENT IF EXISTS `{db}`.e_plain",
+               "DROP USER IF EXISTS 'dbp068_etl'@'localhost'")
+
+
+def test_galera_node_keeps_events_made_on_another_node(mariadb_servers):
+    """A real 2-node Galera cluster (galera-4, SST by rsync): an event created on node 1 is ENABLED
+    there and arrives SLAVESIDE_DISABLED on node 2 with originator 1 (MDEV-20511: Galera runs an event
+    on its originating node only). Node 2 has no replication channel, so it used to be judged a
+    'promoted replica' — CRITICAL, with the advice to enable it, which runs the job twice."""
+    from tests.servers import free_port
+
+    def node(server_id: int, cluster: str, port: int) -> dict:
+        return {"wsrep-on": "ON", "wsrep-provider": "/usr/lib/galera/libgalera_smm.so", "wsrep-cluster-address": cluster,
+                "binlog-format": "ROW", "innodb-autoinc-lock-mode": "2", "wsrep-node-address": "127.0.0.1",
+                "wsrep-sst-method": "rsync", "wsrep-sst-receive-address": f"127.0.0.1:{free_port()}",
+                "wsrep-provider-options": f"gmcast.listen_addr=tcp://127.0.0.1:{port};ist.recv_addr=127.0.0.1:{free_port()}",
+                "server-id": str(server_id), "event-scheduler": "ON"}
+
+    gport = free_port()
+    first = mariadb_servers(node(1, "gcomm://", gport))
+    second = mariadb_servers(node(2, f"gcomm://127.0.0.1:{gport}", free_port()))
+    assert second.sql("SHOW STATUS LIKE 'wsrep_cluster_size'") == [("wsrep_cluster_size", "2")]
+    first.sql("CREATE DATABASE dbp068_g")
+    first.sql("CREATE TABLE dbp068_g.t (id int PRIMARY KEY)")
+    first.sql("CREATE EVENT dbp068_g.e_nightly ON SCHEDULE EVERY 1 DAY DO DELETE FROM dbp068_g.t WHERE id < 0")
+    wait_for(lambda: second.sql("SELECT status, originator FROM mysql.event WHERE name = 'e_nightly'")
+             == [("SLAVESIDE_DISABLED", 1)], 10, "the event on node 2")
+    password = "Gal-" + secrets.token_hex(6)  # account DDL replicates: the user made on node 1 serves both
+    first.sql(f"CREATE USER 'mon_obj068'@'127.0.0.1' IDENTIFIED BY '{password}'")
+    for stmt in grant_statements("mariadb", grant_set("mariadb", REG.get(CODE).spec.support("mariadb").privilege),
+                                 user="mon_obj068", host="127.0.0.1"):
+        first.sql(stmt.rstrip(";"))
+    wait_for(lambda: second.sql("SELECT COUNT(*) FROM mysql.global_priv WHERE User = 'mon_obj068'") == [(1,)], 10,
+             "the monitoring user on node 2")
+    findings = {}
+    for name, s in (("first", first), ("second", second)):
+        with open_session(ConnectTarget("mariadb", "127.0.0.1", s.port, None, "mon_obj068", password)) as session:
+            assert session.facts["galera"] is True and session.facts["role"] == "primary"
+            findings[name] = run(session, CODE)
+            if name == "second":
+                record(CODE, session, "galera-other-node", "OK", "on this Galera node",
+                       facts={"role": "primary", "galera": True},
+                       note="recorded on node 2 of a private 2-node Galera cluster: an event created on node 1")
+    assert findings["first"].outcome is Outcome.OK and findings["first"].message.en.startswith("1 event(s), each able")
+    f = findings["second"]
+    assert f.outcome is Outcome.OK, f.message.en
+    assert f.message.en.startswith("1 event(s) on this Galera node, 1 SLAVESIDE_DISABLED because they were created on "
+                                   "another node (server_id 1)"), f.message.en
+    assert "不要在本节点启用" in f.message.zh
+
+
 def test_mysql8_and_replica_fixtures():
     """MySQL 8 rows written from the manual (EVENTS.STATUS / ORIGINATOR, Event Metadata for the time
     zones), and the judge's replica side: the same events seen on a replica."""
@@ -94,3 +173,10 @@ def test_mysql8_and_replica_fixtures():
          "every": "1 DAY", "last_executed_utc": None, "originator": 1, "total": 1, **base}], "OK",
         facts={"role": "standby"}, note="MySQL 8 cannot run here: rows written by hand from the MySQL 8.0 Reference "
         "Manual (a replica keeps replicated events SLAVESIDE_DISABLED), seen on a replica")
+    manual(CODE, "group-replication-secondary", [
+        {"event_schema": "core", "event_name": "close_day", "event_type": "RECURRING", "status": "REPLICA_SIDE_DISABLED",
+         "every": "1 DAY", "last_executed_utc": None, "originator": 1, "total": 1, **base}], "OK", "on this replica",
+        facts={"role": "primary", "group_replication": True, "group_replication_role": "SECONDARY"},
+        server_version="8.4.3", note="MySQL 8 cannot run here: rows written by hand from the MySQL 8.4 Reference Manual "
+        "(events applied on a Group Replication secondary are REPLICA_SIDE_DISABLED; GR channels make no replica, so "
+        "role is primary), seen on a secondary")
