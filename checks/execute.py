@@ -209,6 +209,18 @@ def _run_check(session: Session, check: Check, thresholds: Mapping[str, Effectiv
         database=database, window=in_window)
 
 
+# Said after a window message when a counter restarted inside the window (checks/window.py): with the
+# reset's time known (a crash, a stats reset) what was counted before it is lost; with it unknown (a
+# drop, e.g. FLUSH STATUS) the value is at least what is shown.
+_RESET_NOTE = {
+    True: Text(en="(A counter was reset inside the window: what it counted between the previous snapshot and the "
+                  "reset is lost, so the window's figure is a lower bound.)",
+               zh="（窗口内有计数器被重置：上一个快照与重置之间的计数已丢失，窗口内数值为下限。）"),
+    False: Text(en="(A counter went down inside the window — reset at an unknown time, e.g. FLUSH STATUS: the "
+                   "window's figure is a lower bound.)",
+                zh="（窗口内有计数器下降——在未知时刻被重置，例如 FLUSH STATUS：窗口内数值为下限。）"),
+}
+
 def window_rows(session: Session, support, rows: list[dict[str, Any]], window) -> WindowRows | None:
     """The rows with in-window values from the store's snapshots, when the spec evaluates the window
     on this engine and snapshots cover it; None otherwise (the check keeps its own basis)."""
@@ -242,6 +254,9 @@ def judge_rows(spec: CheckSpec, engine: str, rows: list[dict[str, Any]], thresho
             raise KeyError(f"judge chose message {verdict.message!r}, which the spec does not declare")
         extra = covered_text(window) if window is not None else {}
         message = template.format(**_threshold_params(thresholds), **extra, **verdict.params)
+        if window is not None and (window.lost or window.lower_bound):
+            message = Text(en=message.en + " " + _RESET_NOTE[window.lost].en,
+                           zh=(message.zh or message.en) + _RESET_NOTE[window.lost].zh)
     except Exception as exc:  # noqa: BLE001 - a broken judge is the check's failure, not the run's
         return _finding(spec, engine, Outcome.ERROR, Text(en=f"judge failed: {type(exc).__name__}: {exc}",
                                                           zh=f"判定失败：{type(exc).__name__}: {exc}"),

@@ -109,7 +109,7 @@ def peak(series: Series, column: str) -> Peak:
     best = None
     n = 0
     for p in series.points:
-        if not (start <= p.taken_at <= end) and len(series.points) > 1:
+        if not start <= p.taken_at <= end:
             continue  # a gauge outside the window says nothing of it (counters need the edge points)
         v = _value(p, column)
         if v is None:

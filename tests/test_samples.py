@@ -73,6 +73,42 @@ def test_peak_is_the_window_maximum_and_when():
     assert (p.value, p.at, p.samples) == (11, at(60), 3)
 
 
+def test_a_gauge_outside_the_window_is_not_its_peak():
+    """A point past an edge stands for a counter's edge, never for a gauge inside the window."""
+    p = peak(series(pts((-5, None, 50), (30, None, 4), (24 * 60 + 1, None, 70))), "n")
+    assert (p.value, p.at, p.samples) == (4, at(30), 1)
+    assert peak(series(pts((24 * 60 + 1, None, 70))), "n").value is None
+
+
+def test_a_reset_inside_the_window_is_said_in_the_message():
+    """The finding says when its figure is a lower bound: a reset lost counts, or a drop at an unknown time."""
+    from checks import registry
+    from checks.execute import judge_rows
+    from checks.judges import JudgeContext
+    from checks.window import evaluate
+
+    reg = registry.load()
+    check = reg.get("ERR002")
+    spec_window = check.spec.support("mariadb").window
+    row = {"scope": "(instance)", "deadlocks": 9, "counters_since": "2026-11-01T00:00:00Z", "days_since": 30,
+           "counter_enabled": 1, "deadlock_detect": 1}
+    start, end = at(0), at(24 * 60)
+    ctx = JudgeContext(engine="mariadb", window_start=start, window_end=end, object_key=check.spec.object_key)
+    eff = reg.effective_thresholds("ERR002", [])
+
+    def message(points):
+        w = evaluate(spec_window, [row], {"(instance)": points}, (start, end), spec_window.object_of)
+        return judge_rows(check.spec, "mariadb", [row], eff, ctx, window=w).message
+
+    e1, e2 = at(-1000), at(600)
+    steady = [Point(at(10), e1, {"innodb_deadlocks": 2}), Point(at(1400), e1, {"innodb_deadlocks": 3})]
+    crash = [Point(at(10), e1, {"innodb_deadlocks": 2}), Point(at(1400), e2, {"innodb_deadlocks": 1})]
+    flush = [Point(at(10), e1, {"innodb_deadlocks": 5}), Point(at(1400), e1, {"innodb_deadlocks": 1})]
+    assert "lower bound" not in message(steady).en
+    assert "reset inside the window" in message(crash).en and "下限" in message(crash).zh
+    assert "reset at an unknown time" in message(flush).en
+
+
 def test_edge_points_outside_the_window_only_when_nearer_than_the_nearest_inside():
     tol = dt.timedelta(minutes=20)
     # a daily plan: yesterday's run at 08:00:03, today's at 08:00:05 (after the window's end at 08:00)
