@@ -211,26 +211,40 @@ MY8_GRANT_TABLES = (
 )
 
 
-def mysql8_standin(admin: sa.Engine, code: str, tables: tuple[str, ...], *, mandatory_roles: str = "",
-                   activate_all: int = 0, extra: tuple[str, ...] = ()) -> dict[str, dict[str, list[str]]]:
-    """Run ``code``'s mysql.sql against the stand-in tables; account → privilege → sorted sources
-    ('-' = held directly), as checks.security._mysql.account_privileges folds the rows."""
-    from checks.security._mysql import account_privileges
-
+def mysql8_standin_rows(admin: sa.Engine, code: str, tables: tuple[str, ...], *,
+                        redirect: tuple[str, ...] = ("information_schema.USER_PRIVILEGES", "mysql."),
+                        variables: dict[str, str] | None = None) -> list[dict]:
+    """Run ``code``'s mysql.sql on the MariaDB at ``admin`` with every name in ``redirect`` (a table,
+    or a schema prefix ending in a dot) pointing into a scratch schema that ``tables`` (statements
+    with a ``{db}`` placeholder) fill, and each ``@@GLOBAL.<name>`` of ``variables`` replaced by a
+    session variable holding that value. The rows, as the SQL returned them."""
     db = f"dbp_my8_{secrets.token_hex(3)}"
     sql = registry.load().get(code).sql_for("mysql", (8, 0, 36)).text
-    sql = (sql.replace("information_schema.USER_PRIVILEGES", f"{db}.USER_PRIVILEGES").replace("mysql.", f"{db}.")
-              .replace("@@GLOBAL.mandatory_roles", "@mandatory_roles")
-              .replace("@@GLOBAL.activate_all_roles_on_login", "@activate_all"))
+    for name in redirect:
+        sql = sql.replace(name, f"{db}." if name.endswith(".") else f"{db}.{name.split('.')[-1]}")
+    variables = variables or {}
+    for name in variables:
+        sql = sql.replace(f"@@GLOBAL.{name}", f"@{name}")
     with admin.connect() as c:
         c.exec_driver_sql(f"CREATE DATABASE {db}")
         try:
-            for stmt in (*tables, *extra):
+            for stmt in tables:
                 c.exec_driver_sql(stmt.format(db=db).replace("%", "%%"))
-            c.exec_driver_sql("SET @mandatory_roles = %s, @activate_all = %s", (mandatory_roles, activate_all))
-            rows = [dict(r._mapping) for r in c.exec_driver_sql(sql.replace("%", "%%"))]
+            for name, value in variables.items():
+                c.exec_driver_sql(f"SET @{name} = %s", (value,))
+            return [dict(r._mapping) for r in c.exec_driver_sql(sql.replace("%", "%%"))]
         finally:
             c.exec_driver_sql(f"DROP DATABASE {db}")
+
+
+def mysql8_standin(admin: sa.Engine, code: str, tables: tuple[str, ...], *, mandatory_roles: str = "",
+                   activate_all: int = 0, extra: tuple[str, ...] = ()) -> dict[str, dict[str, list[str]]]:
+    """SEC043/SEC055's mysql.sql against the stand-in grant tables: account → privilege → sorted
+    sources ('-' = held directly), as checks.security._mysql.account_privileges folds the rows."""
+    from checks.security._mysql import account_privileges
+
+    rows = mysql8_standin_rows(admin, code, (*tables, *extra),
+                               variables={"mandatory_roles": mandatory_roles, "activate_all_roles_on_login": str(activate_all)})
     return {a["account"]: {p: sorted(s or "-" for s in src) for p, src in a["held"].items()}
             for a in account_privileges(rows)}
 

@@ -2,14 +2,18 @@
 -- PASSWORD_LOCK_TIME d|UNBOUNDED, kept in mysql.user.User_attributes): one row per login account
 -- with its limit (0: none) and lock time (-1: until unlocked). A first row gives the
 -- connection_control plugin's failed-connection threshold when that plugin is active (it delays
--- logins after that many failures; CIS MySQL 8.0 2.18), NULL otherwise.
+-- logins after that many failures; CIS MySQL 8.0 2.18), NULL otherwise; MySQL 9.2+ replaces the plugin by
+-- component_connection_control, whose component_connection_control.failed_connections_threshold exists
+-- only while the component is loaded (MySQL 9.4 manual, Connection Control Component).
 SELECT x.name, x.scope, x.failed_logins_limit, x.lock_time, COUNT(*) OVER () AS total
 FROM (SELECT 'connection_control' AS name,
              'global'             AS scope,
-             (SELECT CAST(v.VARIABLE_VALUE AS UNSIGNED)
+             (SELECT MIN(CAST(v.VARIABLE_VALUE AS UNSIGNED))
               FROM performance_schema.global_variables v
-              JOIN information_schema.PLUGINS p ON p.PLUGIN_NAME = 'CONNECTION_CONTROL' AND p.PLUGIN_STATUS = 'ACTIVE'
-              WHERE v.VARIABLE_NAME = 'connection_control_failed_connections_threshold') AS failed_logins_limit,
+              WHERE v.VARIABLE_NAME = 'component_connection_control.failed_connections_threshold'
+                 OR (v.VARIABLE_NAME = 'connection_control_failed_connections_threshold'
+                     AND EXISTS (SELECT 1 FROM information_schema.PLUGINS p
+                                 WHERE p.PLUGIN_NAME = 'CONNECTION_CONTROL' AND p.PLUGIN_STATUS = 'ACTIVE'))) AS failed_logins_limit,
              'delays logins'      AS lock_time
       UNION ALL
       SELECT CONCAT(User, '@', Host),

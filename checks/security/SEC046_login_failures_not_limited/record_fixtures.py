@@ -33,6 +33,19 @@ def main():
            [{**control_off, "failed_logins_limit": 5},
             {"name": "app@10.1.2.%", "scope": "account", "failed_logins_limit": 0, "lock_time": "0", "total": 2}],
            "OK", "limited to 10 or fewer", note=MANUAL + "; connection_control active with a threshold of 5")
+    manual(CODE, "attempts-without-lock-time",
+           [control_off, {"name": "app@10.1.2.%", "scope": "account", "failed_logins_limit": 3, "lock_time": "0", "total": 3},
+            {"name": "dba@10.1.2.5", "scope": "account", "failed_logins_limit": 5, "lock_time": "-1", "total": 3}],
+           "WARNING", "app@10.1.2.%: FAILED_LOGIN_ATTEMPTS 3 but PASSWORD_LOCK_TIME 0",
+           note=MANUAL + ": CREATE USER … FAILED_LOGIN_ATTEMPTS 3 with the default PASSWORD_LOCK_TIME 0 locks nothing "
+                         "('For failed-login tracking and temporary locking to occur, an account's FAILED_LOGIN_ATTEMPTS "
+                         "and PASSWORD_LOCK_TIME options both must be nonzero')")
+    manual(CODE, "connection-control-component",
+           [{**control_off, "failed_logins_limit": 3},
+            {"name": "app@10.1.2.%", "scope": "account", "failed_logins_limit": 0, "lock_time": "0", "total": 2}],
+           "OK", "limited to 10 or fewer", server_version="9.2.0",
+           note="written from the MySQL 9.4 manual (Connection Control Component, "
+                "component_connection_control.failed_connections_threshold = 3); no MySQL 9 server here")
 
 
 if __name__ == "__main__":

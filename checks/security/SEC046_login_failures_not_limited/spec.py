@@ -10,12 +10,21 @@ def _limited(value, th) -> bool:
     return bool(limit) and (most is None or limit <= most)
 
 
+def _locks(lock_time) -> bool:
+    """MySQL's PASSWORD_LOCK_TIME days: 0 (the default) locks nothing, -1 (UNBOUNDED) until unlocked."""
+    return num(lock_time) not in (None, 0)
+
+
 def _rate(row, th, ctx):
     if row.get("name") == "connection_control":
         return None  # not a lockout by itself; it stands in for the per-account ones (below)
-    if _limited(row.get("failed_logins_limit"), th):
-        return None
-    return Outcome.WARNING, "global" if row.get("scope") == "global" else "account"
+    if row.get("scope") == "global":
+        return None if _limited(row.get("failed_logins_limit"), th) else (Outcome.WARNING, "global")
+    if not _limited(row.get("failed_logins_limit"), th):
+        return Outcome.WARNING, "account"
+    # MySQL tracks failed logins only when FAILED_LOGIN_ATTEMPTS and PASSWORD_LOCK_TIME are both
+    # nonzero (MySQL manual, CREATE USER password-management options): n attempts with lock time 0 lock nothing
+    return None if _locks(row.get("lock_time")) else (Outcome.WARNING, "no_lock_time")
 
 
 _accounts = rated_judge(_rate, "max_failed_logins", key="name")
@@ -62,28 +71,40 @@ SPEC = CheckSpec(
                     "{max_failed_logins})",
                     "{name} = {failed_logins_limit}：可无限次尝试错误密码（应不超过 {max_failed_logins} 次）"),
         "account": T("{count} account(s) are never locked after failed logins (FAILED_LOGIN_ATTEMPTS unset or above "
-                     "{max_failed_logins}), e.g. {name}: {offenders}",
-                     "{count} 个账号登录失败后不会锁定（未设置 FAILED_LOGIN_ATTEMPTS 或超过 {max_failed_logins}），"
-                     "例如 {name}：{offenders}"),
+                     "{max_failed_logins}, or PASSWORD_LOCK_TIME 0), e.g. {name}: {offenders}",
+                     "{count} 个账号登录失败后不会锁定（未设置 FAILED_LOGIN_ATTEMPTS 或超过 {max_failed_logins}，或 "
+                     "PASSWORD_LOCK_TIME 为 0），例如 {name}：{offenders}"),
+        "no_lock_time": T("{count} account(s) are never locked after failed logins, e.g. {name}: FAILED_LOGIN_ATTEMPTS "
+                          "{failed_logins_limit} but PASSWORD_LOCK_TIME 0, which tracks and locks nothing (MySQL needs "
+                          "both nonzero): {offenders}",
+                          "{count} 个账号登录失败后不会锁定，例如 {name}：FAILED_LOGIN_ATTEMPTS 为 {failed_logins_limit}，但 "
+                          "PASSWORD_LOCK_TIME 为 0，不会记录也不会锁定（MySQL 要求两者均不为 0）：{offenders}"),
     },
     remediation=RemediationSpec(
         text=T("MariaDB: set max_password_errors (dynamic; persist it in the config); it does not protect accounts "
                "holding SUPER or CONNECTION ADMIN, nor local connections, so keep those accounts local. MySQL 8: set "
-               "FAILED_LOGIN_ATTEMPTS and PASSWORD_LOCK_TIME per account, or load connection_control to delay "
-               "logins after repeated failures. A blocked account is unblocked by FLUSH PRIVILEGES (MariaDB) or "
-               "ALTER USER … ACCOUNT UNLOCK (MySQL).",
+               "FAILED_LOGIN_ATTEMPTS together with a nonzero PASSWORD_LOCK_TIME per account (n attempts with lock "
+               "time 0 lock nothing), or delay logins after repeated failures with connection control (MySQL 9.2+: "
+               "component_connection_control; before: the connection_control plugin). Prefer the delay for "
+               "application and service accounts: with a lockout, anyone who can reach the port can lock the "
+               "application out by failing its logins (a denial of service). A blocked account is unblocked by FLUSH "
+               "PRIVILEGES (MariaDB) or ALTER USER … ACCOUNT UNLOCK (MySQL).",
                "MariaDB：设置 max_password_errors（可在线修改，并写入配置文件）；它不保护持有 SUPER 或 CONNECTION ADMIN 的账号，"
-               "也不作用于本地连接，因此这类账号应限于本地登录。MySQL 8：为每个账号设置 FAILED_LOGIN_ATTEMPTS 与 "
-               "PASSWORD_LOCK_TIME，或加载 connection_control 插件在多次失败后延迟登录。被锁账号可用 FLUSH PRIVILEGES（MariaDB）"
-               "或 ALTER USER … ACCOUNT UNLOCK（MySQL）解锁。"),
+               "也不作用于本地连接，因此这类账号应限于本地登录。MySQL 8：为每个账号设置 FAILED_LOGIN_ATTEMPTS，并同时设置不为 0 的 "
+               "PASSWORD_LOCK_TIME（锁定时间为 0 时不会锁定），或用连接控制在多次失败后延迟登录（MySQL 9.2+ 用 "
+               "component_connection_control 组件，之前的版本用 connection_control 插件）。应用和服务账号宜用延迟而非锁定："
+               "采用锁定时，任何能访问端口的人都可以故意输错密码把应用账号锁住（拒绝服务）。被锁账号可用 FLUSH PRIVILEGES"
+               "（MariaDB）或 ALTER USER … ACCOUNT UNLOCK（MySQL）解锁。"),
         commands={
             "mariadb": ["SET GLOBAL max_password_errors = 5;", "# my.cnf [mariadb]: max_password_errors = 5"],
-            "mysql": ["ALTER USER 'user'@'host' FAILED_LOGIN_ATTEMPTS 5 PASSWORD_LOCK_TIME 1;",
-                      "INSTALL PLUGIN connection_control SONAME 'connection_control.so';  -- CIS MySQL 8.0 2.18"],
+            "mysql": ["ALTER USER 'user'@'host' FAILED_LOGIN_ATTEMPTS 5 PASSWORD_LOCK_TIME 1;  -- personal accounts",
+                      "INSTALL COMPONENT 'file://component_connection_control';  -- MySQL 9.2+: delays, for every account",
+                      "INSTALL PLUGIN connection_control SONAME 'connection_control.so';  -- before 9.2 (CIS MySQL 8.0 2.18)"],
         },
         references=["https://mariadb.com/kb/en/server-system-variables/#max_password_errors",
                     "https://dev.mysql.com/doc/refman/8.0/en/password-management.html#failed-login-tracking",
-                    "https://dev.mysql.com/doc/refman/8.0/en/connection-control.html"],
+                    "https://dev.mysql.com/doc/refman/8.0/en/connection-control.html",
+                    "https://dev.mysql.com/doc/refman/9.4/en/connection-control-component.html"],
     ),
     compliance=(
         cis_mysql("2.18", "Implement Connection Delays to Limit Failed Login Attempts", "实施连接延迟以限制登录失败尝试"),
