@@ -17,13 +17,13 @@ def judge(rows, th, ctx) -> Verdict:
     protocol version that still allows a weak one."""
     weak = {str(v).lower() for v in th["weak_tls_versions"].value or ()}
     settings = {r["object"]: r.get("setting") for r in rows if r.get("kind") == "setting"}
-    sessions = [r for r in rows if r.get("kind") == "session"]
+    sessions = [r for r in rows if r.get("kind") in ("session", "replication")]
     listen = str(settings.get("listen_addresses") or "")
     ssl_on = str(settings.get("ssl") or "").lower() == "on"
     bad: list[tuple[dict, str]] = []
     for r in sessions:
         if r.get("setting") != "on":
-            bad.append((r, "plain"))
+            bad.append((r, "plain_replication" if r.get("kind") == "replication" else "plain"))
         elif str(r.get("tls_version") or "").lower() in weak:
             bad.append((r, "weak_session"))
     for r in rows:
@@ -33,13 +33,14 @@ def judge(rows, th, ctx) -> Verdict:
             bad.append((r, "ssl_off"))
         if r["object"] == "ssl_min_protocol_version" and ssl_on and str(r.get("setting") or "").lower() in weak:
             bad.append((r, "weak_minimum"))
-    order = ("plain", "weak_session", "ssl_off", "weak_minimum")
+    order = ("plain_replication", "plain", "weak_session", "ssl_off", "weak_minimum")
     bad.sort(key=lambda b: (order.index(b[1]), -(num(b[0].get("sessions")) or 0)))
-    plain = [r for r, k in bad if k == "plain"]
+    plain = [r for r, k in bad if k in ("plain", "plain_replication")]
     params = {"listen_addresses": listen or "''", "ssl": settings.get("ssl") or "?",
               "remote_sessions": int(sum(num(r.get("sessions")) or 0 for r in sessions)),
               "plain_sessions": int(sum(num(r.get("sessions")) or 0 for r in plain)),
               "plain_accounts": len(plain), "count": len(bad),
+              "plain_replication": int(sum(num(r.get("sessions")) or 0 for r, k in bad if k == "plain_replication")),
               "min_version": settings.get("ssl_min_protocol_version") or "-"}
     if not bad:
         key = "ok_local" if not ssl_on and _loopback_only(listen) else "ok"
@@ -56,8 +57,9 @@ SPEC = CheckSpec(
     title=T("TLS off, or client sessions from the network without TLS", "未启用 TLS，或来自网络的客户端会话未加密"),
     category="security",
     tier="weekly",
-    engines={"postgresql": EngineSupport(min_version="10", privilege="pg_monitor")},
-    columns=("kind", "object", "setting", "client", "tls_version", "sessions"),
+    # 12: pg_stat_gssapi (a GSSAPI-encrypted session has pg_stat_ssl.ssl false)
+    engines={"postgresql": EngineSupport(min_version="12", privilege="pg_monitor")},
+    columns=("kind", "object", "setting", "client", "tls_version", "sessions", "encryption"),
     object_key=("object",),
     thresholds=(
         Threshold(name="weak_tls_versions", unit="protocol", kind="list", value=("TLSv1", "TLSv1.1"),
@@ -73,9 +75,16 @@ SPEC = CheckSpec(
                       "no client crosses a network",
                       "ssl 未开启，但服务器只监听本机回环地址（listen_addresses = {listen_addresses}）：没有客户端经过网络"),
         "plain": T("{plain_sessions} session(s) from the network are not encrypted ({plain_accounts} user@address, e.g. "
-                   "{object} with {sessions}); ssl = {ssl}",
+                   "{object}, {sessions} session(s)); ssl = {ssl}",
                    "来自网络的 {plain_sessions} 个会话未加密（{plain_accounts} 个 用户@地址，例如 {object}，{sessions} 个会话）；"
                    "ssl = {ssl}"),
+        "plain_replication": T("{plain_replication} replication connection(s) from the network are not encrypted, e.g. "
+                               "{object} ({sessions} session(s)): every row changed on this server crosses the network in "
+                               "clear text to the standby or subscriber; {plain_sessions} unencrypted session(s) from the "
+                               "network in all; ssl = {ssl}",
+                               "来自网络的 {plain_replication} 个复制连接未加密，例如 {object}（{sessions} 个会话）：本服务器上"
+                               "变更的每一行都以明文经网络发送到备库或订阅端；来自网络的未加密会话共 {plain_sessions} 个；"
+                               "ssl = {ssl}"),
         "weak_session": T("{count} finding(s): {object} is connected over {tls_version} ({sessions} session(s)), a "
                           "protocol version that should be disabled",
                           "{count} 项问题：{object} 通过 {tls_version} 连接（{sessions} 个会话），该协议版本应被禁用"),
@@ -89,16 +98,21 @@ SPEC = CheckSpec(
     remediation=RemediationSpec(
         text=T("Turn TLS on with a certificate from the bank's CA (ssl = on, ssl_cert_file, ssl_key_file; a reload is "
                "enough from PostgreSQL 10), set ssl_min_protocol_version = 'TLSv1.2' or higher, then make remote rules "
-               "hostssl (a hostnossl … reject line catches the rest) and have clients use sslmode=verify-full.",
+               "hostssl (a hostnossl … reject line catches the rest, replication lines included) and have clients use "
+               "sslmode=verify-full — standbys (primary_conninfo) and subscriptions (CONNECTION) too. A GSSAPI-encrypted "
+               "session (hostgssenc) counts as encrypted.",
                "使用本行 CA 签发的证书启用 TLS（ssl = on、ssl_cert_file、ssl_key_file；PostgreSQL 10 起重新加载即可），"
                "设置 ssl_min_protocol_version = 'TLSv1.2' 或更高，再把远程规则改为 hostssl（用 hostnossl … reject "
-               "拦住其余连接），客户端使用 sslmode=verify-full。"),
+               "拦住其余连接，复制规则同样），客户端使用 sslmode=verify-full——备库（primary_conninfo）和订阅（CONNECTION）"
+               "也一样。GSSAPI 加密的会话（hostgssenc）视为已加密。"),
         commands={"postgresql": [
             "ALTER SYSTEM SET ssl = on;  -- with ssl_cert_file / ssl_key_file in place",
             "ALTER SYSTEM SET ssl_min_protocol_version = 'TLSv1.2';",
             "SELECT pg_reload_conf();",
-            "SELECT a.usename, a.client_addr, s.ssl, s.version FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) "
-            "WHERE a.client_addr IS NOT NULL;",
+            "SELECT a.backend_type, a.usename, a.client_addr, s.ssl, s.version, g.encrypted AS gss FROM pg_stat_activity a "
+            "JOIN pg_stat_ssl s USING (pid) LEFT JOIN pg_stat_gssapi g USING (pid) WHERE a.client_addr IS NOT NULL;",
+            "hostnossl replication all 0.0.0.0/0 reject  -- pg_hba.conf, before the replication lines",
+            "ALTER SYSTEM SET primary_conninfo = '… sslmode=verify-full';  -- on each standby",
         ]},
         references=["https://www.postgresql.org/docs/current/ssl-tcp.html",
                     "https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-SSL-VIEW"],

@@ -47,7 +47,7 @@ def tls_cluster(pg_clusters):
         shutil.chown(os.path.join(c.data, f), "postgres")
     os.chmod(os.path.join(c.data, "server.key"), 0o600)
     with open(os.path.join(c.data, "pg_hba.conf"), "a") as f:
-        f.write(f"host all all {ip}/32 trust\n")
+        f.write(f"host all all {ip}/32 trust\nhost replication all {ip}/32 trust\n")
     with open(os.path.join(c.data, "postgresql.conf"), "a") as f:  # not on the command line: ALTER SYSTEM wins
         f.write("ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n")
     c.start()
@@ -76,7 +76,7 @@ def test_plain_and_weak_tls_from_the_network(tls_cluster):
     c.sql("CREATE ROLE dbp_tls LOGIN")
     with session(c, ip, "dbp_plain", "disable") as seen, session(c, ip, "dbp_tls", "require"):
         assert seen == f"{ip}/32"  # the server sees the network address, not loopback
-        f = check(mon, CODE, record="plaintext", expect="WARNING", contains=f"dbp_plain@{ip} with 1")
+        f = check(mon, CODE, record="plaintext", expect="WARNING", contains=f"dbp_plain@{ip}, 1 session(s)")
         assert f.outcome is Outcome.WARNING and objects(f) == {f"dbp_plain@{ip}": "WARNING"}, f.message.en
         assert f.message.en.startswith(f"1 session(s) from the network are not encrypted (1 user@address, e.g. dbp_plain@{ip}")
         assert row(f, object=f"dbp_tls@{ip}") is None
@@ -100,3 +100,68 @@ def test_plain_and_weak_tls_from_the_network(tls_cluster):
     local = check(mon, CODE)
     assert local.outcome is Outcome.OK and local.message.en.startswith("ssl is off, but the server listens on loopback"), \
         local.message.en
+
+
+@contextlib.contextmanager
+def replication_connection(c, ip: str, user: str, sslmode: str):
+    """A walsender (a logical replication connection, as a subscriber opens) from the network address."""
+    import psycopg
+
+    conn = psycopg.connect(f"host={ip} port={c.port} user={user} dbname=postgres replication=database sslmode={sslmode}",
+                           autocommit=True)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def test_replication_connections_from_the_network_are_checked(tls_cluster):
+    """Review item 5: a walsender from the network without TLS (a standby's or subscriber's stream:
+    every changed row in clear text) is reported, first and as such; one over TLS is not."""
+    c, ip, mon = tls_cluster
+    c.sql("ALTER SYSTEM RESET ssl")  # as the fixture made it (the test above weakens it step by step)
+    c.sql("ALTER SYSTEM RESET ssl_min_protocol_version")
+    c.settings["listen_addresses"] = f"'127.0.0.1,{ip}'"
+    c.restart()
+    c.sql("CREATE ROLE dbp_repl LOGIN REPLICATION")
+    c.sql("CREATE ROLE dbp_repl_tls LOGIN REPLICATION")
+    with replication_connection(c, ip, "dbp_repl", "disable"), replication_connection(c, ip, "dbp_repl_tls", "require"):
+        assert c.sql("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'walsender'") == 2
+        f = check(mon, CODE, record="plain-replication", expect="WARNING",
+                  contains=f"replication connection(s) from the network are not encrypted")
+        assert f.outcome is Outcome.WARNING, f.message.en
+        assert objects(f) == {f"replication:dbp_repl@{ip}": "WARNING"}, objects(f)
+        assert f.message.en.startswith(f"1 replication connection(s) from the network are not encrypted, e.g. "
+                                       f"replication:dbp_repl@{ip} (1 session(s))"), f.message.en
+        assert "复制连接未加密" in f.message.zh
+        tls = row(f, object=f"replication:dbp_repl_tls@{ip}")
+        assert tls is None  # encrypted: not at fault, not in the evidence
+        # a plain client session beside it: the replication stream still comes first, both are counted
+        with session(c, ip, "dbp_repl", "disable"):
+            both = check(mon, CODE)
+            assert objects(both) == {f"replication:dbp_repl@{ip}": "WARNING", f"dbp_repl@{ip}": "WARNING"}
+            assert "2 unencrypted session(s) from the network in all" in both.message.en, both.message.en
+    after = check(mon, CODE)
+    assert after.outcome is Outcome.OK, after.message.en
+
+
+def test_replication_from_the_network_on_18(pg_clusters):
+    """The same on PostgreSQL 18 (the embedded build has no TLS, so ssl is off): the plaintext
+    walsender is named first, before ssl = off."""
+    from tests.servers import pg18_bin
+
+    ip = network_address()
+    if ip is None:
+        pytest.skip("no non-loopback address on this machine to open a network session from")
+    c = pg_clusters({"listen_addresses": f"'127.0.0.1,{ip}'"}, start=False, bin=pg18_bin())
+    with open(os.path.join(c.data, "pg_hba.conf"), "a") as f:
+        f.write(f"host all all {ip}/32 trust\nhost replication all {ip}/32 trust\n")
+    c.start()
+    mon = monitor_role(c, CODE)
+    c.sql("CREATE ROLE dbp_repl LOGIN REPLICATION")
+    assert check(mon, CODE).message.en.startswith("ssl is off and the server listens beyond loopback")
+    with replication_connection(c, ip, "dbp_repl", "disable"):
+        f = check(mon, CODE)
+        assert objects(f) == {f"replication:dbp_repl@{ip}": "WARNING", "ssl": "WARNING"}, objects(f)
+        assert f.message.en.startswith(f"1 replication connection(s) from the network are not encrypted, e.g. "
+                                       f"replication:dbp_repl@{ip}"), f.message.en
