@@ -17,6 +17,7 @@ from dbpatrol.results import EffectiveThreshold, Finding, ObjectFinding, Outcome
 from .adapters.base import QueryError, Session, mask_credentials
 from .facts import unmet, wrong_container
 from .judges import EVIDENCE_LIMIT, JudgeContext
+from .collect import CollectSkip, context as collect_context
 from .registry import Check, bind_names, levels_of
 from .spec import SQL_FALLBACK, CheckSpec, Verdict
 from .window import WindowRows, covered_text, evaluate
@@ -172,16 +173,18 @@ def _run_check(session: Session, check: Check, thresholds: Mapping[str, Effectiv
     skipped = applicability(spec, session)
     if skipped is not None:
         return skipped
-    variant = check.sql_for(engine, session.version)
-    if variant is None:
+    collector = check.collector_for(engine)
+    variant = None if collector is not None else check.sql_for(engine, session.version)
+    if collector is None and variant is None:
         return not_applicable(spec, engine, f"no SQL for {engine} {session.server_version}",
                               f"没有适用于 {engine} {session.server_version} 的 SQL")
 
-    binds = {"window_start": window[0], "window_end": window[1], "database": database}
-    params = {k: v for k, v in binds.items() if k in bind_names(variant.text)}
     t0 = time.perf_counter()
     try:
-        rows = session.run(variant.text, params, timeout_s=spec.timeout_s)
+        rows = collect_rows(session, check, window, database, levels_of(thresholds))
+    except CollectSkip as skip:
+        return _finding(spec, engine, Outcome.SKIPPED, Text(en=skip.en, zh=skip.zh), skip_reason=skip.skip_reason,
+                        duration_ms=(time.perf_counter() - t0) * 1000, database=database)
     except QueryError as exc:
         ms = (time.perf_counter() - t0) * 1000
         if exc.kind == "privilege":
@@ -195,18 +198,44 @@ def _run_check(session: Session, check: Check, thresholds: Mapping[str, Effectiv
                                  zh=f"超过语句超时（{spec.timeout_s:g} 秒）被中止：{exc.message}"), duration_ms=ms)
         return _finding(spec, engine, Outcome.ERROR, Text(en=f"check failed: {exc.message}", zh=f"检查失败：{exc.message}"),
                         duration_ms=ms)
+    except Exception as exc:  # noqa: BLE001 - a Python collector's own failure is the check's, not the run's
+        cause = mask_credentials(f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")[:500]
+        return _finding(spec, engine, Outcome.ERROR, Text(en=f"check failed: {cause}", zh=f"检查失败：{cause}"),
+                        duration_ms=(time.perf_counter() - t0) * 1000)
     ms = (time.perf_counter() - t0) * 1000
 
     missing = [c for c in spec.columns if rows and c not in rows[0]]
     if missing:
+        source = variant.path.name if variant is not None else "collect.py"
         return _finding(spec, engine, Outcome.ERROR,
-                        Text(en=f"check failed: {variant.path.name} does not return columns {missing}",
-                             zh=f"检查失败：{variant.path.name} 未返回列 {missing}"), duration_ms=ms)
+                        Text(en=f"check failed: {source} does not return columns {missing}",
+                             zh=f"检查失败：{source} 未返回列 {missing}"), duration_ms=ms)
     in_window = window_rows(session, support, rows, window)
     return judge_rows(spec, engine, rows, thresholds, JudgeContext(
         engine=engine, server_version=session.server_version, facts=session.facts,
         window_start=window[0], window_end=window[1], object_key=spec.object_key), duration_ms=ms,
         database=database, window=in_window)
+
+
+def collect_rows(session: Session, check: Check, window: tuple[dt.datetime, dt.datetime], database: str | None = None,
+                 levels=None) -> list[dict[str, Any]]:
+    """The check's rows on this session: its Python collector (checks/collect.py) or its SQL, with the
+    window and database bound. Raises QueryError (as the server refused or timed out) or CollectSkip."""
+    spec = check.spec
+    collector = check.collector_for(session.flavor)
+    if collector is not None:
+        if levels is None:
+            from .registry import load
+
+            levels = levels_of(load().effective_thresholds(spec.code, []))
+        ctx = collect_context(session, window, spec.timeout_s, levels, database)
+        return list(collector(ctx))
+    variant = check.sql_for(session.flavor, session.version)
+    if variant is None:
+        return []
+    binds = {"window_start": window[0], "window_end": window[1], "database": database}
+    params = {k: v for k, v in binds.items() if k in bind_names(variant.text)}
+    return session.run(variant.text, params, timeout_s=spec.timeout_s)
 
 
 # Said after a window message when a counter restarted inside the window (checks/window.py): with the
@@ -220,6 +249,7 @@ _RESET_NOTE = {
                    "window's figure is a lower bound.)",
                 zh="（窗口内有计数器下降——在未知时刻被重置，例如 FLUSH STATUS：窗口内数值为下限。）"),
 }
+
 
 def window_rows(session: Session, support, rows: list[dict[str, Any]], window) -> WindowRows | None:
     """The rows with in-window values from the store's snapshots, when the spec evaluates the window

@@ -1,7 +1,8 @@
 """The registry: discovers every check by walking ``checks/<category>/<CODE>_<name>/``.
 
 It validates the catalog when it is loaded (unique codes and names, folder = ``<CODE>_<name>``
-inside its category folder, SQL present for every declared engine and for no other, judge
+inside its category folder, SQL (or a Python collector in ``collect.py``, checks/collect.py)
+present for every declared engine and for no other, judge
 thresholds = declared thresholds, SQL binds limited to the window and, for database-scope
 checks, ``:database``) and answers the questions
 the flows ask: which checks run in a tier for an engine, which SQL runs on a given server, and
@@ -61,6 +62,9 @@ class Check:
     spec: CheckSpec
     folder: Path
     sql: dict[str, list[SqlVariant]] = field(default_factory=dict)  # engine → variants, newest first
+    # engine → a Python collector from the folder's collect.py (checks/collect.py), for engines that
+    # collect with code on the session instead of SQL (a server log read in chunks, a file)
+    collectors: dict[str, Any] = field(default_factory=dict)
 
     @property
     def code(self) -> str:
@@ -70,11 +74,24 @@ class Check:
         return self.spec.support(engine) is not None
 
     def sql_for(self, engine: str, version: tuple[int, ...]) -> SqlVariant | None:
-        """The SQL file for this engine (or its fallback) whose minimum version the server meets."""
+        """The SQL file for this engine (or its fallback) whose minimum version the server meets.
+        None when the engine collects in Python (its own collector wins over a fallback's SQL)."""
         for eng in (engine, SQL_FALLBACK.get(engine)):
+            if eng in self.collectors:
+                return None
             for variant in self.sql.get(eng or "", []):
                 if variant.min_version <= version:
                     return variant
+        return None
+
+    def collector_for(self, engine: str):
+        """The Python collector this engine runs (its own, else its fallback's when it has no SQL of
+        its own), or None when it collects by SQL."""
+        if engine in self.collectors:
+            return self.collectors[engine]
+        fallback = SQL_FALLBACK.get(engine)
+        if fallback in self.collectors and not self.sql.get(engine):
+            return self.collectors[fallback]
         return None
 
 
@@ -88,6 +105,15 @@ def _load_check(category_dir: Path, folder: Path) -> Check:
     if not isinstance(spec, CheckSpec):
         raise CatalogError(f"{folder}/spec.py must define SPEC = CheckSpec(...)")
     check = Check(spec=spec, folder=folder)
+    if (folder / "collect.py").exists():
+        try:
+            collect = importlib.import_module(f"checks.{category_dir.name}.{folder.name}.collect")
+        except Exception as exc:
+            raise CatalogError(f"{folder}: cannot import collect.py: {exc}") from exc
+        check.collectors = {e: getattr(collect, e) for e in ENGINES if callable(getattr(collect, e, None))}
+        if not check.collectors:
+            raise CatalogError(f"{folder}/collect.py defines no collector (a function named after an engine: "
+                               f"{', '.join(ENGINES)})")
     for sql_file in sorted(folder.glob("*.sql")):
         m = _SQL_NAME.match(sql_file.name)
         if not m or m["engine"] not in ENGINES:
@@ -121,18 +147,23 @@ def _validate(checks: list[Check]) -> None:
                             "(reports/sample.py); take the next free number below it")
         seen_names[s.name] = where
         for engine in s.engines:
-            if not (c.sql.get(engine) or c.sql.get(SQL_FALLBACK.get(engine, ""))):
+            if not (c.sql.get(engine) or c.sql.get(SQL_FALLBACK.get(engine, "")) or c.collector_for(engine)):
                 problems.append(f"{where}: engine {engine} declared but no {engine}.sql")
         for engine in c.sql:
             served = [e for e in s.engines if e == engine or SQL_FALLBACK.get(e) == engine]
             if not served:
                 problems.append(f"{where}: {engine}.sql present but engine {engine} not declared")
+            if engine in c.collectors:
+                problems.append(f"{where}: {engine} has both {engine}.sql and a collector in collect.py: keep one")
+        for engine in c.collectors:
+            if engine not in s.engines:
+                problems.append(f"{where}: collect.py collects {engine}, which the spec does not declare")
         for engine, fallback in SQL_FALLBACK.items():
             # MariaDB versions (10.x, 11.x) sort above MySQL's (8.x): without SQL of its own from its
             # minimum version up, a MariaDB server falls back to the newest mysql@<version>.sql.
             support = s.engines.get(engine)
             versioned = [v for v in c.sql.get(fallback, []) if v.min_version > (0,)]
-            if support is None or not versioned:
+            if support is None or not versioned or engine in c.collectors:
                 continue
             own = c.sql.get(engine, [])
             if not own or min(v.min_version for v in own) > support.version_tuple():

@@ -17,6 +17,12 @@ with several workers) through ``DBPATROL_STORE_URL``. Tables are created on firs
   instance could not be reached, a source was refused) why. ``snapshot_rows`` holds its values:
   one row per (source, object) with the time its counters started (``epoch``) and the numbers as
   JSON (checks/samples). Kept ``sample_retention_days`` (flows/sampler.py purges).
+* ``log_offsets`` — how far a server log file has been read (checks/logs): per (instance, log file)
+  the byte range read so far (``start_offset`` … ``offset``), the times of its first and last
+  record, the file's size and a hash of its first bytes when read (a rotated-over or truncated
+  file starts again), and when it was last read. ``log_events`` holds what was found in those
+  bytes: one row per (second, event class, SQLSTATE/code, severity) with the number of lines and the
+  first line's text, so a later window is answered from the store plus the new bytes only.
 """
 
 from __future__ import annotations
@@ -121,6 +127,38 @@ snapshot_rows_table = sa.Table(
     sa.Column("object", sa.String(400), primary_key=True),  # e.g. a database name, '(instance)'
     sa.Column("epoch", sa.DateTime()),  # UTC: when this row's counters started (a reset or restart moves it)
     sa.Column("data", sa.JSON, nullable=False),  # {column: number}
+)
+
+
+log_offsets_table = sa.Table(
+    "dbpatrol_log_offsets", metadata,
+    sa.Column("instance", sa.String(200), primary_key=True),
+    sa.Column("log_file", sa.String(1000), primary_key=True),  # the path as the server names it
+    sa.Column("source", sa.String(64), nullable=False),  # pg.jsonlog | pg.csvlog | pg.stderr | mariadb.error_log
+    sa.Column("start_offset", sa.BigInteger, nullable=False),  # the first byte read (a record start)
+    sa.Column("offset", sa.BigInteger, nullable=False),  # the next byte to read (a record start)
+    sa.Column("first_at", sa.DateTime()),  # UTC: the first record read
+    sa.Column("last_at", sa.DateTime()),  # UTC: the last record read
+    sa.Column("size", sa.BigInteger),  # the file's size when last read
+    sa.Column("head", sa.String(80)),  # "n:sha256" of its first n bytes: another file under the same name starts over
+    sa.Column("read_at", sa.DateTime(), nullable=False),  # UTC, dbpatrol's clock
+)
+
+log_events_table = sa.Table(
+    "dbpatrol_log_events", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("instance", sa.String(200), nullable=False),
+    sa.Column("logged_at", sa.DateTime(), nullable=False),  # UTC: the first line's own time (grouped per second)
+    sa.Column("event", sa.String(32), nullable=False),  # checks/logs classify: fatal, auth_failure, deadlock …
+    sa.Column("severity", sa.String(16)),  # canonical (English) severity
+    sa.Column("code", sa.String(16)),  # SQLSTATE / MY-nnnnnn, when known
+    sa.Column("classified_by", sa.String(16)),  # sqlstate | message | severity
+    sa.Column("occurrences", sa.Integer, nullable=False),
+    sa.Column("message", sa.Text),  # the first line's text, bounded
+    sa.Column("log_file", sa.String(1000)),
+    sa.Column("offset", sa.BigInteger),  # the first line's byte offset in log_file
+    sa.Index("ix_dbpatrol_log_events_instance_at", "instance", "logged_at"),
+    sqlite_autoincrement=True,
 )
 
 

@@ -64,6 +64,8 @@ class PgCluster:
     port: int = 0
     primary: "PgCluster | None" = None
     bin: str = ""  # the server binaries' directory; default: Debian's newest (PG_BIN), e.g. pg18_bin()
+    # extra environment of the postmaster, e.g. {"LOCPATH": dir} for a locale generated only for this cluster
+    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def bindir(self) -> str:
@@ -108,10 +110,13 @@ class PgCluster:
                     **self.settings}
         return " ".join([f"-p {self.port}", *(f"-c {k}={v}" for k, v in settings.items())])
 
+    def _as_postgres(self) -> list[str]:
+        return [*AS_POSTGRES, *(["env", *(f"{k}={v}" for k, v in self.env.items())] if self.env else [])]
+
     def start(self) -> "PgCluster":
         if not self.base:
             self.init()
-        _run([*AS_POSTGRES, f"{self.bindir}/pg_ctl", "-D", self.data, "-o", self._opts(), "-l", self.log, "-w", "start"])
+        _run([*self._as_postgres(), f"{self.bindir}/pg_ctl", "-D", self.data, "-o", self._opts(), "-l", self.log, "-w", "start"])
         return self
 
     def stop(self, mode: str = "fast") -> None:
@@ -120,7 +125,7 @@ class PgCluster:
 
     def restart(self) -> None:
         """A clean restart (pg_ctl restart -m fast): PostgreSQL 15+ keeps its cumulative statistics."""
-        _run([*AS_POSTGRES, f"{self.bindir}/pg_ctl", "-D", self.data, "-o", self._opts(), "-l", self.log, "-m", "fast",
+        _run([*self._as_postgres(), f"{self.bindir}/pg_ctl", "-D", self.data, "-o", self._opts(), "-l", self.log, "-m", "fast",
               "-w", "restart"])
 
     def postmaster_pid(self) -> int:

@@ -40,9 +40,9 @@ import yaml
 
 from checks import registry
 from checks.adapters import ConnectTarget, QueryError, open_session
-from checks.execute import applicability, run_check
+from checks.collect import CollectSkip
+from checks.execute import applicability, collect_rows, run_check
 from checks.privileges import Grant, grant_set, grant_statements, parse_token, split_privilege
-from checks.registry import bind_names
 from dbpatrol.results import Outcome
 from tests.live import Background, cancel, held_snapshot, is_running, is_waiting_on_lock, open_write_transaction, wait_for
 
@@ -233,13 +233,14 @@ def finding(session, code: str):
 
 
 def rows_of(session, code: str) -> list[dict]:
-    """The check's own SQL as this session sees it (no judge, no privilege probe)."""
+    """The check's own SQL (or Python collector) as this session sees it (no judge, no privilege probe);
+    a collector that finds the check does not apply here (logging_collector off) returns nothing."""
     check = REG.get(code)
-    variant = check.sql_for(session.flavor, session.version)
     start, end = _window()
-    binds = {"window_start": start, "window_end": end, "database": session.facts.get("database")}
-    return session.run(variant.text, {k: v for k, v in binds.items() if k in bind_names(variant.text)},
-                       timeout_s=check.spec.timeout_s)
+    try:
+        return collect_rows(session, check, (start, end), session.facts.get("database"))
+    except CollectSkip:
+        return []
 
 
 def _informative(v) -> bool:
