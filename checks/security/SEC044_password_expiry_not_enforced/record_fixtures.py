@@ -6,7 +6,7 @@ from tests.mysql_security import Lab, manual, record
 
 CODE = "SEC044"
 MANUAL = ("written from the MySQL 8.0 manual (default_password_lifetime, mysql.user.password_lifetime: NULL "
-          "follows the default, 0 never expires); no MySQL 8 server here")
+          "follows the default, 0 never expires; mysql.user.plugin, password_last_changed); no MySQL 8 server here")
 
 
 def main():
@@ -24,10 +24,13 @@ def main():
         lab.destroy()
     manual(CODE, "healthy",
            [{"object": "default_password_lifetime", "scope": "global", "lifetime_days": 90, "accounts": 12,
-             "password_changed": None, "total": 1}], "OK", "Passwords expire within 90 days", note=MANUAL)
+             "password_changed": None, "oldest_password_changed": "2026-10-02T08:00:00", "total": 1}], "OK",
+           "Passwords expire within 90 days", note=MANUAL)
     manual(CODE, "long-lifetime",
            [{"object": "default_password_lifetime", "scope": "global", "lifetime_days": 360, "accounts": 12,
-             "password_changed": None, "total": 1}], "WARNING", "default_password_lifetime = 360 days", note=MANUAL)
+             "password_changed": None, "oldest_password_changed": "2025-12-15T08:00:00", "total": 1}], "WARNING",
+           "(the oldest password changed 2025-12-15 08:00:00 UTC; lowering the default expires every older one",
+           note=MANUAL)
 
 
 if __name__ == "__main__":
