@@ -1,0 +1,10 @@
+-- The InnoDB buffer pool against the InnoDB data and indexes it caches (MySQL 8 and MariaDB):
+-- information_schema.TABLES sizes (DATA_LENGTH + INDEX_LENGTH; cached statistics on MySQL 8, up to
+-- information_schema_stats_expiry old) of the user schemas' InnoDB tables. SHOW VIEW on *.*: TABLES
+-- lists only the tables the user holds a privilege on. Bytes.
+SELECT @@global.innodb_buffer_pool_size                               AS buffer_pool_bytes,
+       COALESCE(SUM(t.DATA_LENGTH + t.INDEX_LENGTH), 0)               AS innodb_data_bytes,
+       COUNT(t.TABLE_NAME)                                            AS innodb_tables
+FROM information_schema.TABLES t
+WHERE t.ENGINE = 'InnoDB'
+  AND t.TABLE_SCHEMA NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema')
