@@ -159,6 +159,9 @@ SENSITIVE_REASONS = {
     "pg_read_all_data": "reads every table's data",
     "pg_write_all_data": "writes every table",
     "pg_catalog.pg_authid": "reads every role's password hash",
+    # pg_hba_file_rules' options column prints ldapbindpasswd= and radiussecrets= in clear text
+    "pg_catalog.pg_hba_file_rules": "reads the LDAP bind password and RADIUS secrets in pg_hba.conf",
+    "pg_catalog.pg_hba_file_rules()": "reads the LDAP bind password and RADIUS secrets in pg_hba.conf",
     # any file under the data directory (the raw table files, postgresql.auto.conf) and the server log
     "pg_catalog.pg_read_binary_file(text, bigint, bigint)": "reads any file in the data directory (raw table pages "
                                                             "included) and the server log",
