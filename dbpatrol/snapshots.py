@@ -81,6 +81,20 @@ class SnapshotReader:
                 by_object.setdefault(obj, []).append(Point(taken_at, epoch, data or {}, origin))
         return {obj: window_points(pts, start, end, self.tolerance) for obj, pts in by_object.items()}
 
+    def latest_points(self, source: str, since: dt.datetime, obj: str = "(instance)") -> dict[str, Point]:
+        """Each instance's newest point of one source's object taken at or after ``since``: what the
+        node consistency check (CFG015) compares a node's settings with."""
+        q = (sa.select(snaps_t.c.instance, snaps_t.c.taken_at, snaps_t.c.origin, rows_t.c.epoch, rows_t.c.data)
+             .join(rows_t, rows_t.c.snapshot_id == snaps_t.c.id)
+             .where(snaps_t.c.ok.is_(True), rows_t.c.source == source, rows_t.c.object == obj,
+                    snaps_t.c.taken_at >= _naive(since))
+             .order_by(snaps_t.c.taken_at))
+        out: dict[str, Point] = {}
+        with get_engine(self.url).connect() as conn:
+            for instance, taken_at, origin, epoch, data in conn.execute(q):
+                out[instance] = Point(taken_at, epoch, data or {}, origin)
+        return out
+
     def attempts(self, instance: str, start: dt.datetime, end: dt.datetime) -> list[tuple[dt.datetime, bool, str | None]]:
         """Every snapshot attempt for the instance in the window: (when, read anything, cause)."""
         q = (sa.select(snaps_t.c.taken_at, snaps_t.c.ok, snaps_t.c.cause)

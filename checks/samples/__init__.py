@@ -63,6 +63,12 @@ SOURCES: tuple[Source, ...] = (
            what="global status counters (Questions, Slow_queries, Aborted_*, Innodb_*) and session gauges"),
     Source("my.innodb_metrics", "mysql", "innodb_metrics", min_version="8.0", flavors=("mysql",),
            what="MySQL 8 INNODB_METRICS counters (lock_deadlocks …), each since it was enabled"),
+    Source("pg.settings", "postgresql", "settings", min_version="10",
+           what="server-wide settings not at their default (numbers; text as a hash), the system identifier and "
+                "whether in recovery: for the settings drift and node consistency checks (CFG014, CFG015)"),
+    Source("my.variables", "mysql", "variables", min_version="8.0",
+           what="global variables not at their compiled-in value (numbers; text as CRC32): for the settings "
+                "drift check (CFG042)"),
 )
 
 

@@ -75,3 +75,55 @@ def objects(finding) -> dict[str, str]:
 
 def row(finding, **match) -> dict | None:
     return next((r for r in finding.evidence if all(str(r.get(k)) == str(v) for k, v in match.items())), None)
+
+
+# ----- stored snapshots (the drift checks): a store of the test's own, SQLite in tmp_path -----------------
+
+def sample(target: ConnectTarget, url: str, name: str):
+    """One snapshot of every source, stored under the instance name ``name``; its time (UTC-aware)."""
+    import datetime as dt
+
+    from checks import samples
+    from dbpatrol import snapshots
+
+    with open_session(target) as s:
+        snap = samples.take(s)
+    assert not snap.refused, snap.refused
+    snapshots.save(url, name, snap, "sampler")
+    return snap.taken_at.replace(tzinfo=dt.timezone.utc)
+
+
+def check_stored(target: ConnectTarget, code: str, url: str | None, name: str, win=None, overrides=None, *,
+                 record: str | None = None, expect: str | None = None, contains: str | None = None):
+    """Run ``code`` as an inspection does: the session reads ``url``'s snapshots as instance ``name``."""
+    from dbpatrol import snapshots
+
+    with open_session(target) as s:
+        if url:
+            s.instance_name, s.snapshots = name, snapshots.SnapshotReader(url)
+        finding = run(s, code, overrides, win=win)
+        if record and RECORD:
+            write_collected_fixture(s, code, record, expect or finding.outcome.value, contains, win)
+        return finding
+
+
+def write_collected_fixture(s, code: str, scenario: str, outcome: str, contains: str | None, win) -> None:
+    """A fixture for a check that collects in Python (collect.py): the rows its collector returned; the
+    fixture names collect.py as its source and carries that file's hash."""
+    import yaml
+
+    from checks import registry
+    from checks.execute import collect_rows
+    from tests.fixture_files import _plain, sha256
+
+    c = registry.load().get(code)
+    rows = collect_rows(s, c, win)
+    doc = {"engine": s.flavor, "server_version": s.server_version, "facts": {"role": s.facts.get("role")},
+           "sql": "collect.py", "sql_sha256": sha256(c.folder / "collect.py"),
+           "rows": [{k: _plain(x) for k, x in r.items()} for r in rows],
+           "expect": {"outcome": outcome, **({"message_contains": contains} if contains else {})},
+           "note": f"the rows collect.py returned in {c.folder.name}/test_{code.lower()}.py (a private server and a "
+                   "store of the test's own)"}
+    (c.folder / "fixtures").mkdir(exist_ok=True)
+    (c.folder / "fixtures" / f"{s.flavor}-{scenario}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True,
+                                                                                     sort_keys=False))
