@@ -298,12 +298,18 @@ def checks_list(
     out.print(table)
 
 
+COLLECTOR_HOST = "<collector-host>"  # `checks grants`' placeholder for the MySQL/MariaDB host part
+
+
 @checks_app.command("grants")
 def checks_grants(
     engine: str = typer.Option(..., "--engine", "-e", help="postgresql | mysql | mariadb | oracle"),
     tier: Optional[str] = typer.Option(None, "--tier", "-t", help="Only what the checks of this tier need (cumulative; default: every tier)"),
     user: str = typer.Option("dbpatrol_mon", "--user", "-u", help="The monitoring user to grant to"),
-    host: str = typer.Option("%", "--host", help="MySQL/MariaDB: the user's host part"),
+    host: Optional[str] = typer.Option(None, "--host", help="MySQL/MariaDB: the user's host part, the address dbpatrol "
+                                            "connects from (default: a <collector-host> placeholder to fill)"),
+    require_ssl: bool = typer.Option(True, "--require-ssl/--no-require-ssl",
+                                     help="MySQL/MariaDB: CREATE USER … REQUIRE SSL (give the instance tls: in the inventory)"),
     include_sensitive: bool = typer.Option(False, "--include-sensitive",
                                            help="Also grant what reads table data or password hashes (printed commented out otherwise)"),
 ):
@@ -318,7 +324,18 @@ def checks_grants(
     if tier and tier not in TIERS:
         raise fail(f"--tier {tier!r}: one of {', '.join(TIERS)}")
     needed = declared(engine, tier)
-    lines = grant_statements(engine, needed, user=user, host=host, include_sensitive=include_sensitive, codes=needed)
+    lines = []
+    if engine in ("mysql", "mariadb"):
+        # Not '%': an account that can log in from any host is what SEC042 reports (and CIS 1.x / 等保
+        # 8.1.4.2 ask to bind it to its client); REQUIRE SSL is what SEC049 asks of a remote account.
+        if host is None:
+            host = COLLECTOR_HOST
+            lines.append(f"-- replace {COLLECTOR_HOST} by the address dbpatrol connects from (an account open to '%' "
+                         "is what SEC042 reports)")
+        lines.append(f"CREATE USER '{user}'@'{host}' IDENTIFIED BY '…'" + (" REQUIRE SSL" if require_ssl else "")
+                     + ";" + ("  -- REQUIRE SSL: give the instance tls: in the inventory" if require_ssl else ""))
+    lines += grant_statements(engine, needed, user=user, host=host or "%", include_sensitive=include_sensitive,
+                              codes=needed)
     nothing = {"postgresql": "LOGIN", "oracle": "CREATE SESSION"}.get(engine, "USAGE")
     for line in lines or [f"-- the checks need nothing beyond {nothing}"]:
         sys.stdout.write(line + "\n")

@@ -52,6 +52,36 @@ class PasswordRef(BaseModel):
             raise LookupError(f"Prefect Secret block {self.secret!r} not found") from exc
 
 
+class TlsOptions(BaseModel):
+    """How dbpatrol encrypts its connection: ``tls: {mode: verify-identity, ca: /etc/dbpatrol/ca.pem}``.
+
+    Without ``tls:`` the driver's default applies (PyMySQL and libpq: TLS when the server offers it,
+    certificate unchecked, plaintext otherwise). ``mode``: disabled, preferred, required (encrypted, the
+    certificate not checked), verify-ca (the server's certificate is signed by ``ca``, else by the
+    system's CAs), verify-identity (and names the address dbpatrol connects to; PostgreSQL's
+    verify-full). Given a ``ca`` and no mode, verify-ca. ``cert``/``key``: a client certificate (MySQL
+    REQUIRE X509, PostgreSQL cert authentication). Paths are read by the process that connects."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    mode: Literal["disabled", "preferred", "required", "verify-ca", "verify-identity"] | None = None
+    ca: str | None = Field(default=None, min_length=1)
+    cert: str | None = Field(default=None, min_length=1)
+    key: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        if self.key and not self.cert:
+            raise ValueError("key: needs cert (the client certificate it belongs to)")
+        if self.mode == "disabled" and (self.ca or self.cert):
+            raise ValueError("mode disabled: give no ca or cert")
+        return self
+
+    @property
+    def effective_mode(self) -> str:
+        return self.mode or ("verify-ca" if self.ca else "required")
+
+
 Levels = dict[Literal["warning", "critical", "value"], float | list[str] | None]
 
 # An address is a host name or an IP address, nothing more: a URL or a user:password@ part would be
@@ -114,6 +144,7 @@ class Instance(BaseModel):
     database: str | None = None  # database (PostgreSQL, MySQL) or service name (Oracle)
     user: str = Field(min_length=1)
     password: PasswordRef | None = None
+    tls: TlsOptions | None = None  # PostgreSQL, MySQL, MariaDB
     tags: list[str] = Field(default_factory=list)
     thresholds: dict[str, dict[str, Levels]] = Field(default_factory=dict)
     # where database-scope checks run: these databases (MySQL/MariaDB: schemas), or "all" of them
@@ -261,6 +292,8 @@ def parse_inventory(data: Any, source: str = "<inventory>") -> Inventory:
                 normalize(load(), i.disabled_checks, f"{source}: {where}.disabled_checks")
                 if i.databases is not None and i.engine == "oracle":
                     raise UserError(f"{source}: {where}.databases: not supported for Oracle yet")
+                if i.tls is not None and i.engine == "oracle":
+                    raise UserError(f"{source}: {where}.tls: not supported for Oracle yet (configure TCPS in its service)")
     return Inventory(model)
 
 

@@ -388,6 +388,14 @@ def test_every_mariadb_privilege_the_catalog_names_exists_on_the_server(my_admin
 # dbpatrol checks grants, and the README's lines
 
 
+from dbpatrol.cli import COLLECTOR_HOST  # noqa: E402
+
+MYSQL_HOST_NOTE = ("-- replace <collector-host> by the address dbpatrol connects from (an account open to '%' is what "
+                   "SEC042 reports)")
+MYSQL_CREATE_USER = ("CREATE USER 'dbpatrol_mon'@'<collector-host>' IDENTIFIED BY '…' REQUIRE SSL;  -- REQUIRE SSL: "
+                     "give the instance tls: in the inventory")
+
+
 def _cli(*args):
     from dbpatrol.cli import app
 
@@ -408,6 +416,11 @@ def test_checks_grants_prints_what_the_catalog_declares(engine):
         assert res.exit_code == 0, res.output
         lines = res.stdout.splitlines()
         needed = declared(engine, tier)
+        if engine in ("mysql", "mariadb"):  # a placeholder host to fill and REQUIRE SSL first (must-fix 7)
+            head, lines = lines[:2], lines[2:]
+            assert head == [MYSQL_HOST_NOTE, MYSQL_CREATE_USER], head
+            assert lines == grant_statements(engine, needed, host=COLLECTOR_HOST, include_sensitive=False, codes=needed)
+            continue
         assert lines == (grant_statements(engine, needed, include_sensitive=False, codes=needed) or [lines[0]])
         for grant, codes in needed.items():  # every declared grant is in the output
             assert any(grant.privilege in line and grant.object in line for line in lines), (grant, codes)
@@ -430,10 +443,15 @@ def test_the_readme_grant_lines_are_what_the_catalog_declares():
     assert {e for e, _ in sections} == {"postgresql", "mysql", "mariadb"}, sections
     for engine, body in sections:
         grants = [line for line in body.splitlines() if line.startswith(("GRANT", "-- opt-in"))]
-        assert grants == grant_statements(engine, declared(engine), include_sensitive=False, codes=declared(engine)), \
+        host = COLLECTOR_HOST if engine in ("mysql", "mariadb") else "%"
+        assert grants == grant_statements(engine, declared(engine), host=host, include_sensitive=False,
+                                          codes=declared(engine)), \
             f"README's {engine} grants drifted from the catalog: paste `uv run dbpatrol checks grants --engine {engine}`"
         res = _cli("--engine", engine)
-        assert res.stdout.splitlines() == grants
+        printed = [line for line in res.stdout.splitlines() if not line.startswith(("-- replace", "CREATE USER"))]
+        assert printed == grants
+        if engine in ("mysql", "mariadb"):
+            assert MYSQL_CREATE_USER in body.splitlines(), f"README's {engine} CREATE USER is not what the CLI prints"
 
 
 def test_the_printed_statements_give_every_declared_privilege(pg_admin, my_admin):
@@ -447,8 +465,9 @@ def test_the_printed_statements_give_every_declared_privilege(pg_admin, my_admin
                 c.exec_driver_sql(line)
         with my_admin.connect() as c:
             c.exec_driver_sql(f"CREATE USER '{my_user}'@'%%' IDENTIFIED BY 'x'")
-            for line in _cli("--engine", "mariadb", "--user", my_user, "--include-sensitive").stdout.splitlines():
-                c.exec_driver_sql(line.replace("%", "%%"))
+            for line in _cli("--engine", "mariadb", "--user", my_user, "--host", "%", "--include-sensitive").stdout.splitlines():
+                if line.startswith("GRANT"):  # the user exists (CREATE USER is printed first)
+                    c.exec_driver_sql(line.replace("%", "%%"))
         for engine, target in (("postgresql", ConnectTarget("postgresql", "127.0.0.1", 5432, "test", pg_user)),
                                ("mariadb", ConnectTarget("mariadb", "127.0.0.1", 3306, None, my_user, "x"))):
             with open_session(target) as session:
@@ -474,4 +493,34 @@ def test_sensitive_grants_are_opt_in_and_name_the_checks_that_need_them():
         opt_in = [ln for ln in plain if marker in ln]
         assert opt_in and opt_in[0].startswith("-- opt-in, reads every") and "(without it SKIPPED, missing privilege: " in opt_in[0]
         assert [ln for ln in full if ln.startswith("GRANT") and marker in ln]
-        assert not [ln for ln in full if ln.startswith("--")]
+        assert not [ln for ln in full if ln.startswith("-- opt-in")]
+
+
+def test_checks_grants_binds_the_mysql_user_to_its_collector_and_requires_ssl(request):
+    """The review's must-fix 7: `checks grants` made 'dbpatrol_mon'@'%' with REQUIRE NONE, which SEC042 (any
+    host) and SEC049 (remote, no TLS) then rightly report. It now prints a host to fill and REQUIRE SSL;
+    run on the private lab with the collector's address filled in, neither check names the account —
+    and one made with '%' is still reported: nothing special-cases dbpatrol's own user."""
+    from tests.live import run
+    from tests.mysql_security import lab
+
+    res = _cli("--engine", "mariadb", "--user", "dbp_fx_mon", "--host", "10.20.30.40")
+    assert res.exit_code == 0 and all("'%'" not in line for line in res.stdout.splitlines() if not line.startswith("--"))
+    srv = lab(request)
+    statements = [line.split("  --")[0].replace("'…'", "'Mon-secret-1'") for line in res.stdout.splitlines()
+                  if line.startswith(("CREATE USER", "GRANT"))]
+    assert statements[0] == "CREATE USER 'dbp_fx_mon'@'10.20.30.40' IDENTIFIED BY 'Mon-secret-1' REQUIRE SSL;"
+    try:
+        for stmt in statements:
+            srv.sql(stmt.rstrip(";"))
+        for code in ("SEC042", "SEC049"):
+            with srv.session(code) as s:
+                f = run(s, code)
+            assert "dbp_fx_mon@10.20.30.40" not in {r.get("account") for r in f.evidence}, (code, f.message.en)
+        srv.sql("CREATE USER 'dbp_fx_mon'@'%' IDENTIFIED BY 'Mon-secret-1'")  # what the old default made
+        with srv.session("SEC042") as s:
+            f = run(s, "SEC042")
+        assert "dbp_fx_mon@%" in {r.get("account") for r in f.evidence}, f.message.en
+    finally:
+        srv.sql("DROP USER IF EXISTS 'dbp_fx_mon'@'10.20.30.40'")
+        srv.sql("DROP USER IF EXISTS 'dbp_fx_mon'@'%'")

@@ -28,9 +28,21 @@ class ConnectTarget:
     statement_timeout_s: float = 30.0
     lock_timeout_s: float = 2.0
     application_name: str = "dbpatrol"
+    # TLS (the inventory's tls:): mode None = the driver's default (PyMySQL and libpq: "preferred", TLS
+    # when the server offers it, unverified, else plaintext); disabled, preferred, required (encrypted,
+    # certificate not checked), verify-ca (signed by ca, or the system's CAs), verify-identity (and
+    # naming host). ca/cert/key are PEM file paths (cert/key: a client certificate, X509 accounts).
+    tls_mode: str | None = None
+    tls_ca: str | None = None
+    tls_cert: str | None = None
+    tls_key: str | None = None
 
     def __repr__(self) -> str:  # dataclass repr=False keeps the password out; make it explicit
         return f"ConnectTarget({self.engine}://{self.user}@{self.host}:{self.port}/{self.database or ''})"
+
+
+TLS_MODES = ("disabled", "preferred", "required", "verify-ca", "verify-identity")
+TLS_ENCRYPTED = ("required", "verify-ca", "verify-identity")  # a connection without TLS is refused
 
 
 class Unreachable(Exception):

@@ -9,12 +9,13 @@ check's ``mysql.sql`` / ``mariadb.sql``.
 from __future__ import annotations
 
 import re
+import ssl
 from typing import Any
 
 from sqlalchemy.engine import URL
 
 from ..privileges import MARIADB_ALIASES
-from .base import QueryError, Session, Unreachable, scrub
+from .base import TLS_ENCRYPTED, QueryError, Session, Unreachable, scrub
 
 FACTS_SQL = """
 SELECT VERSION() AS server_version,
@@ -189,7 +190,36 @@ class MySQLSession(Session):
             "read_timeout": t.connect_timeout_s,
             "write_timeout": t.connect_timeout_s,
             "program_name": t.application_name,
+            **self.tls_args(),
         }
+
+    def tls_args(self) -> dict[str, Any]:
+        """PyMySQL's TLS arguments for the target's tls_mode. None (no tls: in the inventory) leaves
+        PyMySQL's default, TLS when the server offers it, unverified, plaintext otherwise. An SSLContext
+        makes TLS required (PyMySQL refuses a server without it); verify-ca checks the chain against
+        tls_ca (else the system's CAs), verify-identity also that the certificate names the host."""
+        t = self.target
+        if t.tls_mode is None or t.tls_mode == "preferred":
+            return {}
+        if t.tls_mode == "disabled":
+            return {"ssl_disabled": True}
+        ctx = ssl.create_default_context(cafile=t.tls_ca)
+        ctx.verify_flags &= ~getattr(ssl, "VERIFY_X509_STRICT", 0)  # as PyMySQL: servers' own certificates fail it
+        ctx.check_hostname = t.tls_mode == "verify-identity"
+        ctx.verify_mode = ssl.CERT_NONE if t.tls_mode == "required" else ssl.CERT_REQUIRED
+        if t.tls_cert:
+            ctx.load_cert_chain(t.tls_cert, keyfile=t.tls_key)
+        return {"ssl": ctx}
+
+    def _check_tls(self) -> None:
+        """A mode that requires TLS: the connection must be encrypted (belt and braces: PyMySQL refuses
+        a server that offers none); the cipher is kept as the fact ``tls``."""
+        raw = self._conn.connection.dbapi_connection  # type: ignore[union-attr]
+        sock = getattr(raw, "_sock", None)
+        cipher = sock.cipher()[0] if isinstance(sock, ssl.SSLSocket) and sock.cipher() else None
+        self.facts["tls"] = cipher
+        if self.target.tls_mode in TLS_ENCRYPTED and not cipher:
+            raise Unreachable(f"tls mode {self.target.tls_mode}: the connection is not encrypted")
 
     def after_connect(self) -> None:
         raw = self._conn.connection.dbapi_connection  # type: ignore[union-attr]
@@ -218,6 +248,7 @@ class MySQLSession(Session):
             "database": row["db"],
             "flavor": self.flavor,
         }
+        self._check_tls()
         self._gather_optional_facts()
 
     def _gather_optional_facts(self) -> None:

@@ -66,7 +66,30 @@ class PostgresSession(Session):
                 f"-c default_transaction_read_only=on -c statement_timeout={ms(t.statement_timeout_s)}"
                 f" -c lock_timeout={ms(t.lock_timeout_s)} -c idle_in_transaction_session_timeout=60000"
             ),
+            **self.tls_args(),
         }
+
+    def tls_args(self) -> dict[str, Any]:
+        """libpq's sslmode for the target's tls_mode (None: libpq's default, prefer); verify-identity
+        is verify-full. sslrootcert is the CA file (libpq: with one present, require verifies the chain
+        as verify-ca does), sslcert/sslkey a client certificate."""
+        from psycopg import pq
+
+        t = self.target
+        if t.tls_mode is None:
+            return {}
+        mode = {"disabled": "disable", "preferred": "prefer", "required": "require", "verify-ca": "verify-ca",
+                "verify-identity": "verify-full"}[t.tls_mode]
+        args = {"sslmode": mode}
+        if t.tls_ca:
+            args["sslrootcert"] = t.tls_ca
+        elif mode in ("verify-ca", "verify-full") and pq.version() >= 160000:
+            args["sslrootcert"] = "system"  # libpq 16+: the system's CAs (else ~/.postgresql/root.crt)
+        if t.tls_cert:
+            args["sslcert"] = t.tls_cert
+        if t.tls_key:
+            args["sslkey"] = t.tls_key
+        return args
 
     def after_connect(self) -> None:
         row = self.fetch(FACTS_SQL)[0]
@@ -88,6 +111,12 @@ class PostgresSession(Session):
         pre = self.optional(PRELOAD_SQL)
         self.facts["preload"] = None if pre is None else [
             p.strip().strip('"') for p in (pre[0]["preload"] or "").split(",") if p.strip()]
+        # libpq enforced the sslmode itself; the fact says what was negotiated (None: plaintext)
+        if self._conn.connection.dbapi_connection.pgconn.ssl_in_use:  # type: ignore[union-attr]
+            row = self.optional("SELECT cipher FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
+            self.facts["tls"] = (row[0]["cipher"] if row else None) or "TLS"
+        else:
+            self.facts["tls"] = None
 
     def probe_privilege(self, token: str) -> bool | None:
         """Does the session hold one declared grant? None when the token cannot be probed."""
