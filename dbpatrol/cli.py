@@ -7,6 +7,7 @@ quiet, offline client is set.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -42,9 +43,27 @@ def quiet_prefect_env(verbose: bool = False) -> None:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 
-def fail(message: str) -> "typer.Exit":
+def fail(message: str, code: int = 2) -> "typer.Exit":
     err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code=2)
+    return typer.Exit(code=code)
+
+
+@contextlib.contextmanager
+def prefect_api():
+    """The Prefect API the command's flow runs report to: the configured one (PREFECT_API_URL, a
+    Prefect profile), else dbpatrol's local server, started in the background the first time and
+    reused after (dbpatrol/local_server.py); what it does is said on stderr. Exit 1 when that
+    server cannot be started."""
+    from . import local_server
+
+    stack = contextlib.ExitStack()
+    try:
+        stack.enter_context(local_server.prefect_api(
+            lambda msg: err.print(f"[dim]{msg}[/]", highlight=False, soft_wrap=True)))
+    except UserError as exc:
+        raise fail(str(exc), code=1)
+    with stack:
+        yield
 
 
 @app.command()
@@ -84,25 +103,26 @@ def inspect(
     except UserError as exc:
         raise fail(str(exc))
     quiet_prefect_env(verbose)
-    from flows.runner import PROGRESS_HOOKS
-    from flows.tiers import TIER_FLOWS
-
     console = err if as_json else out
-    hook = _progress_hook(console)
-    PROGRESS_HOOKS.append(hook)
-    try:
-        with console.status(f"inspecting {len(params['targets'])} instance(s), {tier} tier …"):
-            summary = TIER_FLOWS[tier](
-                instances=instance or None, business=business, host=host,
-                window_start=params["window"][0], window_end=params["window"][1],
-                thresholds=params["thresholds"] or None, formats=params["formats"], lang=lang,
-                inventory=str(params["inventory"]), out_dir=str(out_dir) if out_dir else None,
-                skip=params["skip"] or None, only=params["only"] or None,
-            )
-    except UserError as exc:
-        raise fail(str(exc))
-    finally:
-        PROGRESS_HOOKS.remove(hook)
+    with prefect_api():
+        from flows.runner import PROGRESS_HOOKS
+        from flows.tiers import TIER_FLOWS
+
+        hook = _progress_hook(console)
+        PROGRESS_HOOKS.append(hook)
+        try:
+            with console.status(f"inspecting {len(params['targets'])} instance(s), {tier} tier …"):
+                summary = TIER_FLOWS[tier](
+                    instances=instance or None, business=business, host=host,
+                    window_start=params["window"][0], window_end=params["window"][1],
+                    thresholds=params["thresholds"] or None, formats=params["formats"], lang=lang,
+                    inventory=str(params["inventory"]), out_dir=str(out_dir) if out_dir else None,
+                    skip=params["skip"] or None, only=params["only"] or None,
+                )
+        except UserError as exc:
+            raise fail(str(exc))
+        finally:
+            PROGRESS_HOOKS.remove(hook)
     if as_json:
         sys.stdout.write(Path(summary["files"]["json"]).read_text(encoding="utf-8") if "json" in summary["files"] else json.dumps(summary))
         sys.stdout.write("\n")
@@ -359,10 +379,11 @@ def demo(
     quiet_prefect_env()
     from .demo import run_demo
 
-    try:
-        run_demo(out, keep=keep, lang=lang, out_dir=out_dir)
-    except UserError as exc:
-        raise fail(str(exc))
+    with prefect_api():
+        try:
+            run_demo(out, keep=keep, lang=lang, out_dir=out_dir)
+        except UserError as exc:
+            raise fail(str(exc))
 
 
 def _mount_subapps() -> None:

@@ -1,6 +1,8 @@
 """`dbpatrol server`, `dbpatrol worker`, `dbpatrol deploy`: the local Prefect stack.
 
     dbpatrol server                # Prefect server + UI on http://127.0.0.1:4200 (SQLite in PREFECT_HOME)
+    dbpatrol server status|stop    # the local server `dbpatrol inspect` starts in the background when
+                                   # no PREFECT_API_URL is set (dbpatrol/local_server.py); start: start it now
     dbpatrol server --database-url postgresql+asyncpg://postgres@127.0.0.1:5432/prefect
     export PREFECT_API_URL=http://127.0.0.1:4200/api
     dbpatrol worker                # a process worker on the `dbpatrol` pool (creates the pool)
@@ -26,7 +28,15 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code=code)
 
 
+server_app = typer.Typer(
+    invoke_without_command=True, no_args_is_help=False,
+    help="Start a Prefect server in the foreground; or `status` / `start` / `stop` the local background server "
+         "`dbpatrol inspect` uses when no PREFECT_API_URL is set.")
+
+
+@server_app.callback()
 def server(
+    ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on"),
     port: int = typer.Option(4200, "--port", help="Port for the API and the UI"),
     database_url: Optional[str] = typer.Option(
@@ -35,7 +45,9 @@ def server(
     scheduler_seconds: Optional[float] = typer.Option(
         None, "--scheduler-seconds", help="Scheduler loop interval (Prefect's default: 60)"),
 ):
-    """Start a local Prefect server (API + UI), offline: no telemetry, no promotional content."""
+    """Start a local Prefect server (API + UI) in the foreground, offline: no telemetry, no promotional content."""
+    if ctx.invoked_subcommand is not None:
+        return
     from deployments.stack import server_command, server_env
 
     env = server_env(database_url)
@@ -91,7 +103,54 @@ def deploy():
         out.print(f"deployed {n}", highlight=False)
 
 
+@server_app.command("status")
+def server_status(as_json: bool = typer.Option(False, "--json", help="JSON instead of text")):
+    """Show the local background Prefect server (exit 1 when it is not running)."""
+    import json
+
+    from . import local_server
+
+    st = local_server.status()
+    if as_json:
+        print(json.dumps(st, indent=2))
+    elif st["running"]:
+        out.print(f"local Prefect server: running, pid {st['pid']}, {'healthy' if st['healthy'] else 'NOT answering'}\n"
+                  f"  UI  {st['ui']}\n  API {st['url']}  (started {st['started_at']})\n"
+                  f"  data {st['home']}\n  log  {st['log']}", highlight=False, soft_wrap=True)
+    else:
+        out.print(f"local Prefect server: not running{' (a stale record was left: ' + str(st['pid']) + ')' if st['stale'] else ''}; "
+                  f"the next `dbpatrol inspect` without PREFECT_API_URL starts it (data in {st['home']})",
+                  highlight=False, soft_wrap=True)
+    if not st["running"]:
+        raise typer.Exit(code=1)
+
+
+@server_app.command("start")
+def server_start():
+    """Start the local background Prefect server now (or say that it is already running)."""
+    from . import local_server
+
+    try:
+        url, started, state = local_server.ensure(notify=lambda m: err.print(m, highlight=False))
+    except UserError as exc:
+        raise _fail(str(exc), code=1)
+    verb = "started" if started else "already running"
+    out.print(f"local Prefect server {verb}: pid {state['pid']}, UI {state['ui']}, API {url}", highlight=False)
+
+
+@server_app.command("stop")
+def server_stop():
+    """Stop the local background Prefect server (only the process dbpatrol started, by its PID file)."""
+    from . import local_server
+
+    stopped = local_server.stop()
+    if stopped:
+        out.print(f"local Prefect server stopped (pid {stopped['pid']}, {stopped['ui']})", highlight=False)
+    else:
+        out.print("local Prefect server: not running", highlight=False)
+
+
 def register(app: typer.Typer) -> None:
-    app.command(help=server.__doc__)(server)
+    app.add_typer(server_app, name="server")
     app.command(help=worker.__doc__)(worker)
     app.command(help=deploy.__doc__)(deploy)

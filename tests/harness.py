@@ -23,6 +23,9 @@ from checks.privileges import split_privilege
 
 # Tests never write into a user's ~/.dbpatrol: reports and the report store go to a throwaway home.
 os.environ["DBPATROL_HOME"] = tempfile.mkdtemp(prefix="dbpatrol-test-home-")
+# A flow run outside a Prefect test harness keeps Prefect's ephemeral server instead of starting
+# dbpatrol's background one (dbpatrol/local_server.py); tests/test_local_server.py turns it on.
+os.environ.setdefault("DBPATROL_LOCAL_SERVER", "off")
 
 PG_ADMIN_URL = os.environ.get("DBPATROL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 MY_ADMIN_URL = os.environ.get("DBPATROL_TEST_MYSQL", "mysql+pymysql://root@127.0.0.1:3306/test")

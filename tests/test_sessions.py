@@ -169,3 +169,115 @@ def test_transaction_ages_do_not_depend_on_the_server_time_zone(mariadb_servers)
     finally:
         holder.rollback()
         holder.close()
+
+
+# ----- per-check framing: one round trip per check, still read-only and bounded (issue 13 item 3) ----
+
+@pytest.mark.parametrize("engine,port,user,statements", [
+    ("postgresql", 5432, "postgres", 2),  # the local timeouts + the query, pipelined: one round trip
+    ("mariadb", 3306, "root", 1),         # SET STATEMENT max_statement_time=N FOR <query>
+])
+def test_a_check_is_one_round_trip_and_leaves_no_transaction_open(engine, port, user, statements):
+    from checks.adapters import ConnectTarget, open_session
+
+    with open_session(ConnectTarget(engine, "127.0.0.1", port, "test", user, statement_timeout_s=30)) as session:
+        q0, r0 = session.queries_run, session.round_trips
+        rows = session.run("WITH a AS (SELECT 1 AS x) SELECT x FROM a", timeout_s=5)
+        assert rows == [{"x": 1}]
+        assert (session.queries_run - q0, session.round_trips - r0) == (statements, 1)
+        # the check's own timeout applied to it, the session's bound is back afterwards, nothing is open
+        if engine == "postgresql":
+            seen = session.run("SELECT current_setting('statement_timeout') AS st, "
+                               "current_setting('transaction_read_only') AS ro", timeout_s=5)[0]
+            assert seen == {"st": "5s", "ro": "on"}
+            assert session.fetch("SHOW statement_timeout")[0]["statement_timeout"] == "30s"
+            assert session._conn.connection.driver_connection.info.transaction_status == 0  # IDLE
+        else:
+            seen = session.run("SELECT @@max_statement_time AS st, @@tx_read_only AS ro, @@in_transaction AS tx",
+                               timeout_s=5)[0]
+            assert (float(seen["st"]), int(seen["ro"]), int(seen["tx"])) == (5.0, 1, 0)
+            assert float(session.fetch("SELECT @@max_statement_time AS st")[0]["st"]) == 30.0
+        # a failed check leaves the session usable, in no transaction
+        with pytest.raises(QueryError):
+            session.run("SELECT no_such_column FROM no_such_table", timeout_s=5)
+        assert session.run("SELECT 2 AS y", timeout_s=5) == [{"y": 2}]
+
+
+@pytest.mark.parametrize("engine,port,user,write", [
+    ("postgresql", 5432, "postgres", "SELECT nextval('dbp_framing_seq') AS n"),  # a write disguised as a SELECT
+    ("postgresql", 5432, "postgres", "WITH d AS (DELETE FROM dbp_framing_t RETURNING 1) SELECT count(*) AS n FROM d"),
+    ("mariadb", 3306, "root", "INSERT INTO test.dbp_framing_t VALUES (2)"),
+    ("mariadb", 3306, "root", "DELETE FROM test.dbp_framing_t"),
+])
+def test_a_write_through_the_session_is_refused(engine, port, user, write, pg_admin, my_admin):
+    """Without START TRANSACTION READ ONLY / BEGIN READ ONLY per check, a write is still refused: the
+    MariaDB session is read-only (SET SESSION tx_read_only once), PostgreSQL's pipelined transaction too."""
+    from checks.adapters import ConnectTarget, open_session
+
+    admin = pg_admin if engine == "postgresql" else my_admin
+    setup = (["CREATE SEQUENCE IF NOT EXISTS dbp_framing_seq", "CREATE TABLE IF NOT EXISTS dbp_framing_t (a int)",
+              "TRUNCATE dbp_framing_t", "INSERT INTO dbp_framing_t VALUES (1)"] if engine == "postgresql" else
+             ["CREATE TABLE IF NOT EXISTS test.dbp_framing_t (a int)", "TRUNCATE test.dbp_framing_t",
+              "INSERT INTO test.dbp_framing_t VALUES (1)"])
+    with admin.connect() as c:
+        for s in setup:
+            c.exec_driver_sql(s)
+        c.commit()
+    try:
+        with open_session(ConnectTarget(engine, "127.0.0.1", port, "test", user)) as session:
+            with pytest.raises(QueryError) as exc:
+                session.run(write)
+            assert "read-only" in exc.value.message.lower() or "read only" in exc.value.message.lower()
+        with admin.connect() as c:
+            assert c.exec_driver_sql("SELECT count(*) FROM dbp_framing_t" if engine == "postgresql" else
+                                     "SELECT count(*) FROM test.dbp_framing_t").scalar() == 1
+            if engine == "postgresql":
+                assert c.exec_driver_sql("SELECT last_value FROM dbp_framing_seq").scalar() == 1
+                assert c.exec_driver_sql("SELECT is_called FROM dbp_framing_seq").scalar() is False
+    finally:
+        with admin.connect() as c:
+            c.exec_driver_sql("DROP TABLE IF EXISTS dbp_framing_t" if engine == "postgresql" else
+                              "DROP TABLE IF EXISTS test.dbp_framing_t")
+            if engine == "postgresql":
+                c.exec_driver_sql("DROP SEQUENCE IF EXISTS dbp_framing_seq")
+            c.commit()
+
+
+@pytest.mark.parametrize("engine,port,user,slow", [
+    ("postgresql", 5432, "postgres", "WITH s AS (SELECT pg_sleep(20)) SELECT 1 AS x FROM s"),
+    ("mariadb", 3306, "root", "WITH s AS (SELECT SLEEP(20) AS z) SELECT 1 AS x FROM s"),  # SET STATEMENT … FOR WITH
+    ("mariadb", 3306, "root", "SELECT SLEEP(20) AS x"),
+    ("mariadb", 3306, "root", "VALUES (SLEEP(20))"),  # no SET STATEMENT: the session's timeout, set to the check's first
+])
+def test_a_slow_statement_is_cut_at_the_checks_own_timeout(engine, port, user, slow):
+    import time
+
+    from checks.adapters import ConnectTarget, open_session
+
+    with open_session(ConnectTarget(engine, "127.0.0.1", port, "test", user, statement_timeout_s=30)) as session:
+        t0 = time.monotonic()
+        with pytest.raises(QueryError) as exc:
+            session.run(slow, timeout_s=1)
+        took = time.monotonic() - t0
+        assert exc.value.kind == "timeout", exc.value.message
+        assert 0.9 <= took < 5, took
+        assert session.run("SELECT 1 AS x", timeout_s=1) == [{"x": 1}]
+
+
+@pytest.mark.parametrize("flavor,sql,expected", [
+    ("mariadb", "SELECT 1", "SET STATEMENT max_statement_time=5 FOR SELECT 1"),
+    ("mariadb", "-- why\n/* how */\n  WITH a AS (SELECT 1) SELECT * FROM a",
+     "SET STATEMENT max_statement_time=5 FOR WITH a AS (SELECT 1) SELECT * FROM a"),
+    ("mariadb", "SHOW GLOBAL STATUS", "SET STATEMENT max_statement_time=5 FOR SHOW GLOBAL STATUS"),
+    ("mariadb", "(SELECT 1) UNION (SELECT 2)", "SET STATEMENT max_statement_time=5 FOR (SELECT 1) UNION (SELECT 2)"),
+    ("mariadb", "DO SLEEP(1)", None),
+    ("mariadb", "CREATE TABLE t (a int)", None),
+    ("mysql", "-- c\nSELECT a FROM t", "-- c\nSELECT /*+ MAX_EXECUTION_TIME(5000) */ a FROM t"),
+    ("mysql", "select\n a", "select /*+ MAX_EXECUTION_TIME(5000) */\n a"),
+    ("mysql", "WITH a AS (SELECT 1) SELECT * FROM a", None),  # keeps the session's max_execution_time
+    ("mysql", "SHOW GRANTS", None),
+])
+def test_bound_statement(flavor, sql, expected):
+    from checks.adapters.mysql import bound_statement
+
+    assert bound_statement(flavor, sql, 5.0) == expected

@@ -117,6 +117,13 @@ class Session:
     Each check runs in its own read-only transaction on this connection, with the check's own
     statement timeout and the session's lock timeout, so no snapshot is held between checks and
     our own session never shows up as idle in transaction.
+
+    How a check is framed is each adapter's ``run_bounded``: in one round trip where the engine
+    allows it (PostgreSQL: the local timeouts and the query pipelined in one implicit read-only
+    transaction; MariaDB ``SET STATEMENT max_statement_time=… FOR``; MySQL 8 the
+    ``MAX_EXECUTION_TIME`` hint, on a session that is read-only), else the default here:
+    ``begin`` (read-only transaction and timeout), the query, COMMIT. ``queries_run`` counts the
+    statements sent, ``round_trips`` the waits for the server's answer.
     """
 
     engine: ClassVar[str]
@@ -130,6 +137,7 @@ class Session:
         self.facts: dict[str, Any] = {}
         self.connections_opened = 0
         self.queries_run = 0
+        self.round_trips = 0
         # Set by the runner: the inventory's name of this instance, and where its stored snapshots
         # are read (dbpatrol.snapshots.SnapshotReader) for the checks that evaluate the window.
         self.instance_name: str | None = None
@@ -187,6 +195,7 @@ class Session:
         assert self._conn is not None, "session is not open"
         result = self._conn.execute(sa.text(sql), params or {})
         self.queries_run += 1
+        self.round_trips += 1
         if not result.returns_rows:
             return []
         keys = [k.lower() for k in result.keys()]
@@ -229,21 +238,26 @@ class Session:
         """Run a check's query in its own read-only transaction with a statement timeout."""
         timeout = min(timeout_s or self.target.statement_timeout_s, self.target.statement_timeout_s)
         try:
-            self.begin(timeout)
-            try:
-                rows = self.fetch(sql, params)
-            except BaseException:
-                self._end("ROLLBACK")  # clears the aborted transaction; the error is reported below
-                raise
-            # COMMIT, not ROLLBACK: a read-only transaction commits nothing, and rolling back would
-            # count every check as a rollback in the server's own statistics (pg_stat_database
-            # xact_rollback, Com_rollback) and skew the rollback-ratio checks we run ourselves.
-            self._end("COMMIT")
-            return rows
+            return self.run_bounded(sql, params, timeout)
         except QueryError:
             raise
         except Exception as exc:  # noqa: BLE001
             raise self.classify(exc) from None
+
+    def run_bounded(self, sql: str, params: dict[str, Any] | None, timeout_s: float) -> list[dict[str, Any]]:
+        """One statement, read-only and cut at ``timeout_s``: the default framing is its own
+        read-only transaction (``begin``), the statement, COMMIT (ROLLBACK when it failed)."""
+        self.begin(timeout_s)
+        try:
+            rows = self.fetch(sql, params)
+        except BaseException:
+            self._end("ROLLBACK")  # clears the aborted transaction; the error is reported by run()
+            raise
+        # COMMIT, not ROLLBACK: a read-only transaction commits nothing, and rolling back would
+        # count every check as a rollback in the server's own statistics (pg_stat_database
+        # xact_rollback, Com_rollback) and skew the rollback-ratio checks we run ourselves.
+        self._end("COMMIT")
+        return rows
 
     def _end(self, statement: str) -> None:
         try:

@@ -234,10 +234,14 @@ class MySQLSession(Session):
         # on a UTC host every open transaction read 8 h old (measured on MariaDB 10.11). Window binds and the
         # checks' own clocks use UTC_TIMESTAMP(), which no session time zone changes.
         common = f"SESSION lock_wait_timeout = {lock}, SESSION innodb_lock_wait_timeout = {lock}, SESSION time_zone = 'SYSTEM'"
+        # Read-only for the whole session (each statement autocommits in its own read-only transaction:
+        # the same refusal of writes as START TRANSACTION READ ONLY per check, without its round trips)
+        # and bounded from the start at the session's upper timeout; run_bounded cuts each check at its own.
+        self._session_timeout = float(self.target.statement_timeout_s)
         if self.flavor == "mariadb":
-            self.fetch(f"SET SESSION tx_read_only = 1, {common}")
+            self.fetch(f"SET SESSION tx_read_only = 1, SESSION max_statement_time = {_seconds(self._session_timeout)}, {common}")
         else:
-            self.fetch(f"SET SESSION transaction_read_only = 1, {common}")
+            self.fetch(f"SET SESSION transaction_read_only = 1, SESSION max_execution_time = {_ms(self._session_timeout)}, {common}")
         facts_sql = FACTS_SQL if self.flavor == "mariadb" else FACTS_SQL_MYSQL8
         row = self.fetch(facts_sql)[0]
         self.facts = {
@@ -312,11 +316,31 @@ class MySQLSession(Session):
         return None if grants is None else grants_hold(grants, token)
 
     def begin(self, timeout_s: float) -> None:
-        if self.flavor == "mariadb":
-            self.fetch("SET SESSION max_statement_time = :t", {"t": float(timeout_s)})
-        else:
-            self.fetch("SET SESSION max_execution_time = :t", {"t": int(timeout_s * 1000)})
+        """The framing as separate statements (for a caller that runs several statements in one
+        transaction); checks use run_bounded, one statement each."""
+        self._set_session_timeout(timeout_s)
         self.fetch("START TRANSACTION READ ONLY")
+
+    def run_bounded(self, sql: str, params: dict[str, Any] | None, timeout_s: float) -> list[dict[str, Any]]:
+        """One check, one statement: the session is read-only (after_connect) and autocommits, so the
+        statement is its own read-only transaction; its timeout travels with it — MariaDB
+        ``SET STATEMENT max_statement_time=N FOR <statement>`` (a single SELECT, WITH or SHOW), MySQL 8
+        the ``/*+ MAX_EXECUTION_TIME(ms) */`` hint of a statement that starts with SELECT. Any other
+        statement runs under the session's timeout, set first only when it differs from the check's."""
+        bounded = bound_statement(self.flavor, sql, timeout_s)
+        if bounded is None:
+            self._set_session_timeout(timeout_s)
+            bounded = sql
+        return self.fetch(bounded, params)
+
+    def _set_session_timeout(self, timeout_s: float) -> None:
+        if getattr(self, "_session_timeout", None) == float(timeout_s):
+            return
+        if self.flavor == "mariadb":
+            self.fetch(f"SET SESSION max_statement_time = {_seconds(timeout_s)}")
+        else:
+            self.fetch(f"SET SESSION max_execution_time = {_ms(timeout_s)}")
+        self._session_timeout = float(timeout_s)
 
     def classify(self, exc: Exception) -> QueryError:
         orig = getattr(exc, "orig", None) or exc
@@ -329,6 +353,40 @@ class MySQLSession(Session):
         if code in CONNECTION_ERRORS:
             return QueryError("connection", f"({code}) {msg}")
         return QueryError("error", f"({code}) {msg}" if code else msg)
+
+
+def _seconds(timeout_s: float) -> str:
+    return f"{float(timeout_s):.3f}".rstrip("0").rstrip(".")
+
+
+def _ms(timeout_s: float) -> str:
+    return str(max(1, int(timeout_s * 1000)))
+
+
+_LEADING = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|#[^\n]*(?:\n|$)|/\*(?![!+]).*?\*/)*", re.S)
+_FIRST_WORD = re.compile(r"\(|[A-Za-z]+")
+
+
+def bound_statement(flavor: str, sql: str, timeout_s: float) -> str | None:
+    """``sql`` carrying its own timeout, or None when it cannot (then the session's applies).
+
+    MariaDB: ``SET STATEMENT max_statement_time=N FOR`` before a single SELECT, WITH, SHOW or
+    parenthesised query (the driver sends one statement per call: no ``;``-separated list reaches
+    the server). MySQL 8: ``/*+ MAX_EXECUTION_TIME(ms) */`` right after the leading SELECT keyword
+    (the hint applies to the whole statement, unions and subqueries included; a statement that
+    starts otherwise, e.g. WITH, keeps the session's max_execution_time)."""
+    start = _LEADING.match(sql).end()
+    word = _FIRST_WORD.match(sql, start)
+    if word is None:
+        return None
+    first = word.group(0).upper()
+    if flavor == "mariadb":
+        if first in ("SELECT", "WITH", "SHOW", "("):
+            return f"SET STATEMENT max_statement_time={_seconds(timeout_s)} FOR {sql[start:]}"
+        return None
+    if first == "SELECT":
+        return f"{sql[:word.end()]} /*+ MAX_EXECUTION_TIME({_ms(timeout_s)}) */{sql[word.end():]}"
+    return None
 
 
 def _quote_ident(name: str) -> str:

@@ -256,6 +256,7 @@ class OracleSession(Session):
             self._drop()
             raise QueryError("timeout", self._abandoned) from None
         self.queries_run += 1
+        self.round_trips += 1
         return [dict(zip(keys, row)) for row in rows] if keys else []
 
     def _drop(self) -> None:

@@ -5,11 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy.engine import URL
-
 import re
 
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
+
 from .base import QueryError, Session, scrub
+
+# Each check's framing, sent in the same round trip as its query (run_bounded): local to the
+# check's implicit transaction, so the session's own settings come back after it.
+FRAME_SQL = ("SELECT set_config('statement_timeout', %(st)s, true), set_config('lock_timeout', %(lt)s, true), "
+             "set_config('transaction_read_only', 'on', true)")
+_COMPILED: dict[str, Any] = {}  # check SQL → its compiled text() (the dialect is always psycopg's)
 
 FACTS_SQL = """
 SELECT current_setting('server_version') AS server_version,
@@ -136,11 +143,40 @@ class PostgresSession(Session):
         return None if not rows else bool(rows[0]["held"])
 
     def begin(self, timeout_s: float) -> None:
+        """The framing as separate statements (for a caller that runs several statements in one
+        transaction); checks use run_bounded, which sends the same in one round trip."""
         self.fetch("BEGIN READ ONLY")
-        self.fetch(
-            "SELECT set_config('statement_timeout', :st, true), set_config('lock_timeout', :lt, true)",
-            {"st": f"{int(timeout_s * 1000)}ms", "lt": f"{int(self.target.lock_timeout_s * 1000)}ms"},
-        )
+        self.fetch(FRAME_SQL.replace("%(st)s", ":st").replace("%(lt)s", ":lt"), self._frame_binds(timeout_s))
+
+    def _frame_binds(self, timeout_s: float) -> dict[str, str]:
+        return {"st": f"{int(timeout_s * 1000)}ms", "lt": f"{int(self.target.lock_timeout_s * 1000)}ms"}
+
+    def run_bounded(self, sql: str, params: dict[str, Any] | None, timeout_s: float) -> list[dict[str, Any]]:
+        """One check in one round trip: the transaction-local timeouts and read-only mode, then the
+        query, pipelined (psycopg pipeline mode) so both run in one implicit transaction that ends
+        at the pipeline's Sync — committed when the query succeeded, rolled back when it failed,
+        never left open. Read-only twice over: transaction_read_only set here and
+        default_transaction_read_only from the connection options."""
+        assert self._conn is not None, "session is not open"
+        raw = self._conn.connection.driver_connection
+        query, binds = self._compiled(sql, params)
+        self.queries_run += 2
+        self.round_trips += 1
+        with raw.pipeline():
+            raw.execute(FRAME_SQL, self._frame_binds(timeout_s))
+            cur = raw.execute(query, binds)
+        if cur.description is None:
+            return []
+        keys = [d.name.lower() for d in cur.description]
+        return [dict(zip(keys, row)) for row in cur.fetchall()]
+
+    def _compiled(self, sql: str, params: dict[str, Any] | None) -> tuple[str, dict[str, Any]]:
+        """``:name`` binds as psycopg's ``%(name)s`` (literal ``%`` doubled), as SQLAlchemy's
+        text() sends them: the same statement and values as Session.fetch."""
+        compiled = _COMPILED.get(sql)
+        if compiled is None:
+            compiled = _COMPILED[sql] = sa.text(sql).compile(dialect=self._engine.dialect)
+        return compiled.string, compiled.construct_params(params or {})
 
     def classify(self, exc: Exception) -> QueryError:
         orig = getattr(exc, "orig", None) or exc

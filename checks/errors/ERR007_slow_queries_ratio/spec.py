@@ -32,8 +32,8 @@ def window_share(row) -> dict:
 
 # Over the window: Questions and Slow_queries from my.status snapshots (FLUSH STATUS zeroes neither; a restart
 # moves the epoch). The check's own SQL leaves this session's statements out; a delta between snapshots cannot:
-# the sampler's few statements per snapshot (SET max_statement_time, START TRANSACTION, the status query,
-# COMMIT; and its session's setup) are in the window's Questions. They are never slow (long_query_time ≥ 0.5 s
+# the sampler's few statements per snapshot (the status queries, each one statement carrying its own
+# max_statement_time; and its session's setup) are in the window's Questions. They are never slow (long_query_time ≥ 0.5 s
 # here) and a handful per sample against the min_questions guard of 10,000, so the share hardly moves.
 WINDOW = WindowSpec(source="my.status", counters={"questions": "questions", "slow_queries": "slow_queries"},
                     derive=window_share)
