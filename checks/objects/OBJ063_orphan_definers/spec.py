@@ -9,10 +9,37 @@ def _rate(row) -> tuple[Outcome, str]:
     return (Outcome.CRITICAL, "broken") if runs_as_definer and enabled else (Outcome.WARNING, "latent")
 
 
+# An event's repair names a new owner and keeps the state it is in: ALTER EVENT needs a clause besides
+# DEFINER, and ENABLE on a DISABLED event would switch the job on (on a replica, a second run).
+EVENT_STATE_CLAUSE = {"ENABLED": "ENABLE", "DISABLED": "DISABLE", "SLAVESIDE_DISABLED": "DISABLE ON SLAVE",
+                      "REPLICA_SIDE_DISABLED": "DISABLE ON REPLICA"}
+
+
+def _ident(name) -> str:
+    return "`" + str(name).replace("`", "``") + "`"
+
+
+def repair_sql(row, engine: str) -> str | None:
+    """An event's ALTER DEFINER statement keeping its status (views and routines: None, see the text).
+    MySQL before 8.0.22 and MariaDB spell a replica-side one DISABLE ON SLAVE."""
+    if str(row.get("object_type") or "").upper() != "EVENT":
+        return None
+    status = str(row.get("status") or "").upper()
+    clause = EVENT_STATE_CLAUSE.get(status)
+    if clause is None:
+        return None
+    if clause == "DISABLE ON REPLICA" and engine != "mysql":
+        clause = "DISABLE ON SLAVE"
+    return (f"ALTER DEFINER = '<owner>'@'<host>' EVENT {_ident(row.get('object_schema'))}."
+            f"{_ident(row.get('object_name'))} {clause}")
+
+
 @uses()
 def judge(rows, th, ctx) -> Verdict:
     if not rows:
         return Verdict(outcome=Outcome.OK, message="ok", params={"count": 0, "total": 0}, evidence=[], objects={})
+    rows = [{**r, "repair_sql": repair_sql(r, ctx.engine)} if str(r.get("object_type")).upper() == "EVENT" else r
+            for r in rows]
     rated = [(r, *_rate(r)) for r in rows]
     rated.sort(key=lambda x: -x[1].rank)  # stable: the SQL's order within a level
     worst, outcome, key = rated[0]
@@ -61,17 +88,23 @@ SPEC = CheckSpec(
     remediation=RemediationSpec(
         text=T("Give each object an existing owner account rather than re-creating the missing one (a re-created "
                "account inherits every object that names it, with whatever it runs). Views: ALTER DEFINER = … VIEW with "
-               "the definition from SHOW CREATE VIEW; events: ALTER DEFINER = … EVENT; routines have no ALTER for the "
+               "the definition from SHOW CREATE VIEW; events: ALTER DEFINER = … EVENT with the clause that keeps the event's "
+               "current state (each event's repair_sql: ENABLE only an ENABLED one, DISABLE a DISABLED one, DISABLE ON "
+               "SLAVE / ON REPLICA a replica-side one — ENABLE on a disabled event switches the job on, and on a replica "
+               "runs it a second time); routines have no ALTER for the "
                "definer: re-create them from SHOW CREATE PROCEDURE/FUNCTION with the new DEFINER in one maintenance "
                "step. Before dropping an account, list what it defines (the statement below).",
                "为每个对象指定一个存在的属主账号，而不是重建缺失的账号（重建的账号会接管所有引用它的对象及其执行的内容）。视图："
-               "用 SHOW CREATE VIEW 取得定义后执行 ALTER DEFINER = … VIEW；事件：ALTER DEFINER = … EVENT；存储过程/函数无法修改 "
+               "用 SHOW CREATE VIEW 取得定义后执行 ALTER DEFINER = … VIEW；事件：ALTER DEFINER = … EVENT，并带上保持事件当前状态的子句"
+               "（见每个事件的 repair_sql：仅对 ENABLED 的事件用 ENABLE，DISABLED 的用 DISABLE，从库侧禁用的用 DISABLE ON SLAVE / "
+               "ON REPLICA——对已禁用的事件执行 ENABLE 会启用该作业，在从库上还会重复运行）；存储过程/函数无法修改 "
                "DEFINER：在同一维护步骤中按 SHOW CREATE PROCEDURE/FUNCTION 的结果以新 DEFINER 重建。删除账号前先列出它定义的对象"
                "（见下方语句）。"),
         commands={
             "mysql": ["SHOW CREATE VIEW <schema>.<view>;",
                       "ALTER DEFINER = '<owner>'@'<host>' SQL SECURITY DEFINER VIEW <schema>.<view> AS <select from SHOW CREATE VIEW>;",
-                      "ALTER DEFINER = '<owner>'@'<host>' EVENT <schema>.<event> ENABLE;  -- ALTER EVENT needs a clause besides DEFINER",
+                      "ALTER DEFINER = '<owner>'@'<host>' EVENT <schema>.<event> DISABLE;  -- the event's current state, "
+                      "as its repair_sql gives it (ENABLE only if ENABLED; DISABLE ON REPLICA if replica-side)",
                       "SELECT 'ROUTINE', routine_schema, routine_name FROM information_schema.ROUTINES WHERE definer = "
                       "'<user>@<host>' UNION ALL SELECT 'VIEW', table_schema, table_name FROM information_schema.VIEWS "
                       "WHERE definer = '<user>@<host>';  -- before DROP USER"],

@@ -69,11 +69,41 @@ def test_only_invoker_and_disabled_orphans_are_warnings(planted):
     f = lb.check(CODE)
     assert f.outcome is Outcome.WARNING and {r["object_name"] for r in f.evidence} == {"v_inv", "e_off"}, f.message.en
     assert "an account created under that name later takes it over" in f.message.en
-    assert rows_of(f, object_name="e_off")[0]["status"] == "DISABLED"
-    # the remedy: a new owner for each object, not the missing account re-created
+    off = rows_of(f, object_name="e_off")[0]
+    assert off["status"] == "DISABLED"
+    # the remedy: a new owner for each object, not the missing account re-created; the event's statement
+    # keeps it DISABLED (the remediation used to say ENABLE for every orphan, which switched the job on)
+    assert off["repair_sql"] == f"ALTER DEFINER = '<owner>'@'<host>' EVENT `{db}`.`e_off` DISABLE"
     lb.sql(f"ALTER DEFINER = 'app_owner'@'%' SQL SECURITY INVOKER VIEW `{db}`.v_inv AS SELECT id FROM `{db}`.t",
-           f"ALTER DEFINER = 'app_owner'@'%' EVENT `{db}`.e_off DISABLE")  # needs a clause besides DEFINER
+           off["repair_sql"].replace("'<owner>'@'<host>'", "'app_owner'@'%'"))
+    assert lb.value(f"SELECT CONCAT(definer, ' ', status) FROM mysql.event WHERE db = '{db}' AND name = 'e_off'") \
+        == "app_owner@% DISABLED"
     assert lb.check(CODE).outcome is Outcome.OK
+
+
+def test_event_repair_statements_keep_each_state(planted):
+    """repair_sql per event status, run on the lab: each event gets its new owner and keeps its state."""
+    lb, db = planted
+    lb.sql("CREATE USER IF NOT EXISTS 'gone2'@'%'",
+           f"CREATE DEFINER = 'gone2'@'%' EVENT `{db}`.e2_on ON SCHEDULE EVERY 1 DAY STARTS NOW() + INTERVAL 1 DAY "
+           f"DO DELETE FROM `{db}`.t WHERE id < 0",
+           f"CREATE DEFINER = 'gone2'@'%' EVENT `{db}`.e2_off ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM `{db}`.t",
+           f"CREATE DEFINER = 'gone2'@'%' EVENT `{db}`.e2_replica ON SCHEDULE EVERY 1 DAY DISABLE ON SLAVE "
+           f"DO DELETE FROM `{db}`.t", "DROP USER 'gone2'@'%'")
+    try:
+        f = lb.check(CODE)
+        repair = {r["object_name"]: r["repair_sql"] for r in f.evidence if r["object_name"].startswith("e2_")}
+        assert {k: v.rsplit(" ", 1 + (v.endswith("ON SLAVE")) * 2)[1:] for k, v in repair.items()} == {
+            "e2_on": ["ENABLE"], "e2_off": ["DISABLE"], "e2_replica": ["DISABLE", "ON", "SLAVE"]}, repair
+        for stmt in repair.values():
+            lb.sql(stmt.replace("'<owner>'@'<host>'", "'app_owner'@'%'"))
+        states = dict(lb.sql(f"SELECT name, CONCAT(definer, ' ', status) FROM mysql.event WHERE db = '{db}' "
+                             "AND name LIKE 'e2!_%' ESCAPE '!'"))
+        assert states == {"e2_on": "app_owner@% ENABLED", "e2_off": "app_owner@% DISABLED",
+                          "e2_replica": "app_owner@% SLAVESIDE_DISABLED"}, states
+    finally:
+        for e in ("e2_on", "e2_off", "e2_replica"):
+            lb.sql(f"DROP EVENT IF EXISTS `{db}`.{e}")
 
 
 def test_mysql8_fixtures():

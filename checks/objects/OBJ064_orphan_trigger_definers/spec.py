@@ -39,19 +39,27 @@ SPEC = CheckSpec(
                      "{fires_on}，DEFINER {definer}）会使该语句报 ERROR 1449——这张表无法写入"),
     },
     remediation=RemediationSpec(
-        text=T("Re-create each trigger with an existing owner account: DROP TRIGGER, then CREATE DEFINER = … TRIGGER with "
-               "the body from SHOW CREATE TRIGGER (there is no ALTER TRIGGER); between the two the table has no trigger, "
-               "so do it while nothing writes to the table. "
-               "Do not re-create the missing account instead: it would inherit every object that names it. Before "
-               "dropping an account, list the triggers it defines.",
-               "以存在的属主账号重建每个触发器：用 SHOW CREATE TRIGGER 取得定义，DROP TRIGGER 后执行 CREATE DEFINER = … "
-               "TRIGGER（没有 ALTER TRIGGER）；两步之间该表没有触发器，请在无写入时执行。不要改为重建缺失的账号：它会接管所有引用它的对象。删除账号前先列出它"
-               "定义的触发器。"),
+        text=T("Re-create each trigger with an existing owner account, the body from SHOW CREATE TRIGGER (there is no "
+               "ALTER TRIGGER), without a moment when the table has no trigger — writes in between would bypass an "
+               "audit or denormalisation trigger. MariaDB: CREATE OR REPLACE DEFINER = … TRIGGER replaces it in one "
+               "statement. MySQL 8: create the copy under a new name FOLLOWS the old one (both fire for a moment, so its "
+               "body must tolerate running twice, or do it under LOCK TABLES … WRITE), then DROP the old trigger. Do not "
+               "re-create the missing account instead: it would inherit every object that names it. Before dropping an "
+               "account, list the triggers it defines.",
+               "以存在的属主账号重建每个触发器（没有 ALTER TRIGGER，定义取自 SHOW CREATE TRIGGER），且表上不能有一刻没有触发器——"
+               "其间的写入会绕过审计或冗余维护触发器。MariaDB：CREATE OR REPLACE DEFINER = … TRIGGER 一条语句完成替换。MySQL 8："
+               "以新名称创建副本并 FOLLOWS 旧触发器（短时间内两者都会触发，因此其逻辑须能容忍执行两次，或在 LOCK TABLES … WRITE "
+               "下进行），再 DROP 旧触发器。不要改为重建缺失的账号：它会接管所有引用它的对象。删除账号前先列出它定义的触发器。"),
         commands={
+            "mariadb": ["SHOW CREATE TRIGGER <schema>.<trigger>;",
+                        "CREATE OR REPLACE DEFINER = '<owner>'@'<host>' TRIGGER <schema>.<trigger> <timing> <event> ON "
+                        "<table> FOR EACH ROW <body from SHOW CREATE TRIGGER>;  -- one statement: no gap",
+                        "SELECT trigger_schema, trigger_name FROM information_schema.TRIGGERS WHERE definer = '<user>@<host>';"
+                        "  -- before DROP USER"],
             "mysql": ["SHOW CREATE TRIGGER <schema>.<trigger>;",
+                      "CREATE DEFINER = '<owner>'@'<host>' TRIGGER <schema>.<trigger>_v2 <timing> <event> ON <table> FOR EACH "
+                      "ROW FOLLOWS <trigger> <body from SHOW CREATE TRIGGER>;  -- the copy first: no gap",
                       "DROP TRIGGER <schema>.<trigger>;",
-                      "CREATE DEFINER = '<owner>'@'<host>' TRIGGER <schema>.<trigger> <timing> <event> ON <table> FOR EACH ROW "
-                      "<body from SHOW CREATE TRIGGER>;",
                       "SELECT trigger_schema, trigger_name FROM information_schema.TRIGGERS WHERE definer = '<user>@<host>';"
                       "  -- before DROP USER"],
         },

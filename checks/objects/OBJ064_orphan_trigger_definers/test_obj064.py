@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from dbpatrol.results import Outcome
+from tests.live import REG
 from tests.mysql_objects import lab, manual, record
 
 pytestmark = pytest.mark.timeout(60)
@@ -69,6 +70,27 @@ def test_trigger_of_a_dropped_account_blocks_its_table(planted):
         lb.sql(f"UPDATE `{db}`.orders SET v = 7 WHERE id = 1")  # and the table takes writes again
     finally:
         lb.sql("DROP USER 'trg_gone'@'localhost'")
+
+
+def test_mariadb_remediation_replaces_the_trigger_in_one_statement(planted):
+    """The remediation's MariaDB statement, CREATE OR REPLACE DEFINER = … TRIGGER, gives the trigger a
+    live owner atomically (the old text said DROP TRIGGER then CREATE TRIGGER: writes in between bypass
+    it). Run on the lab: the table takes writes again and the trigger still fires on them."""
+    lb, db = planted
+    lb.sql("CREATE USER 'trg_gone2'@'localhost'", f"GRANT ALL ON `{db}`.* TO 'trg_gone2'@'localhost'",
+           f"CREATE DEFINER = 'trg_gone2'@'localhost' TRIGGER `{db}`.audit_bu BEFORE UPDATE ON `{db}`.audit "
+           "FOR EACH ROW SET NEW.v = NEW.v + 100", "DROP USER 'trg_gone2'@'localhost'")
+    try:
+        assert "audit_bu" in [r["trigger_name"] for r in lb.check(CODE).evidence]
+        stmt = REG.get(CODE).spec.remediation.commands["mariadb"][1]
+        assert stmt.startswith("CREATE OR REPLACE DEFINER = '<owner>'@'<host>' TRIGGER")
+        lb.sql(f"CREATE OR REPLACE DEFINER = 'trg_owner'@'%' TRIGGER `{db}`.audit_bu BEFORE UPDATE ON `{db}`.audit "
+               "FOR EACH ROW SET NEW.v = NEW.v + 100")
+        assert "audit_bu" not in [r["trigger_name"] for r in lb.check(CODE).evidence]
+        lb.sql(f"INSERT INTO `{db}`.audit VALUES (2, 0)", f"UPDATE `{db}`.audit SET v = 1 WHERE id = 2")
+        assert lb.value(f"SELECT v FROM `{db}`.audit WHERE id = 2") == 101  # fired, as its new owner
+    finally:
+        lb.sql(f"DROP TRIGGER IF EXISTS `{db}`.audit_bu")
 
 
 def test_mysql8_fixtures():
