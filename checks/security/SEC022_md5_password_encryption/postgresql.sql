@@ -1,10 +1,34 @@
--- How new passwords are hashed: password_encryption for the server (as this session sees it, with
--- its source), and every per-role / per-database override in pg_db_role_setting (ALTER ROLE … SET,
--- ALTER DATABASE … SET): a role with password_encryption = md5 stores MD5 whenever its password
--- changes, whatever the server says. Default md5 before PostgreSQL 14, scram-sha-256 since.
-SELECT 'password_encryption'::text AS name, setting, 'server'::text AS scope, source
-FROM pg_settings
-WHERE name = 'password_encryption'
+-- How new passwords are hashed: password_encryption for the server, and every per-role /
+-- per-database override in pg_db_role_setting (ALTER ROLE … SET, ALTER DATABASE … SET): a role with
+-- password_encryption = md5 stores MD5 whenever its password changes, whatever the server says.
+-- Default md5 before PostgreSQL 14, scram-sha-256 since.
+-- The server's value: pg_settings shows this session's, after the role and database settings of the
+-- monitoring user itself are applied (source 'user', 'database', 'database user', or 'client' /
+-- 'session'). When the session's value comes from the server (source default, configuration file,
+-- command line, environment variable, override) it is the server's; otherwise the server's is the
+-- last applied line of the configuration files (pg_file_settings) or, without one, the built-in
+-- default (boot_val), and ``source`` says so and names the session's own source.
+WITH sess AS (
+    SELECT setting, source, boot_val,
+           source IN ('default', 'configuration file', 'command line', 'environment variable', 'override') AS from_server
+    FROM pg_settings
+    WHERE name = 'password_encryption'
+),
+file AS (
+    SELECT setting, sourcefile
+    FROM pg_catalog.pg_file_settings
+    WHERE name = 'password_encryption' AND applied
+    ORDER BY seqno DESC
+    LIMIT 1
+)
+SELECT 'password_encryption'::text AS name,
+       CASE WHEN sess.from_server THEN sess.setting ELSE coalesce(file.setting, sess.boot_val) END AS setting,
+       'server'::text AS scope,
+       CASE WHEN sess.from_server THEN sess.source
+            ELSE coalesce('configuration file ' || file.sourcefile, 'default') || ' (this session: ' || sess.source
+                 || ' ' || sess.setting || ')' END AS source
+FROM sess
+LEFT JOIN file ON true
 UNION ALL
 SELECT 'password_encryption', substr(c, length('password_encryption=') + 1),
        CASE WHEN s.setrole = 0 THEN 'database ' || d.datname

@@ -7,7 +7,10 @@ SPEC = CheckSpec(
     title=T("New passwords hashed with MD5 (password_encryption)", "新口令以 MD5 散列保存（password_encryption）"),
     category="security",
     tier="weekly",
-    engines={"postgresql": EngineSupport(min_version="10", privilege="login")},
+    # pg_file_settings: the server's value when the monitoring user's own role or database settings hide it
+    engines={"postgresql": EngineSupport(
+        min_version="10",
+        privilege="SELECT ON pg_catalog.pg_file_settings, EXECUTE ON FUNCTION pg_catalog.pg_show_all_file_settings()")},
     columns=("name", "setting", "scope", "source"),
     object_key=("name", "scope"),
     thresholds=(
