@@ -39,6 +39,7 @@ def test_secdef_functions_without_search_path(db):
 
     server.sql(f"CREATE SCHEMA app AUTHORIZATION {owner}", name)
     server.sql(f"CREATE FUNCTION app.pinned() RETURNS int SECURITY DEFINER SET search_path = app, pg_temp {body}", name)
+    server.sql(f"ALTER FUNCTION app.pinned() OWNER TO {owner}", name)  # its own schema on its path: safe
     server.sql(f"CREATE FUNCTION app.invoker() RETURNS int {body}", name)
     healthy = check(mon, CODE, record="healthy", expect="OK")
     assert healthy.outcome is Outcome.OK and row(healthy, function_name="pinned()")["search_path"] == "app, pg_temp"
@@ -59,6 +60,48 @@ def test_secdef_functions_without_search_path(db):
     server.sql("REVOKE EXECUTE ON FUNCTION app.su_open(int) FROM PUBLIC", name)
     revoked = check(mon, CODE)
     assert revoked.outcome is Outcome.WARNING and objects(revoked)["app.su_open(integer)"] == "WARNING"
-    server.sql("ALTER FUNCTION app.su_open(int) SET search_path = app, pg_temp", name)
+    server.sql("ALTER FUNCTION app.su_open(int) SET search_path = pg_catalog, pg_temp", name)
     server.sql("ALTER FUNCTION app.mine() SET search_path = app, pg_temp", name)
     assert check(mon, CODE).outcome is Outcome.OK
+
+
+@pytest.mark.parametrize("version", ["15", "18"])
+def test_a_pinned_search_path_must_be_safe(request, version):
+    """Review item 19: SET search_path = public is not safe when others may create in public, nor is
+    any path without pg_temp last; a superuser's function executable by PUBLIC whose path lists a schema
+    PUBLIC may create in is CRITICAL. An empty path and pg_catalog, pg_temp stay OK."""
+    from tests.objects_live import pg_version_scratch
+
+    with pg_version_scratch(request, CODE, version) as db:
+        owner = f"dbp_owner_{secrets.token_hex(3)}"
+        body = "LANGUAGE sql AS 'SELECT 1'"
+        db.sql(f"CREATE ROLE {owner} NOLOGIN", f"CREATE SCHEMA app AUTHORIZATION {owner}", "CREATE SCHEMA open",
+               "GRANT CREATE ON SCHEMA open TO PUBLIC", "CREATE SCHEMA safe",
+               f"CREATE FUNCTION safe.empty() RETURNS int SECURITY DEFINER SET search_path = '' {body}",
+               f"CREATE FUNCTION safe.catalog() RETURNS int SECURITY DEFINER SET search_path = pg_catalog, pg_temp {body}")
+        try:
+            ok = db.check(CODE)
+            assert ok.outcome is Outcome.OK, (ok.message.en, ok.evidence)
+            db.sql(f"CREATE FUNCTION safe.no_temp() RETURNS int SECURITY DEFINER SET search_path = safe {body}")
+            temp = db.check(CODE)
+            assert temp.outcome is Outcome.WARNING and [o.key for o in temp.objects] == ["safe.no_temp()"], temp.message.en
+            assert "without pg_temp last" in temp.message.en and "pg_temp 放在最后" in temp.message.zh
+            db.sql(f"CREATE FUNCTION safe.su_open() RETURNS int SECURITY DEFINER SET search_path = safe, open, pg_temp {body}",
+                   f"CREATE FUNCTION safe.owner_path() RETURNS int SECURITY DEFINER SET search_path = app, pg_temp {body}")
+            f = db.check(CODE)
+            assert {o.key: o.outcome.value for o in f.objects} == {
+                "safe.su_open()": "CRITICAL", "safe.owner_path()": "CRITICAL", "safe.no_temp()": "WARNING"}, f.objects
+            rows = {r["function_name"]: r for r in f.evidence}
+            assert rows["su_open()"]["writable_schemas"] == "open"
+            assert rows["owner_path()"]["writable_schemas"] == "app"  # owned by another (non-superuser) role
+            assert f.message.en.startswith(f"3 SECURITY DEFINER function(s) in {db.name} at fault, e.g. safe.")
+            assert "others may create objects in" in f.message.en and "PUBLIC may execute: yes" in f.message.en
+            if version == "15":
+                from tests.objects_live import record
+
+                record(CODE, db.session(), "unsafe-path", "CRITICAL", "others may create objects in")
+            db.sql("REVOKE CREATE ON SCHEMA open FROM PUBLIC", "REVOKE EXECUTE ON FUNCTION safe.owner_path() FROM PUBLIC")
+            after = {o.key: o.outcome.value for o in db.check(CODE).objects}
+            assert after == {"safe.owner_path()": "WARNING", "safe.no_temp()": "WARNING"}, after
+        finally:
+            db.sql(f"DROP SCHEMA app CASCADE", f"DROP ROLE {owner}")
