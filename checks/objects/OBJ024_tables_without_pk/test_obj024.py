@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from dbpatrol.results import Outcome
-from tests.live import run
+from tests.live import REG, run
 from tests.objects_live import PG_VERSIONS, my_scratch, object_outcomes, pg_scratch, pg_version_scratch, record
 
 pytestmark = pytest.mark.timeout(60)
@@ -104,9 +104,31 @@ def test_mariadb_innodb_tables_on_the_hidden_row_id(maria, my_session):
            facts={"role": "primary", "galera": True},
            note="rows recorded from the shared MariaDB (not a Galera node) with the planted tables; the galera "
                 "fact set by hand, as a Galera node's session would report it (wsrep_on)")
-    maria.sql("ALTER TABLE events ADD COLUMN id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY FIRST",
-              "DROP TABLE nullable_unique, log")
+    # the remediation's MariaDB statement, as printed: LOCK=NONE is refused for an AUTO_INCREMENT column
+    # (review should-fix 20), LOCK=SHARED works, and INVISIBLE keeps positional INSERTs and SELECT * as they were
+    add_key = REG.get(CODE).spec.remediation.commands["mariadb"][1].split(";")[0].replace("<schema>.<table>", "events")
+    with pytest.raises(Exception, match="1846"):
+        maria.sql(add_key.replace("LOCK=SHARED", "LOCK=NONE"))
+    maria.sql(add_key, "INSERT INTO events VALUES (NOW(), 'positional')", "DROP TABLE nullable_unique, log")
+    assert maria.scalar("SELECT COUNT(*) FROM events WHERE what = 'positional'") == 1
+    with maria.admin.connect() as c:
+        assert list(c.exec_driver_sql("SELECT * FROM events LIMIT 1").keys()) == ["at", "what"]
     assert mine(run(my_session, CODE)) == {}
+
+
+def test_group_replication_member_rates_keyless_tables_critical():
+    """MySQL 8 Group Replication refuses writes to a table without a primary key (ERROR 3098), as Galera
+    refuses DELETE: the group_replication fact (adapter: this member ONLINE in replication_group_members)
+    makes them CRITICAL. No MySQL here: the judge on MariaDB-shaped rows with the fact set."""
+    from checks.judges import JudgeContext
+
+    spec = REG.get(CODE).spec
+    row = {"schema_name": "app", "table_name": "events", "size_bytes": 16384, "est_rows": 10, "replica_identity": None,
+           "published": None, "candidate_key": None, "total": 1}
+    ctx = lambda facts: JudgeContext(engine="mysql", facts=facts, object_key=spec.object_key)  # noqa: E731
+    assert spec.judge([row], {}, ctx({"group_replication": False})).outcome is Outcome.WARNING
+    v = spec.judge([row], {}, ctx({"group_replication": True}))
+    assert v.outcome is Outcome.CRITICAL and v.message == "group_replication"
 
 
 def _plant_partitioned(db):
