@@ -25,4 +25,17 @@ def cfg_pg18(pg_clusters):
 
 @pytest.fixture(scope="session")
 def cfg_maria(mariadb_servers):
-    return mariadb_servers({"log-bin": None, "server-id": "71"})
+    # a 2 MB log buffer lets CFG033 shrink the redo log to 4 MB (it must stay at least the log buffer)
+    return mariadb_servers({"log-bin": None, "server-id": "71", "innodb-log-buffer-size": "2M"})
+
+
+@pytest.fixture(scope="session")
+def cfg_maria_replica(cfg_maria, mariadb_servers):
+    """A private mariadbd replicating from cfg_maria, with MariaDB's defaults and nothing set at runtime:
+    CFG038 judges its replica settings (then restarts it with hardened options), CFG039 its runtime origins."""
+    from tests.live import wait_for
+
+    replica = mariadb_servers({"server-id": "72"})
+    replica.replica_of(cfg_maria)
+    wait_for(lambda: replica.sql("SHOW SLAVE STATUS")[0][10] == "Yes", 30, "the replica's SQL thread")
+    return replica

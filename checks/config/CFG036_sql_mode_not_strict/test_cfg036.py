@@ -22,6 +22,7 @@ def test_lax_sql_mode(cfg_maria):
         lax = check(mon, CODE, record="empty", expect="WARNING",
                     contains="lacks STRICT_TRANS_TABLES or STRICT_ALL_TABLES, ERROR_FOR_DIVISION_BY_ZERO")
         assert lax.outcome is Outcome.WARNING and "sql_mode = (empty)" in lax.message.en, lax.message.en
+        assert "lacks STRICT_TRANS_TABLES or STRICT_ALL_TABLES, ERROR_FOR_DIVISION_BY_ZERO" in lax.message.en
         cfg_maria.sql("SET GLOBAL sql_mode = 'STRICT_ALL_TABLES'")
         partial = check(mon, CODE)
         assert partial.outcome is Outcome.WARNING and partial.evidence[0]["missing"] == \

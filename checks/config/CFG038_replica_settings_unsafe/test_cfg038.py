@@ -1,4 +1,4 @@
-"""CFG038 live: a private mariadbd replicating from the shared config mariadbd (checks/config/conftest.py)
+"""CFG038 live: the private replica of the shared config mariadbd (checks/config/conftest.py)
 with MariaDB's defaults is writable, unlogged and single-threaded; set as a replica should be, it passes.
 The source itself is no replica: not applicable."""
 
@@ -8,18 +8,15 @@ import pytest
 
 from checks.config._live import check, my_monitor_for, objects
 from dbpatrol.results import Outcome
-from tests.live import wait_for
 
 pytestmark = pytest.mark.timeout(180)
 
 CODE = "CFG038"
 
 
-def test_replica_defaults_then_hardened(cfg_maria, mariadb_servers):
+def test_replica_defaults_then_hardened(cfg_maria, cfg_maria_replica):
     assert check(my_monitor_for(cfg_maria, CODE), CODE).outcome is Outcome.SKIPPED  # a source, not a replica
-    replica = mariadb_servers({"server-id": "72"})
-    replica.replica_of(cfg_maria)
-    wait_for(lambda: replica.sql("SHOW SLAVE STATUS")[0][10] == "Yes", 30, "the replica's SQL thread")
+    replica = cfg_maria_replica
     mon = my_monitor_for(replica, CODE)
     defaults = check(mon, CODE, record="defaults", expect="CRITICAL", contains="read_only = OFF on a replica")
     assert objects(defaults) == {"read_only": "CRITICAL", "log_slave_updates": "WARNING",
@@ -28,4 +25,3 @@ def test_replica_defaults_then_hardened(cfg_maria, mariadb_servers):
     replica.restart()  # log_slave_updates is not dynamic; the replica threads start again by themselves
     hardened = check(mon, CODE, record="hardened", expect="OK")
     assert hardened.outcome is Outcome.OK, hardened.message.en
-    replica.destroy()
