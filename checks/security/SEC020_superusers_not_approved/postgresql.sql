@@ -4,7 +4,29 @@
 -- membership allows SET ROLE (NOINHERIT does not stop it). The bootstrap superuser (oid 10, the
 -- initdb user) is marked: it cannot be dropped or lose superuser. pg_roles and pg_auth_members
 -- are readable by every role.
-WITH RECURSIVE reach AS (
+-- Beside superuser, what is superuser on the host in effect: a LOGIN role that reaches
+-- pg_execute_server_program (COPY … PROGRAM runs shell commands as the server's OS user),
+-- pg_write_server_files or pg_read_server_files through memberships that pass their privileges on
+-- (``os_roles``) — before PostgreSQL 16 every membership does (inherited, or by SET ROLE) —
+-- and a LOGIN role with CREATEROLE, which before 16 may grant itself any non-superuser role, those
+-- three included (``createrole``).
+WITH RECURSIVE grants AS (  -- chains of memberships that pass privileges on (for the OS roles)
+    SELECT m.member, m.roleid, ARRAY[m.member, m.roleid] AS path
+    FROM pg_auth_members m
+    WHERE true
+    UNION ALL
+    SELECT g.member, m.roleid, g.path || m.roleid
+    FROM grants g
+    JOIN pg_auth_members m ON m.member = g.roleid
+    WHERE true AND NOT m.roleid = ANY (g.path)
+),
+os AS (
+    SELECT g.member, string_agg(DISTINCT o.rolname, ', ') AS os_roles
+    FROM grants g
+    JOIN pg_roles o ON o.oid = g.roleid AND o.rolname IN ('pg_execute_server_program', 'pg_write_server_files', 'pg_read_server_files')
+    GROUP BY g.member
+),
+reach AS (
     SELECT m.member, m.roleid AS via, ARRAY[m.member, m.roleid] AS path
     FROM pg_auth_members m
     UNION ALL
@@ -19,10 +41,14 @@ SELECT r.rolname                                            AS role_name,
        (SELECT string_agg(DISTINCT s.rolname, ', ')
           FROM reach x JOIN pg_roles s ON s.oid = x.via AND s.rolsuper
          WHERE x.member = r.oid)                            AS via,
-       r.oid = 10                                           AS bootstrap
+       r.oid = 10                                           AS bootstrap,
+       os.os_roles,
+       r.rolcreaterole AND NOT r.rolsuper                   AS createrole
 FROM pg_roles r
+LEFT JOIN os ON os.member = r.oid
 WHERE r.rolsuper
    OR (r.rolcanlogin AND EXISTS (SELECT 1 FROM reach x JOIN pg_roles s ON s.oid = x.via AND s.rolsuper
                                   WHERE x.member = r.oid))
+   OR (r.rolcanlogin AND (os.os_roles IS NOT NULL OR r.rolcreaterole AND NOT r.rolsuper))
 ORDER BY r.rolname
 LIMIT 500

@@ -9,6 +9,7 @@ cannot SET ROLE, so it does not make its member a superuser (postgresql@16.sql).
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from dbpatrol.results import Outcome
 from tests.pg_security import check, monitor_role, objects, pg16, row
@@ -71,3 +72,49 @@ def test_pg16_membership_without_set_does_not_make_a_superuser(pg_clusters):
     c.sql("GRANT dbp_admins TO dbp_deputy WITH SET TRUE")
     f = check(mon, CODE, record="pg16-set-true", expect="WARNING", contains="dbp_deputy")
     assert objects(f) == {"dbp_deputy": "WARNING"}, f.message.en
+
+
+@pytest.mark.parametrize("version", ["15", "18"])
+def test_roles_that_are_superuser_on_the_host_in_effect(pg_clusters, version):
+    """Review item 16: a login role reaching pg_execute_server_program through a group can run shell
+    commands as the postgres OS user (shown: COPY … PROGRAM succeeds) and is reported; so is CREATEROLE
+    before 16 (it grants itself that role, shown on 15); on 18 a membership WITH INHERIT FALSE, SET FALSE
+    passes nothing and is not; allowed_os_access approves a role."""
+    from tests.servers import pg18_bin
+
+    c = pg_clusters(bin=pg18_bin() if version == "18" else "")
+    mon = monitor_role(c, CODE)
+    c.sql("CREATE ROLE dbp_etl_group NOLOGIN")
+    c.sql("GRANT pg_execute_server_program TO dbp_etl_group")
+    c.sql("CREATE ROLE dbp_etl LOGIN IN ROLE dbp_etl_group")
+    c.sql("CREATE ROLE dbp_files LOGIN")
+    c.sql("GRANT pg_read_server_files TO dbp_files")
+    c.sql("CREATE ROLE dbp_maker LOGIN CREATEROLE")
+    c.sql("CREATE TABLE dbp_out (line text)")
+    c.sql("GRANT INSERT ON dbp_out TO dbp_etl")
+    eng = sa.create_engine(f"postgresql+psycopg://dbp_etl@127.0.0.1:{c.port}/postgres", poolclass=sa.NullPool)
+    with eng.connect() as conn:  # the shell, as the server's OS user
+        conn.exec_driver_sql("COPY dbp_out FROM PROGRAM 'id -un'")
+        conn.commit()
+    eng.dispose()
+    assert c.sql("SELECT line FROM dbp_out") == "postgres"
+    if version == "18":
+        c.sql("CREATE ROLE dbp_inert LOGIN")
+        c.sql("GRANT pg_execute_server_program TO dbp_inert WITH INHERIT FALSE, SET FALSE")
+    f = check(mon, CODE, record="os-access" if version == "15" else None, expect="WARNING", contains="dbp_etl, a member of")
+    expected = {"dbp_etl": "WARNING", "dbp_files": "WARNING", **({"dbp_maker": "WARNING"} if version == "15" else {})}
+    assert objects(f) == expected, objects(f)
+    assert row(f, role_name="dbp_etl")["os_roles"] == "pg_execute_server_program"
+    assert f.message.en.startswith(f"{len(expected)} login role(s) hold unapproved superuser or host-level access, e.g. "
+                                   "dbp_etl, a member of pg_execute_server_program"), f.message.en
+    assert "操作系统用户" in f.message.zh
+    if version == "15":
+        eng = sa.create_engine(f"postgresql+psycopg://dbp_maker@127.0.0.1:{c.port}/postgres", poolclass=sa.NullPool)
+        with eng.connect() as conn:  # CREATEROLE before 16: grants itself the OS role
+            conn.exec_driver_sql("GRANT pg_execute_server_program TO dbp_maker")
+            conn.commit()
+        eng.dispose()
+        only = check(mon, CODE, {"allowed_os_access": {"value": ["dbp_etl", "dbp_files"]}})
+        assert objects(only) == {"dbp_maker": "WARNING"} and "pg_execute_server_program" in only.message.en, only.message.en
+    approved = check(mon, CODE, {"allowed_os_access": {"value": ["dbp_etl", "dbp_files", "dbp_maker"]}})
+    assert approved.outcome is Outcome.OK and "allowed_os_access: dbp_etl, dbp_files, dbp_maker" in approved.message.en
