@@ -192,8 +192,17 @@ def pg_clusters():
 
     make.track = track  # standbys made from a cluster: make.track(primary.standby())
     yield make
-    for c in reversed(made):
-        c.destroy()
+    # This teardown runs inside the last test's timeout: stop every cluster at once (immediate: nothing
+    # of theirs is kept), and leave removing their directories to the end of the process.
+    import atexit
+    import concurrent.futures
+    import shutil
+
+    running = [c for c in made if c.base]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda c: c.destroy(remove=False), running))
+    for c in running:
+        atexit.register(shutil.rmtree, c.base, True)
 
 
 @pytest.fixture(scope="session")

@@ -165,10 +165,10 @@ class PgCluster:
         sb.port = free_port()
         return sb.start()
 
-    def destroy(self) -> None:
+    def destroy(self, remove: bool = True) -> None:
         if self.base and os.path.exists(os.path.join(self.data, "postmaster.pid")):
             self.stop("immediate")
-        if self.base:
+        if self.base and remove:
             shutil.rmtree(self.base, ignore_errors=True)
 
 

@@ -175,8 +175,20 @@ def test_each_inspection_stores_a_snapshot_and_the_next_one_evaluates_the_window
         inst = next(i for i in report["instances"] if i["name"] == name)
         return next(f for f in inst["findings"] if f["code"] == "ERR002")
 
-    # a window that starts after the servers' counters started: the first snapshot alone says nothing of it
-    start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=1)
+    # A window (at least a minute long) that starts after the servers' counters started, so the first
+    # snapshot alone says nothing of it: on a server started (or its stats reset) moments ago, wait.
+    from checks import samples
+    from checks.adapters import ConnectTarget, open_session
+
+    epochs = []
+    for engine, port, db in (("postgresql", 5432, "test"), ("mariadb", 3306, None)):
+        with open_session(ConnectTarget(engine, "127.0.0.1", port, db, MON_USER, MON_PASSWORD)) as s:
+            epochs += [r.epoch.replace(tzinfo=dt.timezone.utc) for r in samples.take(s).rows
+                       if r.source in ("pg.database", "my.status") and r.epoch is not None]
+    start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=61)
+    if max(epochs) >= start:
+        time.sleep((max(epochs) - start).total_seconds() + 1)
+        start = max(epochs) + dt.timedelta(seconds=1)
     first = daily(inventory=str(fleet), instances=["pg-ok", "maria-ok"], window_start=start,
                   out_dir=str(tmp_path / "a"), formats=["json"])
     assert err002(first, "pg-ok")["basis"] == "cumulative" and err002(first, "maria-ok")["basis"] == "cumulative"
