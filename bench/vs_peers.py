@@ -29,9 +29,25 @@ Prefect again); ``--keep-env`` runs them with the environment as it is.
 Targets (issue 13): later runs, JSON only ≤ the floor + 1.5 s and ≤ check_postgres; with PDF
 ≤ 1.5× check_postgres; first run on a fresh machine ≤ 10 s.
 
-Measured 2026-12-01 (2 cores shared with other sessions' test runs, load average 3-8; PostgreSQL 15,
-MariaDB 10.11; 31 daily checks on PostgreSQL, 18 on MariaDB), --runs 5: see the figures printed at
-the end of this docstring by the last run (filled in below).
+Measured 2026-12-01, --runs 5, on 2 cores shared with other sessions' test runs (load average 8-10
+throughout: every figure is inflated and noisy; measure on a quiet machine before believing a ratio).
+PostgreSQL 15 / MariaDB 10.11, daily tier; median (min–max) wall seconds:
+
+  pg first run (fresh DBPATROL_HOME)   37.3 (27.0–47.3)  5.6× check_postgres   starts the server: new SQLite DB, migrations
+  pg later run, JSON                    8.4 (5.0–9.2)    1.26× check_postgres  1 conn, 77 statements, 39 round trips
+  pg later run, JSON+PDF               15.2 (10.1–17.7)  2.29× check_postgres
+  check_postgres (13 actions)           6.6 (3.7–9.0)                          18 conn, 36 statements
+  pg floor (one process)                0.76 (0.30–1.28)                       1 conn, 23 statements
+  mariadb later run, JSON               9.1 (5.0–11.2)   0.35× mysqltuner      1 conn, 23 statements, 23 round trips
+  mysqltuner 1.9.9                     26.1 (16.7–109.4)                       651 conn, 651 statements
+  mariadb floor (one process)           0.36 (0.18–0.59)                       1 conn, 16 statements
+
+  Statements per inspection before issue 13's framing: PostgreSQL 153 (153 round trips), MariaDB 83 (83).
+  Before this issue (issue 13's own measurements, no local server): 16–24 s per run without a Prefect
+  server, 6.7–11 s with one. Targets not met under this load: later run JSON ≤ floor + 1.5 s (here
+  floor + 7.6 s) and ≤ check_postgres (1.26×), PDF ≤ 1.5× (2.29×), first run ≤ 10 s (37 s). In a later
+  run's ~8 s (cProfile, same load): importing Prefect ~3-4 s, Prefect's flow/task-run machinery ~3.5 s,
+  dbpatrol's own flow body ~1.9 s (the checks' SQL ~0.2 s of it), input validation ~1.1 s.
 """
 
 from __future__ import annotations
