@@ -73,3 +73,16 @@ def test_mysql8_fixtures():
     manual(CODE, "myisam", [
         {"table_schema": "core", "table_name": "audit_log", "engine": "MyISAM", "problem": None, "engine_tables": 1,
          "total": 1}], "WARNING", "not in InnoDB")
+
+
+def test_system_versioned_tables_are_tables(planted):
+    """MariaDB 10.3+ reports WITH SYSTEM VERSIONING tables as TABLE_TYPE 'SYSTEM VERSIONED': a MyISAM one
+    was not returned at all (review should-fix 9, measured on 10.11)."""
+    lb, db, _ = planted
+    lb.sql(f"CREATE TABLE `{db}`.sv_t (id int PRIMARY KEY) ENGINE=MyISAM WITH SYSTEM VERSIONING")
+    try:
+        assert lb.value(f"SELECT TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = '{db}' "
+                        "AND TABLE_NAME = 'sv_t'") == "SYSTEM VERSIONED"
+        assert rows_of(lb.check(CODE), table_name="sv_t")[0]["engine"] == "MyISAM"
+    finally:
+        lb.sql(f"DROP TABLE `{db}`.sv_t")

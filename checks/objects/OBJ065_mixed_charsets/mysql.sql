@@ -19,7 +19,7 @@ WITH facts AS (
     SELECT t.TABLE_SCHEMA, t.TABLE_NAME, t.TABLE_COLLATION, 0, 1
     FROM information_schema.TABLES t
     WHERE t.TABLE_SCHEMA NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema')
-      AND t.TABLE_TYPE = 'BASE TABLE'
+      AND t.TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')  -- MariaDB 10.3+ versioned tables too
 ), by_collation AS (
     SELECT s, n, coll, SUM(cols) AS cols, MAX(is_table) AS is_table
     FROM facts

@@ -83,3 +83,15 @@ def test_mysql8_fixtures():
         {"object_type": "table", "object_name": "core.customer", "table_schema": "core", "table_name": "customer",
          "charset": "utf8mb3", "collation": "utf8mb3_general_ci", "parent_collation": "utf8mb4_0900_ai_ci",
          "columns_off": 0, "other_collations": None, "total": 2}], "WARNING", "legacy character set")
+
+
+def test_system_versioned_tables_are_tables(planted):
+    """A WITH SYSTEM VERSIONING table (TABLE_TYPE 'SYSTEM VERSIONED', MariaDB 10.3+) is judged like any
+    table: its own collation and its columns' (review should-fix 9)."""
+    lb, db = planted
+    lb.sql(f"CREATE TABLE `{db}`.t_sv (id int PRIMARY KEY, code varchar(8) CHARACTER SET latin1) WITH SYSTEM VERSIONING")
+    try:
+        got = rows_of(lb.check(CODE), object_name=f"{db}.t_sv")
+        assert got and (got[0]["columns_off"], got[0]["other_collations"]) == (1, "latin1_swedish_ci"), got
+    finally:
+        lb.sql(f"DROP TABLE `{db}`.t_sv")

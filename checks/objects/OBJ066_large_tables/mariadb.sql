@@ -14,7 +14,7 @@ WITH facts AS (
            NULL AS stats_updated, NULL AS index_name
     FROM information_schema.TABLES t
     WHERE t.TABLE_SCHEMA NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema')
-      AND t.TABLE_TYPE = 'BASE TABLE'
+      AND t.TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')  -- 10.3+: WITH SYSTEM VERSIONING tables too
     UNION ALL
     SELECT CONVERT(ts.database_name USING utf8mb4) COLLATE utf8mb4_bin,
            CONVERT(SUBSTRING_INDEX(ts.table_name, '#P#', 1) USING utf8mb4) COLLATE utf8mb4_bin,

@@ -92,3 +92,17 @@ def test_mysql8_fixtures():
          "index_bytes": 0, "total_bytes": 1610612736, "secondary_indexes": 0, "share_pct": 20.0,
          **{**base, "all_bytes": 8053063680}}],
         "WARNING", "no secondary index")
+
+
+def test_system_versioned_tables_are_sized(planted):
+    """A WITH SYSTEM VERSIONING table (TABLE_TYPE 'SYSTEM VERSIONED', MariaDB 10.3+) is a user table: its
+    current and history rows are in its statistics (review should-fix 9)."""
+    lb, db = planted
+    lb.sql(f"CREATE TABLE `{db}`.sv_hist (id int PRIMARY KEY, v int) ENGINE=InnoDB WITH SYSTEM VERSIONING",
+           f"INSERT INTO `{db}`.sv_hist SELECT seq, 0 FROM `{db}`.seq_1_to_2000",
+           f"UPDATE `{db}`.sv_hist SET v = 1", f"ANALYZE TABLE `{db}`.sv_hist")
+    try:
+        row = rows_of(lb.check(CODE), table_name="sv_hist")
+        assert row and row[0]["sized"] == 1 and row[0]["rows_estimate"] >= 3000, row  # 2,000 current + history
+    finally:
+        lb.sql(f"DROP TABLE `{db}`.sv_hist")
