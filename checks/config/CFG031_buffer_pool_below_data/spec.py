@@ -27,7 +27,7 @@ SPEC = CheckSpec(
     tier="monthly",
     engines={
         "mysql": EngineSupport(min_version="8.0", privilege="SHOW VIEW"),
-        "mariadb": EngineSupport(min_version="10.3", privilege="SHOW VIEW"),
+        "mariadb": EngineSupport(min_version="10.3", privilege="SELECT ON mysql.innodb_table_stats"),
     },
     columns=("buffer_pool_bytes", "innodb_data_bytes", "innodb_tables"),
     thresholds=(
