@@ -225,6 +225,8 @@ def ensure(home: Path | None = None, *, env: dict[str, str] | None = None, timeo
         _clear_state(home)
         port = _pick_port(env)
         url = f"http://127.0.0.1:{port}/api"
+        notify(f"starting a local Prefect server for dbpatrol on port {port} (once; the first start also creates "
+               f"its database under {home}) …")
         log = open(home / LOG_FILE, "ab")
         try:
             proc = subprocess.Popen(server_command(port), env=server_env(home, url, port, env), cwd=str(home),
