@@ -82,6 +82,94 @@ class TlsOptions(BaseModel):
         return self.mode or ("verify-ca" if self.ca else "required")
 
 
+class SshKeyRef(BaseModel):
+    """Where the SSH private key lives: ``{file: /etc/dbpatrol/id_ed25519}`` (a file the inspecting
+    process reads) or ``{secret: BLOCK}`` (a Prefect Secret block holding the key's text), with an
+    optional ``passphrase: {env: VAR} | {secret: BLOCK}``. Never the key itself."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file: str | None = None
+    secret: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9\-]*$")
+    passphrase: PasswordRef | None = None
+
+    @field_validator("file")
+    @classmethod
+    def _path(cls, v):
+        return v if v is None else check_file_path(v, "key file")
+
+    @field_validator("passphrase", mode="before")
+    @classmethod
+    def _no_inline_passphrase(cls, v):
+        if isinstance(v, (str, int, float)):
+            raise ValueError("a key passphrase is never written in the inventory; use {env: VARIABLE} or {secret: BLOCK}")
+        return v
+
+    @model_validator(mode="after")
+    def _one(self):
+        if (self.file is None) == (self.secret is None):
+            raise ValueError("give exactly one of file: PATH or secret: PREFECT-SECRET-BLOCK")
+        return self
+
+    def describe(self) -> str:
+        return f"file:{self.file}" if self.file else f"secret:{self.secret}"
+
+    def load(self) -> tuple[str, str | None]:
+        """(the private key's text, its passphrase or None); only called inside the process that connects."""
+        if self.file:
+            try:
+                text = Path(self.file).expanduser().read_text(encoding="utf-8")
+            except OSError as exc:
+                raise LookupError(f"key file {self.file}: {exc.strerror or type(exc).__name__}") from None
+        else:
+            from prefect.blocks.system import Secret
+
+            try:
+                text = str(Secret.load(self.secret).get())
+            except ValueError as exc:
+                raise LookupError(f"Prefect Secret block {self.secret!r} not found") from exc
+        return text, (self.passphrase.resolve() if self.passphrase else None)
+
+
+class SshConfig(BaseModel):
+    """A host's SSH access for the host/OS checks (dbpatrol/ssh.py): ``ssh: {user, port, key: {file: …}
+    | {secret: …}, known_hosts: FILE}``. The host key is verified against ``known_hosts`` (default
+    ``~/.ssh/known_hosts`` of the inspecting process), never accepted on first use; publickey only."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    user: str | None = None  # default: the host's ssh_user
+    port: int = Field(default=22, ge=1, le=65535)
+    key: SshKeyRef
+    known_hosts: str = "~/.ssh/known_hosts"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_password(cls, v):
+        if isinstance(v, dict) and "password" in v:
+            raise ValueError("ssh passwords are not used (and never written in the inventory): give key: {file: PATH} "
+                             "or {secret: BLOCK}")
+        if isinstance(v, dict) and isinstance(v.get("key"), str):
+            raise ValueError("key: give {file: PATH} or {secret: BLOCK}; a private key is never written in the inventory")
+        return v
+
+    _user = field_validator("user")(lambda v: v if v is None else check_login(v))
+    _known_hosts = field_validator("known_hosts")(lambda v: check_file_path(v, "known_hosts"))
+
+    def known_hosts_path(self) -> str:
+        return str(Path(self.known_hosts).expanduser())
+
+
+def check_file_path(v: str, what: str) -> str:
+    """A file's path, absolute or ~/…: not a key or file content pasted in, not relative (the process
+    that inspects may run elsewhere than the inventory's folder)."""
+    if "-----BEGIN" in v or "PRIVATE KEY" in v or "\n" in v or not v.isprintable():
+        raise ValueError(f"{what}: give the path of a file, never its content (a key is never written in the inventory)")
+    if not (v.startswith("/") or v.startswith("~/")):
+        raise ValueError(f"{what}: give an absolute path (or ~/…), not {v!r}")
+    return v
+
+
 Levels = dict[Literal["warning", "critical", "value"], float | list[str] | None]
 
 # An address is a host name or an IP address, nothing more: a URL or a user:password@ part would be
@@ -181,11 +269,24 @@ class Host(BaseModel):
     name: str = Field(pattern=NAME)
     address: str = Field(min_length=1)
     ssh_user: str | None = None
+    # SSH access for the host/OS checks (SshConfig); absent: they are SKIPPED "no ssh configured"
+    ssh: SshConfig | None = None
     disabled_checks: list[str] = Field(default_factory=list)  # for every instance on this host
     instances: list[Instance] = Field(default_factory=list)
 
     _address = field_validator("address")(lambda v: check_address(v))
     _ssh_user = field_validator("ssh_user")(lambda v: v if v is None else check_login(v))
+
+    @model_validator(mode="after")
+    def _ssh_login(self):
+        if self.ssh is not None:
+            if self.ssh.user is None and self.ssh_user is None:
+                raise ValueError("ssh: give user (or the host's ssh_user)")
+            if self.ssh.user is not None and self.ssh_user is not None and self.ssh.user != self.ssh_user:
+                raise ValueError("ssh.user and ssh_user differ: give one")
+            if self.ssh.user is None:
+                self.ssh = self.ssh.model_copy(update={"user": self.ssh_user})
+        return self
 
 
 class Business(BaseModel):
@@ -227,6 +328,8 @@ class Target:
     address: str
     instance: Instance
     disabled_checks: tuple[str, ...] = ()  # the business's, the host's and the instance's, together
+    ssh: SshConfig | None = None  # the host's SSH access (host/OS checks), None: not configured
+    host_address: str | None = None  # the host's own address (SSH goes there, not to an instance's address)
 
     @property
     def name(self) -> str:
@@ -242,7 +345,8 @@ class Inventory:
     def targets(self) -> list[Target]:
         return [
             Target(b.name, h.name, i.address or h.address, i,
-                   tuple(dict.fromkeys([*b.disabled_checks, *h.disabled_checks, *i.disabled_checks])))
+                   tuple(dict.fromkeys([*b.disabled_checks, *h.disabled_checks, *i.disabled_checks])),
+                   ssh=h.ssh, host_address=h.address)
             for b in self.model.businesses
             for h in b.hosts
             for i in h.instances

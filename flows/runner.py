@@ -19,6 +19,11 @@ database gets its own connection (same user and timeouts), opened only when such
 enabled in this tier and closed before the next; on MySQL/MariaDB a database is a schema, and the
 instance session serves them all, the checks binding ``:database``. A database that cannot be
 reached gets its checks SKIPPED "unreachable" with the cause, and the other databases go on.
+
+Host access: the host/OS checks (category os) collect over SSH from the instance's host
+(dbpatrol/ssh.py). One HostPool per run gives each session its host's ``host_access``: one
+connection per inventory host, opened at the first command and shared by the instances on that host
+(results of the same command too), closed when the run ends; a host without ``ssh:`` answers NoSsh.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from checks.registry import Check
 from dbpatrol.inventory import Inventory, Target, load_inventory
 from dbpatrol.results import Finding, InspectionResult, InstanceResult, Outcome
 from dbpatrol import snapshots
+from dbpatrol.ssh import HostPool
 from dbpatrol.settings import Settings, load_settings
 from dbpatrol.store_db import store_url
 
@@ -156,7 +162,7 @@ def take_snapshot(session: Session, name: str, settings: Settings) -> None:
 
 @task(name="inspect-instance", cache_policy=NO_CACHE, persist_result=False)
 def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, settings: Settings,
-                     selection: Selection | None = None) -> InstanceResult:
+                     selection: Selection | None = None, hosts: HostPool | None = None) -> InstanceResult:
     logger = get_run_logger()
     inst = target.instance
     result = InstanceResult(
@@ -169,6 +175,7 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
     reg = registry.load()
     selection = (selection or Selection()).with_inventory(reg, target.disabled_checks)
     session = None
+    pool = hosts if hosts is not None else HostPool(settings.connect_timeout)
     try:
         try:
             session = open_session(_target(target, settings))
@@ -179,6 +186,7 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
         result.server_version = session.server_version
         result.facts = dict(session.facts)
         take_snapshot(session, inst.name, settings)
+        session.host_access = pool.for_target(target)  # the host/OS checks' SSH access (checks/host)
         checks = reg.select(tier, session.flavor)
         disabled = {c.code: selection.disabled_by(c.code) for c in checks}
         for category in reg.categories(tier, session.flavor):
@@ -207,6 +215,8 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
         if session is not None:
             result.connections_opened += session.connections_opened
             session.close()
+        if hosts is None:
+            pool.close()
         result.finished_at = dt.datetime.now(dt.timezone.utc)
     counts = result.counts()
     logger.info("%s: reachable=%s %s", inst.name, result.reachable, counts)
@@ -249,13 +259,17 @@ def run_tier(
     window = resolve_window(window_start, window_end, window_days, scheduled_time, timezone=timezone or settings.timezone)
     overrides = [("plan", plan_thresholds or {}), ("run", thresholds or {})]
 
-    futures = [
-        inspect_instance.with_options(task_run_name=f"inspect-{t.name}", tags=[f"db:{t.name}"]).submit(
-            t, tier, overrides, window, settings, selection
-        )
-        for t in targets
-    ]
-    results = [f.result() for f in futures]
+    hosts = HostPool(settings.connect_timeout)  # one SSH connection per host for the whole run
+    try:
+        futures = [
+            inspect_instance.with_options(task_run_name=f"inspect-{t.name}", tags=[f"db:{t.name}"]).submit(
+                t, tier, overrides, window, settings, selection, hosts
+            )
+            for t in targets
+        ]
+        results = [f.result() for f in futures]
+    finally:
+        hosts.close()
     return InspectionResult(
         id=uuid.uuid4().hex,
         tier=tier,

@@ -1,9 +1,12 @@
-"""MariaDB's error log (``@@log_error``), read where dbpatrol runs when the server runs there too.
+"""MariaDB's error log (``@@log_error``), read where dbpatrol runs when the server runs there too,
+else over SSH on the instance's host.
 
 MariaDB has no SQL view of its error log (MySQL 8's ``performance_schema.error_log`` is MySQL's
-alone), so the file is read directly — only when the instance's address is loopback (the server runs
-on this host) and the file is readable by dbpatrol's OS user; otherwise the checks are SKIPPED
-"not inspected" saying why (a remote host's log is read over SSH later, issue #8).
+alone), so the file is read directly: on this host when the instance's address is loopback (the server
+runs here) and the file is readable by dbpatrol's OS user; on another host over SSH when the inventory
+gives the host ``ssh:`` (dbpatrol/ssh.py: ``stat -c %s FILE`` for its size, ``dd if=FILE
+iflag=skip_bytes,count_bytes skip=OFFSET count=LENGTH`` for each range the reader asks, the same byte
+ranges as locally); otherwise the checks are SKIPPED "not inspected" saying why.
 
 Lines: ``2026-12-01 13:42:43 6 [Warning] message`` (10.x: date, time, thread id, level; older
 ``261201 13:42:43 [ERROR] …``); lines without a time (a stack trace, mysqld_safe) belong to the entry
@@ -137,6 +140,53 @@ def classify(rec: Record, patterns) -> list[tuple[str, str | None, str]]:
     return out
 
 
+class _SshLog:
+    """The log file on the instance's host, read by byte ranges over SSH (fixed ``dd`` argv)."""
+
+    def __init__(self, ctx: CollectContext, start, end, budget: int):
+        self.ctx, self.start, self.end, self.budget = ctx, start, end, budget
+
+    def read(self, path: str, offset: int, length: int) -> bytes:
+        from checks.host import run
+
+        r = run(self.ctx, ["dd", f"if={path}", "bs=65536", "iflag=skip_bytes,count_bytes", f"skip={int(offset)}",
+                           f"count={int(length)}", "status=none"], cache=False, max_bytes=int(length) + 1)
+        if not r.ok:
+            raise RuntimeError(f"dd {path} on the host: {r.error}")
+        return r.stdout
+
+
+def _remote_size(ctx: CollectContext, host: str, path: str) -> int:
+    """The log's size on the instance's host over SSH; CollectSkip when there is no SSH access or the
+    file cannot be read there."""
+    from checks.host import access, run
+    from dbpatrol.ssh import safe_path
+
+    try:
+        access(ctx)
+    except CollectSkip as skip:
+        raise CollectSkip("unreachable",
+                          f"the error log {path} is on {host}, not on the host dbpatrol runs on, and it is read over "
+                          f"SSH: {skip.en.removeprefix('not inspected: ')}",
+                          f"错误日志 {path} 位于 {host}，不在 dbpatrol 所在主机上，需通过 SSH 读取："
+                          f"{skip.zh.removeprefix('未巡检：')}") from None
+    try:
+        path = safe_path(path)
+    except ValueError as exc:
+        raise CollectSkip("unreachable", f"the error log path cannot be read over SSH: {exc}",
+                          f"错误日志路径无法通过 SSH 读取：{exc}") from None
+    st = run(ctx, ["stat", "-L", "-c", "%s", path])
+    if not st.ok or not st.text.strip().isdigit():
+        raise CollectSkip("unreachable", f"the error log {path} on {host} cannot be read over SSH ({st.error})",
+                          f"无法通过 SSH 读取 {host} 上的错误日志 {path}（{st.error}）")
+    probe = run(ctx, ["dd", f"if={path}", "bs=1", "count=1", "status=none"], cache=False)
+    if not probe.ok:
+        raise CollectSkip("privilege", f"read access to {path} on {host} for the ssh user ({probe.error}): e.g. add it "
+                          "to the file's group (adm / mysql)",
+                          f"ssh 用户对 {host} 上 {path} 的读权限（{probe.error}）：例如将其加入该文件所属组（adm / mysql）")
+    return int(st.text.strip())
+
+
 class _LocalLog:
     """A log file read on this host, with the same interface as the SQL reads of checks/logs/reading."""
 
@@ -191,17 +241,13 @@ def read_log(ctx: CollectContext) -> LogRead:
     path = log_error if os.path.isabs(log_error) else os.path.normpath(os.path.join(str(facts.get("datadir") or ""),
                                                                                     log_error))
     host = ctx.session.target.host
-    if not _loopback(host):
-        raise CollectSkip("unreachable",
-                          f"the error log {path} is on {host}, not on the host dbpatrol runs on: read over SSH when "
-                          "host access is configured (issue #8)",
-                          f"错误日志 {path} 位于 {host}，不在 dbpatrol 所在主机上：配置主机访问后通过 SSH 读取（issue #8）")
-    if not os.path.exists(path):
+    remote_size = None if _loopback(host) else _remote_size(ctx, host, path)
+    if remote_size is None and not os.path.exists(path):
         raise CollectSkip("unreachable",
                           f"the error log {path} that the server names does not exist on this host (the server runs "
                           "in a container or another mount namespace?)",
                           f"服务器给出的错误日志 {path} 在本机不存在（服务器运行在容器或其他挂载命名空间中？）")
-    if not os.access(path, os.R_OK):
+    if remote_size is None and not os.access(path, os.R_OK):
         raise CollectSkip("privilege",
                           f"read access to {path} for dbpatrol's OS user (uid {os.getuid()}): e.g. add it to the "
                           "file's group (adm / mysql)",
@@ -232,11 +278,14 @@ def read_log(ctx: CollectContext) -> LogRead:
                f"按级别分类；登录失败仅按英文文本识别（lc_messages_dir 下没有可读的 errmsg.sys）：lc_messages = {lc} 非英文时会漏计")
     cap = ctx.thresholds.get("max_read_mb")
     budget = int(float(cap.value if cap is not None and cap.value is not None else 32) * (1 << 20))
-    log = _LocalLog(ctx.window_start, ctx.window_end, budget)
+    log = (_LocalLog(ctx.window_start, ctx.window_end, budget) if remote_size is None else
+           _SshLog(ctx, ctx.window_start, ctx.window_end, budget))
     out = LogRead(source=SOURCE, fmt="mariadb", classification=cls, notes=[(tz_note, tz_note_zh)],
                   settings={k: facts.get(k) for k in ("log_warnings", "lc_messages", "system_time_zone")} |
                            {"log_error": path})
-    size = os.path.getsize(path)
+    size = os.path.getsize(path) if remote_size is None else remote_size
+    if remote_size is not None:
+        out.notes.append((f"read over SSH on {host}", f"通过 SSH 在 {host} 上读取"))
     out.files = 1
     state = ctx.state
     st, recs, first_t = read_file(log, path, size, SOURCE, "mariadb", tz, None, state.file(path), out)

@@ -1,0 +1,11 @@
+"""OSH002: df -P -i of each directory the server names, over SSH (checks/host/fs.py)."""
+
+from checks.host import fs
+
+
+def postgresql(ctx):
+    return fs.rows(ctx, inodes=True)
+
+
+def mysql(ctx):
+    return fs.rows(ctx, inodes=True)

@@ -1,0 +1,13 @@
+"""OSH009: OOM-killer lines in the host's kernel log inside the window, over SSH (checks/host/kernel.py)."""
+
+from checks.host import kernel, ssh_ok
+
+
+def postgresql(ctx):
+    ssh_ok(ctx)
+    return kernel.oom_rows(ctx)
+
+
+def mysql(ctx):
+    ssh_ok(ctx)
+    return kernel.oom_rows(ctx)
