@@ -4,8 +4,11 @@
 --   replicated to standby servers"): each row carries how many WAL copies this primary feeds —
 --   streaming standbys and base backups connected now (physical walsenders: pg_stat_replication rows
 --   whose pid holds no logical slot) and physical replication slots no walsender uses (a standby
---   away) — since on each of them, after a failover, and in a restore from base backup + archive
---   these objects are empty or unreadable.
+--   away), and the WAL archive (archive_mode not off: the archive a base-backup tool — pg_basebackup,
+--   pgBackRest, Barman — restores from, whether or not a standby exists) — since on each of them,
+--   after a failover, and in a restore from base backup + archive these objects are empty or
+--   unreadable. A sequence owned by an unlogged table (serial / identity, pg_depend 'a' / 'i': it is
+--   unlogged with its table from PostgreSQL 15) is the table's, not counted again.
 -- * large objects no column can reference: vacuumlo's rule is that a large object is referenced
 --   when its OID appears in a column of type oid or lo of a user table; when this database has no
 --   such column at all, every large object in it is orphaned for certain (lo_unlink never called).
@@ -17,7 +20,8 @@ WITH copies AS (
     SELECT (SELECT count(*) FROM pg_stat_replication r
              WHERE r.pid NOT IN (SELECT s.active_pid FROM pg_replication_slots s
                                   WHERE s.slot_type = 'logical' AND s.active_pid IS NOT NULL))
-         + (SELECT count(*) FROM pg_replication_slots s WHERE s.slot_type = 'physical' AND NOT s.active) AS wal_copies
+         + (SELECT count(*) FROM pg_replication_slots s WHERE s.slot_type = 'physical' AND NOT s.active)
+         + (current_setting('archive_mode') <> 'off')::int                                   AS wal_copies
 ),
 unlogged AS (
     SELECT 'unlogged'::text                                              AS kind,
@@ -33,6 +37,10 @@ unlogged AS (
       AND c.relkind IN ('r', 'p', 'S')
       AND n.nspname NOT IN ('pg_catalog', 'information_schema')
       AND n.nspname !~ '^pg_toast'
+      AND NOT (c.relkind = 'S' AND EXISTS (
+            SELECT 1 FROM pg_depend d JOIN pg_class t ON t.oid = d.refobjid
+            WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass
+              AND d.deptype IN ('a', 'i') AND t.relpersistence = 'u'))
 ),
 lobs AS (
     SELECT 'large_objects'::text, 'pg_catalog'::text, 'pg_largeobject'::text, 'large objects'::text,

@@ -13,6 +13,9 @@ def _pretty(v) -> str:
     return f"{int(n)} bytes"
 
 
+TYPE_ZH = {"table": "表", "partitioned table": "分区表", "sequence": "序列", "large objects": "大对象"}
+
+
 @uses("unlogged_objects", "orphan_large_objects")
 def judge(rows, th, ctx) -> Verdict:
     """Unlogged relations are rated only while this primary feeds WAL copies (standbys, slots, base
@@ -30,7 +33,8 @@ def judge(rows, th, ctx) -> Verdict:
     params = {"unlogged": n_unlogged, "wal_copies": copies, "large_objects": n_lobs, "referencing_columns": refs,
               "orphans": orphans, "lob_size": _pretty(lob.get("size_bytes")),
               "first": f"{first.get('schema_name')}.{first.get('object_name')}" if first else "—",
-              "first_type": first.get("object_type") or "—", "first_size": _pretty(first.get("size_bytes"))}
+              "first_type": first.get("object_type") or "—", "first_size": _pretty(first.get("size_bytes")),
+              "first_type_zh": TYPE_ZH.get(str(first.get("object_type")), first.get("object_type") or "—")}
     objects: dict[str, Outcome] = {}
     evidence: list[dict] = []
     if unlogged_outcome is not Outcome.OK:
@@ -51,10 +55,11 @@ def judge(rows, th, ctx) -> Verdict:
 
 
 _UNLOGGED = ("{unlogged} unlogged relation(s), e.g. {first} ({first_type}, {first_size}), while this primary feeds "
-             "{wal_copies} WAL copy(ies) (standbys, physical slots, base backups): unlogged data is never written to "
+             "{wal_copies} WAL copy(ies) (standbys, physical slots, base backups, the WAL archive): unlogged data is "
+             "never written to "
              "WAL, so it is empty on every standby, after a failover, after a crash and in any restore from backup")
-_UNLOGGED_ZH = ("存在 {unlogged} 个 UNLOGGED 对象，例如 {first}（{first_type}，{first_size}），而本主库正向 {wal_copies} 个 "
-                "WAL 副本（备库、物理复制槽、基础备份）输出：UNLOGGED 数据从不写入 WAL，因此在所有备库上、故障切换后、实例崩溃后"
+_UNLOGGED_ZH = ("存在 {unlogged} 个 UNLOGGED 对象，例如 {first}（{first_type_zh}，{first_size}），而本主库正向 {wal_copies} 个 "
+                "WAL 副本（备库、物理复制槽、基础备份、WAL 归档）输出：UNLOGGED 数据从不写入 WAL，因此在所有备库上、故障切换后、实例崩溃后"
                 "以及任何从备份的恢复中都是空的")
 _ORPHANS = ("{orphans} large object(s) ({lob_size} in pg_largeobject) and no column of type oid or lo in this database "
             "that could reference them: orphaned for certain (lo_unlink was never called)")

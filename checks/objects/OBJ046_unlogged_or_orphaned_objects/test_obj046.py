@@ -117,3 +117,28 @@ def test_large_objects_orphaned_only_when_nothing_can_reference_them(primary):
         referenced = run(s, CODE)
         assert referenced.outcome is Outcome.OK, referenced.message.en
         assert "2 large object(s), 1 oid/lo column(s) that could reference them" in referenced.message.en
+
+
+@pytest.mark.parametrize("version", ["15", "18"])
+def test_wal_archiving_counts_as_a_copy_and_owned_sequences_are_not_counted_twice(pg_clusters, version):
+    """Review item 12: a primary with archive_mode = on and no standby (PITR from base backups) feeds a WAL
+    copy: its unlogged tables are rated; the identity sequence of an unlogged table (itself unlogged from
+    15) is the table's, not counted again. Nit 27: the zh text names the type in Chinese."""
+    from tests.servers import pg18_bin
+
+    c = pg_clusters({"archive_mode": "on", "archive_command": "'/bin/true'", "wal_level": "replica"},
+                    bin=pg18_bin() if version == "18" else "")
+    c.sql(f"CREATE ROLE {MON} LOGIN")
+    c.sql(f"CREATE DATABASE {DB}")
+    c.sql("CREATE UNLOGGED TABLE cache (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v text)", DB)
+    assert c.sql("SELECT relpersistence FROM pg_class WHERE relname = 'cache_id_seq'", DB) == "u"
+    with session(c) as s:
+        f = run(s, CODE)
+        assert f.outcome is Outcome.WARNING, f.message.en
+        assert [(r["object_name"], r["wal_copies"]) for r in f.evidence] == [("cache", 1)], f.evidence
+        assert {o.key for o in f.objects} == {"public.cache"}
+        assert f.message.en.startswith("1 unlogged relation(s), e.g. public.cache (table, "), f.message.en
+        assert "（表，" in f.message.zh and "table" not in f.message.zh
+        if version == "15":
+            record(s, "archived", "WARNING", "unlogged data is never written to WAL",
+                   "archive_mode = on, no standby: an unlogged table with an identity column")
