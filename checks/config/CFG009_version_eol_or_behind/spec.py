@@ -5,6 +5,11 @@ from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold,
 from dbpatrol.results import Outcome
 
 
+# Every major before 10 is past its end of life: 9.6, the last, had its final release on 2021-11-11
+# (postgresql.org/support/versioning); its version number (90624) has the major in two parts (9.6).
+PRE_10_EOL = "2021-11-11 or earlier"
+
+
 def _pairs(values) -> dict[int, str]:
     out = {}
     for v in values or ():
@@ -21,8 +26,12 @@ def judge(rows, th, ctx) -> Verdict:
     (every minor release carries the security fixes: postgresql.org/support/security)."""
     row = rows[0] if rows else {}
     num = int(row.get("version_num") or 0)
-    major, minor = (num // 10000, num % 100) if num >= 100000 else (num // 100, num % 100)
     today = (ctx.window_end or dt.datetime.now(dt.timezone.utc)).date()
+    if 0 < num < 100000:  # 9.6.24 is 90624: the major is 9.6, and every release before 10 is out of support
+        return Verdict(outcome=Outcome.CRITICAL, message="eol",
+                       params={**row, "major": f"{num // 10000}.{num // 100 % 100}", "minor": num % 100,
+                               "today": today.isoformat(), "eol": PRE_10_EOL})
+    major, minor = num // 10000, num % 100
     eol = {m: dt.date.fromisoformat(d) for m, d in _pairs(th["eol_dates"].value).items()}
     latest = {m: int(v.split(".")[-1]) for m, v in _pairs(th["latest_minors"].value).items() if v.split(".")[-1].isdigit()}
     params = {**row, "major": major, "minor": minor, "today": today.isoformat()}

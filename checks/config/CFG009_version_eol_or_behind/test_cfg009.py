@@ -26,3 +26,23 @@ def test_supported_behind_and_past_its_end(cfg_pg, cfg_pg18):
     assert past.outcome is Outcome.CRITICAL and past.evidence[0]["version_num"] // 10000 == 15
     older = check(pg_monitor_for(cfg_pg, CODE), CODE, {"eol_dates": {"value": ["16=2028-11-09"]}})
     assert older.outcome is Outcome.CRITICAL and "before 16" in older.message.en  # older than every major listed
+
+
+def test_a_9x_server_is_past_its_end_of_life():
+    """Before 10 the version number holds the major in two parts (9.6.24 is 90624): every such major is out of
+    support. No 9.x server runs here: the judge gets the row postgresql.sql returns there."""
+    import datetime as dt
+
+    from checks.execute import judge_rows
+    from checks.judges import JudgeContext
+    from tests.live import REG
+
+    check_ = REG.get(CODE)
+    end = dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)
+    for version, num in (("9.6.24", 90624), ("9.4.26", 90426)):
+        ctx = JudgeContext(engine="postgresql", server_version=version, facts={}, window_start=end - dt.timedelta(days=1),
+                           window_end=end, object_key=check_.spec.object_key)
+        f = judge_rows(check_.spec, "postgresql", [{"version": version, "version_num": num}],
+                       REG.effective_thresholds(CODE, []), ctx)
+        assert f.outcome is Outcome.CRITICAL, f.message.en
+        assert f"major {version.rsplit('.', 1)[0]} reached its end of life" in f.message.en
