@@ -23,12 +23,17 @@ SPEC = CheckSpec(
                   rationale="PMM mysql_config_replication_bp1 (read_only not set on a replica: error; "
                             "slave_sql_verify_checksum not 1: error), mysql_log_replica_updates (warning), "
                             "mysql_config_relay_log_purge (warning); super_read_only for MySQL 8 (catalog MY-CFG-09)"),
+        Threshold(name="read_only_on", unit="values", kind="list", value=("ON", "NO_LOCK", "NO_LOCK_NO_ADMIN"),
+                  rationale="PMM mysql_config_replication_bp1 (read_only not set on a replica: error). MariaDB 12.0.1+ "
+                            "(MDEV-36425) makes read_only an ENUM: ON, NO_LOCK (also refuses LOCK TABLES and SELECT … "
+                            "LOCK IN SHARE MODE) and NO_LOCK_NO_ADMIN (also binds READ ONLY ADMIN holders) are all "
+                            "read-only"),
         Threshold(name="parallel_min", unit="threads", kind="guard", value=2,
                   rationale="PMM mysql_config_slave_parallel_workers: fewer than 2 is single-threaded replication "
                             "(warning); MySQLTuner checks MariaDB's slave_parallel_threads the same way"),
     ),
     judge=expected_settings(
-        Expect("read_only", allowed="on", severity=Outcome.CRITICAL, message="writable"),
+        Expect("read_only", allowed="read_only_on", severity=Outcome.CRITICAL, message="writable"),
         Expect("super_read_only", allowed="on", message="super"),
         Expect("log_replica_updates", allowed="on", message="unlogged"),
         Expect("log_slave_updates", allowed="on", message="unlogged"),

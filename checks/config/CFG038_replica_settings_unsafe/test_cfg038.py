@@ -4,6 +4,8 @@ The source itself is no replica: not applicable."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from checks.config._live import check, my_monitor_for, objects
@@ -12,6 +14,7 @@ from dbpatrol.results import Outcome
 pytestmark = pytest.mark.timeout(180)
 
 CODE = "CFG038"
+CFG_DIR = Path(__file__).parent
 
 
 def test_replica_defaults_then_hardened(cfg_maria, cfg_maria_replica):
@@ -25,3 +28,14 @@ def test_replica_defaults_then_hardened(cfg_maria, cfg_maria_replica):
     replica.restart()  # log_slave_updates is not dynamic; the replica threads start again by themselves
     hardened = check(mon, CODE, record="hardened", expect="OK")
     assert hardened.outcome is Outcome.OK, hardened.message.en
+
+
+def test_read_only_read_as_text(cfg_maria_replica):
+    """MariaDB 12.0.1+ (MDEV-36425) answers @@read_only with ENUM text (ON, NO_LOCK, NO_LOCK_NO_ADMIN); as a
+    number that text is 0, so IF(@@global.read_only, 'ON', 'OFF') read every read-only 12.x replica as 'OFF'
+    (a false CRITICAL). No 12.x server here: this server shows the number rule, the SQL reads the text (10.11:
+    'ON' / 'OFF'), and fixtures/mariadb-12-no-lock.yaml the 12.x values."""
+    sql = "\n".join(ln for ln in (CFG_DIR / "mariadb.sql").read_text().splitlines() if not ln.startswith("--"))
+    assert "IF(@@global.read_only" not in sql
+    assert cfg_maria_replica.sql("SELECT IF('NO_LOCK_NO_ADMIN', 'ON', 'OFF'), IF('ON', 'ON', 'OFF')")[0] == ("OFF", "OFF")
+    assert cfg_maria_replica.sql("SELECT UPPER(CAST(@@global.read_only AS CHAR))")[0][0] in ("ON", "OFF")
