@@ -30,6 +30,23 @@ def postgresql(ctx):
                                             "sample them",
                           f"本集群（system identifier {sysid}）的其他节点在窗口内没有设置快照：请把主库与备库都加入清单并巡检或采样")
     skip = {str(v).lower() for v in ctx.thresholds["node_specific"].value or ()}
+    cache: dict[str, dict] = {}
+
+    def defaults() -> dict:
+        if "d" not in cache:
+            cache["d"] = {r["name"]: r["boot_val"] for r in ctx.run(DEFAULTS_SQL)}
+        return cache["d"]
+
+    def number(state: dict, key: str):
+        """A node's value of an integer setting: the snapshot's, or the compiled-in default a snapshot leaves
+        out (max_prepared_transactions, max_worker_processes … are rarely in a configuration file)."""
+        if key in state:
+            return state[key]
+        try:
+            return float(defaults().get(key))
+        except (TypeError, ValueError):
+            return None
+
     rows = []
     for name, p in sorted(peers.items()):
         there_standby = bool(p.data.get("in_recovery!"))
@@ -40,19 +57,19 @@ def postgresql(ctx):
             mine = decode(key, now[key])[1] if key in now else "(default)"
             theirs = decode(key, p.data[key])[1] if key in p.data else "(default)"
             kind = "differs"
-            if setting in AT_LEAST_PRIMARY and here_standby != there_standby and key in now and key in p.data:
-                standby_value, primary_value = (now[key], p.data[key]) if here_standby else (p.data[key], now[key])
-                if standby_value < primary_value:
+            if setting in AT_LEAST_PRIMARY and here_standby != there_standby:
+                mine_n, theirs_n = number(now, key), number(p.data, key)
+                standby_value, primary_value = (mine_n, theirs_n) if here_standby else (theirs_n, mine_n)
+                if standby_value is not None and primary_value is not None and standby_value < primary_value:
                     kind = "below_primary"
             rows.append({"name": setting, "this_value": mine, "other_value": theirs, "other_instance": name,
                          "other_role": "standby" if there_standby else "primary", "kind": kind,
                          "other_taken_at": _iso(p.taken_at)})
     if rows:
-        defaults = {r["name"]: r["boot_val"] for r in ctx.run(DEFAULTS_SQL)}
         for r in rows:  # fill_defaults' columns are old_value / new_value
             for col in ("this_value", "other_value"):
-                if r[col] == "(default)" and defaults.get(r["name"]) not in (None, ""):
-                    r[col] = f"{defaults[r['name']]} (default)"
+                if r[col] == "(default)" and defaults().get(r["name"]) not in (None, ""):
+                    r[col] = f"{defaults()[r['name']]} (default)"
     return rows or [{"name": "(nodes)", "this_value": None, "other_value": None,
                      "other_instance": ", ".join(sorted(peers)), "other_role": None, "kind": "same",
                      "other_taken_at": None}]

@@ -42,3 +42,33 @@ def test_standby_against_its_primary(cfg_pg, pg_clusters, tmp_path):
     finally:
         pg_reset(cfg_pg, "work_mem")
         standby.destroy()
+
+
+def test_standby_at_the_default_below_its_primary_is_critical(pg_clusters, tmp_path):
+    """The primary raises max_prepared_transactions (default 0, so in no snapshot of a node that leaves it): its
+    running hot standby replays the change and pauses recovery (PostgreSQL 14+, 'insufficient parameter
+    settings') but still takes connections. Its finding is the CRITICAL below_primary, with the default
+    filled in for the side whose snapshot leaves the setting out — not a plain difference."""
+    import time
+
+    primary = pg_clusters()
+    mon = pg_monitor_for(primary, CODE)
+    standby = pg_clusters.track(primary.standby())
+    on_standby = ConnectTarget("postgresql", "127.0.0.1", standby.port, "postgres", mon.user)
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)
+    try:
+        pg_set(primary, restart=True, max_prepared_transactions="10")
+        for _ in range(100):  # the standby replays the parameter change and pauses
+            if standby.sql("SELECT pg_get_wal_replay_pause_state()") == "paused":
+                break
+            time.sleep(0.2)
+        assert standby.sql("SELECT pg_get_wal_replay_pause_state()") == "paused"
+        sample(mon, url, "pg-primary")
+        below = check_stored(on_standby, CODE, url, "pg-standby", (start, dt.datetime.now(dt.timezone.utc)))
+        assert below.outcome is Outcome.CRITICAL, below.message.en
+        assert "max_prepared_transactions is 0 (default) here and 10 on pg-primary (primary)" in below.message.en
+        assert objects(below)["max_prepared_transactions.pg-primary"] == "CRITICAL"
+    finally:
+        standby.destroy()
+        primary.destroy()
