@@ -330,6 +330,10 @@ KERNEL = """\
 2026-12-01T10:06:00,000000+00:00 Out of memory: Killed process 999 (java) total-vm:2000000kB, anon-rss:1500000kB
 2026-12-01T10:07:00,000000+00:00 blk_update_request: I/O error, dev sdb, sector 123456 op 0x1:(WRITE) flags 0x800
 2026-12-01T10:07:01,000000+00:00 Buffer I/O error on dev sdb1, logical block 15432, lost async page write
+2026-12-01T10:08:00,000000+00:00 blk_update_request: I/O error, dev fd0, sector 0 op 0x0:(READ) flags 0x0 phys_seg 1
+2026-12-01T10:08:01,000000+00:00 Buffer I/O error on dev fd0, logical block 0, async page read
+2026-12-01T10:08:02,000000+00:00 sr 2:0:0:0: [sr0] tag#0 FAILED Result: hostbyte=DID_OK driverbyte=DRIVER_OK
+2026-12-01T10:08:03,000000+00:00 I/O error, dev sr0, sector 0 op 0x0:(READ) flags 0x80700 phys_seg 1 prio class 0
 """
 
 
@@ -347,6 +351,7 @@ def test_kernel_log_oom_kills_and_io_errors_inside_the_window(sshd, pg_session):
         assert "2 process(es) killed by the OOM killer inside the window, 1 of them the database's" in oom.message.en
         assert "postgres (4242)" in oom.message.en
         io = run(pg_session, "OSH010", window=inside)
+        # the hypervisor's empty floppy / CD-ROM (fd0, sr0) are no database storage: their errors are not counted
         assert io.outcome is Outcome.WARNING and "2 I/O or filesystem error line(s)" in io.message.en, io.message.en
         before = (inside[0] - dt.timedelta(hours=3), inside[0] - dt.timedelta(hours=2))
         assert run(pg_session, "OSH009", window=before).outcome is Outcome.OK
@@ -378,6 +383,13 @@ def test_mariadb_error_log_read_over_ssh_as_locally(sshd, my_session, monkeypatc
 
 
 # ----- the command line itself -----------------------------------------------------------------
+
+
+def test_thp_mode_reads_the_bracketed_choice():
+    from checks.host import thp_mode
+
+    assert thp_mode("always [madvise] never") == "madvise"
+    assert thp_mode("always defer [defer+madvise] madvise never") == "defer+madvise"  # defrag's choices
 
 
 def test_command_line_quotes_every_word_and_refuses_what_it_cannot():

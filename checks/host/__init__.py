@@ -205,7 +205,7 @@ def parse_meminfo(text: str) -> dict[str, int]:
 
 
 def thp_mode(text: str) -> str | None:
-    m = re.search(r"\[(\w+)\]", text)
+    m = re.search(r"\[([^\]\s]+)\]", text)  # defrag offers "defer+madvise"
     return m.group(1) if m else (text.strip() or None)
 
 

@@ -23,6 +23,9 @@ IO_ERROR = re.compile(
     r"XFS \([^)]*\): .*(?:metadata I/O error|Corruption)|BTRFS (?:error|critical)|end_request: I/O error|"
     r"blk_update_request: .*error|nvme\S* .*(?:I/O \d+ .*timeout|controller is down)|"
     r"ata\d+(?:\.\d+)?: (?:failed command|exception Emask))", re.I)
+# The floppy and CD-ROM drives a hypervisor emulates (VMware, KVM: fd0, sr0) log I/O errors whenever something
+# probes them empty ("blk_update_request: I/O error, dev fd0, sector 0"): no database storage, left out.
+NOT_STORAGE = re.compile(r"\bdev (?:fd|sr)\d+\b|\[(?:fd|sr)\d+\]")
 DB_NAMES = ("postgres", "postmaster", "mysqld", "mariadbd")
 
 
@@ -97,7 +100,7 @@ def oom_rows(ctx) -> list[dict[str, Any]]:
 def io_error_rows(ctx) -> list[dict[str, Any]]:
     read = kernel_lines(ctx)
     rows = [{"logged_at": at, "event": "io_error", "process": None, "pid": None, "message": msg[:500], "occurrences": 1}
-            for at, msg in read["lines"] if IO_ERROR.search(msg)]
+            for at, msg in read["lines"] if IO_ERROR.search(msg) and not NOT_STORAGE.search(msg)]
     return [summary(read, len(rows)), *rows]
 
 
