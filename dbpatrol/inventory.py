@@ -222,6 +222,33 @@ def check_database(v: str) -> str:
     return v
 
 
+class BackupTool(BaseModel):
+    """The backup tool dbpatrol reads the instance's backups from: ``backup: {tool: pgbackrest, stanza: main,
+    config: /etc/pgbackrest/pgbackrest.conf}`` (PostgreSQL). Without it the stanza is taken from a
+    ``pgbackrest --stanza=…`` in archive_command / restore_command (checks/backup_tools/pgbackrest.py).
+    ``config``: the configuration file on the database host, when not pgBackRest's default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tool: Literal["pgbackrest"]
+    stanza: str
+    config: str | None = None
+
+    @field_validator("stanza")
+    @classmethod
+    def _stanza(cls, v):
+        from checks.backup_tools.pgbackrest import check_stanza
+
+        return check_stanza(v)
+
+    @field_validator("config")
+    @classmethod
+    def _config(cls, v):
+        from checks.backup_tools.pgbackrest import check_config
+
+        return v if v is None else check_config(v)
+
+
 class Instance(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -239,6 +266,7 @@ class Instance(BaseModel):
     # (discovered at each inspection); absent: the instance's own database
     databases: Literal["all"] | list[Annotated[str, Field(min_length=1, max_length=128)]] | None = None
     disabled_checks: list[str] = Field(default_factory=list)  # check codes or categories (checks/items.py)
+    backup: BackupTool | None = None  # PostgreSQL: the pgBackRest stanza the backup checks read (BAK014-BAK017)
 
     @field_validator("databases", mode="before")
     @classmethod
@@ -261,6 +289,13 @@ class Instance(BaseModel):
         if isinstance(v, (str, int, float)):
             raise ValueError("passwords are never written in the inventory; use {env: VARIABLE} or {secret: BLOCK}")
         return v
+
+    @model_validator(mode="after")
+    def _backup_engine(self):
+        if self.backup is not None and self.engine != "postgresql":
+            raise ValueError(f"backup: {self.backup.tool} is read for PostgreSQL instances, not {self.engine} "
+                             "(MySQL/MariaDB backups are read from their backup history tables)")
+        return self
 
 
 class Host(BaseModel):

@@ -181,6 +181,7 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
             session = open_session(_target(target, settings))
         except LookupError as exc:  # the password reference could not be resolved
             raise Unreachable(str(exc)) from None
+        session.backup = inst.backup  # the pgBackRest stanza the backup checks read (checks/backup_tools)
         result.reachable = True
         result.flavor = session.flavor
         result.server_version = session.server_version
