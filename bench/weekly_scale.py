@@ -30,13 +30,18 @@ has its performance_schema row, and times the weekly tier there too (no peers, n
 Goals (issue 9): the slowest check ≤ 2 s and the whole weekly tier ≤ 10 s per instance.
 
 Measured 2026-12-01 (2 cores shared with other test runs; PostgreSQL 15, MariaDB 10.11; 47 weekly
-checks on PostgreSQL, 45 on MariaDB at the time):
+checks on PostgreSQL, 45-47 on MariaDB at the time):
   PostgreSQL 10,000 tables: tier 3.2 s, slowest OBJ022 0.68 s, 209 statements, 1 connection;
     check_postgres (19 actions) 6.1 s, 29 connections, 59 statements (1.9×, 29×, 0.3×).
-  MariaDB 10,000 tables: tier 10.2 s (OBJ061 2.8 s, OBJ062 2.7 s, OBJ067 2.0 s over the goal), 187
-    statements, 1 connection; mysqltuner 1.9.9 19.2 s, 651 connections, 651 statements (1.9×, 651×, 3.5×).
-  MariaDB with performance_schema, 10,000 tables: tier 13.4 s (OBJ062 3.3 s, OBJ061 3.1 s, OBJ067 2.4 s,
-    OBJ021 1.6 s, OBJ022 1.1 s).
+  MariaDB 10,000 tables: tier 4.6 s (before: 8.9-10.2 s), slowest OBJ022 1.1 s; OBJ061 0.37 s, OBJ062
+    0.76 s, OBJ067 0.17 s (before: 2.5-2.8 s, 2.1-2.7 s, 1.8-2.0 s; they now leave unopened the tables
+    that cannot give them a row — alternating old and new SQL in one session on the same tables:
+    2.6 -> 0.29 s, 1.9 -> 0.58 s, 1.8 -> 0.09 s, the same rows); 187 statements, 1 connection.
+    mysqltuner 1.9.9 19.2 s, 651 connections, 651 statements (4.2×, 651×, 3.5×); in a run with the
+    machine loaded (load average 6-9, our tier 10.8 s) it took 61.9 s (5.7×).
+  MariaDB with performance_schema, 10,000 tables: tier 4.9 s (before: 10.4-13.4 s), slowest OBJ022 1.1 s,
+    OBJ021 1.1 s (before 1.6-1.7 s: no column list held for every index), OBJ062 0.64 s, OBJ061 0.42 s.
+  Under a load average of 6-9 from other test runs the same tiers took 10-15 s, every check 2-3× slower.
   1,000 tables: tiers 0.6-0.7 s; check_postgres 4.1 s, mysqltuner 7.6 s.
 """
 

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from dbpatrol.results import Outcome
+from tests.live import REG
 from tests.mysql_objects import lab, manual, record, rows_of
 
 pytestmark = pytest.mark.timeout(60)
@@ -65,6 +66,38 @@ def test_thresholds_move_the_levels(planted):
     lb, db = planted
     f = lb.check(CODE, {"used_pct": {"warning": 95, "critical": 101}})
     assert f.outcome is Outcome.WARNING and [r["table_name"] for r in f.evidence] == ["codes"], f.message.en
+
+
+def opened_tables(session) -> int:
+    return int(session.fetch("SHOW SESSION STATUS LIKE 'Opened_tables'")[0]["value"])
+
+
+def test_only_tables_with_an_auto_increment_column_are_opened(planted):
+    """MariaDB's SQL opens only the tables COLUMNS shows with an AUTO_INCREMENT column (a name test
+    MariaDB makes before it opens a table), and returns the rows of mysql.sql, which reads
+    TABLES.AUTO_INCREMENT of every table (what MariaDB ran before); so too when the list of those
+    tables is cut short by group_concat_max_len, and then every table is read."""
+    lb, db = planted
+    lb.sql(*[f"CREATE TABLE `{db}`.plain_{i} (id int PRIMARY KEY)" for i in range(40)],
+           f"CREATE TABLE `{db}`.`odd-name` (id int AUTO_INCREMENT PRIMARY KEY)",
+           f"CREATE TABLE `{db}`.`ODD-NAME2` (id bigint AUTO_INCREMENT PRIMARY KEY) ENGINE=MyISAM AUTO_INCREMENT=77")
+    check = REG.get(CODE)
+    with lb.session(CODE) as s:
+        ours_sql = check.sql_for(s.flavor, s.version)
+        assert ours_sql.path.name == "mariadb.sql"
+        reference_sql = (check.folder / "mysql.sql").read_text()
+        lb.sql("FLUSH TABLES")
+        before = opened_tables(s)
+        ours = s.run(ours_sql.text, {})
+        ours_opened = opened_tables(s) - before
+        lb.sql("FLUSH TABLES")
+        before = opened_tables(s)
+        reference = s.run(reference_sql, {})
+        reference_opened = opened_tables(s) - before
+        assert ours == reference and {r["table_name"] for r in ours} >= {"codes", "tickets", "odd-name", "ODD-NAME2"}
+        assert ours_opened < 10 and reference_opened >= 40, (ours_opened, reference_opened)
+        s.fetch("SET SESSION group_concat_max_len = 4")
+        assert s.run(ours_sql.text, {}) == reference
 
 
 def test_mysql8_fixtures():

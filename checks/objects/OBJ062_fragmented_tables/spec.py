@@ -45,7 +45,7 @@ SPEC = CheckSpec(
     engines={
         # SHOW VIEW on *.* makes every table's sizes visible in information_schema.TABLES without
         # reading data (platform-notes §3); INNODB_TABLES / INNODB_SYS_TABLES (which tablespace a table
-        # is in) need PROCESS.
+        # is in) and MariaDB's INNODB_SYS_TABLESPACES (file sizes) need PROCESS.
         "mysql": EngineSupport(min_version="8.0", privilege="SHOW VIEW, PROCESS"),
         "mariadb": EngineSupport(min_version="10.2", privilege="SHOW VIEW, PROCESS"),
     },

@@ -20,6 +20,41 @@ pytestmark = pytest.mark.timeout(60)
 CODE = "OBJ062"
 LOW = {"min_data_mb": {"value": 1}, "free_pct": {"warning": 30, "critical": None}}
 
+# What MariaDB ran before mariadb.sql learnt to leave tiny tables unopened: every table's sizes.
+REFERENCE = """
+WITH facts AS (
+    SELECT t.TABLE_SCHEMA AS table_schema, t.TABLE_NAME AS table_name, t.ENGINE AS engine,
+           t.DATA_LENGTH AS data_bytes, t.INDEX_LENGTH AS index_bytes, t.DATA_FREE AS free_bytes, NULL AS space
+    FROM information_schema.TABLES t
+    WHERE t.TABLE_SCHEMA NOT IN ('mysql', 'sys', 'performance_schema', 'information_schema')
+      AND t.TABLE_TYPE = 'BASE TABLE'
+      AND t.ENGINE <> 'MEMORY'
+    UNION ALL
+    SELECT SUBSTRING_INDEX(s.NAME, '/', 1), SUBSTRING_INDEX(s.NAME, '/', -1), NULL, NULL, NULL, NULL, s.SPACE
+    FROM information_schema.INNODB_SYS_TABLES s
+    WHERE s.NAME LIKE '%/%'
+), per_table AS (
+    SELECT table_schema, table_name, MAX(engine) AS engine, MAX(data_bytes) AS data_bytes, MAX(index_bytes) AS index_bytes,
+           MAX(free_bytes) AS free_bytes, COALESCE(MAX(engine) = 'InnoDB' AND MIN(space) = 0, 0) AS shared_tablespace
+    FROM facts
+    GROUP BY table_schema, table_name
+    HAVING MAX(engine) IS NOT NULL
+)
+SELECT table_schema,
+       table_name,
+       engine,
+       data_bytes,
+       index_bytes,
+       free_bytes,
+       ROUND(100 * free_bytes / NULLIF(data_bytes + index_bytes + IF(engine = 'InnoDB', free_bytes, 0), 0), 2)
+                                                                                   AS free_pct,
+       shared_tablespace,
+       COUNT(*) OVER ()                                                            AS total
+FROM per_table
+ORDER BY shared_tablespace, free_bytes DESC, table_schema, table_name
+LIMIT 200
+"""
+
 
 def _load(lb, db, table, engine, rows=30000):
     lb.sql(f"CREATE TABLE `{db}`.{table} (id int AUTO_INCREMENT PRIMARY KEY, pad char(255) NOT NULL, "
@@ -83,6 +118,41 @@ def test_shared_tablespace_and_floor_are_not_rated(planted):
     # the defaults: every planted table is under MySQLTuner's 100 MB floor
     f = lb.check(CODE)
     assert f.outcome is Outcome.OK and f.message.en.startswith("No table over the 100 MB floor to rate"), f.message.en
+
+
+def opened_tables(session) -> int:
+    return int(session.fetch("SHOW SESSION STATUS LIKE 'Opened_tables'")[0]["value"])
+
+
+def test_tiny_tables_past_the_first_200_are_counted_not_opened(planted):
+    """400 InnoDB tables in files under two extents (DATA_FREE 0): MariaDB's SQL opens the first 200
+    base tables of them by name and counts the rest from their .frm, and its rows are those of the
+    SQL that reads every table — with sequences (which have a tablespace too) before them, names
+    InnoDB encodes, a MEMORY table, a view, two names that differ only in case; so too when the list
+    of tables to read is cut short by group_concat_max_len, and then every table is read."""
+    lb, db = planted
+    lb.sql(*[f"CREATE SEQUENCE `{db}`.a_seq_{i:02}" for i in range(30)],
+           *[f"CREATE TABLE `{db}`.t{i:03} (id int PRIMARY KEY, v varchar(20), KEY (v))" for i in range(400)],
+           f"CREATE TABLE `{db}`.`odd-name` (id int PRIMARY KEY)", f"CREATE TABLE `{db}`.mem (id int) ENGINE=MEMORY",
+           f"CREATE TABLE `{db}`.case_t (id int PRIMARY KEY)", f"CREATE TABLE `{db}`.CASE_T (id int PRIMARY KEY, x int)",
+           f"CREATE TABLE `{db}`.versioned (id int) WITH SYSTEM VERSIONING", f"CREATE VIEW `{db}`.v AS SELECT 1 AS one")
+    check = REG.get(CODE)
+    with lb.session(CODE) as s:
+        ours_sql = check.sql_for(s.flavor, s.version)
+        lb.sql("FLUSH TABLES")
+        before = opened_tables(s)
+        ours = s.run(ours_sql.text, {})
+        ours_opened = opened_tables(s) - before
+        lb.sql("FLUSH TABLES")
+        before = opened_tables(s)
+        reference = s.run(REFERENCE, {})
+        reference_opened = opened_tables(s) - before
+        assert ours == reference
+        # total: the 400, the 5 planted, odd-name and case_t/CASE_T (grouped by name, case-insensitively, as before)
+        assert len(ours) == 200 and ours[0]["total"] == 400 + 5 + 2, (len(ours), ours[0])
+        assert ours_opened + 150 < reference_opened, (ours_opened, reference_opened)
+        s.fetch("SET SESSION group_concat_max_len = 4")
+        assert s.run(ours_sql.text, {}) == reference
 
 
 def test_mysql8_fixtures():

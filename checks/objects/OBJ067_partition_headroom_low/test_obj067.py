@@ -1,7 +1,8 @@
 """OBJ067 live: RANGE-partitioned tables whose last bound is 30, 10, 3 and -1 days away (TO_DAYS,
 RANGE COLUMNS, UNIX_TIMESTAMP), one with a MAXVALUE catch-all ahead of its bound and one whose
 catch-all already holds today's rows, beside an id-ranged table (not rated), on the private
-mariadbd (tests/mysql_objects.py), as a user holding only SHOW VIEW. Dates are the server's."""
+mariadbd (tests/mysql_objects.py), as a user holding only SHOW VIEW and PROCESS (MariaDB reads
+INNODB_SYS_TABLES too). Dates are the server's."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from dbpatrol.results import Outcome
+from tests.live import REG
 from tests.mysql_objects import lab, manual, record, rows_of
 
 pytestmark = pytest.mark.timeout(60)
@@ -89,6 +91,47 @@ def test_adding_partitions_clears_the_finding(planted):
     f = lb.check(CODE, {"days_left": {"warning": 25, "critical": 10}})
     assert f.outcome is Outcome.WARNING, f.message.en
     assert [r["table_name"] for r in f.evidence] == ["t_catch"] and "MAXVALUE partition pmax" in f.message.en
+
+
+def opened_tables(session) -> int:
+    return int(session.fetch("SHOW SESSION STATUS LIKE 'Opened_tables'")[0]["value"])
+
+
+def test_unpartitioned_innodb_tables_are_not_opened(planted):
+    """MariaDB's SQL leaves the tables InnoDB's dictionary shows unpartitioned out by name (a test
+    MariaDB makes before it opens a table) and returns the rows of mysql.sql, which reads PARTITIONS
+    of every table (what MariaDB ran before): partitioned InnoDB and MyISAM tables, names InnoDB
+    encodes, a partitioned table beside an unpartitioned one whose name differs only in case; so too
+    when the list is cut short by group_concat_max_len, and then every table is read."""
+    lb, db, today = planted
+    lb.sql(*[f"CREATE TABLE `{db}`.plain_{i} (id int PRIMARY KEY)" for i in range(40)],
+           f"CREATE TABLE `{db}`.p_isam (id int NOT NULL, d date NOT NULL) ENGINE=MyISAM "
+           f"PARTITION BY RANGE (YEAR(d)) (PARTITION p0 VALUES LESS THAN ({today.year + 1}))",
+           f"CREATE TABLE `{db}`.`p-odd` (id int NOT NULL, d date NOT NULL) "
+           f"PARTITION BY RANGE (TO_DAYS(d)) (PARTITION p0 VALUES LESS THAN (TO_DAYS('{day(today, 12)}')))",
+           f"CREATE TABLE `{db}`.case_t (id int PRIMARY KEY)",
+           f"CREATE TABLE `{db}`.CASE_T (id int NOT NULL, d date NOT NULL) "
+           f"PARTITION BY RANGE COLUMNS (d) (PARTITION p0 VALUES LESS THAN ('{day(today, 50)}'))",
+           f"CREATE TABLE `{db}`.p_sub (id int NOT NULL, y int NOT NULL) PARTITION BY RANGE (y) "
+           "SUBPARTITION BY HASH (id) SUBPARTITIONS 2 (PARTITION p0 VALUES LESS THAN (2000))")
+    check = REG.get(CODE)
+    with lb.session(CODE) as s:
+        ours_sql = check.sql_for(s.flavor, s.version)
+        assert ours_sql.path.name == "mariadb.sql"
+        reference_sql = (check.folder / "mysql.sql").read_text()
+        lb.sql("FLUSH TABLES")
+        before = opened_tables(s)
+        ours = s.run(ours_sql.text, {})
+        ours_opened = opened_tables(s) - before
+        lb.sql("FLUSH TABLES")
+        before = opened_tables(s)
+        reference = s.run(reference_sql, {})
+        reference_opened = opened_tables(s) - before
+        assert ours == reference
+        assert {r["table_name"] for r in ours} >= {"p_isam", "p-odd", "CASE_T", "p_sub", "t_days"}, ours
+        assert ours_opened < 20 and reference_opened >= 40, (ours_opened, reference_opened)
+        s.fetch("SET SESSION group_concat_max_len = 4")
+        assert s.run(ours_sql.text, {}) == reference
 
 
 def test_mysql8_fixtures():
