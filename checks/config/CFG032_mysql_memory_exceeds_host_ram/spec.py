@@ -16,13 +16,14 @@ def _size(v: float) -> str:
 def worst_case(v: dict[str, float]) -> tuple[float, float, float]:
     """MySQLTuner's maximum possible memory: global buffers + per-thread buffers x max_connections, the
     per-thread part including the in-memory temporary table limit (min of tmp_table_size and
-    max_heap_table_size); on MySQL 8 the temporary tables of all threads share at most temptable_max_ram.
-    Returns (total, global, per-thread total)."""
+    max_heap_table_size); on MySQL 8 with internal_tmp_mem_storage_engine = TempTable (temptable_engine 1)
+    the temporary tables of all threads share at most temptable_max_ram (MySQLTuner applies that cap to
+    TempTable only). Returns (total, global, per-thread total)."""
     conns = v.get("max_connections", 0)
     tmp = min(v.get("tmp_table_size", 0), v.get("max_heap_table_size", v.get("tmp_table_size", 0)))
     per_thread = sum(v.get(n, 0) for n in PER_THREAD) * conns
     tmp_total = tmp * conns
-    if "temptable_max_ram" in v:
+    if "temptable_max_ram" in v and v.get("temptable_engine", 1):
         tmp_total = min(tmp_total, v["temptable_max_ram"])
     glob = sum(v.get(n, 0) for n in GLOBAL)
     return glob + per_thread + tmp_total, glob, per_thread + tmp_total
@@ -70,7 +71,10 @@ SPEC = CheckSpec(
                   rationale="the host's RAM, which no SQL view shows: declare it per instance in the inventory "
                             "(thresholds: {CFG032: {host_ram_mb: {value: 65536}}}); unset, the check is not applicable"),
         Threshold(name="buffer_pool_max_pct", unit="% of RAM", kind="guard", value=80,
-                  rationale="MySQLTuner (catalog MY-CFG-02): the buffer pool at 75-80 % of a dedicated host's RAM, no more"),
+                  rationale="catalog MY-CFG-02 (75-80 % of RAM): the MySQL manual's 'up to 80 % of physical memory' "
+                            "on a dedicated server (InnoDB Buffer Pool; innodb_dedicated_server takes 75 % above 4 GB). "
+                            "MySQLTuner has no such rule: it judges the pool against the data (CFG031) and the "
+                            "worst case below"),
         Threshold(name="worst_case_pct", unit="% of RAM", warning=85, critical=100,
                   rationale="MySQLTuner pct_max_physical_memory: global buffers + per-thread buffers x max_connections "
                             "above 85 % of RAM is dangerous; above 100 % the settings promise more than the host has"),
@@ -106,6 +110,7 @@ SPEC = CheckSpec(
             "mariadb": ["SET GLOBAL max_connections = <n>;", "# my.cnf [mariadb]: max_connections = <n>"],
         },
         references=["https://dev.mysql.com/doc/refman/8.0/en/memory-use.html",
+                    "https://dev.mysql.com/doc/refman/8.0/en/innodb-buffer-pool.html",
                     "https://github.com/major/MySQLTuner-perl"],
     ),
     timeout_s=5,

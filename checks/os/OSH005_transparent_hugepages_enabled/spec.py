@@ -29,8 +29,9 @@ SPEC = CheckSpec(
     thresholds=(
         Threshold(name="allowed_enabled", unit="modes", kind="list", value=("never", "madvise"),
                   rationale="THP 'always' stalls database processes on compaction and bloats their memory: pg-healthcheck "
-                            "G13 OS checks and digoal's 巡检 ('建议禁用THP'), MySQLTuner's kernel checks (catalog PG-OS-03, "
-                            "MY-OS-04); madvise leaves it to programs that ask for it"),
+                            "G13 OS checks and digoal's 巡检 ('建议禁用THP') (catalog PG-OS-03, MY-OS-04). MySQLTuner's "
+                            "kernel checks (swappiness, fs.aio-max-nr, fs.nr_open) do not read THP; for mysqld it is "
+                            "ours; madvise leaves it to programs that ask for it (mysqld / mariadbd do not)"),
     ),
     judge=judge,
     messages={
