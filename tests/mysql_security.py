@@ -198,6 +198,11 @@ MY8_GRANT_TABLES = (
     "CREATE TABLE {db}.default_roles (HOST CHAR(255), USER CHAR(32), DEFAULT_ROLE_HOST CHAR(255), DEFAULT_ROLE_USER CHAR(32))",
     "CREATE TABLE {db}.global_grants (USER CHAR(32), HOST CHAR(255), PRIV CHAR(32), WITH_GRANT_OPTION ENUM('N','Y'))",
     "CREATE TABLE {db}.USER_PRIVILEGES (GRANTEE VARCHAR(292), PRIVILEGE_TYPE VARCHAR(64), IS_GRANTABLE VARCHAR(3))",
+    "CREATE TABLE {db}.db (Host CHAR(255), Db CHAR(64), User CHAR(32), Insert_priv ENUM('N','Y') DEFAULT 'N', "
+    "Update_priv ENUM('N','Y') DEFAULT 'N', Delete_priv ENUM('N','Y') DEFAULT 'N', Create_priv ENUM('N','Y') DEFAULT 'N', "
+    "Drop_priv ENUM('N','Y') DEFAULT 'N', Alter_priv ENUM('N','Y') DEFAULT 'N')",
+    "CREATE TABLE {db}.tables_priv (Host CHAR(255), Db CHAR(64), User CHAR(32), Table_name CHAR(64), "
+    "Table_priv SET('Select','Insert','Update','Delete','Create','Drop','Grant','References','Index','Alter'))",
     # app@% (default role dba, which nests role nested), ops@10.0.0.% (dba granted, not default),
     # mand (a role for @@mandatory_roles), a local root
     "INSERT INTO {db}.user VALUES ('app','%','N'), ('dba','%','Y'), ('nested','%','Y'), ('mand','%','Y'), "
@@ -208,6 +213,9 @@ MY8_GRANT_TABLES = (
     "(\"'nested'@'%'\",'FILE','NO'), (\"'mand'@'%'\",'SHUTDOWN','NO'), (\"'root'@'localhost'\",'SUPER','YES'), "
     "(\"'ops'@'10.0.0.%'\",'USAGE','NO')",
     "INSERT INTO {db}.global_grants VALUES ('dba','%','SYSTEM_USER','N')",
+    # write access to the grant tables: role nested may UPDATE mysql.user; a local root's db grant is not remote
+    "INSERT INTO {db}.tables_priv VALUES ('%', 'mysql', 'nested', 'user', 'Select,Update')",
+    "INSERT INTO {db}.db (Host, Db, User, Insert_priv) VALUES ('localhost', 'mysql', 'root', 'Y')",
 )
 
 

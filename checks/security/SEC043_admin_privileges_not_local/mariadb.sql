@@ -6,8 +6,9 @@
 -- roles nor PUBLIC (measured on 10.11), so privileges are read from mysql.global_priv's access bits,
 -- as the server's own mysql.user view decodes them (bit n = the privilege sql/privilege.h numbers n;
 -- bit 10 is GRANT OPTION; bits 29-38 are 10.3-10.5 additions. 11.3's SHOW CREATE ROUTINE, bit 39,
--- is left out: no administrative privilege, and mysql@localhost's access is every bit set on 10.11). The judge
--- keeps the administrative ones (its admin_privileges list). Bounded by account: the 200 accounts
+-- is left out: no administrative privilege, and mysql@localhost's access is every bit set on 10.11). A write
+-- privilege on the mysql schema (mysql.db / mysql.tables_priv, same sources) is the token WRITE ON mysql.
+-- The judge keeps the administrative ones (its admin_privileges list). Bounded by account: the 200 accounts
 -- holding most, any-host ones first; total = accounts with any global privilege. host_kind as in SEC042.
 WITH RECURSIVE
 acct AS (
@@ -25,15 +26,18 @@ held (user_name, host_name, role, active, depth) AS (
   SELECT h.user_name, h.host_name, m.Role, h.active, h.depth + 1
   FROM held h JOIN mysql.roles_mapping m ON m.User = h.role AND m.Host = ''
   WHERE h.depth < 10),
-src AS (
-  SELECT user_name, host_name, CAST(NULL AS CHAR(128)) AS via_role, 'direct' AS role_active, access FROM acct
+src AS (  -- each source, with the grantee its db/table-level grants are stored under (g_user, g_host)
+  SELECT user_name, host_name, CAST(NULL AS CHAR(128)) AS via_role, 'direct' AS role_active, access,
+         user_name AS g_user, host_name AS g_host
+  FROM acct
   UNION ALL
   SELECT h.user_name, h.host_name, h.role, MIN(h.active),
-         MAX(CAST(COALESCE(JSON_VALUE(r.Priv, '$.access'), '0') AS UNSIGNED))
+         MAX(CAST(COALESCE(JSON_VALUE(r.Priv, '$.access'), '0') AS UNSIGNED)), h.role, ''
   FROM held h JOIN mysql.global_priv r ON r.User = h.role AND r.Host = ''
   GROUP BY h.user_name, h.host_name, h.role
   UNION ALL
-  SELECT a.user_name, a.host_name, 'PUBLIC', 'public', CAST(COALESCE(JSON_VALUE(p.Priv, '$.access'), '0') AS UNSIGNED)
+  SELECT a.user_name, a.host_name, 'PUBLIC', 'public', CAST(COALESCE(JSON_VALUE(p.Priv, '$.access'), '0') AS UNSIGNED),
+         'PUBLIC', ''
   FROM acct a JOIN mysql.global_priv p ON p.User = 'PUBLIC' AND p.Host = ''
                   AND COALESCE(JSON_VALUE(p.Priv, '$.is_role'), '0') IN ('1', 'true')),
 bits (bit, privilege) AS (
@@ -55,7 +59,19 @@ priv AS (
          GROUP_CONCAT(b.privilege ORDER BY b.privilege SEPARATOR ', ') AS privileges,
          COUNT(*) AS n
   FROM src s JOIN bits b ON s.access & (1 << b.bit) <> 0
-  GROUP BY s.user_name, s.host_name, s.via_role, s.role_active),
+  GROUP BY s.user_name, s.host_name, s.via_role, s.role_active
+  UNION ALL  -- writing the grant tables is administering the server (CIS 5.1): a database-level grant whose
+             -- pattern matches the mysql schema, or a table-level one in it, of a write privilege
+  SELECT s.user_name, s.host_name, s.via_role, s.role_active, 'WRITE ON mysql', 1
+  FROM src s
+  WHERE EXISTS (SELECT 1 FROM mysql.db d
+                WHERE d.User = s.g_user AND d.Host = s.g_host AND 'mysql' LIKE d.Db
+                  AND 'Y' IN (d.Insert_priv, d.Update_priv, d.Delete_priv, d.Create_priv, d.Drop_priv, d.Alter_priv))
+     OR EXISTS (SELECT 1 FROM mysql.tables_priv t
+                WHERE t.User = s.g_user AND t.Host = s.g_host AND t.Db = 'mysql'
+                  AND (FIND_IN_SET('Insert', t.Table_priv) OR FIND_IN_SET('Update', t.Table_priv)
+                       OR FIND_IN_SET('Delete', t.Table_priv) OR FIND_IN_SET('Create', t.Table_priv)
+                       OR FIND_IN_SET('Drop', t.Table_priv) OR FIND_IN_SET('Alter', t.Table_priv)))),
 kinds AS (
   SELECT p.*, CONCAT(p.user_name, '@', p.host_name) AS account,
          CASE WHEN LOWER(p.host_name) REGEXP '^[%_.]*$' THEN 'any'

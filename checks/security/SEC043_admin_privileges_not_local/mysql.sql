@@ -8,8 +8,9 @@
 -- from information_schema.USER_PRIVILEGES, dynamic ones (SYSTEM_USER, BINLOG_ADMIN, …) also from
 -- mysql.global_grants (UNION drops the rows both list); held WITH GRANT OPTION adds GRANT OPTION.
 -- Both need SELECT on the mysql schema to show every account. Compared as utf8mb4: the
--- information_schema and mysql columns have different collations. The judge keeps the administrative
--- ones (its admin_privileges list). Bounded by account: the 200 accounts holding most, any-host ones
+-- information_schema and mysql columns have different collations. A write privilege on the mysql schema
+-- (mysql.db / mysql.tables_priv, same sources) is the token WRITE ON mysql. The judge keeps the
+-- administrative ones (its admin_privileges list). Bounded by account: the 200 accounts holding most, any-host ones
 -- first; total = accounts with any global privilege. host_kind as in SEC042.
 WITH RECURSIVE
 mand (item, rest, n) AS (
@@ -42,13 +43,14 @@ held (user_name, host_name, role_user, role_host, active, depth) AS (
   SELECT h.user_name, h.host_name, e.FROM_USER, e.FROM_HOST, h.active, h.depth + 1
   FROM held h JOIN mysql.role_edges e ON e.TO_USER = h.role_user AND e.TO_HOST = h.role_host
   WHERE h.depth < 10),
-src AS (
+src AS (  -- each source, with the grantee its db/table-level grants are stored under (g_user, g_host)
   SELECT a.user_name, a.host_name, CAST(NULL AS CHAR(400)) AS via_role, 'direct' AS role_active,
-         CONVERT(CONCAT('''', a.user_name, '''@''', a.host_name, '''') USING utf8mb4) AS grantee
+         CONVERT(CONCAT('''', a.user_name, '''@''', a.host_name, '''') USING utf8mb4) AS grantee,
+         a.user_name AS g_user, a.host_name AS g_host
   FROM acct a
   UNION ALL
   SELECT h.user_name, h.host_name, CONCAT(h.role_user, '@', h.role_host), MIN(h.active),
-         CONVERT(CONCAT('''', h.role_user, '''@''', h.role_host, '''') USING utf8mb4)
+         CONVERT(CONCAT('''', h.role_user, '''@''', h.role_host, '''') USING utf8mb4), h.role_user, h.role_host
   FROM held h
   GROUP BY h.user_name, h.host_name, h.role_user, h.role_host),
 gp AS (
@@ -68,7 +70,19 @@ priv AS (
          GROUP_CONCAT(DISTINCT g.privilege ORDER BY g.privilege SEPARATOR ', ') AS privileges,
          COUNT(DISTINCT g.privilege) AS n
   FROM src s JOIN gp g ON g.grantee = s.grantee
-  GROUP BY s.user_name, s.host_name, s.via_role, s.role_active),
+  GROUP BY s.user_name, s.host_name, s.via_role, s.role_active
+  UNION ALL  -- writing the grant tables is administering the server (CIS 5.1): a database-level grant whose
+             -- pattern matches the mysql schema, or a table-level one in it, of a write privilege
+  SELECT s.user_name, s.host_name, s.via_role, s.role_active, 'WRITE ON mysql', 1
+  FROM src s
+  WHERE EXISTS (SELECT 1 FROM mysql.db d
+                WHERE d.User = s.g_user AND d.Host = s.g_host AND 'mysql' LIKE d.Db
+                  AND 'Y' IN (d.Insert_priv, d.Update_priv, d.Delete_priv, d.Create_priv, d.Drop_priv, d.Alter_priv))
+     OR EXISTS (SELECT 1 FROM mysql.tables_priv t
+                WHERE t.User = s.g_user AND t.Host = s.g_host AND t.Db = 'mysql'
+                  AND (FIND_IN_SET('Insert', t.Table_priv) OR FIND_IN_SET('Update', t.Table_priv)
+                       OR FIND_IN_SET('Delete', t.Table_priv) OR FIND_IN_SET('Create', t.Table_priv)
+                       OR FIND_IN_SET('Drop', t.Table_priv) OR FIND_IN_SET('Alter', t.Table_priv)))),
 kinds AS (
   SELECT p.*, CONCAT(p.user_name, '@', p.host_name) AS account,
          CASE WHEN LOWER(p.host_name) REGEXP '^[%_.]*$' THEN 'any'

@@ -37,12 +37,17 @@ def main():
         lab.destroy()
     manual(CODE, "healthy", [_row("app@10.1.2.%", "private", "SELECT")], "OK", note=MANUAL)
     manual(CODE, "remote-system-user", [_row("ops@10.1.2.%", "private", "SYSTEM_USER, SYSTEM_VARIABLES_ADMIN")],
-           "WARNING", "ops@10.1.2.% (SYSTEM_USER)", note=MANUAL)
+           "WARNING", "ops@10.1.2.% (SYSTEM_USER, SYSTEM_VARIABLES_ADMIN)", note=MANUAL)
     manual(CODE, "mandatory-role",
            [_row("app@10.1.2.%", "private", "SELECT, UPDATE"),
             _row("app@10.1.2.%", "private", "CREATE USER", via_role="ops_role@%", role_active="set_role")],
            "WARNING", "app@10.1.2.% (CREATE USER, through role ops_role@% (SET ROLE))",
            note=MANUAL + ": a role named in @@mandatory_roles, not a default role, holding CREATE USER")
+    manual(CODE, "dynamic-privileges",
+           [_row("etl@%", "any", "ROLE_ADMIN, SELECT, SET_USER_ID"),
+            _row("etl@%", "any", "WRITE ON mysql", via_role="grants@%", role_active="default")],
+           "CRITICAL", "etl@% holds ROLE_ADMIN, SET_USER_ID, WRITE ON MYSQL (through role grants@%)",
+           note=MANUAL + ": ROLE_ADMIN and SET_USER_ID without SUPER, and UPDATE on mysql.user through a default role")
 
 
 if __name__ == "__main__":

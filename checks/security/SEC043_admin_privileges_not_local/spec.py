@@ -45,10 +45,24 @@ SPEC = CheckSpec(
     object_key=("account",),
     thresholds=(
         Threshold(name="admin_privileges", unit="privileges", kind="list",
-                  value=("SUPER", "GRANT OPTION", "FILE", "SHUTDOWN", "CREATE USER", "SYSTEM_USER"),
+                  value=("SUPER", "GRANT OPTION", "FILE", "SHUTDOWN", "CREATE USER", "SYSTEM_USER",
+                         # MySQL 8 dynamic privileges that took SUPER's powers over (or grant every role, or let
+                         # objects run as any account)
+                         "ROLE_ADMIN", "SET_USER_ID", "SET_ANY_DEFINER", "ALLOW_NONEXISTENT_DEFINER",
+                         "SYSTEM_VARIABLES_ADMIN", "PERSIST_RO_VARIABLES_ADMIN", "ENCRYPTION_KEY_ADMIN", "AUDIT_ADMIN",
+                         "BINLOG_ADMIN", "CONNECTION_ADMIN", "REPLICATION_SLAVE_ADMIN", "CLONE_ADMIN",
+                         # MariaDB 10.5+: SUPER split the same way
+                         "SET USER", "READ_ONLY ADMIN", "BINLOG ADMIN", "BINLOG REPLAY", "REPLICATION MASTER ADMIN",
+                         "REPLICATION SLAVE ADMIN", "CONNECTION ADMIN", "FEDERATED ADMIN",
+                         "WRITE ON mysql"),
                   rationale="CIS MySQL 8.0 / MariaDB 10.11 5.2 FILE, 5.4 SUPER, 5.5 SHUTDOWN, 5.6 CREATE USER, 5.7 "
                             "GRANT OPTION for administrators only; PMM mysql_security_user_super_not_local; MySQL 8 "
-                            "SYSTEM_USER guards the system accounts. PROCESS (CIS 5.3, Level 2) is left out: "
+                            "SYSTEM_USER guards the system accounts; the dynamic privileges that replaced SUPER "
+                            "(MySQL 8.0 manual, Privileges Provided: ROLE_ADMIN grants any role, SET_USER_ID / 8.2+ "
+                            "SET_ANY_DEFINER / ALLOW_NONEXISTENT_DEFINER make objects run as any account, CLONE_ADMIN "
+                            "includes SHUTDOWN …) and MariaDB 10.5's split of SUPER (GRANT, global privileges); WRITE "
+                            "ON mysql = a write privilege on the mysql schema's grant tables (CIS 5.1: only "
+                            "administrators have full database access). PROCESS (CIS 5.3, Level 2) is left out: "
                             "dbpatrol's own user holds it"),
         Threshold(name="allowed_accounts", unit="user@host", kind="list", value=(),
                   rationale=ALLOWED_RATIONALE + ", e.g. a DBA account on the bastion host"),
@@ -85,11 +99,13 @@ SPEC = CheckSpec(
             "mariadb": ["SHOW GRANTS FOR 'user'@'host';",
                         "REVOKE SUPER, FILE, SHUTDOWN, CREATE USER ON *.* FROM 'user'@'host';",
                         "REVOKE GRANT OPTION ON *.* FROM 'user'@'host';",
-                        "REVOKE role FROM 'user'@'host';  -- a privilege held through a role"],
+                        "REVOKE role FROM 'user'@'host';  -- a privilege held through a role",
+                        "REVOKE INSERT, UPDATE, DELETE, CREATE, DROP, ALTER ON mysql.* FROM 'user'@'host';  -- WRITE ON mysql"],
             "mysql": ["SHOW GRANTS FOR 'user'@'host';",
                       "REVOKE SUPER, FILE, SHUTDOWN, CREATE USER ON *.* FROM 'user'@'host';",
                       "REVOKE GRANT OPTION ON *.* FROM 'user'@'host';",
                       "REVOKE 'role'@'%' FROM 'user'@'host';  -- a privilege held through a role (or @@mandatory_roles)",
+                      "REVOKE INSERT, UPDATE, DELETE, CREATE, DROP, ALTER ON mysql.* FROM 'user'@'host';  -- WRITE ON mysql",
                       "GRANT BINLOG_ADMIN, SYSTEM_VARIABLES_ADMIN ON *.* TO 'user'@'host';  -- only what the task needs (CIS 5.4)"],
         },
         references=["https://docs.percona.com/percona-monitoring-and-management/3/advisors/checks/security-non-root-accounts-super-privileges.html",

@@ -124,11 +124,35 @@ def test_mysql8_sql_expands_default_nested_and_mandatory_roles(my_admin):
     held = mysql8_standin(my_admin, CODE, MY8_GRANT_TABLES, mandatory_roles="`mand`@`%`")
     assert held == {
         "app@%": {"SELECT": ["-"], "SUPER": ["dba@%"], "GRANT OPTION": ["dba@%"], "SYSTEM_USER": ["dba@%"],
-                  "FILE": ["nested@%"], "SHUTDOWN": ["mand@% (SET ROLE)"]},
+                  "FILE": ["nested@%"], "WRITE ON MYSQL": ["nested@%"], "SHUTDOWN": ["mand@% (SET ROLE)"]},
         "ops@10.0.0.%": {"SUPER": ["dba@% (SET ROLE)"], "GRANT OPTION": ["dba@% (SET ROLE)"],
                          "SYSTEM_USER": ["dba@% (SET ROLE)"], "FILE": ["nested@% (SET ROLE)"],
-                         "SHUTDOWN": ["mand@% (SET ROLE)"]},
+                         "WRITE ON MYSQL": ["nested@% (SET ROLE)"], "SHUTDOWN": ["mand@% (SET ROLE)"]},
     }
     # activate_all_roles_on_login: every granted role is active at login
     held = mysql8_standin(my_admin, CODE, MY8_GRANT_TABLES, mandatory_roles="", activate_all=1)
     assert held["ops@10.0.0.%"]["SUPER"] == ["dba@%"] and "SHUTDOWN" not in held["app@%"]
+
+
+def test_split_super_privileges_and_writes_to_the_mysql_schema(srv):
+    """MariaDB 10.5+ split SUPER (CONNECTION ADMIN, SET USER, READ_ONLY ADMIN …): a remote account holding
+    one without SUPER was OK; so was one that may write the grant tables, which is administering the
+    server (review should-fix 10). SELECT on mysql.* (what dbpatrol's own user may hold) is not."""
+    with srv.session(CODE) as s, srv.accounts("CREATE USER 'dbp043_conn'@'10.4.0.%' IDENTIFIED BY 'x-043'",
+                                              "CREATE USER 'dbp043_setuser'@'10.4.0.%' IDENTIFIED BY 'x-043'",
+                                              "CREATE USER 'dbp043_gt'@'10.4.0.%' IDENTIFIED BY 'x-043'",
+                                              "CREATE USER 'dbp043_all'@'10.4.0.%' IDENTIFIED BY 'x-043'",
+                                              "CREATE USER 'dbp043_reader'@'10.4.0.%' IDENTIFIED BY 'x-043'",
+                                              "CREATE ROLE dbp043_grants"):
+        srv.sql("GRANT CONNECTION ADMIN, READ_ONLY ADMIN ON *.* TO 'dbp043_conn'@'10.4.0.%'")
+        srv.sql("GRANT SET USER ON *.* TO 'dbp043_setuser'@'10.4.0.%'")
+        srv.sql("GRANT UPDATE ON mysql.global_priv TO dbp043_grants")
+        srv.sql("GRANT dbp043_grants TO 'dbp043_gt'@'10.4.0.%'")
+        srv.sql("SET DEFAULT ROLE dbp043_grants FOR 'dbp043_gt'@'10.4.0.%'")
+        srv.sql("GRANT ALL ON `%`.* TO 'dbp043_all'@'10.4.0.%'")  # a pattern that matches the mysql schema too
+        srv.sql("GRANT SELECT ON mysql.* TO 'dbp043_reader'@'10.4.0.%'")
+        f = run(s, CODE)
+        assert held(f) == {"dbp043_conn@10.4.0.%": "CONNECTION ADMIN, READ_ONLY ADMIN", "dbp043_setuser@10.4.0.%": "SET USER",
+                           "dbp043_gt@10.4.0.%": "WRITE ON MYSQL", "dbp043_all@10.4.0.%": "WRITE ON MYSQL"}, f.message.en
+        assert {r["account"]: r["via_roles"] for r in f.evidence}["dbp043_gt@10.4.0.%"] == "dbp043_grants"
+        assert run(s, CODE, {"admin_privileges": {"value": ["SUPER"]}}).outcome is Outcome.OK
