@@ -177,6 +177,13 @@ class EngineSupport(BaseModel):
     # Evaluated over the window from stored snapshots when they cover it (checks/window.py); else the
     # check's own basis (cumulative counters since a named time, or the state now).
     window: WindowSpec | None = None
+    # What widens the view beyond ``privilege`` when the check's view depends on grants on the objects
+    # themselves (SELECT on sequences, on tables for their pg_stats) rather than on a role the session
+    # can probe — say it as the grant to give ("SELECT on the sequences (GRANT SELECT ON ALL SEQUENCES
+    # IN SCHEMA …) or pg_read_all_data"). Such a check runs on ``privilege`` alone, counts what it could
+    # not see, and is never OK over it: its judge makes the finding SKIPPED (privilege) naming the gap
+    # unless it found a problem in what it saw (tests/test_privileges.py holds it to that).
+    partial_view: str | None = None
 
     @field_validator("requires")
     @classmethod

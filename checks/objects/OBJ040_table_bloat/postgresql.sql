@@ -7,8 +7,10 @@
 -- ioguix/pgsql-bloat-estimation, used by postgres-checkup F004: an estimate, never a measurement —
 -- padding between columns counts as bloat, and values stored compressed or out of line are not seen.
 --
--- pg_stats shows a column's statistics only to a user who may SELECT it (pg_read_all_data) and hides
--- a table under row-level security from users it applies to: such tables, tables never analyzed,
+-- pg_stats shows a column's statistics only to a user who may SELECT it (SELECT on the table, or
+-- pg_read_all_data) and hides a table under row-level security from users it applies to (owners and
+-- BYPASSRLS roles aside; pg_read_all_data does not bypass it): such tables ('no_select', 'rls'),
+-- tables never analyzed,
 -- tables with columns left without statistics and tables with a `name` column (its statistics do
 -- not match its storage) come back unestimated, stats_status saying why. System schemas are left
 -- out. Rows: the largest estimated bloat first, at most 200, each carrying the database's totals.
@@ -25,7 +27,8 @@ rel AS MATERIALIZED (
            coalesce(toast.reltuples, 0)::numeric                            AS toast_chunks,
            coalesce((SELECT o.option_value::int FROM pg_options_to_table(c.reloptions) o
                      WHERE o.option_name = 'fillfactor'), 100)             AS fillfactor,
-           has_table_privilege(c.oid, 'SELECT') AND NOT row_security_active(c.oid) AS visible
+           has_table_privilege(c.oid, 'SELECT')                            AS can_select,
+           row_security_active(c.oid)                                      AS rls
     FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace
     LEFT JOIN pg_class toast ON toast.oid = c.reltoastrelid
@@ -49,7 +52,8 @@ col AS (
 ),
 judged AS (
     SELECT rel.*, col.columns, col.with_stats, k.bs,
-           CASE WHEN NOT rel.visible                      THEN 'hidden'
+           CASE WHEN NOT rel.can_select                   THEN 'no_select'
+                WHEN rel.rls                              THEN 'rls'
                 WHEN coalesce(col.has_name, false)        THEN 'name_type'
                 WHEN rel.reltuples < 0                    THEN 'never_analyzed'
                 WHEN rel.reltuples = 0                    THEN 'estimated'
@@ -87,7 +91,8 @@ SELECT schema_name,
                 pg_stat_get_last_analyze_time(oid), pg_stat_get_last_autoanalyze_time(oid)) AS stats_at,
        count(*) OVER ()                                                     AS tables,
        count(*) FILTER (WHERE stats_status <> 'estimated') OVER ()          AS not_estimated,
-       count(*) FILTER (WHERE stats_status = 'hidden') OVER ()              AS hidden,
+       count(*) FILTER (WHERE stats_status = 'rls') OVER ()                 AS hidden,
+       count(*) FILTER (WHERE stats_status = 'no_select') OVER ()           AS no_select,
        (sum(pages * bs) FILTER (WHERE expected_pages IS NOT NULL) OVER ())::bigint AS db_size_bytes,
        (sum(greatest(pages - expected_pages, 0) * bs) OVER ())::bigint     AS db_bloat_bytes,
        round(100 * sum(greatest(pages - expected_pages, 0)) OVER ()

@@ -46,6 +46,7 @@ def scratch():
     admin(f"CREATE ROLE {BARE} LOGIN IN ROLE pg_monitor")
     for stmt in declared_grants(CODE, MON):
         admin(stmt)
+    admin(f"GRANT pg_read_all_data TO {MON}")  # opted in: the statistics of every table (declared: LOGIN only)
     admin("CREATE EXTENSION pgstattuple")
     admin("CREATE TABLE orders (id int PRIMARY KEY, customer int NOT NULL, note text, amount numeric(12,2), "
           "created timestamptz NOT NULL DEFAULT now())")
@@ -54,12 +55,8 @@ def scratch():
     admin("CREATE TABLE tiny (id int, v text)")  # ~200 kB: under the 10 MB floor, however bloated
     admin("INSERT INTO tiny SELECT g, md5(g::text) FROM generate_series(1, 3000) g")
     admin("DELETE FROM tiny WHERE id % 10 <> 0")
-    admin("CREATE TABLE guarded (id int, v text)")
-    admin("INSERT INTO guarded SELECT g, md5(g::text) FROM generate_series(1, 1000) g")
-    admin("ALTER TABLE guarded ENABLE ROW LEVEL SECURITY")  # no policy: rows and statistics hidden from MON
     admin("VACUUM ANALYZE orders")
     admin("VACUUM ANALYZE tiny")
-    admin("ANALYZE guarded")
     yield
     admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)", "postgres")
     admin(f"DROP ROLE IF EXISTS {MON}", "postgres")
@@ -132,6 +129,10 @@ def test_bloat_estimated_before_and_after_deleting_four_rows_in_five(scratch):
 
 
 def test_small_tables_under_the_floor_and_hidden_tables_are_not_rated(scratch):
+    admin("CREATE TABLE guarded (id int, v text)")
+    admin("INSERT INTO guarded SELECT g, md5(g::text) FROM generate_series(1, 1000) g")
+    admin("ALTER TABLE guarded ENABLE ROW LEVEL SECURITY")  # no policy: rows and statistics hidden from MON
+    admin("ANALYZE guarded")
     with session() as s:
         f = run(s, CODE)
         rows = {r["table_name"]: r for r in s.run(REG.get(CODE).sql_for("postgresql", s.version).text, {})}
@@ -141,15 +142,57 @@ def test_small_tables_under_the_floor_and_hidden_tables_are_not_rated(scratch):
         assert ("public.tiny", Outcome.WARNING) in [(o.key, o.outcome) for o in floorless.objects], floorless.message.en
 
         # row-level security hides the statistics (and rows) of guarded from this user: not estimated, said so
-        assert rows["guarded"]["stats_status"] == "hidden" and rows["guarded"]["bloat_pct"] is None
+        assert rows["guarded"]["stats_status"] == "rls" and rows["guarded"]["bloat_pct"] is None
         assert rows["guarded"]["hidden"] == 1
-        assert "(1 hidden by row-level security" in run(s, CODE).message.en
+        assert "1 under row-level security" in run(s, CODE).message.en  # orders is bloated: WARNING, gap named
+        # nothing at fault among what it sees, one table hidden: not inspected, never OK, naming what it needs
+        gap = run(s, CODE, {"min_size_mb": {"value": 1000}, "total_bloat_pct": {"warning": 99}})
+        assert gap.outcome is Outcome.SKIPPED and gap.skip_reason == "privilege", gap.message.en
+        assert "BYPASSRLS" in gap.message.en
+    admin("DROP TABLE guarded")
 
 
 def test_without_pg_read_all_data_it_is_skipped_not_estimated_from_nothing(scratch):
-    with session(BARE) as s:  # pg_monitor alone: pg_stats would show this user no column of these tables
+    """Review item 10: the check runs on LOGIN; seeing no table's statistics it is SKIPPED (privilege)
+    naming why, never OK; given SELECT on one table, that one is estimated and the rest counted."""
+    with session(BARE) as s:  # pg_monitor alone: pg_stats shows this user no column of these tables
         f = run(s, CODE)
         assert f.outcome is Outcome.SKIPPED and f.skip_reason == "privilege", f.message.en
-        assert f.message.en == "missing privilege: pg_read_all_data" and f.evidence == []
+        assert f.message.en.startswith("Not inspected: the statistics of some tables are hidden"), f.message.en
+        assert "the monitoring user may not SELECT" in f.message.en and "无 SELECT 权限" in f.message.zh
         rows = s.run(REG.get(CODE).sql_for("postgresql", s.version).text, {})
-        assert {r["stats_status"] for r in rows} == {"hidden"}  # what the SQL alone would have seen
+        assert {r["stats_status"] for r in rows} == {"no_select"}  # what the SQL alone sees
+        admin(f"GRANT SELECT ON orders TO {BARE}")
+        try:
+            partial = run(s, CODE, {"min_size_mb": {"value": 1000}, "total_bloat_pct": {"warning": 99}})
+            assert partial.outcome is Outcome.SKIPPED, partial.message.en  # nothing at fault seen, the rest hidden
+            assert row(partial, "orders")["stats_status"] == "estimated"
+            assert f"{len(rows) - 1} the monitoring user may not SELECT" in partial.message.en, partial.message.en
+            found = run(s, CODE)  # orders is bloated: a problem in what it saw is reported, gap and all
+            assert found.outcome is Outcome.WARNING and [o.key for o in found.objects] == ["public.orders"]
+        finally:
+            admin(f"REVOKE SELECT ON orders FROM {BARE}")
+
+
+@pytest.mark.parametrize("version", ["15", "18"])
+def test_a_login_user_on_15_and_18(request, version):
+    """Review item 10 on both servers: LOGIN only and no SELECT — SKIPPED (privilege); SELECT on the table
+    — estimated."""
+    from tests.objects_live import pg_version_scratch
+
+    with pg_version_scratch(request, CODE, version) as db:
+        user = f"dbp_obj040_v_{secrets.token_hex(2)}"
+        db.sql(f"CREATE ROLE {user} LOGIN", "CREATE TABLE t (id int PRIMARY KEY, v text)",
+               "INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 5000) g", "VACUUM ANALYZE t")
+        try:
+            bare = db.check(CODE, user=user, password=None)
+            assert bare.outcome is Outcome.SKIPPED and bare.skip_reason == "privilege", bare.message.en
+            db.sql(f"GRANT SELECT ON t TO {user}")
+            seen = db.check(CODE, user=user, password=None)
+            assert seen.outcome is Outcome.OK and "1 of 1 table(s) estimated" in seen.message.en, seen.message.en
+            db.sql("CREATE TABLE t2 (id int)", "ANALYZE t2")  # one more, not granted: a gap, never OK
+            gap = db.check(CODE, user=user, password=None)
+            assert gap.outcome is Outcome.SKIPPED and "1 of 2 table(s)" not in gap.message.en and \
+                "1 the monitoring user may not SELECT" in gap.message.en, gap.message.en
+        finally:
+            db.sql(f"DROP OWNED BY {user}", f"DROP ROLE {user}")

@@ -6,14 +6,22 @@
 -- when a column holds NULLs) and its data, each MAXALIGN-padded; a page keeps a 24-byte header, 16
 -- bytes of B-tree special space and the fillfactor's share free (default 90); one metapage. This is
 -- the statistical model of ioguix/pgsql-bloat-estimation, used by postgres-checkup F005: an estimate,
--- never a measurement. Inner pages are not counted, and PostgreSQL 13+ deduplication stores equal
--- keys once, so an index of repeated keys is estimated larger than it needs — less bloat, never more.
+-- never a measurement. Inner pages are not counted.
+-- PostgreSQL 13+ deduplication stores equal keys once (one posting-list tuple per key value), so the
+-- one-entry-per-row model overstates the size an index of repeated keys needs and would hide its
+-- bloat: an index deduplication applies to (not unique, no INCLUDE columns, deduplicate_items not
+-- off, no numeric / float / jsonb / container-type key) whose distinct keys — the product of its key
+-- columns' pg_stats n_distinct, at most the rows — are fewer than half its entries is not estimated
+-- (stats_status 'dedup'): at that point the model's error exceeds the roughness it is otherwise
+-- trusted with (about 12 points on a narrow key).
 --
--- pg_stats shows a column's statistics only to a user who may SELECT it (pg_read_all_data) and hides
--- a table under row-level security from users it applies to: such indexes, indexes of tables never
--- analyzed, and indexes with a `name` column (its statistics do not match its storage) come back
--- unestimated, stats_status saying why. System schemas and invalid indexes (a failed CREATE INDEX
--- CONCURRENTLY) are left out. Rows: the largest estimated bloat first, at most 200, each carrying the
+-- pg_stats shows a column's statistics only to a user who may SELECT it (SELECT on the table, or
+-- pg_read_all_data) and hides a table under row-level security from users it applies to (owners and
+-- BYPASSRLS roles aside; pg_read_all_data does not bypass it): such indexes ('no_select', 'rls'),
+-- indexes of tables never analyzed, and indexes with a `name` column (its statistics do not match
+-- its storage) come back unestimated, stats_status saying why. System schemas, invalid indexes (a
+-- failed CREATE INDEX CONCURRENTLY) and partitioned indexes (relkind I: no storage of their own;
+-- each partition's index is listed) are left out. Rows: the largest estimated bloat first, at most 200, each carrying the
 -- database's totals.
 WITH const AS MATERIALIZED (
     SELECT current_setting('block_size')::numeric AS bs,
@@ -23,20 +31,28 @@ idx AS MATERIALIZED (
     SELECT ic.oid,
            i.indrelid,
            i.indkey,
+           i.indnkeyatts,
            n.nspname                                                        AS schema_name,
            ic.relname                                                       AS index_name,
            tc.relname                                                       AS table_name,
            ic.reltuples::numeric                                            AS reltuples,
+           tc.reltuples::numeric                                            AS table_rows,
+           NOT i.indisunique AND i.indnkeyatts = i.indnatts
+             AND coalesce((SELECT o.option_value FROM pg_options_to_table(ic.reloptions) o
+                           WHERE o.option_name = 'deduplicate_items'), 'on') NOT IN ('off', 'false', 'no', '0')
+                                                                            AS dedup_kind,
            ic.relpages::numeric                                             AS pages,
            coalesce((SELECT o.option_value::int FROM pg_options_to_table(ic.reloptions) o
                      WHERE o.option_name = 'fillfactor'), 90)              AS fillfactor,
-           has_table_privilege(tc.oid, 'SELECT') AND NOT row_security_active(tc.oid) AS visible
+           has_table_privilege(tc.oid, 'SELECT')                            AS can_select,
+           row_security_active(tc.oid)                                      AS rls
     FROM pg_index i
     JOIN pg_class ic ON ic.oid = i.indexrelid
     JOIN pg_class tc ON tc.oid = i.indrelid
     JOIN pg_namespace n ON n.oid = ic.relnamespace
     JOIN pg_am am ON am.oid = ic.relam AND am.amname = 'btree'
     WHERE i.indisvalid
+      AND ic.relkind = 'i'
       AND tc.relpersistence <> 't'
       AND n.nspname NOT IN ('pg_catalog', 'information_schema')
       AND n.nspname !~ '^pg_toast'
@@ -45,6 +61,7 @@ key AS (   -- one row per index column: a table column, or (attnum 0) an express
     SELECT idx.oid,
            a.attname,
            a.atttypid,
+           k.pos <= idx.indnkeyatts                                         AS is_key,
            CASE WHEN k.attnum = 0 THEN idx.index_name ELSE idx.table_name END AS stats_rel
     FROM idx
     CROSS JOIN LATERAL unnest(idx.indkey::int2[]) WITH ORDINALITY AS k(attnum, pos)
@@ -60,21 +77,32 @@ col AS (
            count(s.attname)                                                 AS with_stats,
            bool_or(key.atttypid = 'pg_catalog.name'::regtype)               AS has_name,
            bool_or(coalesce(s.null_frac, 0) > 0)                            AS has_nulls,
-           sum((1 - coalesce(s.null_frac, 0)) * coalesce(s.avg_width, 0))::numeric AS data_width
+           sum((1 - coalesce(s.null_frac, 0)) * coalesce(s.avg_width, 0))::numeric AS data_width,
+           -- distinct key values: the product of the key columns' (n_distinct < 0 is a share of the rows)
+           least(max(idx.table_rows), exp(sum(ln(greatest(1,
+               CASE WHEN s.n_distinct < 0 THEN -s.n_distinct * greatest(idx.table_rows, 1) ELSE s.n_distinct END)))
+               FILTER (WHERE key.is_key)))                                 AS distinct_keys,
+           bool_or(key.is_key AND (key.atttypid IN ('numeric'::regtype, 'float4'::regtype, 'float8'::regtype,
+                                                    'jsonb'::regtype)
+                                   OR t.typcategory IN ('A', 'C', 'R')))    AS no_dedup_type
     FROM key
     JOIN idx ON idx.oid = key.oid
+    JOIN pg_type t ON t.oid = key.atttypid
     LEFT JOIN pg_stats s ON s.schemaname = idx.schema_name AND s.tablename = key.stats_rel
                         AND s.attname = key.attname AND NOT s.inherited
     GROUP BY key.oid
 ),
 judged AS (
     SELECT idx.*, k.bs,
-           CASE WHEN NOT idx.visible                      THEN 'hidden'
+           CASE WHEN NOT idx.can_select                   THEN 'no_select'
+                WHEN idx.rls                              THEN 'rls'
                 WHEN coalesce(col.has_name, false)        THEN 'name_type'
                 WHEN idx.reltuples < 0                    THEN 'never_analyzed'
                 WHEN idx.reltuples = 0                    THEN 'estimated'
                 WHEN coalesce(col.with_stats, 0) = 0      THEN 'never_analyzed'
                 WHEN col.with_stats < col.columns         THEN 'partial_stats'
+                WHEN idx.dedup_kind AND NOT coalesce(col.no_dedup_type, false)
+                     AND col.distinct_keys < idx.reltuples / 2  THEN 'dedup'
                 ELSE 'estimated' END                                        AS stats_status,
            -- bytes one entry takes: line pointer + padded header (+ null bitmap) + padded data
            4 + ceil((8 + CASE WHEN col.has_nulls THEN 4 ELSE 0 END) / k.ma) * k.ma
@@ -103,7 +131,9 @@ SELECT schema_name,
        fillfactor,
        count(*) OVER ()                                                     AS indexes,
        count(*) FILTER (WHERE stats_status <> 'estimated') OVER ()          AS not_estimated,
-       count(*) FILTER (WHERE stats_status = 'hidden') OVER ()              AS hidden,
+       count(*) FILTER (WHERE stats_status = 'rls') OVER ()                 AS hidden,
+       count(*) FILTER (WHERE stats_status = 'no_select') OVER ()           AS no_select,
+       count(*) FILTER (WHERE stats_status = 'dedup') OVER ()               AS dedup,
        (sum(pages * bs) FILTER (WHERE expected_pages IS NOT NULL) OVER ())::bigint AS db_size_bytes,
        (sum(greatest(pages - expected_pages, 0) * bs) OVER ())::bigint     AS db_bloat_bytes,
        round(100 * sum(greatest(pages - expected_pages, 0)) OVER ()

@@ -42,7 +42,8 @@ def judge(rows, th, ctx) -> Verdict:
     total_outcome = th["total_bloat_pct"].classify(num(first.get("db_bloat_pct"))) if estimated else Outcome.OK
     params = {
         "indexes": num(first.get("indexes")) or 0, "not_estimated": num(first.get("not_estimated")) or 0,
-        "hidden": num(first.get("hidden")) or 0,
+        "hidden": num(first.get("hidden")) or 0, "no_select": num(first.get("no_select")) or 0,
+        "dedup": num(first.get("dedup")) or 0,
         "estimated": (num(first.get("indexes")) or 0) - (num(first.get("not_estimated")) or 0),
         "db_bloat_pct": num(first.get("db_bloat_pct")), "db_bloat": _pretty(first.get("db_bloat_bytes")),
         "db_size": _pretty(first.get("db_size_bytes")), "min_size_mb": floor_mb, "count": len(bad),
@@ -57,6 +58,11 @@ def judge(rows, th, ctx) -> Verdict:
     if total_outcome is not Outcome.OK:
         return Verdict(outcome=total_outcome, message="total", params=params,
                        evidence=estimated[:EVIDENCE_LIMIT], total=len(estimated), objects={})
+    if params["no_select"] or params["hidden"]:
+        # some statistics were hidden from the monitoring user and none of what it saw is at fault: not
+        # inspected (any hidden one may be the bloated one), never OK
+        return Verdict(outcome=Outcome.SKIPPED, skip_reason="privilege", message="unreadable", params=params,
+                       evidence=rows[:EVIDENCE_LIMIT], total=len(rows), objects={})
     if not estimated:
         return Verdict(outcome=Outcome.OK, message="ok_none" if rows else "ok_empty", params=params,
                        evidence=rows[:EVIDENCE_LIMIT], total=len(rows), objects={})
@@ -64,10 +70,14 @@ def judge(rows, th, ctx) -> Verdict:
                    total=len(estimated), objects={})
 
 
-_NOT_ESTIMATED = ("{not_estimated} index(es) not estimated ({hidden} on tables hidden by row-level security; the rest "
-                  "on tables never analyzed, with a `name` column or with columns lacking statistics)")
-_NOT_ESTIMATED_ZH = ("{not_estimated} 个索引未估算（其中 {hidden} 个所在表受行级安全策略隐藏；其余所在表从未 ANALYZE、"
-                     "含 name 类型列或部分列无统计信息）")
+_NOT_ESTIMATED = ("{not_estimated} index(es) not estimated ({no_select} on tables the monitoring user may not SELECT "
+                  "— SELECT on them or pg_read_all_data shows their statistics; {hidden} on tables under row-level "
+                  "security — that needs BYPASSRLS or ownership; {dedup} deduplicated, their keys repeated: the model "
+                  "would hide their bloat; the rest on tables never analyzed, with a `name` column or with columns "
+                  "lacking statistics)")
+_NOT_ESTIMATED_ZH = ("{not_estimated} 个索引未估算（其中 {no_select} 个所在表监控用户无 SELECT 权限——授予这些表的 SELECT 或 "
+                     "pg_read_all_data 后可见其统计信息；{hidden} 个所在表启用了行级安全——需要 BYPASSRLS 或属主身份；"
+                     "{dedup} 个已去重、键值重复：估算模型会掩盖其膨胀；其余所在表从未 ANALYZE、含 name 类型列或部分列无统计信息）")
 
 SPEC = CheckSpec(
     code="OBJ041",
@@ -76,13 +86,17 @@ SPEC = CheckSpec(
     category="objects",
     tier="weekly",
     engines={
-        # pg_stats shows a column's statistics only to users who may SELECT it: without pg_read_all_data
-        # (PostgreSQL 14+) every index on a table the user does not own would come back unestimated
-        "postgresql": EngineSupport(min_version="14", privilege="pg_read_all_data", roles=("primary",)),
+        # pg_stats shows a column's statistics only to users who may SELECT it. Nothing is declared beyond
+        # LOGIN: the check estimates what the user may see (SELECT on tables, or pg_read_all_data, 14+,
+        # which reads every table's data: a bank may refuse it) and names the rest; with nothing visible
+        # it is SKIPPED (the judge). 13: deduplication, which the SQL accounts for.
+        "postgresql": EngineSupport(min_version="13", privilege="login", roles=("primary",),
+                                    partial_view="SELECT on the tables (their pg_stats), or pg_read_all_data; BYPASSRLS for tables under row-level security"),
     },
     scope="database",
     columns=("schema_name", "index_name", "table_name", "stats_status", "size_bytes", "expected_bytes", "bloat_bytes",
-             "bloat_pct", "entries", "fillfactor", "indexes", "not_estimated", "hidden", "db_size_bytes",
+             "bloat_pct", "entries", "fillfactor", "indexes", "not_estimated", "hidden", "no_select", "dedup",
+             "db_size_bytes",
              "db_bloat_bytes", "db_bloat_pct"),
     object_key=("schema_name", "index_name"),
     thresholds=(
@@ -107,15 +121,20 @@ SPEC = CheckSpec(
         "ok_none": T("No B-tree index could be estimated: " + _NOT_ESTIMATED,
                      "没有可估算的 B-tree 索引：" + _NOT_ESTIMATED_ZH),
         "ok_empty": T("This database has no B-tree indexes on user tables", "该数据库的用户表上没有 B-tree 索引"),
+        "unreadable": T("Not inspected: the statistics of some tables are hidden from the monitoring user and any of "
+                        "their indexes may be the bloated one; of the {estimated} estimated none of {min_size_mb} MB or "
+                        "more is over {bloat_pct_warning}% — " + _NOT_ESTIMATED,
+                        "未检查：部分表的统计信息对监控用户不可见，其中任何一个索引都可能已膨胀；已估算的 {estimated} 个中没有 "
+                        "{min_size_mb} MB 及以上的超过 {bloat_pct_warning}%——" + _NOT_ESTIMATED_ZH),
         "problem": T("{count} B-tree index(es) of {min_size_mb} MB or more estimated over {bloat_pct_warning}% "
                      "bloated; worst {schema_name}.{index_name} on {table_name}: {value}% of {size} (≈ {bloat} "
                      "reclaimable, threshold {bloat_pct_warning}%/{bloat_pct_critical}%); all estimated indexes "
-                     "together {db_bloat_pct}% bloated; {not_estimated} not estimated ({hidden} on tables hidden by "
-                     "row-level security)",
+                     "together {db_bloat_pct}% bloated; {not_estimated} not estimated ({no_select} without SELECT, "
+                     "{hidden} under row-level security, {dedup} deduplicated)",
                      "{count} 个 {min_size_mb} MB 及以上的 B-tree 索引估算膨胀超过 {bloat_pct_warning}%；最严重的是表 "
                      "{table_name} 上的 {schema_name}.{index_name}：{size} 中 {value}% 为膨胀（约 {bloat} "
                      "可回收，阈值 {bloat_pct_warning}%/{bloat_pct_critical}%）；全部已估算索引合计膨胀 {db_bloat_pct}%；"
-                     "{not_estimated} 个未估算（{hidden} 个所在表受行级安全策略隐藏）"),
+                     "{not_estimated} 个未估算（{no_select} 个无 SELECT 权限，{hidden} 个受行级安全策略隐藏，{dedup} 个已去重）"),
         "total": T("All estimated B-tree indexes together are {db_bloat_pct}% bloated (≈ {db_bloat} of "
                    "{db_size}, threshold {total_bloat_pct_warning}%), though no single index of {min_size_mb} MB "
                    "or more is over {bloat_pct_warning}%",

@@ -70,6 +70,7 @@ def scratch():
     admin(f"CREATE ROLE {BARE} LOGIN IN ROLE pg_monitor")
     for stmt in declared_grants(CODE, MON):
         admin(stmt)
+    admin(f"GRANT pg_read_all_data TO {MON}")  # opted in: the statistics of every table (declared: LOGIN only)
     admin("CREATE EXTENSION pgstattuple")
     admin("CREATE TABLE items (id int PRIMARY KEY, code text NOT NULL, sku text, label name)")
     admin("INSERT INTO items SELECT g, md5(g::text), 'SKU-' || g, ('L' || g % 100)::name FROM generate_series(1, 250000) g")
@@ -149,7 +150,49 @@ def test_bloat_estimated_before_after_deleting_and_after_reindex(scratch):
 
 
 def test_without_pg_read_all_data_it_is_skipped(scratch):
+    """Review item 10: no pg_read_all_data is no longer a missing privilege (the check runs on LOGIN);
+    with no table's statistics visible it is SKIPPED (privilege) naming why, never OK."""
     with session(BARE) as s:
         f = run(s, CODE)
-        assert f.outcome is Outcome.SKIPPED and f.message.en == "missing privilege: pg_read_all_data", f.message.en
-        assert {r["stats_status"] for r in sql_rows(s)} == {"hidden"}  # what the SQL alone would have seen
+        assert f.outcome is Outcome.SKIPPED and f.skip_reason == "privilege", f.message.en
+        assert f.message.en.startswith("Not inspected: the statistics of some tables are hidden"), f.message.en
+        assert "4 on tables the monitoring user may not SELECT" in f.message.en, f.message.en
+        assert {r["stats_status"] for r in sql_rows(s)} == {"no_select"}  # what the SQL alone sees
+
+
+@pytest.mark.parametrize("version", ["15", "18"])
+def test_dedup_partial_visibility_rls_and_partitioned_indexes(request, version):
+    """Review items 10 and 11: a LOGIN user granted SELECT on one table gets it estimated and the others
+    counted by reason (no SELECT; row-level security, naming BYPASSRLS); a deduplicated index of
+    repeated keys (a date with 700 values in 50,000 rows: really a third of the modelled size) is not
+    estimated rather than read as tight; a partitioned index (no storage) is not listed."""
+    from tests.objects_live import pg_version_scratch
+
+    with pg_version_scratch(request, CODE, version) as db:
+        user = f"dbp_obj041_v_{secrets.token_hex(2)}"
+        db.sql(f"CREATE ROLE {user} LOGIN",
+               "CREATE TABLE ev (id int PRIMARY KEY, d date, n numeric)",
+               "INSERT INTO ev SELECT g, date '2024-01-01' + (g % 700), g % 700 FROM generate_series(1, 50000) g",
+               "CREATE INDEX ev_d ON ev (d)", "CREATE INDEX ev_n ON ev (n)",
+               "CREATE TABLE hidden_t (id int PRIMARY KEY)", "INSERT INTO hidden_t SELECT generate_series(1, 1000)",
+               "CREATE TABLE rls_t (id int PRIMARY KEY)", "INSERT INTO rls_t SELECT generate_series(1, 1000)",
+               "ALTER TABLE rls_t ENABLE ROW LEVEL SECURITY",
+               "CREATE TABLE pt (id int, at date) PARTITION BY RANGE (at)", "CREATE INDEX pt_id ON pt (id)",
+               "CREATE TABLE pt_1 PARTITION OF pt FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+               "ANALYZE", f"GRANT SELECT ON ev, rls_t TO {user}")
+        try:
+            with db.session(user, None) as s:
+                rows = {r["index_name"]: r for r in sql_rows(s)}
+                f = run(s, CODE)
+            assert (rows["ev_d"]["stats_status"], rows["ev_n"]["stats_status"], rows["ev_pkey"]["stats_status"]) == (
+                "dedup", "estimated", "estimated"), rows
+            assert rows["hidden_t_pkey"]["stats_status"] == "no_select" and rows["rls_t_pkey"]["stats_status"] == "rls"
+            assert "pt_id" not in rows and "pt_1_id_idx" in rows  # the partition's index, not the partitioned one
+            (real,) = db.scalar("SELECT array[pg_relation_size('ev_d')]")
+            assert real < 0.5 * rows["ev_n"]["size_bytes"], (real, rows["ev_n"])  # dedup: far smaller than modelled
+            assert f.outcome is Outcome.SKIPPED and f.skip_reason == "privilege", f.message.en  # a gap: never OK
+            assert "2 on tables the monitoring user may not SELECT" in f.message.en  # hidden_t, pt_1
+            assert "1 on tables under row-level security — that needs BYPASSRLS" in f.message.en
+            assert "1 deduplicated" in f.message.en and "已去重" in f.message.zh
+        finally:
+            db.sql(f"DROP OWNED BY {user}", f"DROP ROLE {user}")

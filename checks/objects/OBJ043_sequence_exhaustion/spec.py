@@ -78,7 +78,8 @@ SPEC = CheckSpec(
         # no table data) or pg_read_all_data (14+, every table's data: a bank may refuse it) is what the
         # DBA grants; the check reads what it may, and without SELECT on some it is SKIPPED naming how
         # many (the judge), never OK. 12: AS MATERIALIZED.
-        "postgresql": EngineSupport(min_version="12", privilege="login", roles=("primary",)),
+        "postgresql": EngineSupport(min_version="12", privilege="login", roles=("primary",),
+                                    partial_view="SELECT on the sequences (GRANT SELECT ON ALL SEQUENCES IN SCHEMA …: positions only), or pg_read_all_data"),
     },
     scope="database",
     columns=("schema_name", "sequence_name", "data_type", "read_status", "last_value", "limit_value", "range_start",
