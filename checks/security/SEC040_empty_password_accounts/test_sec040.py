@@ -23,6 +23,9 @@ EMPTY = ("CREATE USER 'dbp040_open'@'%'",  # no password at all
 HEALTHY = ("CREATE USER 'dbp040_pw'@'127.0.0.1' IDENTIFIED BY 'Secret-040'",
            "CREATE USER 'dbp040_locked'@'127.0.0.1' ACCOUNT LOCK",  # empty, but locked
            "CREATE USER 'dbp040_ed'@'127.0.0.1' IDENTIFIED VIA ed25519",  # empty ed25519 string: no login at all
+           # review should-fix 19 reasoned an empty *password* gives a fixed non-empty key: measured on 10.11,
+           # PASSWORD('') stores the same empty string, which accepts no password either
+           "CREATE USER 'dbp040_edpw'@'127.0.0.1' IDENTIFIED VIA ed25519 USING PASSWORD('')",
            "CREATE USER 'dbp040_sock'@'127.0.0.1' IDENTIFIED VIA unix_socket",
            "CREATE ROLE 'dbp040_role'")
 
@@ -52,7 +55,10 @@ def test_empty_passwords_named_per_account_and_healthy_ones_not(srv):
         with srv.accounts(*HEALTHY):
             healthy = run(s, CODE)
             assert healthy.outcome is Outcome.OK and healthy.evidence == [], healthy.message.en
-            assert not any(logs_in_without_password(srv, u) for u in ("dbp040_pw", "dbp040_locked", "dbp040_ed"))
+            assert not any(logs_in_without_password(srv, u) for u in ("dbp040_pw", "dbp040_locked", "dbp040_ed",
+                                                                      "dbp040_edpw"))
+            assert srv.value("SELECT JSON_VALUE(Priv, '$.authentication_string') FROM mysql.global_priv "
+                             "WHERE User = 'dbp040_edpw'") == ""
             with srv.accounts(*EMPTY):
                 f = run(s, CODE)
                 assert f.outcome is Outcome.CRITICAL, f.message.en
