@@ -35,6 +35,7 @@ WORK_POOL = "dbpatrol"
 BASE_DEPLOYMENT = "immediate"  # prefect.yaml's unscheduled deployment of each tier flow
 _SPEC_RE = re.compile(r"schedule: `([^`]+)`")
 _PAGE = 200
+_LAST_RUN_PAGES = 5  # plan list: pages of recent runs read before asking plan by plan
 
 
 @dataclass
@@ -426,6 +427,9 @@ async def alist_plans(concurrency: int = 16) -> list[PlanInfo]:
                 break
             offset += _PAGE
         infos = [_info(d, now) for d in deps]
+        found, complete = await _last_runs(client, {i.deployment_id for i in infos}, now)
+        for info in infos:
+            info.last_run = found.get(info.deployment_id)
         sem = asyncio.Semaphore(concurrency)
 
         async def last(info: PlanInfo):
@@ -433,8 +437,33 @@ async def alist_plans(concurrency: int = 16) -> list[PlanInfo]:
                 recent = await _runs(client, UUID(info.deployment_id), past=True, limit=1, now=now)
                 info.last_run = recent[0] if recent else None
 
-        await asyncio.gather(*(last(i) for i in infos))
+        if not complete:  # plans whose last run is older than _LAST_RUN_PAGES pages of the others' runs
+            await asyncio.gather(*(last(i) for i in infos if i.last_run is None))
         return infos
+
+
+async def _last_runs(client, wanted: set[str], now: dt.datetime) -> tuple[dict[str, RunInfo], bool]:
+    """Each plan deployment's last run (expected start before now), from the plans' runs newest first,
+    page by page (issue 13 item 5: one filtered query while they fit a page, not one per plan). Returns
+    (deployment id → its last run, complete): complete when every plan has one or the runs ran out;
+    otherwise the caller asks for the plans still missing one by one."""
+    from prefect.client.schemas.filters import (DeploymentFilter, DeploymentFilterTags, FlowRunFilter,
+                                                FlowRunFilterExpectedStartTime)
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    found: dict[str, RunInfo] = {}
+    for page_no in range(_LAST_RUN_PAGES):
+        page = await client.read_flow_runs(
+            deployment_filter=DeploymentFilter(tags=DeploymentFilterTags(all_=[PLAN_TAG])),
+            flow_run_filter=FlowRunFilter(expected_start_time=FlowRunFilterExpectedStartTime(before_=now)),
+            sort=FlowRunSort.EXPECTED_START_TIME_DESC, limit=_PAGE, offset=page_no * _PAGE)
+        for r in page:
+            key = str(r.deployment_id)
+            if key in wanted and key not in found:
+                found[key] = _run_info(r)
+        if len(page) < _PAGE or len(found) == len(wanted):
+            return found, True
+    return found, False
 
 
 # ----- the API (sync) ----------------------------------------------------------------------------
