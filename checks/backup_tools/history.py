@@ -172,6 +172,12 @@ def age_rows(ctx: CollectContext) -> list[dict[str, Any]]:
 
 
 def window_rows(ctx: CollectContext) -> list[dict[str, Any]]:
-    return [window_row(tool, f"{schema}.{table}", backups, ctx.window_start, ctx.window_end,
-                       records_failures=shape == "meb")
-            for schema, table, tool, shape, backups in _sources(ctx)]
+    # a partial backup (some tables only: --tables / --databases, MEB PARTIAL / TTS) restores no instance: it is
+    # neither a good backup of the day nor a failed one (BAK014 leaves it out the same way)
+    out = []
+    for schema, table, tool, shape, backups in _sources(ctx):
+        whole = [b for b in backups if b["kind"] != "partial" or not b["good"]]
+        out.append(window_row(tool, f"{schema}.{table}", whole, ctx.window_start, ctx.window_end,
+                              records_failures=shape == "meb",
+                              note="partial backups (some tables only) are not counted" if len(whole) < len(backups) else ""))
+    return out

@@ -159,8 +159,16 @@ class Stanza:
         return [a for a in self.data.get("archive") or []
                 if ((a.get("database") or {}).get("id"), (a.get("database") or {}).get("repo-key")) in self.db_keys]
 
-    def source(self) -> str:
-        return f"stanza {self.name}"
+    def repos(self) -> list[tuple[Any, str]]:
+        """(repo key, its status words) of each repository pgBackRest lists (one (None, '') when it lists none)."""
+        out = [(r.get("key"), f"{(r.get('status') or {}).get('code')} {(r.get('status') or {}).get('message')}")
+               for r in self.data.get("repo") or []]
+        return out or [(None, "")]
+
+    def source(self, repo=None) -> str:
+        """'stanza NAME', with ' repoN' when the stanza has more than one repository: each is judged apart, so
+        one stale or unreadable repository is not hidden behind another's fresh backups."""
+        return f"stanza {self.name}" + (f" repo{repo}" if repo is not None and len(self.repos()) > 1 else "")
 
 
 def _stanza_of(ctx: CollectContext, server: dict[str, Any]) -> tuple[str, str | None, str]:
@@ -248,19 +256,31 @@ def _note(s: Stanza) -> str:
 
 # ----- the rows of each check -----------------------------------------------------------------------
 
+def _per_repo(s: Stanza):
+    """(repo key, note, that repository's backups) for each repository of the stanza."""
+    backups = s.backups()
+    repos = s.repos()
+    for key, status in repos:
+        mine = [b for b in backups if key is None or b["repo"] == key]
+        note = _note(s) + (f"; repo{key} status {status}" if len(repos) > 1 else "")
+        yield key, note, mine
+
+
 def age_rows(ctx: CollectContext) -> list[dict[str, Any]]:
     s = readable(ctx)
-    backups = s.backups()
-    good = [b for b in backups if b["good"]]
-    row = age_row(TOOL, s.source(), good, len(backups) - len(good), ctx.window_end, _note(s))
-    return [row]
+    rows = []
+    for key, note, backups in _per_repo(s):
+        good = [b for b in backups if b["good"]]
+        rows.append(age_row(TOOL, s.source(key), good, len(backups) - len(good), ctx.window_end, note))
+    return rows
 
 
 def window_rows(ctx: CollectContext) -> list[dict[str, Any]]:
     s = readable(ctx)
     # pgBackRest records completed backups only: a failed attempt is not in info (records_failures False)
-    return [window_row(TOOL, s.source(), s.backups(), ctx.window_start, ctx.window_end, records_failures=False,
-                       running_now=s.running, note=_note(s))]
+    return [window_row(TOOL, s.source(key), backups, ctx.window_start, ctx.window_end, records_failures=False,
+                       running_now=s.running, note=note)
+            for key, note, backups in _per_repo(s)]
 
 
 def status_rows(ctx: CollectContext) -> list[dict[str, Any]]:

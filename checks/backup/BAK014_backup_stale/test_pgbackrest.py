@@ -397,3 +397,36 @@ def test_pgbackrest_info_over_the_ssh_command_collector(cluster):
         for a in accesses:
             a.close()
         d.cleanup()
+
+
+def test_each_repository_is_judged_apart(pg_clusters):
+    """A stanza in two repositories (repo1-path, repo2-path; archive-push feeds both) backed up to repo1 only:
+    repo2 holds nothing to restore from. BAK014 / BAK015 rate each repository apart (source 'stanza dbp repo2'),
+    so repo1's fresh full does not hide it."""
+    c = pg_clusters({"archive_mode": "on", "wal_level": "replica"}, start=False)
+    c.conf = os.path.join(c.base, "pgbackrest.conf")
+    with open(c.conf, "w") as f:
+        f.write(CONF.format(base=c.base, data=c.data, port=c.port, stanza=STANZA).replace(
+            "/repo\n", f"/repo\nrepo2-path={c.base}/repo2\n"))
+    for d in ("repo", "repo2", "pgbr-log", "pgbr-lock", "pgbr-spool"):
+        os.makedirs(os.path.join(c.base, d))
+        shutil.chown(os.path.join(c.base, d), "postgres")
+    shutil.chown(c.conf, "postgres")
+    c.settings["archive_command"] = f"'pgbackrest --config={c.conf} --stanza={STANZA} archive-push %p'"
+    c.start()
+    try:
+        pgbackrest(c, "stanza-create")
+        c.sql(f"CREATE ROLE {MON} LOGIN")
+        pgbackrest(c, "--repo=1", "--type=full", "backup")
+        doc = info(c)
+        assert [r["key"] for r in doc["repo"]] == [1, 2] and [b["database"]["repo-key"] for b in doc["backup"]] == [1]
+        found = runs(c, "BAK014", "BAK015")
+        by_source = {r["source"]: r for r in found["BAK014"].evidence}
+        assert set(by_source) == {"stanza dbp repo1", "stanza dbp repo2"}, by_source
+        assert by_source["stanza dbp repo1"]["good_backups"] == 1 and by_source["stanza dbp repo2"]["good_backups"] == 0
+        assert found["BAK014"].outcome is Outcome.CRITICAL, found["BAK014"].message.en
+        assert found["BAK014"].message.en.startswith("stanza dbp repo2 (pgbackrest): no good backup on record")
+        assert found["BAK015"].outcome is Outcome.WARNING, found["BAK015"].message.en
+        assert found["BAK015"].message.en.startswith("stanza dbp repo2 (pgbackrest): 0 good backup(s)")
+    finally:
+        c.destroy()

@@ -162,6 +162,16 @@ def test_history_table_lifecycle(server):
                     overrides={"BAK014": {"full_age_h": {"warning": 1e-6, "critical": 1000}}})["BAK014"]
     assert full_old.outcome is Outcome.WARNING and "newest good full backup" in full_old.message.en
 
+    # --- a partial backup (--databases: some schemas only) restores no instance: not a good backup of the window
+    after_inc = dt.datetime.now(dt.timezone.utc)
+    time.sleep(1.1)
+    part = backup(server, f"{server.base}/bk-part", "--history=adhoc", "--databases=mysql")
+    assert part.returncode == 0, part.stderr[-2000:]
+    assert server.sql("SELECT partial FROM mysql.mariadb_backup_history WHERE name = 'adhoc'") == [("Y",)]
+    only_part = runs(server, "dbp_bak_sel", "BAK015", win=(after_inc, dt.datetime.now(dt.timezone.utc)))["BAK015"]
+    assert only_part.outcome is Outcome.WARNING, only_part.message.en
+    assert only_part.evidence[0]["good_in_window"] == 0 and "partial" in only_part.evidence[0]["note"]
+
 
 MEB_TABLE = """CREATE TABLE mysql.backup_history (
   backup_id BIGINT NOT NULL PRIMARY KEY, tool_name VARCHAR(4096) NOT NULL, start_time TIMESTAMP NULL,
