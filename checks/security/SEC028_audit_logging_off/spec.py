@@ -7,7 +7,37 @@ def _in(value, allowed) -> bool:
     return str(value or "").strip().lower() in {str(a).lower() for a in allowed or ()}
 
 
-@uses("log_connections_values", "log_disconnections_values", "log_statement_values")
+TRUE_SPELLINGS = {"on", "true", "yes", "1"}
+CONNECTION_STAGES = {"receipt", "authentication", "authorization"}  # what "on" logs (PostgreSQL 18)
+
+
+def _stages(value) -> set[str]:
+    """log_connections as the set of what it logs. PostgreSQL 18 echoes the value as written: a list in
+    any order, spacing and case ('authorization, receipt,authentication'), 'all', or a boolean spelling
+    kept for compatibility (on/true/yes/1 = receipt, authentication, authorization)."""
+    parts = {p.strip().lower() for p in str(value or "").split(",") if p.strip()}
+    out = set(parts)
+    if parts & TRUE_SPELLINGS:
+        out |= {"on", *CONNECTION_STAGES}
+    if "all" in parts:
+        out |= {"on", *CONNECTION_STAGES, "setup_durations"}
+    return out
+
+
+def _connections_ok(value, allowed) -> bool:
+    """Some allowed entry (itself a comma list of stages, or on / all) is covered by what is logged."""
+    logged = _stages(value)
+    return any(_stages(a) <= logged for a in allowed or () if str(a).strip())
+
+
+def _missing_escapes(prefix, required) -> list[str]:
+    """The required log_line_prefix escapes (each 'a|b' = any of them) the prefix lacks."""
+    text = str(prefix or "")
+    return [group for group in (str(g) for g in required or ())
+            if not any(alt.strip() and alt.strip() in text for alt in group.split("|"))]
+
+
+@uses("log_connections_values", "log_disconnections_values", "log_statement_values", "log_line_prefix_escapes")
 def judge(rows, th, ctx) -> Verdict:
     """log_connections and log_disconnections each as their lists allow; and a statement audit trail:
     pgaudit loaded with pgaudit.log not none, or else log_statement as log_statement_values allows."""
@@ -15,15 +45,28 @@ def judge(rows, th, ctx) -> Verdict:
     preload = [p.strip().strip('"').lower() for p in str(s.get("shared_preload_libraries") or "").split(",")]
     pgaudit = "pgaudit" in preload and str(s.get("pgaudit.log") or "none").strip().lower() not in ("", "none")
     bad: list[tuple[dict, str]] = []
-    for name, key in (("log_connections", "log_connections_values"), ("log_disconnections", "log_disconnections_values")):
-        if name in s and not _in(s[name], th[key].value):
-            bad.append(({"name": name, "setting": s[name], "expected": " | ".join(th[key].value or ())}, name))
+    if "log_connections" in s and not _connections_ok(s["log_connections"], th["log_connections_values"].value):
+        bad.append(({"name": "log_connections", "setting": s["log_connections"],
+                     "expected": " | ".join(th["log_connections_values"].value or ())}, "log_connections"))
+    if "log_disconnections" in s and not _in(s["log_disconnections"], th["log_disconnections_values"].value):
+        bad.append(({"name": "log_disconnections", "setting": s["log_disconnections"],
+                     "expected": " | ".join(th["log_disconnections_values"].value or ())}, "log_disconnections"))
     if not pgaudit and not _in(s.get("log_statement"), th["log_statement_values"].value):
         bad.append(({"name": "statement audit", "setting": f"log_statement={s.get('log_statement')}, "
                      f"pgaudit {'loaded, pgaudit.log=none' if 'pgaudit' in preload else 'not loaded'}",
                      "expected": "pgaudit.log set, or log_statement " + " | ".join(th["log_statement_values"].value or ())},
                     "statements"))
-    params = {"count": len(bad), "audit": "pgaudit (pgaudit.log = " + str(s.get("pgaudit.log")) + ")" if pgaudit
+    destinations = {d.strip().lower() for d in str(s.get("log_destination") or "").split(",")}
+    if "log_line_prefix" in s and not destinations & {"csvlog", "jsonlog"}:
+        missing = _missing_escapes(s["log_line_prefix"], th["log_line_prefix_escapes"].value)
+        if missing:
+            bad.append(({"name": "log_line_prefix", "setting": repr(str(s["log_line_prefix"])),
+                         "expected": " ".join(th["log_line_prefix_escapes"].value or ()),
+                         "missing": ", ".join(missing)}, "log_line_prefix"))
+    if pgaudit and "pgaudit extension" in s and not str(s.get("pgaudit extension") or "").strip():
+        bad.append(({"name": "pgaudit extension", "setting": "not created",
+                     "expected": "CREATE EXTENSION pgaudit"}, "pgaudit_extension"))
+    params = {"count": len(bad), "database": ctx.facts.get("database") or "-", "audit": "pgaudit (pgaudit.log = " + str(s.get("pgaudit.log")) + ")" if pgaudit
               else "log_statement = " + str(s.get("log_statement")),
               "log_connections": s.get("log_connections"), "log_disconnections": s.get("log_disconnections"),
               "names": ", ".join(b[0]["name"] for b in bad)}
@@ -56,6 +99,12 @@ SPEC = CheckSpec(
                   rationale="without pgaudit (CIS PostgreSQL 16 3.2; pg-healthcheck G11-006) at least DDL is logged: "
                             "CIS PostgreSQL 16 3.1.25 log_statement set correctly; 等保 2.0 8.1.4.3 a) audits important "
                             "user actions"),
+        Threshold(name="log_line_prefix_escapes", unit="escape", kind="list", value=("%m|%t|%n", "%u", "%d", "%h|%r", "%p"),
+                  rationale="等保 2.0 8.1.4.3 b): each audit record carries date and time, user, event type and outcome "
+                            "— in a stderr log line the time (%m / %t / %n), user (%u), database (%d), client (%h / %r) "
+                            "and process (%p) come only from log_line_prefix (the message says the event and its "
+                            "outcome); CIS PostgreSQL 16 section 3.1 (log_line_prefix; item number not verified here); each entry 'a|b' is satisfied by "
+                            "either; csvlog / jsonlog record every field"),
     ),
     judge=judge,
     messages={
@@ -71,6 +120,15 @@ SPEC = CheckSpec(
                                 "共 {count} 处审计缺口：{names}"),
         "statements": T("No statement audit trail: {setting} (expected {expected}); {count} audit gap(s): {names}",
                         "没有语句审计记录：{setting}（应为 {expected}）；共 {count} 处审计缺口：{names}"),
+        "log_line_prefix": T("log_line_prefix = {setting} lacks {missing}: a server-log line does not say when, who, in "
+                             "which database or from where, as an audit record must; {count} audit gap(s): {names}",
+                             "log_line_prefix = {setting} 缺少 {missing}：服务器日志行不能说明时间、用户、数据库或来源，"
+                             "不满足审计记录的要求；共 {count} 处审计缺口：{names}"),
+        "pgaudit_extension": T("pgaudit is loaded but CREATE EXTENSION pgaudit was not run in database {database}: its "
+                               "event triggers, which log the objects DDL creates and drops, are missing there; "
+                               "{count} audit gap(s): {names}",
+                               "已加载 pgaudit，但数据库 {database} 中未执行 CREATE EXTENSION pgaudit：其中缺少记录 DDL "
+                               "所建、所删对象的事件触发器；共 {count} 处审计缺口：{names}"),
     },
     remediation=RemediationSpec(
         text=T("Turn on log_connections and log_disconnections (a reload; new sessions). For statements load pgaudit "
@@ -85,6 +143,7 @@ SPEC = CheckSpec(
             "ALTER SYSTEM SET log_connections = on;",
             "ALTER SYSTEM SET log_disconnections = on;",
             "ALTER SYSTEM SET log_statement = 'ddl';  -- without pgaudit",
+            "ALTER SYSTEM SET log_line_prefix = '%m [%p] %q%u@%d from %h ';  -- or log_destination csvlog / jsonlog",
             "SELECT pg_reload_conf();",
             "ALTER SYSTEM SET shared_preload_libraries = 'pgaudit';  -- keep the libraries already listed; restart",
             "ALTER SYSTEM SET pgaudit.log = 'ddl, role';  -- then CREATE EXTENSION pgaudit; in each database",
@@ -102,8 +161,10 @@ SPEC = CheckSpec(
         Compliance(framework="CIS PostgreSQL 16", item="3.2",
                    title=T("Ensure the PostgreSQL Audit Extension (pgAudit) is enabled", "确保启用 PostgreSQL 审计扩展（pgAudit）")),
         Compliance(framework="等保2.0", item="8.1.4.3",
-                   note=T("a) audit is enabled, covers every user and records important user actions and security events",
-                          "a）应启用安全审计功能，审计覆盖到每个用户，对重要的用户行为和重要安全事件进行审计")),
+                   note=T("a) audit is enabled, covers every user and records important user actions and security "
+                          "events; b) each record carries date and time, user, event type and outcome",
+                          "a）应启用安全审计功能，审计覆盖到每个用户，对重要的用户行为和重要安全事件进行审计；"
+                          "b）审计记录应包括事件的日期和时间、用户、事件类型、事件是否成功")),
     ),
     timeout_s=5,
 )

@@ -26,7 +26,7 @@ def cluster(pg_clusters):
 
 def reload(c, **settings):
     for k, v in settings.items():
-        c.sql(f"ALTER SYSTEM SET {k} = '{v}'")
+        c.sql(f"ALTER SYSTEM SET {k} = '{v}'".replace("%", "%%"))  # psycopg formats with %
     c.sql("SELECT pg_reload_conf()")
 
 
@@ -34,11 +34,13 @@ def test_connection_and_statement_logging(cluster):
     c, mon = cluster
     before = check(mon, CODE, record="defaults", expect="WARNING", contains="log_connections = off (expected on")
     assert before.outcome is Outcome.WARNING, before.message.en
-    assert objects(before) == {"log_connections": "WARNING", "log_disconnections": "WARNING", "statement audit": "WARNING"}
-    assert "3 audit gap(s): log_connections, log_disconnections, statement audit" in before.message.en
+    assert objects(before) == {"log_connections": "WARNING", "log_disconnections": "WARNING", "statement audit": "WARNING",
+                               "log_line_prefix": "WARNING"}
+    assert "4 audit gap(s): log_connections, log_disconnections, statement audit, log_line_prefix" in before.message.en
+    assert row(before, name="log_line_prefix")["missing"] == "%u, %d, %h|%r"  # initdb's "%m [%p] "
     assert row(before, name="statement audit")["setting"] == "log_statement=none, pgaudit not loaded"
 
-    reload(c, log_connections="on", log_disconnections="on")
+    reload(c, log_connections="on", log_disconnections="on", log_line_prefix="%m [%p] %q%u@%d from %h ")
     statements_only = check(mon, CODE)
     assert objects(statements_only) == {"statement audit": "WARNING"}
     assert statements_only.message.en.startswith("No statement audit trail: log_statement=none")
@@ -65,3 +67,40 @@ def test_pgaudit_counts_as_the_statement_audit(cluster):
     off = check(mon, CODE)
     assert objects(off) == {"statement audit": "WARNING"}
     assert row(off, name="statement audit")["setting"] == "log_statement=none, pgaudit loaded, pgaudit.log=none"
+
+
+def test_pgaudit_loaded_without_its_extension_in_the_database(cluster):
+    """Review item 21 (dead row): pgaudit loaded and pgaudit.log set, but CREATE EXTENSION pgaudit not run
+    in the inventory's database — its DDL event triggers are missing there: a gap, naming the database."""
+    import dataclasses
+
+    c, mon = cluster
+    if "pgaudit" not in str(c.sql("SHOW shared_preload_libraries")):
+        pytest.skip("runs after test_pgaudit_counts_as_the_statement_audit (pgaudit loaded)")
+    reload(c, **{"pgaudit.log": "ddl, role"})
+    c.sql("CREATE DATABASE dbp_sec028_noext")
+    f = check(dataclasses.replace(mon, database="dbp_sec028_noext"), CODE)
+    assert objects(f) == {"pgaudit extension": "WARNING"}, objects(f)
+    assert f.message.en.startswith("pgaudit is loaded but CREATE EXTENSION pgaudit was not run in database "
+                                   "dbp_sec028_noext"), f.message.en
+    assert check(mon, CODE).outcome is Outcome.OK  # postgres has it
+
+
+def test_pg18_log_connections_lists_and_boolean_spellings(pg_clusters):
+    """Review item 21: PostgreSQL 18 echoes log_connections as written. Every way to log every stage is
+    accepted — any order, spacing, 'all', a superset with setup_durations, true/yes/1/on — and a partial
+    list is not."""
+    from tests.servers import pg18_bin
+
+    c = pg_clusters(bin=pg18_bin())
+    mon = monitor_role(c, CODE)
+    reload(c, log_disconnections="on", log_statement="ddl", log_line_prefix="%m [%p] %u@%d %r ")
+    for value in ("authorization,receipt,authentication", "receipt, authentication, authorization", "true", "yes",
+                  "1", "on", "all", "receipt,authentication,authorization,setup_durations", "ALL"):
+        reload(c, log_connections=value)
+        f = check(mon, CODE)
+        assert f.outcome is Outcome.OK, (value, c.sql("SHOW log_connections"), f.message.en)
+    for value in ("receipt", "authentication,authorization", "off", "setup_durations"):
+        reload(c, log_connections=value)
+        f = check(mon, CODE)
+        assert objects(f) == {"log_connections": "WARNING"}, (value, f.message.en)
