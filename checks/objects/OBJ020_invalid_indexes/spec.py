@@ -28,7 +28,8 @@ def judge(rows, th, ctx) -> Verdict:
 
 
 # Severity: any invalid index is a finding (postgres-checkup H001, PgHero, pgwatch; catalog PG-OBJ-01);
-# pg-healthcheck G06-003 rates every one critical. Here a UNIQUE one that is still maintained
+# pg-healthcheck internal/checks/g06_indexes.go G06-003 rates every one critical (NewCrit; its
+# docs/check_reference.md lists G06-003 as WARN — the code is quoted here, as for every G06 number). Here a UNIQUE one that is still maintained
 # (indisready) is critical — writes are checked against an index nothing else can use — and the
 # others warn.
 SPEC = CheckSpec(

@@ -37,8 +37,9 @@ def judge(rows, th, ctx) -> Verdict:
     return verdict
 
 
-# Severity: PMM mysql_tables_without_pk warns per table, MySQLTuner flags them, pg-healthcheck G06-010 lists
-# them as INFO (catalog PG-OBJ-09, MY-OBJ-01): a warning here. Critical where a missing key breaks writes
+# Severity: PMM mysql_tables_without_pk warns per table, MySQLTuner flags them, pg-healthcheck
+# internal/checks/g06_indexes.go G06-010 warns (NewWarn; its docs/check_reference.md numbers the row G06-005
+# and lists it INFO) (catalog PG-OBJ-09, MY-OBJ-01): a warning here. Critical where a missing key breaks writes
 # or replication outright: a PostgreSQL table published for UPDATE/DELETE without a replica identity, and
 # any such table on a Galera node (MariaDB's Galera known limitations: DELETE is unsupported on tables
 # without a primary key, and their rows may be ordered differently on each node).
