@@ -1,4 +1,4 @@
--- MySQL 8: have_ssl (deprecated in 8.0.26; absent where TLS cannot be off), require_secure_transport,
+-- MySQL 8.0.0-8.0.20 (8.0.21+: mysql@8.0.21.sql): have_ssl (YES / DISABLED), require_secure_transport,
 -- tls_version, and the server certificate's expiry (Ssl_server_not_after status, UTC) with the days
 -- left, from performance_schema (a variable the server lacks is simply not returned).
 SELECT VARIABLE_NAME AS name, VARIABLE_VALUE AS setting, NULL AS days_left

@@ -13,6 +13,10 @@ MANUAL = ("written from the MySQL 8.0 manual (have_ssl, require_secure_transport
           "status); no MySQL 8 server here")
 
 
+MANUAL84 = ("written from the MySQL 8.4 manual (have_ssl removed in 8.4.0; performance_schema.tls_channel_status "
+            "CHANNEL mysql_main, PROPERTY Enabled); no MySQL 8.4 server here")
+
+
 def main():
     folder = Path(tempfile.mkdtemp(prefix="dbpatrol-sec048-"))
     folder.chmod(0o755)
@@ -48,13 +52,32 @@ def main():
            [{"name": "have_ssl", "setting": "YES", "days_left": None},
             {"name": "require_secure_transport", "setting": "ON", "days_left": None},
             {"name": "tls_version", "setting": "TLSv1.2,TLSv1.3", "days_left": None},
-            {"name": "server_certificate", "setting": "2027-11-02 08:00:00", "days_left": 340}], "OK", note=MANUAL)
+            {"name": "server_certificate", "setting": "2027-11-02 08:00:00", "days_left": 340},
+            {"name": "tls_channel", "setting": "Yes", "days_left": None}], "OK", sql="mysql@8.0.21.sql", note=MANUAL)
     manual(CODE, "expired-certificate",
            [{"name": "have_ssl", "setting": "YES", "days_left": None},
             {"name": "require_secure_transport", "setting": "ON", "days_left": None},
             {"name": "tls_version", "setting": "TLSv1.2,TLSv1.3", "days_left": None},
-            {"name": "server_certificate", "setting": "2026-11-20 08:00:00", "days_left": -7}],
-           "CRITICAL", "The server certificate expired on 2026-11-20 08:00:00 UTC", note=MANUAL)
+            {"name": "server_certificate", "setting": "2026-11-20 08:00:00", "days_left": -7},
+            {"name": "tls_channel", "setting": "Yes", "days_left": None}],
+           "CRITICAL", "The server certificate expired on 2026-11-20 08:00:00 UTC", sql="mysql@8.0.21.sql", note=MANUAL)
+    manual(CODE, "no-tls-8020",
+           [{"name": "have_ssl", "setting": "DISABLED", "days_left": None},
+            {"name": "require_secure_transport", "setting": "OFF", "days_left": None},
+            {"name": "tls_version", "setting": "TLSv1.2,TLSv1.3", "days_left": None}],
+           "CRITICAL", "have_ssl = DISABLED", server_version="8.0.20", note=MANUAL + " (8.0.20: no tls_channel_status)")
+    manual(CODE, "healthy-84",
+           [{"name": "require_secure_transport", "setting": "ON", "days_left": None},
+            {"name": "tls_version", "setting": "TLSv1.2,TLSv1.3", "days_left": None},
+            {"name": "server_certificate", "setting": "2027-11-02 08:00:00", "days_left": 340},
+            {"name": "tls_channel", "setting": "Yes", "days_left": None}], "OK", server_version="8.4.3",
+           sql="mysql@8.0.21.sql", note=MANUAL84)
+    manual(CODE, "no-tls-84",
+           [{"name": "require_secure_transport", "setting": "OFF", "days_left": None},
+            {"name": "tls_version", "setting": "", "days_left": None},
+            {"name": "tls_channel", "setting": "No", "days_left": None}], "CRITICAL",
+           "TLS is not available (tls_channel = No", server_version="8.4.3", sql="mysql@8.0.21.sql",
+           note=MANUAL84 + "; tls_version = '' (TLS turned off), no certificate status")
 
 
 if __name__ == "__main__":

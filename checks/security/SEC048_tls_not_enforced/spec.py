@@ -12,9 +12,22 @@ def _judge(rows, th, ctx):
     def flag(name, outcome, message, expected):
         bad.append(({**by[name], "expected": expected}, outcome, message))
 
-    tls_on = str(by.get("have_ssl", {}).get("setting", "YES")).upper() == "YES"
+    # Whether TLS is available: have_ssl where the server has it (MariaDB, MySQL before 8.4), else MySQL
+    # 8.0.21+'s tls_channel_status (mysql_main Enabled: 8.4 removed have_ssl), else — no such row — an
+    # empty tls_version or no server certificate: either way no TLS. An empty tls_version turns TLS off
+    # whatever have_ssl says.
+    versions = str(by.get("tls_version", {}).get("setting") or "").strip()
+    if "have_ssl" in by:
+        tls_on, source = str(by["have_ssl"].get("setting")).upper() == "YES", "have_ssl"
+    elif "tls_channel" in by:
+        tls_on, source = str(by["tls_channel"].get("setting")).upper() in ("YES", "ON"), "tls_channel"
+    else:
+        tls_on, source = "server_certificate" in by, "server_certificate"
+        by.setdefault("server_certificate", {"name": "server_certificate", "setting": None, "days_left": None})
+    if tls_on and "tls_version" in by and not versions:
+        tls_on, source = False, "tls_version"
     if not tls_on:
-        flag("have_ssl", Outcome.CRITICAL, "no_tls", "YES")
+        flag(source, Outcome.CRITICAL, "no_tls" if source == "have_ssl" else "no_tls_channel", "YES")
     if "require_secure_transport" in by and not is_on(by["require_secure_transport"].get("setting")):
         flag("require_secure_transport", Outcome.WARNING, "not_required", "ON")
     if tls_on and "tls_version" in by:
@@ -71,6 +84,11 @@ SPEC = CheckSpec(
         "no_tls": T("TLS is not available (have_ssl = {setting}): logins and data cross the network in clear text; "
                     "{count} setting(s) off",
                     "未启用 TLS（have_ssl = {setting}）：登录认证与数据均以明文在网络上传输；共 {count} 项不符"),
+        "no_tls_channel": T("TLS is not available ({name} = {setting}; MySQL 8.4 has no have_ssl, the main channel's "
+                            "Enabled property, tls_version and the certificate say so): logins and data cross the "
+                            "network in clear text; {count} setting(s) off",
+                            "未启用 TLS（{name} = {setting}；MySQL 8.4 已无 have_ssl，由主通道的 Enabled 属性、tls_version "
+                            "与证书判断）：登录认证与数据均以明文在网络上传输；共 {count} 项不符"),
         "not_required": T("require_secure_transport = {setting}: clients may connect without TLS; {count} setting(s) off",
                           "require_secure_transport = {setting}：客户端可不使用 TLS 连接；共 {count} 项不符"),
         "old_versions": T("tls_version = {setting} accepts {old}; expected only {expected}; {count} setting(s) off",
