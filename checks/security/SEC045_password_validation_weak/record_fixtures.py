@@ -21,6 +21,11 @@ def main():
                        note="recorded from a throwaway mariadbd: simple_password_check loaded, minimal length 14")
             record(CODE, s, "short", "WARNING", "simple_password_check_minimal_length = 8",
                    note="recorded from a throwaway mariadbd: simple_password_check at its default length 8")
+            with lab.globals(simple_password_check_minimal_length=14, simple_password_check_digits=0,
+                             simple_password_check_other_characters=0):
+                record(CODE, s, "no-character-classes", "WARNING", "simple_password_check_digits = 0",
+                       note="recorded from a throwaway mariadbd: simple_password_check at length 14 with no digit "
+                            "and no other character asked for")
     finally:
         lab.destroy()
     base = [("validate_password.check_user_name", "ON"), ("validate_password.dictionary_file", ""),
@@ -32,6 +37,16 @@ def main():
         rows += [{"name": n, "setting": v} for n, v in base + [("validate_password.length", length),
                                                              ("validate_password.policy", policy)]]
         manual(CODE, scenario, rows, outcome, contains, note=MANUAL)
+    toothless = [{"name": "password_validation", "setting": "validate_password"}]
+    toothless += [{"name": n, "setting": v} for n, v in (("validate_password.check_user_name", "OFF"),
+                                                         ("validate_password.dictionary_file", ""),
+                                                         ("validate_password.mixed_case_count", "0"),
+                                                         ("validate_password.number_count", "1"),
+                                                         ("validate_password.special_char_count", "0"),
+                                                         ("validate_password.length", "14"),
+                                                         ("validate_password.policy", "STRONG"))]
+    manual(CODE, "toothless-strong", toothless, "WARNING", "3 setting(s) off",
+           note=MANUAL + ": STRONG at length 14 but check_user_name OFF and no mixed-case or special character asked for")
     manual(CODE, "none", [{"name": "password_validation", "setting": "NONE"}], "CRITICAL",
            "No password validation is active", note=MANUAL)
 

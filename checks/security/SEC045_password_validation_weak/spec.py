@@ -8,6 +8,15 @@ _settings = expected_settings(
     Expect("strict_password_validation", allowed="allowed_strict_validation", engines=("mariadb",), message="weak"),
     Expect("validate_password.length", min="min_length", engines=("mysql",), message="weak"),
     Expect("validate_password.policy", allowed="allowed_policies", engines=("mysql",), message="weak"),
+    # what makes MEDIUM / STRONG more than a length: a password may not be the user name, and each
+    # character class is asked for at least once (0 turns the class check off)
+    Expect("validate_password.check_user_name", allowed="allowed_check_user_name", engines=("mysql",), message="weak"),
+    *(Expect(f"validate_password.{c}_count", min="min_class_count", engines=("mysql",), message="weak",
+             when=(("validate_password.policy", ("MEDIUM", "STRONG", "1", "2")),))
+      for c in ("mixed_case", "number", "special_char")),
+    # MariaDB simple_password_check: digits, letters of each case, other characters (defaults 1 each)
+    *(Expect(f"simple_password_check_{c}", min="min_class_count", engines=("mariadb",), message="weak")
+      for c in ("digits", "letters_same_case", "other_characters")),
 )
 
 
@@ -43,6 +52,14 @@ SPEC = CheckSpec(
                             "is the floor 等保 assessors usually accept (set SEC045.min_length=8 for that policy)"),
         Threshold(name="allowed_policies", unit="values", kind="list", value=("MEDIUM", "STRONG"),
                   rationale="PMM mysql_security_password_policy flags LOW (length only); CIS MySQL 8.0 7.5 asks STRONG"),
+        Threshold(name="allowed_check_user_name", unit="values", kind="list", value=("ON",),
+                  rationale="CIS MySQL 8.0 Enterprise Benchmark v1.3.0 L1 (Password Complexity): "
+                            "validate_password.check_user_name = ON, else a password may be the user name"),
+        Threshold(name="min_class_count", unit="characters", kind="guard", value=1,
+                  rationale="CIS MySQL 8.0 Enterprise Benchmark v1.3.0 L1 (Password Complexity): "
+                            "validate_password.mixed_case_count, number_count, special_char_count at least 1; "
+                            "MariaDB's simple_password_check_digits / _letters_same_case / _other_characters "
+                            "default to 1: at 0 the policy checks the length only"),
         Threshold(name="allowed_strict_validation", unit="values", kind="list", value=("ON",),
                   rationale="CIS MariaDB 10.11 7.4 / 7.7: strict_password_validation ON, or a client sets a hash "
                             "the plugins never see"),

@@ -65,3 +65,18 @@ def test_no_validation_then_weak_then_strong(srv):
                     assert f.outcome is Outcome.WARNING and settings(f) == {"strict_password_validation": "OFF"}
             assert run(s, CODE, {"min_length": {"value": 8}}).outcome is Outcome.OK  # a site at the 等保 floor
         assert run(s, CODE).outcome is Outcome.CRITICAL
+
+
+def test_character_classes_at_zero_make_the_policy_length_only(srv):
+    """simple_password_check_digits / _other_characters at 0 (review should-fix 14: selected, never
+    judged): a 14-letter password without digit or symbol is then accepted, and the check says so."""
+    with srv.session(CODE) as s, plugin(srv, "simple_password_check"), \
+            srv.globals(simple_password_check_minimal_length=14):
+        assert not accepts(srv, "Abcdefghijklmn")  # no digit, no other character
+        assert run(s, CODE).outcome is Outcome.OK
+        with srv.globals(simple_password_check_digits=0, simple_password_check_other_characters=0):
+            assert accepts(srv, "Abcdefghijklmn")
+            f = run(s, CODE)
+            assert f.outcome is Outcome.WARNING, f.message.en
+            assert settings(f) == {"simple_password_check_digits": "0", "simple_password_check_other_characters": "0"}
+            assert "expected ≥ 1; 2 setting(s) off" in f.message.en
