@@ -10,6 +10,12 @@
 -- there are and their total (and the database's) size from relpages; one
 -- row with no index when there is none, so the counters' start is always known. ``instrumented``:
 -- track_counts is on (without it idx_scan never moves).
+-- A partition's index attached to a partitioned index cannot be dropped on its own (it goes with the
+-- partitioned index), and an old partition's rightly shows no scans while the index is used on the
+-- others: the leaves are rolled up to their partitioned index (pg_partition_root), which is listed
+-- only when none of its partitions' indexes was scanned, with their total size and ``partitions``
+-- (how many; NULL for an ordinary index). Other sessions' temporary tables and extension members'
+-- indexes are left out (no one else can drop them).
 WITH epoch AS (
     SELECT greatest((SELECT stats_reset FROM pg_stat_database WHERE datname = current_database()),
                     least((SELECT stats_reset FROM pg_stat_archiver), (SELECT stats_reset FROM pg_stat_bgwriter)))
@@ -20,23 +26,38 @@ WITH epoch AS (
 constrained AS MATERIALIZED (  -- pg_constraint has no index on conindid: hashed once, not probed per index
     SELECT conindid FROM pg_constraint WHERE contype IN ('p', 'u', 'x')
 ),
-unused AS (
-    SELECT s.schemaname                         AS schema_name,
-           s.indexrelname                       AS index_name,
-           s.relname                            AS table_name,
-           s.indexrelid,
-           c.relpages::numeric * current_setting('block_size')::int AS est_bytes,
-           s.idx_scan                           AS idx_scan
+rolled AS (  -- each index, or for a partition's attached index its partitioned (root) index
+    SELECT CASE WHEN c.relispartition THEN pg_partition_root(s.indexrelid) ELSE s.indexrelid END AS indexrelid,
+           c.relispartition                     AS leaf,
+           s.idx_scan,
+           c.relpages::numeric * current_setting('block_size')::int AS est_bytes
     FROM pg_stat_user_indexes s
-    JOIN pg_index x ON x.indexrelid = s.indexrelid
     JOIN pg_class c ON c.oid = s.indexrelid
-    WHERE s.idx_scan = 0
-      AND NOT x.indisunique
+    WHERE s.schemaname !~ '^pg_(toast_)?temp_'
+),
+unused AS (
+    SELECT n.nspname                            AS schema_name,
+           ic.relname                           AS index_name,
+           tc.relname                           AS table_name,
+           r.indexrelid,
+           sum(r.est_bytes)                     AS est_bytes,
+           sum(r.idx_scan)                      AS idx_scan,
+           CASE WHEN ic.relkind = 'I' THEN count(*) END AS partitions
+    FROM rolled r
+    JOIN pg_index x ON x.indexrelid = r.indexrelid
+    JOIN pg_class ic ON ic.oid = r.indexrelid
+    JOIN pg_class tc ON tc.oid = x.indrelid
+    JOIN pg_namespace n ON n.oid = ic.relnamespace
+    WHERE NOT x.indisunique
       AND x.indisvalid
-      AND s.indexrelid NOT IN (SELECT conindid FROM constrained)
+      AND r.indexrelid NOT IN (SELECT conindid FROM constrained)
       AND NOT EXISTS (SELECT 1 FROM pg_constraint f
                       WHERE f.contype = 'f' AND f.conrelid = x.indrelid
                         AND (x.indkey::int2[])[0:array_length(f.conkey, 1) - 1] @> f.conkey)
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                      WHERE d.classid = 'pg_class'::regclass AND d.objid = x.indrelid AND d.deptype = 'e')
+    GROUP BY n.nspname, ic.relname, tc.relname, r.indexrelid, ic.relkind
+    HAVING sum(r.idx_scan) = 0
 ),
 largest AS (
     SELECT u.*, count(*) OVER () AS total, sum(u.est_bytes) OVER () AS total_bytes
@@ -44,7 +65,11 @@ largest AS (
     ORDER BY u.est_bytes DESC, u.schema_name, u.index_name
     LIMIT 200
 )
-SELECT l.schema_name, l.index_name, l.table_name, pg_relation_size(l.indexrelid) AS size_bytes, l.idx_scan,
+SELECT l.schema_name, l.index_name, l.table_name,
+       CASE WHEN l.partitions IS NULL THEN pg_relation_size(l.indexrelid)
+            ELSE (SELECT sum(pg_relation_size(p.relid)) FROM pg_partition_tree(l.indexrelid) p WHERE p.isleaf)
+       END::bigint                                                              AS size_bytes,
+       l.idx_scan, l.partitions,
        pg_get_indexdef(l.indexrelid)                                            AS definition,
        round((extract(epoch FROM now() - e.counters_since) / 86400)::numeric, 1) AS counters_age_days,
        e.counters_since,

@@ -30,7 +30,9 @@ def judge(rows, th, ctx) -> Verdict:
     worst = bad[0]
     params.update({k: worst.get(k) for k in ("schema_name", "table_name", "index_name", "definition")},
                   size_mb=round((num(worst.get("size_bytes")) or 0) / MB, 1))
-    return Verdict(outcome=Outcome.WARNING, message="unused", params=params, evidence=bad[:EVIDENCE_LIMIT],
+    params["partitions"] = worst.get("partitions")
+    return Verdict(outcome=Outcome.WARNING, message="unused_partitioned" if worst.get("partitions") else "unused",
+                   params=params, evidence=bad[:EVIDENCE_LIMIT],
                    total=matched if cut else len(bad), objects={ctx.object_of(r): Outcome.WARNING for r in bad})
 
 
@@ -41,7 +43,9 @@ SPEC = CheckSpec(
     category="objects",
     tier="weekly",
     engines={
-        "postgresql": EngineSupport(min_version="12", privilege="login"),
+        # primary only: a standby counts its own scans, so an idle one reports every index unused; its
+        # SQL also returns ``partitions`` (a partitioned index rolled up from its partitions' indexes)
+        "postgresql": EngineSupport(min_version="12", privilege="login", roles=("primary",)),
         # performance_schema's per-index I/O, InnoDB's dictionary (PROCESS) for uniqueness and
         # foreign keys, the persistent statistics for sizes
         "mysql": EngineSupport(min_version="8.0", privilege="PROCESS, SELECT ON performance_schema.*, "
@@ -75,6 +79,14 @@ SPEC = CheckSpec(
                     "自 {counters_since}（{counters_age_days} 天）以来有 {count}{more} 个 {min_index_mb} MB 及以上的索引从未"
                     "被扫描使用，共 {unused_mb} MB（总量 {data_mb} MB）；最大的是 {schema_name}.{table_name}.{index_name}"
                     "（{size_mb} MB：{definition}）"),
+        "unused_partitioned": T("{count}{more} index(es) of {min_index_mb} MB or more not used by any scan since "
+                                "{counters_since} ({counters_age_days} days), {unused_mb} MB of {data_mb} MB; largest "
+                                "{schema_name}.{table_name}.{index_name}, a partitioned index whose {partitions} "
+                                "partitions' indexes were none of them scanned ({size_mb} MB: {definition})",
+                                "自 {counters_since}（{counters_age_days} 天）以来有 {count}{more} 个 {min_index_mb} MB "
+                                "及以上的索引从未被扫描使用，共 {unused_mb} MB（总量 {data_mb} MB）；最大的是分区索引 "
+                                "{schema_name}.{table_name}.{index_name}，其 {partitions} 个分区上的索引均未被扫描"
+                                "（{size_mb} MB：{definition}）"),
         "too_young": T("not applicable yet: the index counters started {counters_since}, {counters_age_days} days ago, "
                        "under {min_days} days (a restart, crash or statistics reset); not rated",
                        "暂不适用：索引计数自 {counters_since} 开始，仅 {counters_age_days} 天，不足 {min_days} 天（实例重启、"
@@ -88,16 +100,22 @@ SPEC = CheckSpec(
         text=T("Unused indexes slow every write and take space and cache. Before dropping one, check it is unused on "
                "every server that runs queries (each standby or replica counts its own scans) and over a whole "
                "business cycle (month-end, year-end jobs), and keep its definition to recreate it. Drop it without "
-               "blocking (PostgreSQL: DROP INDEX CONCURRENTLY); on MySQL 8 make it invisible first and drop it later.",
+               "blocking (PostgreSQL: DROP INDEX CONCURRENTLY); on MySQL 8 make it invisible first and drop it later. "
+               "A PostgreSQL partitioned index (partitions set) is dropped with a plain DROP INDEX — there is no "
+               "CONCURRENTLY form, and its partitions' indexes cannot be dropped alone — which locks every partition "
+               "(ACCESS EXCLUSIVE) for the moment it takes: set lock_timeout and run it off-peak.",
                "未使用的索引拖慢每次写入，并占用空间和缓存。删除前确认它在所有承担查询的服务器上都未被使用（每个备库/从库"
                "各自计数），并覆盖完整的业务周期（月末、年末任务），同时保存定义以便重建。删除时不要阻塞业务"
-               "（PostgreSQL：DROP INDEX CONCURRENTLY）；MySQL 8 可先设为不可见，观察后再删除。"),
+               "（PostgreSQL：DROP INDEX CONCURRENTLY）；MySQL 8 可先设为不可见，观察后再删除。PostgreSQL 的分区索引"
+               "（partitions 有值）只能用普通 DROP INDEX 删除——没有 CONCURRENTLY 形式，分区上的索引也不能单独删除——"
+               "它会在执行期间对每个分区加 ACCESS EXCLUSIVE 锁：设置 lock_timeout 并在业务低峰执行。"),
         commands={
             "postgresql": [
                 "SELECT schemaname, relname, indexrelname, idx_scan, pg_size_pretty(pg_relation_size(indexrelid)) "
                 "FROM pg_stat_user_indexes WHERE idx_scan = 0 ORDER BY pg_relation_size(indexrelid) DESC;",
                 "SELECT pg_get_indexdef('<schema>.<index>'::regclass);  -- keep it to recreate",
                 "DROP INDEX CONCURRENTLY <schema>.<index>;",
+                "SET lock_timeout = '5s'; DROP INDEX <schema>.<index>;  -- a partitioned index: no CONCURRENTLY form",
             ],
             "mysql": [
                 "ALTER TABLE <schema>.<table> ALTER INDEX <index> INVISIBLE;  -- watch, then:",

@@ -147,3 +147,51 @@ def test_mariadb_unused_indexes_from_performance_schema(maria):
 def test_not_applicable_without_performance_schema(my_session):
     f = run(my_session, CODE)
     assert f.outcome is Outcome.SKIPPED and f.message.en == "not applicable: performance_schema is OFF"
+
+
+@pytest.mark.parametrize("version", ["15", "18"])
+def test_pg_partitions_temp_tables_and_extension_members(request, version):
+    """Review item 7 (+ nit 33): each partition's attached index is rolled up into its partitioned index,
+    listed only while none of them was scanned and then dropped the way the remediation says (a
+    partition's own index cannot be dropped alone; the partitioned one has no CONCURRENTLY form);
+    another session's temp table's index and an extension member's are not listed. Standbys: the check
+    is primary-only (each standby counts only its own scans)."""
+    import psycopg
+
+    from checks import registry
+    from tests.objects_live import pg_version_scratch
+
+    assert registry.load().get(CODE).spec.support("postgresql").roles == ("primary",)
+    with pg_version_scratch(request, CODE, version) as db:
+        db.sql("CREATE TABLE meas (id int, ts date, v int) PARTITION BY RANGE (ts)",
+               "CREATE TABLE meas_2024 PARTITION OF meas FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+               "CREATE TABLE meas_2025 PARTITION OF meas FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+               "INSERT INTO meas SELECT g, date '2024-01-01' + (g % 700), g FROM generate_series(1, 20000) g",
+               "CREATE INDEX meas_v ON meas (v)", "CREATE EXTENSION pg_stat_statements", "SELECT pg_stat_reset()")
+        dsn = f"host=127.0.0.1 port={db.port} user=postgres dbname={db.name}"
+        with psycopg.connect(dsn, autocommit=True) as c:
+            c.execute("CREATE TEMP TABLE scratch_t (a int)")
+            c.execute("INSERT INTO scratch_t SELECT generate_series(1, 20000)")
+            c.execute("CREATE INDEX scratch_t_a ON scratch_t (a)")
+            f = db.check(CODE, RATE_NOW)
+            listed = {(r["index_name"], r.get("partitions")) for r in f.evidence}
+            assert listed == {("meas_v", 2)}, f.evidence  # not meas_2024_v_idx / meas_2025_v_idx, not scratch_t_a
+            assert f.message.en.startswith("1 index(es) of 0.1 MB or more not used") and "a partitioned index whose 2 " \
+                "partitions' indexes were none of them scanned" in f.message.en, f.message.en
+            size = db.scalar("SELECT pg_relation_size('meas_2024_v_idx') + pg_relation_size('meas_2025_v_idx')")
+            assert f.evidence[0]["size_bytes"] == size
+            if version == "15":
+                record(CODE, db.session(), "partitioned", "WARNING", "a partitioned index", thresholds=RATE_NOW)
+            # one partition's index used: the partitioned index is in use
+            c.execute("SET enable_seqscan = off")
+            c.execute("SELECT count(*) FROM meas WHERE ts < '2025-01-01' AND v = 5").fetchall()
+            c.execute("SELECT pg_stat_force_next_flush()")  # counted now, not at the idle flush
+            c.execute("SELECT 1")
+            used = wait_for(lambda: (x := db.check(CODE, RATE_NOW)) and not x.evidence and x, 10, "the scan to count")
+            assert used.outcome is Outcome.OK
+            with pytest.raises(psycopg.errors.DependentObjectsStillExist):
+                c.execute("DROP INDEX meas_2024_v_idx")  # a partition's index: only with its partitioned index
+            with pytest.raises(psycopg.errors.FeatureNotSupported):
+                c.execute("DROP INDEX CONCURRENTLY meas_v")
+            c.execute("SET lock_timeout = '5s'")
+            c.execute("DROP INDEX meas_v")  # the remediation's command
