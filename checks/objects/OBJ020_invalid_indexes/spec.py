@@ -41,7 +41,10 @@ SPEC = CheckSpec(
     engines={
         # pg_monitor: the progress rows of other users' CREATE INDEX CONCURRENTLY (pg_read_all_stats),
         # without which an index being built would be reported as failed
-        "postgresql": EngineSupport(min_version="12", privilege="pg_monitor"),
+        # primary only (review item 23): a standby's pg_locks / pg_stat_progress_create_index show only its own
+        # activity, so the index a CREATE INDEX CONCURRENTLY on the primary is building would read as failed
+        # there — and the catalogs are the primary's anyway
+        "postgresql": EngineSupport(min_version="12", privilege="pg_monitor", roles=("primary",)),
     },
     columns=("schema_name", "index_name", "table_name", "index_kind", "is_unique", "is_ready", "size_bytes", "building",
              "partitions", "missing_partitions", "missing_names", "total"),

@@ -164,3 +164,36 @@ def _partitioned(db, version):
         assert healed.outcome is Outcome.OK and healed.evidence == [], healed.evidence
     finally:
         db.sql("DROP TABLE IF EXISTS meas")
+
+
+def test_catalog_only_checks_run_on_the_primary_only(pg_clusters):
+    """Review item 23: on a streaming standby the replicated invalid index of the primary was reported
+    again (and one the primary is still building concurrently would read as failed there: the standby's
+    pg_locks and progress view show only its own sessions). OBJ020 and OBJ022-OBJ026 read catalogs the
+    standby replays from the primary: they are SKIPPED not applicable on the standby, the primary's
+    finding stands alone."""
+    from tests.live import REG, run, wait_for
+    from tests.pg_security import monitor_role
+
+    primary = pg_clusters({"wal_level": "replica"})
+    primary.sql("CREATE TABLE acct (id int, email text)")
+    primary.sql("INSERT INTO acct SELECT g, 'u' || (g %% 10) FROM generate_series(1, 100) g")
+    with pytest.raises(Exception):
+        primary.sql("CREATE UNIQUE INDEX CONCURRENTLY acct_email_uq ON acct (email)")  # duplicates: left invalid
+    mon = monitor_role(primary, CODE)
+    primary.sql("CHECKPOINT")
+    standby = pg_clusters.track(primary.standby())
+    wait_for(lambda: standby.sql("SELECT count(*) FROM pg_index WHERE NOT indisvalid"), 30, "the standby to replay")
+    from checks.adapters import open_session
+
+    with open_session(mon) as s:
+        assert run(s, CODE).outcome is Outcome.WARNING
+    on_standby = mon.__class__(**{**mon.__dict__, "port": standby.port})
+    with open_session(on_standby) as s:
+        assert s.facts.get("role") == "standby"
+        for code in ("OBJ020", "OBJ022", "OBJ023", "OBJ024", "OBJ025", "OBJ026"):
+            assert REG.get(code).spec.support("postgresql").roles == ("primary",), code
+            f = run(s, code)
+            assert f.outcome is Outcome.SKIPPED and f.skip_reason == "not_applicable", (code, f.message.en)
+            assert "standby" in f.message.en
+    standby.stop("immediate")

@@ -17,7 +17,8 @@ SPEC = CheckSpec(
     category="objects",
     tier="weekly",
     engines={
-        "postgresql": EngineSupport(min_version="12", privilege="login"),
+        # primary only: the catalogs a standby replays are the primary's (one finding per cluster, not per node)
+        "postgresql": EngineSupport(min_version="12", privilege="login", roles=("primary",)),
         # information_schema.STATISTICS lists only tables the user holds a privilege on: SHOW VIEW on
         # *.* shows them all without reading data; MariaDB takes index types from InnoDB's dictionary (PROCESS)
         "mysql": EngineSupport(min_version="8.0", privilege="SHOW VIEW, SELECT ON mysql.innodb_index_stats",

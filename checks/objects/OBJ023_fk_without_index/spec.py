@@ -30,7 +30,8 @@ SPEC = CheckSpec(
     title=T("Foreign keys without a supporting index", "外键列缺少索引"),
     category="objects",
     tier="weekly",
-    engines={"postgresql": EngineSupport(min_version="12", privilege="login")},
+    # primary only: the catalogs a standby replays are the primary's (one finding per cluster, not per node)
+    engines={"postgresql": EngineSupport(min_version="12", privilege="login", roles=("primary",))},
     columns=("schema_name", "table_name", "constraint_name", "columns", "referenced_table", "table_kind",
              "missing_partitions", "missing_names", "table_bytes", "referenced_bytes", "block_size", "total"),
     object_key=("schema_name", "table_name", "constraint_name"),

@@ -50,7 +50,8 @@ SPEC = CheckSpec(
     category="objects",
     tier="weekly",
     engines={
-        "postgresql": EngineSupport(min_version="12", privilege="login"),
+        # primary only: the catalogs a standby replays are the primary's (one finding per cluster, not per node)
+        "postgresql": EngineSupport(min_version="12", privilege="login", roles=("primary",)),
         # InnoDB's dictionary (INNODB_TABLES / INNODB_SYS_TABLES) needs PROCESS; sizes from the persistent statistics
         "mysql": EngineSupport(min_version="8.0", privilege="PROCESS, SELECT ON mysql.innodb_table_stats",
                                scope="instance"),

@@ -28,7 +28,8 @@ SPEC = CheckSpec(
     title=T("Constraints never validated (NOT VALID)", "从未验证的约束（NOT VALID）"),
     category="objects",
     tier="weekly",
-    engines={"postgresql": EngineSupport(min_version="12", privilege="login")},
+    # primary only: the catalogs a standby replays are the primary's (one finding per cluster, not per node)
+    engines={"postgresql": EngineSupport(min_version="12", privilege="login", roles=("primary",))},
     columns=("schema_name", "table_name", "constraint_name", "kind", "definition", "referenced_table", "table_bytes",
              "total"),
     object_key=("schema_name", "table_name", "constraint_name"),

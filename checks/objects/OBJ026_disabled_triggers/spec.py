@@ -21,7 +21,8 @@ SPEC = CheckSpec(
     title=T("Disabled triggers", "被禁用的触发器"),
     category="objects",
     tier="weekly",
-    engines={"postgresql": EngineSupport(min_version="13", privilege="login")},
+    # primary only: the catalogs a standby replays are the primary's (one finding per cluster, not per node)
+    engines={"postgresql": EngineSupport(min_version="13", privilege="login", roles=("primary",))},
     columns=("schema_name", "table_name", "trigger_name", "kind", "definition", "triggers", "total"),
     object_key=("schema_name", "table_name", "trigger_name"),
     scope="database",
