@@ -23,12 +23,26 @@ def main():
             record(CODE, s, "test-open-to-all", "CRITICAL", "Every account, anonymous included",
                    note="recorded from a throwaway mariadbd with the old installer's test database and its grants "
                         "on test and test\\_% to the empty user")
+            lab.sql("DELETE FROM mysql.db WHERE User = ''")
+            lab.sql("FLUSH PRIVILEGES")
+            lab.sql("DROP DATABASE test")
+            lab.sql("CREATE TABLE app.accounts (id int)")
+            lab.sql("GRANT SELECT, INSERT ON app.* TO PUBLIC")
+            lab.sql("GRANT UPDATE ON app.accounts TO PUBLIC")
+            record(CODE, s, "public", "CRITICAL", "GRANT … TO PUBLIC: every account holds",
+                   note="recorded from a throwaway mariadbd 10.11: GRANT SELECT, INSERT ON app.* and UPDATE ON "
+                        "app.accounts TO PUBLIC")
     finally:
         lab.destroy()
     manual(CODE, "healthy", [], "OK", note=MANUAL)
     manual(CODE, "example-schema",
            [{"object": "schema sakila", "kind": "schema", "name": "sakila", "host_name": None, "privileges": None,
              "total": 1}], "WARNING", "1 test or example database(s) on the server, e.g. sakila", note=MANUAL)
+    manual(CODE, "mandatory-role",
+           [{"object": "grant ledger to mandatory role everyone@%", "kind": "mandatory", "name": "ledger",
+             "host_name": "%", "privileges": "SELECT, INSERT", "total": 1}], "CRITICAL",
+           "A role in mandatory_roles holds SELECT, INSERT on ledger",
+           note=MANUAL + " and Mandatory Roles: mandatory_roles = 'everyone', the role holding SELECT, INSERT on ledger.*")
 
 
 if __name__ == "__main__":
