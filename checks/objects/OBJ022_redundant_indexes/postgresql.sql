@@ -7,15 +7,17 @@
 --   prefix:    a non-unique B-tree without INCLUDE columns whose keys lead a longer B-tree's keys (or
 --              equal them, the other adding INCLUDE columns).
 -- Never named redundant: a primary key, an index behind a constraint that the other is not behind,
--- and an index a foreign key references (dropping it fails). A partition's index is compared through
--- its partitioned index. Bounded: the 200 largest, with how many there are and their total size
+-- an index a foreign key references (dropping it fails), and a unique index enforced immediately
+-- beside a DEFERRABLE one (indimmediate: the deferrable one lets duplicates stand until commit). A
+-- partition's index is compared through its partitioned index, which has no storage of its own: its
+-- size is its partitions' indexes' (``partitioned`` true; dropped without CONCURRENTLY). Bounded: the 200 largest, with how many there are and their total size
 -- (from pg_class.relpages: no file is opened for the ones cut).
 WITH constrained AS MATERIALIZED (  -- pg_constraint has no index on conindid: hashed once, not probed per index
     SELECT conindid, bool_or(contype IN ('p', 'u', 'x')) AS backs, bool_or(contype = 'f') AS referenced
     FROM pg_constraint WHERE conindid <> 0 GROUP BY conindid
 ),
 ix AS MATERIALIZED (
-    SELECT x.indexrelid, x.indrelid, x.indisunique, x.indisprimary, x.indnkeyatts, x.indnatts,
+    SELECT x.indexrelid, x.indrelid, x.indisunique, x.indisprimary, x.indnkeyatts, x.indnatts, x.indimmediate,
            x.indkey::int2[]        AS keys,
            x.indclass::oid[]       AS classes,
            x.indcollation::oid[]   AS colls,
@@ -24,7 +26,11 @@ ix AS MATERIALIZED (
            pg_get_expr(x.indpred, x.indrelid)  AS pred,
            c.relam,
            c.relname,
-           c.relpages,
+           CASE WHEN c.relkind = 'I'
+                THEN (SELECT coalesce(sum(pc.relpages), 0) FROM pg_partition_tree(x.indexrelid) p
+                      JOIN pg_class pc ON pc.oid = p.relid WHERE p.isleaf)
+                ELSE c.relpages END             AS relpages,
+           c.relkind = 'I'                     AS partitioned,
            coalesce(k.backs, false)            AS backs_constraint,
            coalesce(k.referenced, false)       AS fk_target
     FROM pg_index x
@@ -50,6 +56,7 @@ pairs AS (
              AND r.classes[0:r.indnkeyatts - 1] = d.classes[0:d.indnkeyatts - 1]
              AND r.colls[0:r.indnkeyatts - 1] = d.colls[0:d.indnkeyatts - 1]
              AND r.opts[0:r.indnkeyatts - 1] = d.opts[0:d.indnkeyatts - 1]
+             AND (NOT r.indisunique OR d.indimmediate OR NOT r.indimmediate)  -- a deferrable one enforces later
              AND (   (d.indisunique AND NOT r.indisunique)
                   OR (d.indisunique = r.indisunique AND d.backs_constraint AND NOT r.backs_constraint)
                   OR (d.indisunique = r.indisunique AND d.backs_constraint = r.backs_constraint AND d.relname < r.relname)))
@@ -66,15 +73,15 @@ pairs AS (
 one AS (  -- each redundant index once, with its smallest dominant (the one to keep; sizes from relpages)
     SELECT DISTINCT ON (p.redundant) p.indrelid, p.redundant, p.dominant, p.kind
     FROM pairs p
-    JOIN pg_class dc ON dc.oid = p.dominant
+    JOIN ix dc ON dc.indexrelid = p.dominant
     ORDER BY p.redundant, (p.kind = 'duplicate') DESC, dc.relpages, dc.relname
 ),
 shown AS (  -- the largest by relpages (no file opened for the ones cut), then their real size
     SELECT o.*, count(*) OVER () AS total,
            sum(rc.relpages::numeric * current_setting('block_size')::int) OVER () AS total_bytes,
-           rc.relpages
+           rc.relpages, rc.partitioned
     FROM one o
-    JOIN pg_class rc ON rc.oid = o.redundant
+    JOIN ix rc ON rc.indexrelid = o.redundant
     ORDER BY rc.relpages DESC, o.redundant
     LIMIT 200
 )
@@ -83,7 +90,10 @@ SELECT n.nspname                              AS schema_name,
        rc.relname                             AS index_name,
        dc.relname                             AS dominant_index,
        o.kind,
-       pg_relation_size(o.redundant)          AS size_bytes,
+       CASE WHEN o.partitioned
+            THEN (SELECT coalesce(sum(pg_relation_size(p.relid)), 0) FROM pg_partition_tree(o.redundant) p WHERE p.isleaf)
+            ELSE pg_relation_size(o.redundant) END AS size_bytes,
+       o.partitioned,
        pg_get_indexdef(o.redundant)           AS definition,
        pg_get_indexdef(o.dominant)            AS dominant_definition,
        (SELECT k.conname FROM pg_constraint k WHERE k.conindid = o.redundant AND k.contype IN ('u', 'x') LIMIT 1) AS constraint_name,

@@ -152,3 +152,36 @@ def test_mariadb_sql_variants_differ_only_in_reading_ignored():
     changed = [(a, b) for a, b in zip(old.text.splitlines(), new.text.splitlines()) if a != b]
     assert len(old.text.splitlines()) == len(new.text.splitlines()) and len(changed) == 1, changed
     assert "0 AS ignored" in changed[0][0] and "MAX(IGNORED = 'YES') AS ignored" in changed[0][1]
+
+
+@pytest.mark.parametrize("version", ["15", "18"])
+def test_pg_nulls_not_distinct_deferrable_and_partitioned(request, version):
+    """Review item 8: a UNIQUE NULLS NOT DISTINCT index was called a duplicate of a plain unique one — its
+    advice dropped the stricter rule (NULL duplicates then go in, shown); now the plain one is the
+    redundant one. An immediate unique index is not redundant beside a DEFERRABLE one. A partitioned
+    duplicate is sized by its partitions' indexes and dropped without CONCURRENTLY (which it refuses)."""
+    from tests.objects_live import pg_version_scratch
+
+    with pg_version_scratch(request, CODE, version) as db:
+        db.sql("CREATE TABLE u (a int)", "CREATE UNIQUE INDEX u_a ON u (a)",
+               "CREATE UNIQUE INDEX u_a_nnd ON u (a) NULLS NOT DISTINCT",
+               "CREATE TABLE dfr (a int)", "CREATE UNIQUE INDEX dfr_imm ON dfr (a)",
+               "ALTER TABLE dfr ADD CONSTRAINT dfr_def UNIQUE (a) DEFERRABLE",
+               "CREATE TABLE meas (id int, ts date) PARTITION BY RANGE (ts)",
+               "CREATE TABLE meas_1 PARTITION OF meas FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+               "INSERT INTO meas SELECT g, '2024-06-01' FROM generate_series(1, 5000) g",
+               "CREATE INDEX meas_ts ON meas (ts)", "CREATE INDEX meas_ts_again ON meas (ts)")
+        f = db.check(CODE)
+        got = {r["index_name"]: (r["dominant_index"], r.get("partitioned")) for r in f.evidence}
+        assert got == {"u_a": ("u_a_nnd", False), "meas_ts_again": ("meas_ts", True)}, got
+        row = next(r for r in f.evidence if r["index_name"] == "meas_ts_again")
+        assert row["size_bytes"] == db.scalar("SELECT pg_relation_size('meas_1_ts_idx1')") > 0
+        assert " kB in all" in f.message.en or " bytes in all" in f.message.en  # pretty, not raw bytes
+        if version == "15":
+            record(CODE, db.session(), "nulls-not-distinct", "WARNING", "redundant index(es)")
+        with pytest.raises(Exception, match="concurrently"):
+            db.sql("DROP INDEX CONCURRENTLY meas_ts_again")
+        db.sql("SET lock_timeout = '5s'", "DROP INDEX meas_ts_again", "DROP INDEX u_a")  # the remediation's way
+        db.sql("INSERT INTO u VALUES (NULL)")
+        with pytest.raises(Exception, match="duplicate key"):
+            db.sql("INSERT INTO u VALUES (NULL)")  # the stricter rule kept
