@@ -123,6 +123,9 @@ MYSQL8_DOCUMENTED = {
                 "GRANT PROXY ON ``@`` TO `root`@`localhost` WITH GRANT OPTION"],
     # Privilege Restriction Using Partial Revokes (partial_revokes=ON)
     "partial revoke": ["GRANT SELECT, INSERT ON *.* TO `u1`@`%`", "REVOKE INSERT ON `world`.* FROM `u1`@`%`"],
+    # partial_revokes=ON: a global privilege taken back in one database (review should-fix 24)
+    "partial revoke global": ["GRANT PROCESS, REFERENCES, SHOW VIEW ON *.* TO `dbpatrol_mon`@`%`",
+                              "REVOKE SHOW VIEW ON `secret_db`.* FROM `dbpatrol_mon`@`%`"],
     # what `dbpatrol checks grants --engine mysql` asks for
     "performance_schema": ["GRANT USAGE ON *.* TO `dbpatrol_mon`@`%`", "GRANT PROCESS ON *.* TO `dbpatrol_mon`@`%`",
                            "GRANT SELECT ON `performance_schema`.* TO `dbpatrol_mon`@`%`"],
@@ -135,6 +138,9 @@ MYSQL8_EXPECT = [
     ("dynamic", "SELECT ON performance_schema.*", True), ("dynamic", "CLONE_ADMIN", False),
     ("partial revoke", "SELECT ON world.city", True), ("partial revoke", "INSERT ON world.city", False),
     ("partial revoke", "INSERT ON world.*", False), ("partial revoke", "INSERT ON shop.orders", True),
+    # SHOW VIEW revoked in secret_db: information_schema hides its tables, so the global token is not held
+    ("partial revoke global", "SHOW VIEW", False), ("partial revoke global", "REFERENCES", True),
+    ("partial revoke global", "PROCESS", True),
     ("performance_schema", "PROCESS", True), ("performance_schema", "SELECT ON performance_schema.*", True),
     ("performance_schema", "SELECT ON performance_schema.data_lock_waits", True),
     ("performance_schema", "SELECT ON mysql.user", False),
