@@ -35,6 +35,13 @@ REPLICA_CHANNELS_SQL_MYSQL8 = ("SELECT channel_name FROM performance_schema.repl
 GROUP_MEMBER_SQL_MYSQL8 = ("SELECT MEMBER_ROLE AS member_role FROM performance_schema.replication_group_members "
                            "WHERE MEMBER_ID = @@server_uuid AND MEMBER_STATE = 'ONLINE'")
 
+# The session's sql_mode, pinned: the checks' SQL is written for the default string syntax, and a server
+# whose global sql_mode has NO_BACKSLASH_ESCAPES turned their LIKE '…\\_…' escapes into literal
+# backslashes — partitions' statistics (NAME#P#part of a name with _) were no longer found and their sizes
+# read 0, under the size floors (measured on MariaDB 10.11); ANSI_QUOTES and PIPES_AS_CONCAT change
+# quoting and ||. A mode both servers know (MySQL 8 has no NO_AUTO_CREATE_USER).
+SESSION_SQL_MODE = "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION"
+
 # error numbers: 1044/1045 access denied to db/user, 1142/1143 table/column denied, 1227 needs privilege
 PRIVILEGE_ERRORS = {1044, 1142, 1143, 1227, 1370}
 TIMEOUT_ERRORS = {1969, 3024, 1205, 1317}  # MariaDB max_statement_time, MySQL max_execution_time, lock wait, interrupted
@@ -237,7 +244,8 @@ class MySQLSession(Session):
         # server OS's local time while NOW() follows the session time zone, so under default_time_zone = '+08:00'
         # on a UTC host every open transaction read 8 h old (measured on MariaDB 10.11). Window binds and the
         # checks' own clocks use UTC_TIMESTAMP(), which no session time zone changes.
-        common = f"SESSION lock_wait_timeout = {lock}, SESSION innodb_lock_wait_timeout = {lock}, SESSION time_zone = 'SYSTEM'"
+        common = (f"SESSION lock_wait_timeout = {lock}, SESSION innodb_lock_wait_timeout = {lock}, SESSION time_zone = 'SYSTEM', "
+                  f"SESSION sql_mode = '{SESSION_SQL_MODE}'")
         # Read-only for the whole session (each statement autocommits in its own read-only transaction:
         # the same refusal of writes as START TRANSACTION READ ONLY per check, without its round trips)
         # and bounded from the start at the session's upper timeout; run_bounded cuts each check at its own.
