@@ -48,14 +48,17 @@ def judge(rows, th, ctx) -> Verdict:
                    objects={ctx.object_of(r): o for r, o in bad})
 
 
-_GROWTH = ("growth over the window is not measured: it needs the sizes stored at earlier inspections, which the "
-           "sampler (issue #8) will keep")
-_GROWTH_ZH = "窗口内的增长未测量：需要历次巡检保存的大小，由采样器（issue #8）提供"
+# Growth over the window (catalog PG-OBJ-13's second half) is not built: it needs per-table sizes in the
+# snapshot store (checks/samples has no such source: a size per table per sample, bounded to the largest)
+# and a window rule for a gauge that grows; the message says so, without an internal reference.
+_GROWTH = "growth over the window is not measured here: compare with earlier reports"
+_GROWTH_ZH = "窗口内的增长此处未测量：请与以往报告对比"
 
 SPEC = CheckSpec(
     code="OBJ044",
     name="size_and_growth",
     title=T("Database and largest tables: current size", "数据库及最大表：当前大小"),
+    # the SQL also returns partitions: a partitioned table's row is the sum of its leaf partitions
     category="objects",
     tier="weekly",
     engines={

@@ -81,7 +81,7 @@ def test_sizes_before_and_after_loading_a_table(scratch):
         assert abs(rows[DB]["total_bytes"] - db_size) < 256 * 1024, (rows[DB], db_size)  # the same moment, near enough
         (small,), = admin("SELECT pg_total_relation_size('small')")
         assert rows["public.small"]["total_bytes"] == small and "public.orders" not in rows
-        assert "growth over the window is not measured" in before.message.en and "issue #8" in before.message.en
+        assert "growth over the window is not measured" in before.message.en and "compare with earlier reports" in before.message.en
         record(s, "healthy", "OK", "growth over the window is not measured", "one 1,000-row table, no size limit set")
 
         admin("CREATE TABLE orders (id int PRIMARY KEY, note text)")
@@ -106,3 +106,32 @@ def test_sizes_before_and_after_loading_a_table(scratch):
 
         db_limit = run(s, CODE, {"database_size_gb": {"warning": 0.001, "critical": None}})
         assert db_limit.outcome is Outcome.WARNING and db_limit.objects[0].key == f"database.{DB}"
+
+
+@pytest.mark.parametrize("version", ["15", "18"])
+def test_a_partitioned_table_is_measured_as_one(request, version):
+    """Review item 13: 12 monthly partitions of ~1 MB each never reached a 5 MB table limit alone; the
+    partitioned table is now a row of its own, the sum of its partitions, ranked first and rated; the
+    message no longer points at an internal issue number."""
+    from tests.objects_live import pg_version_scratch
+
+    with pg_version_scratch(request, CODE, version) as db:
+        db.sql("CREATE TABLE hist (id int, at date, v text) PARTITION BY RANGE (at)",
+               "DO $$ BEGIN FOR m IN 1..12 LOOP EXECUTE format('CREATE TABLE hist_%s PARTITION OF hist FOR VALUES "
+               "FROM (%L) TO (%L)', m, make_date(2024, m, 1), make_date(2024, m, 1) + interval '1 month'); END LOOP; END $$",
+               "INSERT INTO hist SELECT g, date '2024-01-01' + (g % 366), md5(g::text) FROM generate_series(1, 120000) g",
+               "CREATE INDEX ON hist (at)", "VACUUM ANALYZE hist")
+        f = db.check(CODE, FIVE_MB)
+        rows = by_object(f)
+        whole = rows.get("public.hist")
+        assert whole is not None, f.evidence
+        parts = db.scalar("SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('hist') WHERE isleaf")
+        live = db.scalar("SELECT sum(pg_stat_get_live_tuples(relid)) FROM pg_partition_tree('hist') WHERE isleaf")
+        assert whole["total_bytes"] == parts and whole["partitions"] == 12 and whole["live_rows"] == live, whole
+        assert all((r["total_bytes"] or 0) < 5 * 2**20 for o, r in rows.items() if o.startswith("public.hist_"))
+        assert f.outcome is Outcome.WARNING and [o.key for o in f.objects] == ["table.public.hist"], f.objects
+        assert "issue" not in f.message.en and "issue" not in (f.message.zh or "")
+        if version == "15":
+            with db.session() as s:
+                record(s, "partitioned", "WARNING", "table(s) over", "12 partitions of ~1 MB under a 5 MB limit, "
+                       "their partitioned table over it", thresholds=FIVE_MB)
