@@ -33,6 +33,20 @@ def main():
            [{**setting, "value": "mysql_native_password"},
             {"object": "app@10.1.2.%", "kind": "account", "value": "mysql_native_password", "total": 2}],
            "WARNING", "New accounts get mysql_native_password", note=MANUAL)
+    policy = {"object": "authentication_policy", "kind": "setting", "total": 1}
+    manual(CODE, "policy-any-default-native", [{**policy, "value": "*:mysql_native_password,,"}], "WARNING",
+           "New accounts get *:mysql_native_password,, (authentication_policy)", server_version="8.0.36",
+           note=MANUAL + ": authentication_policy '*:mysql_native_password,,' (any plugin, default native: the form "
+                         "value.split(',')[0] did not match)")
+    manual(CODE, "policy-healthy-84", [{**policy, "value": "*,,"}], "OK", server_version="8.4.3",
+           note=MANUAL + ": 8.4's default authentication_policy '*,,' (default caching_sha2_password)")
+    manual(CODE, "native-removed-9",
+           [{**policy, "value": "*,,", "total": 2},
+            {"object": "app@10.1.2.%", "kind": "account", "value": "mysql_native_password", "total": 2}],
+           "WARNING", "removed in MySQL 9.0: it cannot log in at all", server_version="9.1.0",
+           thresholds={"allowed_plugins": {"value": ["mysql_native_password"]}},
+           note="written from the MySQL 9.0 manual (mysql_native_password removed): an account left on it, the "
+                "plugin even listed as allowed")
 
 
 if __name__ == "__main__":

@@ -1,22 +1,34 @@
 from checks.security._mysql import ALLOWED_RATIONALE, cis_mariadb, cis_mysql, dengbao, is_on, listed, rated_judge
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, parse_version
 from dbpatrol.results import Outcome
 
 BROKEN = "mysql_old_password"
 
 
+def first_factor_plugin(policy: str) -> str:
+    """The plugin new accounts get from authentication_policy's first element (MySQL 8.0.27+): 'plugin',
+    '*:plugin' (any plugin allowed, this one the default; 8.4 keeps separate mandatory and default
+    plugins) or '*' / '' (no default named here: default_authentication_plugin, or caching_sha2_password)."""
+    element = policy.split(",")[0].strip()
+    return element.rpartition(":")[2].strip() if element not in ("*", "") else ""
+
+
 def _rate(row, th, ctx):
     obj, value = str(row.get("object")), str(row.get("value") or "")
+    mysql9 = ctx.engine == "mysql" and parse_version(ctx.server_version or "0") >= (9, 0)
     if row.get("kind") == "setting":
         if obj == "old_passwords" and is_on(value):
             return Outcome.CRITICAL, "old_passwords"
         if obj == "secure_auth" and not is_on(value):
             return Outcome.CRITICAL, "secure_auth"
         if obj in ("default_authentication_plugin", "authentication_policy"):
-            first = value.split(",")[0].strip()  # authentication_policy: the first factor's plugin
+            first = first_factor_plugin(value) if obj == "authentication_policy" else value.strip()
             if first.lower() in ("mysql_native_password", "sha256_password") and first.lower() not in listed(th, "allowed_plugins"):
                 return Outcome.WARNING, "default_plugin"
         return None
+    if mysql9 and value == "mysql_native_password":
+        # removed in MySQL 9.0: the account cannot log in at all (no allowance makes it work again)
+        return Outcome.WARNING, "native_removed"
     if value.lower() in listed(th, "allowed_plugins"):
         return None
     return (Outcome.CRITICAL, "old_hash") if value == BROKEN else (Outcome.WARNING, "weak")
@@ -56,6 +68,11 @@ SPEC = CheckSpec(
         "secure_auth": T("secure_auth = {value}: the server lets in clients that use pre-4.1 password hashes; {count} "
                          "weak authentication(s) in all: {offenders}",
                          "secure_auth = {value}：服务器允许使用 4.1 之前密码哈希的客户端登录；共 {count} 处弱认证：{offenders}"),
+        "native_removed": T("{count} account(s) on a plugin this server no longer has, e.g. {object} on "
+                            "mysql_native_password, removed in MySQL 9.0: it cannot log in at all (re-create its "
+                            "credentials with caching_sha2_password); {offenders}",
+                            "{count} 个账号使用本服务器已不再提供的插件，例如 {object} 使用 MySQL 9.0 已移除的 "
+                            "mysql_native_password：该账号根本无法登录（需改用 caching_sha2_password 重设凭据）；{offenders}"),
         "default_plugin": T("New accounts get {value} ({object}); {count} weak authentication(s) in all: {offenders}",
                             "新账号默认使用 {value}（{object}）；共 {count} 处弱认证：{offenders}"),
         "weak": T("{count} account(s) authenticate with a weak or deprecated plugin, e.g. {object} ({value}): {offenders}",
