@@ -20,6 +20,14 @@ def _pretty(v) -> str:
     return f"{int(n)} bytes"
 
 
+def _keep(v, unlimited: str) -> str:
+    """max_slot_wal_keep_size as shown: -1 is no limit."""
+    n = num(v)
+    if n is not None and n < 0:
+        return unlimited
+    return "—" if v is None else str(v)
+
+
 @uses("soft_limit_pct", "wal_gb")
 def judge(rows, th, ctx) -> Verdict:
     """The one row against the configured soft limit (max_wal_size + wal_keep_size) and, when a site sets
@@ -36,7 +44,11 @@ def judge(rows, th, ctx) -> Verdict:
               "max_wal_size": _pretty(limit), "wal_keep_size": _pretty(row.get("wal_keep_size_bytes")),
               "slot_retained": _pretty(slot), "since_checkpoint": _pretty(row.get("since_checkpoint_bytes")),
               "value": num(row.get("soft_limit_pct")), "archive_ready": int(num(row.get("archive_ready")) or 0),
-              "slot_name": row.get("slot_name") or "—"}
+              "slot_name": row.get("slot_name") or "—",
+              # booleans and -1 as words, per language (nit 26)
+              "slot_active": "yes" if row.get("slot_active") else "no", "slot_active_zh": "是" if row.get("slot_active") else "否",
+              "max_slot_wal_keep_size": _keep(row.get("max_slot_wal_keep_size"), "unlimited"),
+              "max_slot_wal_keep_size_zh": _keep(row.get("max_slot_wal_keep_size"), "不限")}
     if outcome is Outcome.OK:
         message = "ok"
     elif absolute.rank > relative.rank:
@@ -92,10 +104,10 @@ SPEC = CheckSpec(
                       "最旧的复制槽 {slot_name} 保留了 {slot_retained}，有 {archive_ready} 个段文件在等待归档"),
         "slot": T("pg_wal holds {wal}, {value}% of the {soft_limit} this {role} is set to keep (threshold "
                   "{soft_limit_pct_warning}%): replication slot {slot_name} ({slot_type}, "
-                  "active {slot_active}) alone retains {slot_retained} (max_slot_wal_keep_size {max_slot_wal_keep_size})",
+                  "active: {slot_active}) alone retains {slot_retained} (max_slot_wal_keep_size {max_slot_wal_keep_size})",
                   "pg_wal 中有 {wal}，为配置应保留量 {soft_limit} 的 {value}%（阈值 {soft_limit_pct_warning}%）："
-                  "复制槽 {slot_name}（{slot_type}，active 为 {slot_active}）单独就保留了 "
-                  "{slot_retained}（max_slot_wal_keep_size 为 {max_slot_wal_keep_size}）"),
+                  "复制槽 {slot_name}（{slot_type}，活动：{slot_active_zh}）单独就保留了 "
+                  "{slot_retained}（max_slot_wal_keep_size 为 {max_slot_wal_keep_size_zh}）"),
         "archiver": T("pg_wal holds {wal}, {value}% of the {soft_limit} this {role} is set to keep (threshold "
                       "{soft_limit_pct_warning}%): {archive_ready} segment(s) wait for the "
                       "archiver (.ready), so they cannot be recycled — see BAK001/BAK002",

@@ -114,7 +114,10 @@ def test_pg_wal_held_by_a_failing_archiver_then_by_a_slot(cluster):
             row = held.evidence[0]
             assert row["slot_name"] == SLOT and row["slot_active"] is False and row["slot_retained_bytes"] >= 29 * MB
             assert held.outcome is Outcome.CRITICAL and row["archive_ready"] == 0, held.message.en
-            assert f"replication slot {SLOT} (physical, active False) alone retains " in held.message.en, held.message.en
+            assert f"replication slot {SLOT} (physical, active: no) alone retains " in held.message.en, held.message.en
+            # nit 26: booleans and -1 in words, per language
+            assert "(max_slot_wal_keep_size unlimited)" in held.message.en and "活动：否" in held.message.zh
+            assert "不限" in held.message.zh and "False" not in held.message.zh
             record(s, "slot-retains", "CRITICAL", f"replication slot {SLOT}", "an inactive physical slot, 30 segments written")
             absolute = run(s, CODE, {"soft_limit_pct": {"warning": None, "critical": None},
                                      "wal_gb": {"warning": 0.01, "critical": None}})

@@ -13,7 +13,10 @@ def judge(rows, th, ctx) -> Verdict:
               "scram_count": sum(1 for r in rows if r.get("hash_kind") == "scram-sha-256")}
     if not md5:
         return Verdict(outcome=Outcome.OK, message="ok", params=params, evidence=rows[:EVIDENCE_LIMIT], objects={})
-    return Verdict(outcome=Outcome.WARNING, message="md5", params={**params, **md5[0]},
+    first = md5[0]
+    yes_no = {"login": "yes" if first.get("can_login") else "no", "superuser_yn": "yes" if first.get("superuser") else "no",
+              "login_zh": "是" if first.get("can_login") else "否", "superuser_zh": "是" if first.get("superuser") else "否"}
+    return Verdict(outcome=Outcome.WARNING, message="md5", params={**params, **first, **yes_no},
                    evidence=md5[:EVIDENCE_LIMIT], total=len(md5),
                    objects={str(r["role_name"]): Outcome.WARNING for r in md5})
 
@@ -33,9 +36,9 @@ SPEC = CheckSpec(
         "ok": T("No role password is stored as an MD5 hash ({total} role(s) with a password, {scram_count} SCRAM)",
                 "没有以 MD5 散列保存的角色口令（共 {total} 个角色设有口令，其中 SCRAM {scram_count} 个）"),
         "md5": T("{count} of {total} role(s) with a password have it stored as an MD5 hash, e.g. {role_name} "
-                 "(login {can_login}, superuser {superuser}): the hash alone logs in over the md5 method",
-                 "设有口令的 {total} 个角色中有 {count} 个以 MD5 散列保存，例如 {role_name}（可登录 {can_login}，"
-                 "超级用户 {superuser}）：仅凭该散列即可通过 md5 方式登录"),
+                 "(login: {login}, superuser: {superuser_yn}): the hash alone logs in over the md5 method",
+                 "设有口令的 {total} 个角色中有 {count} 个以 MD5 散列保存，例如 {role_name}（可登录：{login_zh}，"
+                 "超级用户：{superuser_zh}）：仅凭该散列即可通过 md5 方式登录"),
     },
     remediation=RemediationSpec(
         text=T("With password_encryption = scram-sha-256 (SEC022), have each listed role set its password again — the "

@@ -36,7 +36,8 @@ def test_md5_hashes_named_and_scram_ones_not(cluster):
         conn.exec_driver_sql("SET password_encryption = 'md5'")
         conn.exec_driver_sql("CREATE ROLE dbp_legacy LOGIN PASSWORD 'old-secret'")
         conn.exec_driver_sql("CREATE ROLE dbp_legacy_group NOLOGIN PASSWORD 'old-secret'")
-    f = check(mon, CODE, record="md5", expect="WARNING", contains="dbp_legacy (login True")
+    f = check(mon, CODE, record="md5", expect="WARNING", contains="dbp_legacy (login: yes")
+    assert "True" not in f.message.en and "False" not in f.message.en and "可登录：是" in f.message.zh  # nit 26
     assert f.outcome is Outcome.WARNING and objects(f) == {"dbp_legacy": "WARNING", "dbp_legacy_group": "WARNING"}
     assert f.message.en.startswith("2 of 3 role(s) with a password have it stored as an MD5 hash, e.g. dbp_legacy")
     shown = " ".join(str(v) for r in f.evidence for v in r.values())
