@@ -13,7 +13,7 @@
 -- tables never analyzed,
 -- tables with columns left without statistics and tables with a `name` column (its statistics do
 -- not match its storage) come back unestimated, stats_status saying why. System schemas are left
--- out. Rows: the largest estimated bloat first, at most 200, each carrying the database's totals.
+-- out, and so are extension members. Rows: the largest estimated bloat first, at most 200, each carrying the database's totals.
 WITH const AS MATERIALIZED (
     SELECT current_setting('block_size')::numeric AS bs,
            CASE WHEN version() ~ '64-bit|x86_64|aarch64|ppc64|s390x|amd64|mingw32' THEN 8.0 ELSE 4.0 END AS ma
@@ -36,6 +36,8 @@ rel AS MATERIALIZED (
       AND c.relpersistence <> 't'
       AND n.nspname NOT IN ('pg_catalog', 'information_schema')
       AND n.nspname !~ '^pg_toast'
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d  -- an extension's own tables are its to manage
+                      WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
 ),
 col AS (
     SELECT a.attrelid                                                       AS oid,

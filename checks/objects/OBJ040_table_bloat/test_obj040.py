@@ -196,3 +196,17 @@ def test_a_login_user_on_15_and_18(request, version):
                 "1 the monitoring user may not SELECT" in gap.message.en, gap.message.en
         finally:
             db.sql(f"DROP OWNED BY {user}", f"DROP ROLE {user}")
+
+
+def test_extension_members_are_left_out(request):
+    """Nit 33: an extension's own table (and its indexes) is neither estimated nor counted (OBJ040, OBJ041)."""
+    from tests.objects_live import pg_version_scratch
+
+    with pg_version_scratch(request, CODE, "15") as db:
+        db.sql("CREATE TABLE own (id int PRIMARY KEY)", "CREATE TABLE ext_t (id int PRIMARY KEY)",
+               "ALTER EXTENSION plpgsql ADD TABLE ext_t", "ANALYZE")
+        for code, name in (("OBJ040", "table_name"), ("OBJ041", "table_name")):
+            with db.session() as s:
+                rows = s.run(REG.get(code).sql_for("postgresql", s.version).text, {})
+            assert "own" in {r[name] for r in rows} and "ext_t" not in {r[name] for r in rows}, (code, rows)
+        db.sql("ALTER EXTENSION plpgsql DROP TABLE ext_t")

@@ -54,6 +54,8 @@ idx AS MATERIALIZED (
     WHERE i.indisvalid
       AND ic.relkind = 'i'
       AND tc.relpersistence <> 't'
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d  -- an extension's own tables are its to manage
+                      WHERE d.classid = 'pg_class'::regclass AND d.objid = tc.oid AND d.deptype = 'e')
       AND n.nspname NOT IN ('pg_catalog', 'information_schema')
       AND n.nspname !~ '^pg_toast'
 ),
