@@ -297,11 +297,12 @@ def record(code: str, session, scenario: str, outcome: str, contains: str | None
 
 
 def manual(code: str, scenario: str, rows: list[dict], outcome: str, contains: str | None = None, *, note: str,
-           server_version: str = "8.0.36", thresholds: dict | None = None, sql: str = "mysql.sql") -> Path:
+           server_version: str = "8.0.36", thresholds: dict | None = None, sql: str = "mysql.sql",
+           facts: dict | None = None) -> Path:
     """A MySQL 8 fixture written from the reference manual (no MySQL 8 server here), hashed like a recorded one."""
     check = registry.load().get(code)
     path = check.folder / sql
-    doc = {"engine": "mysql", "server_version": server_version, "note": note, "facts": {"role": "primary"},
+    doc = {"engine": "mysql", "server_version": server_version, "note": note, "facts": facts or {"role": "primary"},
            "sql": sql, "sql_sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
     if thresholds:
         doc["thresholds"] = thresholds

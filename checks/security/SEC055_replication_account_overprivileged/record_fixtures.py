@@ -36,11 +36,16 @@ def main():
     finally:
         lab.destroy()
     gr = _row("recovery@10.1.2.%", "BACKUP_ADMIN, CONNECTION_ADMIN, GROUP_REPLICATION_STREAM, REPLICATION SLAVE")
+    member = {"role": "primary", "group_replication": True, "group_replication_role": "SECONDARY"}
     manual(CODE, "group-replication-recovery", [gr], "OK", "Replication accounts hold replication privileges only",
-           note=MANUAL)
+           note=MANUAL + "; on a Group Replication member", facts=member)
     manual(CODE, "mixed", [gr, _row("recovery@10.1.2.%", "SELECT", via_role="reader@%", role_active="set_role")],
            "WARNING", "1 replication account(s) hold more than replication, e.g. recovery@10.1.2.%: SELECT "
-           "(through role reader@% (SET ROLE))", note=MANUAL + ": SELECT through a role it may SET ROLE to")
+           "(through role reader@% (SET ROLE))", note=MANUAL + ": SELECT through a role it may SET ROLE to", facts=member)
+    manual(CODE, "clone-admin-without-group-replication", [gr], "WARNING",
+           "recovery@10.1.2.%: BACKUP_ADMIN, CONNECTION_ADMIN, GROUP_REPLICATION_STREAM",
+           note=MANUAL + "; the same account on a server that is no Group Replication member (plain asynchronous "
+                         "replication), where CLONE_ADMIN-like privileges have no business")
 
 if __name__ == "__main__":
     main()

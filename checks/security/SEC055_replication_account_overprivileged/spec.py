@@ -17,18 +17,31 @@ def _rate(row, th, ctx):
 _accounts = rated_judge(_rate, "allowed_replication_privileges", allowed="admin_accounts")
 
 
-@uses(*_accounts.uses)
+@uses(*_accounts.uses, "group_replication_privileges", "administrator_privileges")
 def _judge(rows, th, ctx):
     """One row per replication account: what it holds beyond replication, its own or through roles /
     PUBLIC (``via_roles``: the roles giving extras it does not hold itself). Every account the SQL
-    returned is passed on: ``total`` counts them, ``exempt`` the administrators among them."""
+    returned is passed on: ``total`` counts them, ``exempt`` the administrators among them — those
+    listed (admin_accounts) and those holding every administrator_privileges one: an account with ALL
+    PRIVILEGES holds REPLICATION SLAVE too, but it is a DBA's (SEC043's concern), not a replica's.
+    Group Replication's recovery privileges are allowed only on a Group Replication member."""
     allowed = {p.upper() for p in listed(th, "allowed_replication_privileges")}
-    accounts = []
+    if ctx.facts.get("group_replication"):
+        allowed |= {p.upper() for p in listed(th, "group_replication_privileges")}
+    full = {p.upper() for p in listed(th, "administrator_privileges")}
+    named = listed(th, "admin_accounts")
+    accounts, administrators = [], 0
     for a in account_privileges(rows):
         held = a.pop("held")
+        if full and full <= set(held):
+            administrators += str(a["account"]).lower() not in named  # the listed ones rated_judge counts
+            accounts.append({**a, "extra_privileges": "", "via_roles": ""})
+            continue
         extra = sorted(set(held) - allowed)
         accounts.append({**a, "extra_privileges": ", ".join(extra), "via_roles": through_roles(held, extra)})
-    return _accounts(accounts, th, ctx)
+    v = _accounts(accounts, th, ctx)
+    v.params["exempt"] = v.params.get("exempt", 0) + administrators
+    return v
 
 
 SPEC = CheckSpec(
@@ -47,12 +60,23 @@ SPEC = CheckSpec(
     thresholds=(
         Threshold(name="allowed_replication_privileges", unit="privileges", kind="list",
                   value=("REPLICATION SLAVE", "REPLICATION CLIENT", "BINLOG MONITOR", "SLAVE MONITOR",
-                         "REPLICATION SLAVE ADMIN", "BACKUP_ADMIN", "CLONE_ADMIN", "CONNECTION_ADMIN",
-                         "GROUP_REPLICATION_STREAM"),
-                  rationale="what a replica's account needs: REPLICATION SLAVE, monitoring (REPLICATION CLIENT; MariaDB "
-                            "BINLOG / SLAVE MONITOR), and for MySQL Group Replication recovery and clone "
-                            "CONNECTION_ADMIN, BACKUP_ADMIN, CLONE_ADMIN, GROUP_REPLICATION_STREAM (MySQL manual); "
-                            "anything else is mixed (PMM mysql_security_replication_grants_mixed)"),
+                         "REPLICATION SLAVE ADMIN"),
+                  rationale="what a replica's account needs: REPLICATION SLAVE and monitoring (REPLICATION CLIENT; "
+                            "MariaDB BINLOG / SLAVE MONITOR); anything else is mixed (PMM "
+                            "mysql_security_replication_grants_mixed)"),
+        Threshold(name="group_replication_privileges", unit="privileges", kind="list",
+                  value=("BACKUP_ADMIN", "CLONE_ADMIN", "CONNECTION_ADMIN", "GROUP_REPLICATION_STREAM"),
+                  rationale="MySQL Group Replication's recovery user: CONNECTION_ADMIN, BACKUP_ADMIN and CLONE_ADMIN "
+                            "for distributed recovery by clone, GROUP_REPLICATION_STREAM for the MySQL communication "
+                            "stack (MySQL manual, User Credentials For Distributed Recovery); allowed only on a Group "
+                            "Replication member: CLONE_ADMIN includes BACKUP_ADMIN and SHUTDOWN, so elsewhere it lets "
+                            "a replica's account restart the server"),
+        Threshold(name="administrator_privileges", unit="privileges", kind="list",
+                  value=("SELECT", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "RELOAD", "SHUTDOWN", "PROCESS",
+                         "FILE", "SUPER", "CREATE USER"),
+                  rationale="an account holding all of these holds ALL PRIVILEGES (a DBA's account: SEC043 judges "
+                            "where it may log in from), not one a replica was given; the review measured a remote "
+                            "dba@10.% with ALL reported CRITICAL as a 'replication account'"),
         Threshold(name="admin_accounts", unit="user@host", kind="list",
                   value=("root@localhost", "root@127.0.0.1", "root@::1", "mysql@localhost"),
                   rationale="the local administrators that hold every privilege, REPLICATION SLAVE among them "
@@ -80,16 +104,22 @@ SPEC = CheckSpec(
     },
     remediation=RemediationSpec(
         text=T("Give each replica a dedicated account holding REPLICATION SLAVE only (plus monitoring), bound to the "
-               "replica's host, and revoke the rest; administrators are listed in SEC055.admin_accounts.",
+               "replica's host, and revoke the rest — the finding's extra_privileges, not ALL PRIVILEGES, which also takes "
+               "REPLICATION SLAVE and what Group Replication recovery or monitoring need; administrators are listed in "
+               "SEC055.admin_accounts.",
                "为每个从库使用专用账号，仅授予 REPLICATION SLAVE（及监控权限），并限定为从库主机，收回其余权限；管理员账号列入 "
-               "SEC055.admin_accounts。"),
+               "SEC055.admin_accounts。收回的应是发现中列出的 extra_privileges，而不是 ALL PRIVILEGES：后者会连同 REPLICATION SLAVE "
+               "以及组复制恢复、监控所需的权限一并收回。"),
         commands={
             "mariadb": ["SHOW GRANTS FOR 'repl'@'10.1.2.%';",
-                        "REVOKE ALL PRIVILEGES, GRANT OPTION FROM 'repl'@'10.1.2.%';",
-                        "GRANT REPLICATION SLAVE ON *.* TO 'repl'@'10.1.2.%';"],
+                        "REVOKE <extra_privileges> ON *.* FROM 'repl'@'10.1.2.%';  -- the finding's list only: REVOKE ALL "
+                        "would take replication and monitoring too",
+                        "REVOKE GRANT OPTION ON *.* FROM 'repl'@'10.1.2.%';  -- when GRANT OPTION is among them"],
             "mysql": ["SHOW GRANTS FOR 'repl'@'10.1.2.%';",
-                      "REVOKE ALL PRIVILEGES, GRANT OPTION FROM 'repl'@'10.1.2.%';",
-                      "GRANT REPLICATION SLAVE ON *.* TO 'repl'@'10.1.2.%';"],
+                      "REVOKE <extra_privileges> ON *.* FROM 'repl'@'10.1.2.%';  -- the finding's list only: REVOKE ALL "
+                      "would also take what Group Replication recovery, clone or monitoring need",
+                      "REVOKE GRANT OPTION ON *.* FROM 'repl'@'10.1.2.%';  -- when GRANT OPTION is among them",
+                      "REVOKE 'role'@'%' FROM 'repl'@'10.1.2.%';  -- extras held through a role (via_roles)"],
         },
         references=["https://docs.percona.com/percona-monitoring-and-management/3/advisors/checks/mysql-replication-privileges.html",
                     "https://dev.mysql.com/doc/refman/8.0/en/replication-howto-repuser.html",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from dbpatrol.results import Outcome
-from tests.live import run
+from tests.live import REG, run
 from tests.mysql_security import lab
 
 pytestmark = pytest.mark.timeout(60)
@@ -44,7 +44,36 @@ def test_replication_accounts_with_more_than_replication(srv):
         assert {(o.key, o.outcome) for o in f.objects} == {("dbp055_super@%", Outcome.CRITICAL),
                                                           ("dbp055_mixed@10.1.2.%", Outcome.WARNING)}
         no_admins = run(s, CODE, {"admin_accounts": {"value": []}})
+        assert "root@127.0.0.1" not in extras(no_admins)  # holds ALL PRIVILEGES: an administrator anyway
+        no_admins = run(s, CODE, {"admin_accounts": {"value": []}, "administrator_privileges": {"value": []}})
         assert "root@127.0.0.1" in extras(no_admins)  # holds every privilege, REPLICATION SLAVE among them
+
+
+def test_a_dba_with_all_privileges_is_no_replication_account(srv):
+    """Review should-fix 12: dba@10.% with ALL holds REPLICATION SLAVE too and was rated CRITICAL as a
+    'replication account' (SEC043 already reports it); one short of ALL — SUPER beside replication —
+    still is one. CLONE_ADMIN and the other recovery privileges are allowed on a Group Replication
+    member only (CLONE_ADMIN includes SHUTDOWN)."""
+    with srv.session(CODE) as s, srv.accounts("CREATE USER 'dbp055_dba'@'10.%' IDENTIFIED BY 'x-055'",
+                                              "CREATE USER 'dbp055_repl2'@'10.1.2.%' IDENTIFIED BY 'x-055'"):
+        srv.sql("GRANT ALL ON *.* TO 'dbp055_dba'@'10.%'")
+        srv.sql("GRANT REPLICATION SLAVE, SUPER ON *.* TO 'dbp055_repl2'@'10.1.2.%'")
+        f = run(s, CODE)
+        assert extras(f) == {"dbp055_repl2@10.1.2.%": "SUPER"}, f.message.en
+        assert f.message.en.endswith("replication account(s) with more: dbp055_repl2@10.1.2.%")
+
+
+def test_group_replication_privileges_only_on_a_member():
+    from checks.judges import JudgeContext
+
+    spec = REG.get(CODE).spec
+    row = {"account": "recovery@10.1.2.%", "user_name": "recovery", "host_name": "10.1.2.%", "via_role": None,
+           "role_active": "direct", "privileges": "BACKUP_ADMIN, CLONE_ADMIN, REPLICATION SLAVE", "total": 1}
+    th = REG.effective_thresholds(CODE, [])
+    ctx = lambda facts: JudgeContext(engine="mysql", facts=facts, object_key=spec.object_key)  # noqa: E731
+    assert spec.judge([row], th, ctx({"group_replication": True})).outcome is Outcome.OK
+    v = spec.judge([row], th, ctx({"group_replication": False}))
+    assert v.outcome is Outcome.WARNING and v.evidence[0]["extra_privileges"] == "BACKUP_ADMIN, CLONE_ADMIN"
 
 
 def test_replication_privilege_and_extras_through_roles(srv):
@@ -83,3 +112,15 @@ def test_mysql8_sql_finds_replication_granted_through_a_nested_role(my_admin):
     assert held["app@%"]["REPLICATION SLAVE"] == ["nested@%"]
     assert held["ops@10.0.0.%"]["REPLICATION SLAVE"] == ["nested@% (SET ROLE)"]
     assert mysql8_standin(my_admin, CODE, MY8_GRANT_TABLES) == {}  # nobody holds REPLICATION SLAVE
+
+
+def test_revoking_the_listed_extras_keeps_replication(srv):
+    """The remediation revokes the finding's extra_privileges (it used to say REVOKE ALL PRIVILEGES, GRANT
+    OPTION, which also takes REPLICATION SLAVE): run on the lab, the account replicates still and is OK."""
+    with srv.session(CODE) as s, srv.accounts("CREATE USER 'dbp055_fix'@'10.1.2.%' IDENTIFIED BY 'x-055'"):
+        srv.sql("GRANT REPLICATION SLAVE, SLAVE MONITOR, SELECT, RELOAD ON *.* TO 'dbp055_fix'@'10.1.2.%'")
+        row = next(r for r in run(s, CODE).evidence if r["account"] == "dbp055_fix@10.1.2.%")
+        srv.sql(f"REVOKE {row['extra_privileges']} ON *.* FROM 'dbp055_fix'@'10.1.2.%'")
+        assert "dbp055_fix@10.1.2.%" not in extras(run(s, CODE))
+        grants = " ".join(r[0] for r in srv.sql("SHOW GRANTS FOR 'dbp055_fix'@'10.1.2.%'"))
+        assert "REPLICATION SLAVE" in grants and "SLAVE MONITOR" in grants and "RELOAD" not in grants, grants
