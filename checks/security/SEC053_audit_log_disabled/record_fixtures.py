@@ -42,6 +42,18 @@ def main():
                                         {"name": "general_log", "setting": "ON", "detail": None}, log_error],
            "WARNING", "No audit plugin is active (audit_log: NOT LOADED)",
            note=MANUAL + "; MySQL Community Server has no audit plugin")
+    off = {"name": "general_log", "setting": "OFF", "detail": None}
+    manual(CODE, "percona-queries-only", [{"name": "audit_log", "setting": "ACTIVE", "detail": "FORCE_PLUS_PERMANENT"},
+                                          {"name": "audit_log_policy", "setting": "QUERIES", "detail": None}, off, log_error],
+           "WARNING", "Logins are not audited (audit_log_policy = QUERIES)",
+           note="written from Percona Server 8.0's audit_log plugin documentation (audit_log_policy ALL, LOGINS, "
+                "QUERIES, NONE); no Percona server here")
+    manual(CODE, "percona-84-component", [{"name": "audit_log", "setting": "NOT LOADED", "detail": None},
+                                          {"name": "audit_log_filter", "setting": "ACTIVE", "detail": "COMPONENT"},
+                                          off, log_error], "OK", "audited by audit_log_filter (COMPONENT)",
+           server_version="8.4.3",
+           note="written from Percona Server 8.4's audit_log_filter component documentation (a component: not in "
+                "information_schema.PLUGINS; its audit_log_filter.* variables while loaded); no Percona server here")
 
 
 if __name__ == "__main__":

@@ -1,15 +1,17 @@
 from checks.judges import EVIDENCE_LIMIT, uses
-from checks.security._mysql import cis_mariadb, cis_mysql, dengbao, is_on
-from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Verdict
+from checks.security._mysql import cis_mariadb, cis_mysql, dengbao, is_on, listed
+from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
 from dbpatrol.results import Outcome
 
-PLUGINS = ("server_audit", "audit_log")
+PLUGINS = ("server_audit", "audit_log", "audit_log_filter")  # audit_log_filter: Percona 8.4's component
 
 
-@uses()
+@uses("unaudited_users")
 def _judge(rows, th, ctx):
     by = {str(r.get("name")).lower(): r for r in rows}
-    plugin = next((by[p] for p in PLUGINS if p in by), {"name": "audit plugin", "setting": "NOT LOADED", "detail": None})
+    loaded = [by[p] for p in PLUGINS if p in by]
+    plugin = next((p for p in loaded if str(p.get("setting")).upper() == "ACTIVE"),
+                  loaded[0] if loaded else {"name": "audit plugin", "setting": "NOT LOADED", "detail": None})
     bad = []
 
     def flag(row, message):
@@ -29,7 +31,19 @@ def _judge(rows, th, ctx):
         policy = by.get("audit_log_connection_policy")
         if policy is not None and str(policy.get("setting")).upper() == "NONE":
             flag(policy, "no_connect")
-        if str(plugin.get("detail") or "").upper() != "FORCE_PLUS_PERMANENT":
+        policy = by.get("audit_log_policy")  # Percona Server's audit_log: ALL, LOGINS, QUERIES, NONE
+        if policy is not None and str(policy.get("setting")).upper() in ("NONE", "QUERIES"):
+            flag(policy, "no_connect")
+        # 等保 8.1.4.3 a) asks the audit to cover every user: MariaDB audits only server_audit_incl_users
+        # when it is set, and never server_audit_excl_users (beyond the approved unaudited_users)
+        incl = by.get("server_audit_incl_users")
+        if incl is not None and str(incl.get("setting") or "").strip():
+            flag(incl, "some_users")
+        excl = by.get("server_audit_excl_users")
+        approved = listed(th, "unaudited_users")
+        if excl is not None and {u.strip().lower() for u in str(excl.get("setting") or "").split(",") if u.strip()} - approved:
+            flag(excl, "excluded_users")
+        if plugin.get("detail") != "COMPONENT" and str(plugin.get("detail") or "").upper() != "FORCE_PLUS_PERMANENT":
             flag(plugin, "unloadable")
     if is_on(by.get("general_log", {}).get("setting")):
         flag(by["general_log"], "general_log")
@@ -57,6 +71,11 @@ SPEC = CheckSpec(
     },
     columns=("name", "setting", "detail"),
     object_key=("name",),
+    thresholds=(
+        Threshold(name="unaudited_users", unit="users", kind="list", value=(),
+                  rationale="等保 2.0 8.1.4.3 a) asks the audit to cover every user; a site that keeps a service "
+                            "account out of server_audit_excl_users' reach on purpose lists it here; none by default"),
+    ),
     judge=_judge,
     messages={
         "ok": T("Logins and statements are audited by {plugin} ({load_option}); general log off; error log configured",
@@ -68,28 +87,42 @@ SPEC = CheckSpec(
                          "审计插件已加载，但 {name} = {setting}：未审计任何内容；共 {count} 项"),
         "no_connect": T("Logins are not audited ({name} = {setting}); {count} finding(s)",
                         "未审计登录（{name} = {setting}）；共 {count} 项"),
+        "some_users": T("Only some users are audited ({name} = {setting}): every other account's logins and "
+                        "statements leave no record; {count} finding(s)",
+                        "仅审计部分用户（{name} = {setting}）：其他账号的登录与语句均不留记录；共 {count} 项"),
+        "excluded_users": T("Users excluded from the audit ({name} = {setting}): their logins and statements leave "
+                            "no record; {count} finding(s)",
+                            "有用户被排除在审计之外（{name} = {setting}）：其登录与语句均不留记录；共 {count} 项"),
         "unloadable": T("The audit plugin can be unloaded at runtime (load option {detail}, not FORCE_PLUS_PERMANENT): "
                         "an administrator can stop the audit unseen; {count} finding(s)",
                         "审计插件可在运行时卸载（加载选项 {detail}，而非 FORCE_PLUS_PERMANENT）：管理员可悄然停止审计；共 {count} 项"),
         "general_log": T("general_log = {setting}: every statement is written to a file (a load, and not an audit "
                          "trail); {count} finding(s)",
                          "general_log = {setting}：所有语句写入文件（带来负载，且并非审计记录）；共 {count} 项"),
-        "no_error_log": T("log_error = '{setting}': there is no error log file to review; {count} finding(s)",
-                          "log_error = '{setting}'：没有可供检查的错误日志文件；共 {count} 项"),
+        "no_error_log": T("log_error = '{setting}': the server writes no error log file (the errors go to stderr, "
+                          "which the service manager may keep: syslog / journald — check the host); {count} finding(s)",
+                          "log_error = '{setting}'：服务器未写错误日志文件（错误输出到 stderr，可能由服务管理器保存到 syslog / "
+                          "journald——请在主机上确认）；共 {count} 项"),
     },
     remediation=RemediationSpec(
         text=T("Load an audit plugin at startup so it cannot be unloaded (MariaDB server_audit with "
                "server_audit=FORCE_PLUS_PERMANENT, server_audit_logging=ON, server_audit_events including CONNECT; MySQL "
                "Enterprise audit_log or Percona Server's audit_log; MySQL Community has none), keep general_log off, "
-               "and write the error log to a file. Ship the audit file off the host: 等保 asks to protect the records.",
+               "audit every user (MariaDB: server_audit_incl_users and server_audit_excl_users empty; Percona: "
+               "audit_log_policy ALL or LOGINS), and write the error log to a file. Ship the audit file off the host: "
+               "等保 asks to protect the records.",
                "在启动时加载审计插件使其无法卸载（MariaDB：server_audit，并设 server_audit=FORCE_PLUS_PERMANENT、"
                "server_audit_logging=ON、server_audit_events 包含 CONNECT；MySQL：企业版 audit_log 或 Percona Server 的 audit_log；"
-               "MySQL 社区版没有审计插件），保持 general_log 关闭，错误日志写入文件。将审计文件传送到主机之外：等保要求保护审计记录。"),
+               "MySQL 社区版没有审计插件），保持 general_log 关闭，审计覆盖每个用户（MariaDB：server_audit_incl_users 与 "
+               "server_audit_excl_users 为空；Percona：audit_log_policy 为 ALL 或 LOGINS），错误日志写入文件。将审计文件传送到主机之外："
+               "等保要求保护审计记录。"),
         commands={
             "mariadb": ["# my.cnf [mariadb]: plugin_load_add = server_audit, server_audit = FORCE_PLUS_PERMANENT, "
                         "server_audit_logging = ON, server_audit_events = CONNECT,QUERY_DDL,QUERY_DCL (restart)",
+                        "SET GLOBAL server_audit_incl_users = ''; SET GLOBAL server_audit_excl_users = '';  -- every user",
                         "SET GLOBAL general_log = OFF;"],
             "mysql": ["# my.cnf [mysqld]: plugin-load-add = audit_log.so, audit-log = FORCE_PLUS_PERMANENT (Enterprise / Percona)",
+                      "SET GLOBAL audit_log_policy = ALL;  -- Percona audit_log: logins and queries",
                       "SET PERSIST general_log = OFF;"],
         },
         references=["https://mariadb.com/kb/en/mariadb-audit-plugin-installation/",
