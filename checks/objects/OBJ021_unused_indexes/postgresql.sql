@@ -21,7 +21,8 @@ WITH epoch AS (
                     least((SELECT stats_reset FROM pg_stat_archiver), (SELECT stats_reset FROM pg_stat_bgwriter)))
              AS counters_since,
            (SELECT sum(relpages)::numeric * current_setting('block_size')::int FROM pg_class) AS data_bytes,
-           current_setting('track_counts')::bool   AS instrumented
+           current_setting('track_counts')::bool   AS instrumented,
+           NULL::text AS incomplete, NULL::numeric AS counted_pct  -- MySQL/MariaDB's coverage
 ),
 constrained AS MATERIALIZED (  -- pg_constraint has no index on conindid: hashed once, not probed per index
     SELECT conindid FROM pg_constraint WHERE contype IN ('p', 'u', 'x')
@@ -76,7 +77,7 @@ SELECT l.schema_name, l.index_name, l.table_name,
        coalesce(l.total, 0)                                                     AS total,
        coalesce(l.total_bytes, 0)                                               AS total_bytes,
        e.data_bytes,
-       e.instrumented
+       e.instrumented, e.incomplete, e.counted_pct
 FROM epoch e
 LEFT JOIN largest l ON true
 ORDER BY size_bytes DESC NULLS LAST, l.schema_name, l.index_name

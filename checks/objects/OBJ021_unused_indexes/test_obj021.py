@@ -195,3 +195,51 @@ def test_pg_partitions_temp_tables_and_extension_members(request, version):
                 c.execute("DROP INDEX CONCURRENTLY meas_v")
             c.execute("SET lock_timeout = '5s'")
             c.execute("DROP INDEX meas_v")  # the remediation's command
+
+
+def test_mariadb_what_performance_schema_does_not_count(maria):
+    """Review should-fix 8: an index used only by what performance_schema leaves uncounted looked unused
+    'since the server started'. A user setup_actors disables uses jobs_b and its COUNT_STAR stays 0; a
+    TRUNCATE (what sys.ps_truncate_all_tables does) makes the used jobs_a read 0 as well. Each is now
+    SKIPPED, not rated."""
+    import sqlalchemy as sa
+
+    s, user, password = maria
+    s.sql("CREATE TABLE jobs (id int PRIMARY KEY, a int, b int, KEY jobs_a (a), KEY jobs_b (b)) ENGINE=InnoDB",
+          "INSERT INTO jobs SELECT seq, seq, seq FROM seq_1_to_5000", "ANALYZE TABLE jobs",
+          f"CREATE USER 'dbp021_batch'@'%' IDENTIFIED BY '{password}'", f"GRANT SELECT ON {s.name}.* TO 'dbp021_batch'@'%'",
+          "INSERT INTO performance_schema.setup_actors (HOST, USER, ROLE, ENABLED, HISTORY) "
+          "VALUES ('%', 'dbp021_batch', '%', 'NO', 'NO')")
+    count_star = f"SELECT COUNT_STAR FROM performance_schema.table_io_waits_summary_by_index_usage " \
+                 f"WHERE OBJECT_SCHEMA = '{s.name}' AND OBJECT_NAME = 'jobs' AND INDEX_NAME = "
+    try:
+        s.sql("SELECT count(*) FROM jobs FORCE INDEX (jobs_a) WHERE a > 0")  # counted: jobs_a is used
+        batch = sa.create_engine(f"mysql+pymysql://dbp021_batch:{password}@127.0.0.1:{s.port}/", poolclass=sa.NullPool)
+        with batch.connect() as c:  # the batch job's index, read by an uncounted session
+            c.exec_driver_sql(f"SELECT COUNT(*) FROM {s.name}.jobs FORCE INDEX (jobs_b) WHERE b > 0")
+        batch.dispose()
+        assert s.scalar(count_star + "'jobs_b'") == 0 and s.scalar(count_star + "'jobs_a'") > 0
+        f = s.check(CODE, RATE_NOW, user, password)
+        assert f.outcome is Outcome.SKIPPED and f.message.en.startswith(
+            "not applicable: performance_schema does not count every session's or table's I/O (setup_actors)"), f.message.en
+    finally:
+        s.sql("DELETE FROM performance_schema.setup_actors WHERE USER = 'dbp021_batch'", "DROP USER 'dbp021_batch'@'%'")
+    s.sql(f"INSERT INTO performance_schema.setup_objects VALUES ('TABLE', '{s.name}', 'jobs', 'NO', 'NO')")
+    try:
+        f = s.check(CODE, RATE_NOW, user, password)
+        assert f.outcome is Outcome.SKIPPED and "(setup_objects)" in f.message.en, f.message.en
+    finally:
+        s.sql(f"DELETE FROM performance_schema.setup_objects WHERE OBJECT_SCHEMA = '{s.name}'",
+              "FLUSH TABLES jobs")  # instrumented again once reopened
+    s.sql("SELECT count(*) FROM jobs FORCE INDEX (jobs_a) WHERE a > 0")
+    assert s.scalar(count_star + "'jobs_a'") > 0
+    assert "jobs_a" not in {r["index_name"] for r in s.check(CODE, RATE_NOW, user, password).evidence}
+    s.sql("TRUNCATE performance_schema.table_io_waits_summary_by_index_usage",
+          "TRUNCATE performance_schema.table_io_waits_summary_by_table")
+    s.sql("SELECT count(*) FROM jobs WHERE id > 0")
+    assert s.scalar(count_star + "'jobs_a'") == 0  # the used index reads unused now
+    f = s.check(CODE, RATE_NOW, user, password)
+    assert f.outcome is Outcome.SKIPPED and f.message.en.startswith(
+        "not applicable: performance_schema's table I/O holds "), f.message.en
+    assert "were reset" in f.message.en and "重置" in f.message.zh
+    s.sql("DROP TABLE jobs")
