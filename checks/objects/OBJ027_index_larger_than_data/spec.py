@@ -40,9 +40,11 @@ SPEC = CheckSpec(
              "total"),
     object_key=("schema_name", "table_name"),
     thresholds=(
-        Threshold(name="index_ratio", unit="× data", warning=1.0, critical=None, direction="above",
+        Threshold(name="index_ratio", unit="× data", warning=1.01, critical=None, direction="above",
                   rationale="PMM mysql_indexes_larger warns when a table's index_length / data_length is above 1 "
-                            "(catalog MY-OBJ-11: over-indexing); no anchor names a critical level"),
+                            "(catalog MY-OBJ-11: over-indexing); levels are reached at ≥, so 1.01: indexes exactly as "
+                            "large as the data (a ratio of 1.00) are not flagged, as in PMM; no anchor names a "
+                            "critical level"),
         Threshold(name="min_table_mb", unit="MB", kind="guard", value=100,
                   rationale="a size floor: PMM rates only the 10 largest tables; a small link table's secondary index "
                             "is routinely as large as its rows, so tables under 100 MB (rows + indexes) are not rated"),

@@ -50,3 +50,18 @@ def test_indexes_larger_than_data(maria, my_session):
     assert f"{maria.name}.indexed" not in object_outcomes(healed)
     record(CODE, my_session, "healthy", "OK", "has indexes larger than its data", thresholds=SMALL_FLOOR,
            keep=lambda r: r["schema_name"] == maria.name)
+
+
+def test_a_ratio_of_exactly_one_is_not_over_indexed():
+    """Nit 31: PMM mysql_indexes_larger fires only *above* 1; the warning level (reached at ≥) is 1.01."""
+    from checks.execute import judge_rows
+    from checks.judges import JudgeContext
+    from tests.live import REG
+
+    spec = REG.get(CODE).spec
+    row = {"schema_name": "s", "table_name": "t", "data_bytes": 200 * 2**20, "index_bytes": 200 * 2**20,
+           "index_ratio": 1.0, "est_rows": 1, "stats_updated": None, "total": 1}
+    th = REG.effective_thresholds(CODE, [])
+    ctx = JudgeContext(engine="mariadb", object_key=spec.object_key)
+    assert judge_rows(spec, "mariadb", [row], th, ctx).outcome is Outcome.OK
+    assert judge_rows(spec, "mariadb", [{**row, "index_ratio": 1.02}], th, ctx).outcome is Outcome.WARNING
