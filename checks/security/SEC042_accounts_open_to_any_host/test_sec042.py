@@ -52,6 +52,18 @@ def test_open_public_and_root_accounts_by_host_class(srv):
                         assert f.outcome is Outcome.CRITICAL, f.message.en
                         assert f.message.en.startswith("root can log in from any host (root@%); 5 account(s)")
                         assert dict((o.key, o.outcome) for o in f.objects)["root@%"] is Outcome.CRITICAL
-                approved = run(s, CODE, {"allowed_accounts": {"value": ["dbp042_any@%", "DBP042_PUB@203.0.113.%"]}})
+                approved = run(s, CODE, {"allowed_accounts": {"value": ["dbp042_any@%", "dbp042_pub@203.0.113.%"]}})
                 assert kinds(approved) == {"dbp042_172@172.%": "public"} and "1 account(s)" in approved.message.en
         assert run(s, CODE).outcome is Outcome.OK
+
+
+def test_approved_exceptions_compare_user_names_case_sensitively(srv):
+    """Nit 34: MySQL/MariaDB user names are case-sensitive ('App'@'%' and 'app'@'%' are two accounts), so
+    approving App@% must not exempt app@%; host names compare in any case (10.0.0.% = 10.0.0.%, DB01 = db01)."""
+    with srv.session(CODE) as s, srv.accounts("CREATE USER 'Dbp042App'@'%' IDENTIFIED BY 'x-042'",
+                                              "CREATE USER 'dbp042app'@'%' IDENTIFIED BY 'x-042'"):
+        f = run(s, CODE, {"allowed_accounts": {"value": ["Dbp042App@%"]}})
+        named = {r["account"] for r in f.evidence}
+        assert "dbp042app@%" in named and "Dbp042App@%" not in named, named
+        f = run(s, CODE, {"allowed_accounts": {"value": ["Dbp042App@%", "dbp042app@%"]}})
+        assert not {"dbp042app@%", "Dbp042App@%"} & {r["account"] for r in f.evidence}

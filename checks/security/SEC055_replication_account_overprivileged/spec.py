@@ -1,5 +1,6 @@
 from checks.judges import uses
-from checks.security._mysql import account_privileges, cis_mariadb, cis_mysql, dengbao, listed, rated_judge, through_roles
+from checks.security._mysql import (account_key, account_privileges, cis_mariadb, cis_mysql, dengbao, listed,
+                                    listed_keys, rated_judge, through_roles)
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold
 from dbpatrol.results import Outcome
 
@@ -29,12 +30,12 @@ def _judge(rows, th, ctx):
     if ctx.facts.get("group_replication"):
         allowed |= {p.upper() for p in listed(th, "group_replication_privileges")}
     full = {p.upper() for p in listed(th, "administrator_privileges")}
-    named = listed(th, "admin_accounts")
+    named = listed_keys(th, "admin_accounts")
     accounts, administrators = [], 0
     for a in account_privileges(rows):
         held = a.pop("held")
         if full and full <= set(held):
-            administrators += str(a["account"]).lower() not in named  # the listed ones rated_judge counts
+            administrators += account_key(a["account"]) not in named  # the listed ones rated_judge counts
             accounts.append({**a, "extra_privileges": "", "via_roles": ""})
             continue
         extra = sorted(set(held) - allowed)

@@ -6,7 +6,8 @@ follow. The SQL returns only *login* accounts: roles (MariaDB ``is_role``, a MyS
 locked account) and locked accounts cannot log in, so a reserved system account (``mariadb.sys``,
 ``mysql.sys``, ``mysql.session``, ``mysql.infoschema``: all created locked) is never a finding, nor
 is ``root@localhost`` when it authenticates by ``unix_socket`` only. A site's approved exceptions
-are a list threshold (``allowed_accounts``, exact ``user@host``), set aside and counted, not judged.
+are a list threshold (``allowed_accounts``, exact ``user@host``: the user part case-sensitive as the
+server compares it, the host not), set aside and counted, not judged.
 """
 
 from __future__ import annotations
@@ -30,6 +31,22 @@ def listed(th: dict[str, Levels], name: str | None) -> set[str]:
     return {str(v).strip().lower() for v in (th[name].value or ()) if str(v).strip()}
 
 
+def account_key(name) -> str:
+    """How an approved-exception entry and a finding's key compare: 'user@host' with the user as written —
+    MySQL/MariaDB user names are case-sensitive, so approving App@% must not exempt app@% — and the host
+    in lower case (host names are not); any other key (a setting, 'schema test') in lower case."""
+    text = str(name or "").strip()
+    user, at, host = text.rpartition("@")
+    return f"{user}@{host.lower()}" if at and user else text.lower()
+
+
+def listed_keys(th: dict[str, Levels], name: str | None) -> set[str]:
+    """A list threshold of accounts (or other keys) as account_key compares them."""
+    if not name:
+        return set()
+    return {account_key(v) for v in (th[name].value or ()) if str(v).strip()}
+
+
 def sample(keys: list[str], n: int = 5) -> str:
     """The first few offenders for a message: 'a@%, b@%, … (+3 more)'."""
     head = ", ".join(keys[:n])
@@ -49,8 +66,8 @@ def rated_judge(rate: Rate, *threshold_names: str, allowed: str | None = "allowe
 
     @uses(*names)
     def judge(rows, th, ctx) -> Verdict:
-        exempt_keys = listed(th, allowed)
-        kept = [r for r in rows if str(r.get(key, "")).lower() not in exempt_keys]
+        exempt_keys = listed_keys(th, allowed)
+        kept = [r for r in rows if account_key(r.get(key, "")) not in exempt_keys]
         rated = []
         for r in kept:
             res = rate(r, th, ctx)
