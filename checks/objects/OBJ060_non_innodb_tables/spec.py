@@ -60,9 +60,11 @@ SPEC = CheckSpec(
                      "{count} 张业务表未使用 InnoDB，例如 {table_schema}.{table_name}（{engine}；{engine} 引擎共 {engine_tables} 张）："
                      "MyISAM、Aria 不支持事务且崩溃后无法自动恢复，MEMORY 表重启即清空，一致性备份时还必须为它们加锁"),
         "galera": T("{count} user table(s) not in InnoDB on a Galera node, e.g. {table_schema}.{table_name} ({engine}): "
-                    "Galera replicates InnoDB only, so changes to these tables never reach the other nodes",
+                    "Galera replicates InnoDB only, so changes to these tables are not replicated to the other nodes "
+                    "unless wsrep_mode includes REPLICATE_MYISAM / REPLICATE_ARIA (MariaDB 10.6+, experimental)",
                     "Galera 节点上有 {count} 张业务表未使用 InnoDB，例如 {table_schema}.{table_name}（{engine}）："
-                    "Galera 只复制 InnoDB 表，对这些表的修改不会同步到其他节点"),
+                    "Galera 只复制 InnoDB 表，除非 wsrep_mode 包含 REPLICATE_MYISAM / REPLICATE_ARIA（MariaDB 10.6+，实验性），"
+                    "对这些表的修改不会同步到其他节点"),
         "unreadable": T("{table_schema}.{table_name}: its storage engine cannot be read ({problem}) — the table cannot be "
                         "opened; {count} table(s) outside InnoDB in all",
                         "{table_schema}.{table_name}：无法识别其存储引擎（{problem}），该表无法打开；共 {count} 张非 InnoDB 表"),

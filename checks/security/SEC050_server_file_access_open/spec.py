@@ -29,9 +29,11 @@ SPEC = CheckSpec(
     messages={
         "ok": T("Server file access is confined: local_infile OFF, secure_file_priv restricted ({total} settings read)",
                 "服务器文件访问已受限：local_infile 为 OFF，secure_file_priv 已限制（读取 {total} 项设置）"),
-        "local_infile": T("local_infile = {setting}: a server (or whoever impersonates it) can make clients send it "
-                          "any file they can read with LOAD DATA LOCAL; {count} setting(s) off",
-                          "local_infile = {setting}：服务器（或冒充服务器者）可通过 LOAD DATA LOCAL 读取客户端可读的任意文件；共 {count} 项不符"),
+        "local_infile": T("local_infile = {setting}: the server accepts LOAD DATA LOCAL, so whoever can run SQL through "
+                          "a client (an application account, SQL injection in a web tier) can upload any file that "
+                          "client's host can read into a table; {count} setting(s) off",
+                          "local_infile = {setting}：服务器接受 LOAD DATA LOCAL，能通过客户端执行 SQL 的人（应用账号、Web 层的 SQL "
+                          "注入）可把该客户端主机上可读的任意文件上传到表中；共 {count} 项不符"),
         "secure_file_priv": T("secure_file_priv is {setting}: accounts with FILE can read and write files anywhere the "
                               "database server's OS user can (LOAD_FILE, SELECT … INTO OUTFILE); {count} setting(s) off",
                               "secure_file_priv 未限制（{setting}）：持有 FILE 权限的账号可在数据库服务器 OS 用户可达的任意位置读写文件"

@@ -84,7 +84,7 @@ def rated_judge(rate: Rate, *threshold_names: str, allowed: str | None = "allowe
                            objects={} if ctx.object_key else None)
         worst, outcome, message = rated[0]
         return Verdict(outcome=outcome, message=message, params={**worst, **base},
-                       evidence=[r for r, _, _ in rated][:EVIDENCE_LIMIT], total=len(rated) + cut,
+                       evidence=[with_account_sql(r) for r, _, _ in rated][:EVIDENCE_LIMIT], total=len(rated) + cut,
                        objects={ctx.object_of(r): o for r, o, _ in rated} if ctx.object_key else None)
 
     return judge
@@ -116,6 +116,16 @@ def through_roles(held: dict[str, set], names) -> str:
         if None not in sources:
             labels |= {s for s in sources if s is not None}
     return ", ".join(sorted(labels))
+
+
+def with_account_sql(row: dict[str, Any]) -> dict[str, Any]:
+    """An account's row with ``account_sql``, the account as SQL names it ('user'@'host', quotes doubled):
+    the key user@host is not (an anonymous account reads @localhost), so a remediation placeholder can be
+    filled exactly (SHOW GRANTS FOR …, REVOKE … FROM …)."""
+    if "user_name" not in row or "host_name" not in row or row.get("user_name") is None:
+        return row
+    quote = lambda v: "'" + str(v or "").replace("\\", "\\\\").replace("'", "''") + "'"  # noqa: E731
+    return {**row, "account_sql": f"{quote(row['user_name'])}@{quote(row['host_name'])}"}
 
 
 def is_on(v: Any) -> bool:
