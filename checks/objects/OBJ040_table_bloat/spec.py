@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from checks.judges import EVIDENCE_LIMIT, num, uses
+from checks.judges import EVIDENCE_LIMIT, num, pretty_bytes, uses
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
 from dbpatrol.results import Outcome
 
@@ -16,16 +16,6 @@ MB = 1024 * 1024
 def _mb(v) -> float | None:
     n = num(v)
     return None if n is None else round(n / MB, 1)
-
-
-def _pretty(v) -> str:
-    """A size as a DBA reads it (pg_size_pretty's 1024 steps): '812 kB', '22.6 MB', '1.24 GB'."""
-    n = num(v) or 0
-    for unit, size in (("TB", 1024 ** 4), ("GB", 1024 ** 3), ("MB", 1024 ** 2), ("kB", 1024)):
-        if abs(n) >= size:
-            q = n / size
-            return f"{q:.2f} {unit}" if q < 10 else f"{q:.1f} {unit}" if q < 100 else f"{q:.0f} {unit}"
-    return f"{int(n)} bytes"
 
 
 @uses("bloat_pct", "min_size_mb", "total_bloat_pct")
@@ -44,14 +34,14 @@ def judge(rows, th, ctx) -> Verdict:
         "tables": num(first.get("tables")) or 0, "not_estimated": num(first.get("not_estimated")) or 0,
         "hidden": num(first.get("hidden")) or 0, "no_select": num(first.get("no_select")) or 0,
         "estimated": (num(first.get("tables")) or 0) - (num(first.get("not_estimated")) or 0),
-        "db_bloat_pct": num(first.get("db_bloat_pct")), "db_bloat": _pretty(first.get("db_bloat_bytes")),
-        "db_size": _pretty(first.get("db_size_bytes")), "min_size_mb": floor_mb, "count": len(bad),
+        "db_bloat_pct": num(first.get("db_bloat_pct")), "db_bloat": pretty_bytes(first.get("db_bloat_bytes")),
+        "db_size": pretty_bytes(first.get("db_size_bytes")), "min_size_mb": floor_mb, "count": len(bad),
     }
     objects = {ctx.object_of(r): o for r, o in bad}
     if bad:
         worst = bad[0][0]
-        params.update(_plain(worst), value=num(worst.get("bloat_pct")), size=_pretty(worst.get("size_bytes")),
-                      bloat=_pretty(worst.get("bloat_bytes")))
+        params.update(_plain(worst), value=num(worst.get("bloat_pct")), size=pretty_bytes(worst.get("size_bytes")),
+                      bloat=pretty_bytes(worst.get("bloat_bytes")))
         return Verdict(outcome=Outcome.worst([bad[0][1], total_outcome]), message="problem", params=params,
                        evidence=[r for r, _ in bad][:EVIDENCE_LIMIT], total=len(bad), objects=objects)
     if total_outcome is not Outcome.OK:
