@@ -29,7 +29,7 @@ ENSURE = ("import json; from dbpatrol import local_server as l; "
 
 
 def _env(home: Path, port: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_") and k != "PYTHONDONTWRITEBYTECODE"}
     env.update(DBPATROL_HOME=str(home), DBPATROL_PREFECT_PORT=str(port), DBPATROL_LOCAL_SERVER="on",
                PYTHONPATH=str(ROOT), DO_NOT_TRACK="1", PREFECT_LOGGING_LEVEL="WARNING")
     return env
