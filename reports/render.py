@@ -138,7 +138,7 @@ def skip_counts(items, lang: str) -> str:
     """"missing privilege 2, error 1" — the reasons of items not inspected, counted."""
     reasons: dict[str, int] = {}
     for n in items:
-        reasons[n.reason] = reasons.get(n.reason, 0) + 1
+        reasons[n.reason] = reasons.get(n.reason, 0) + max(n.count, 1)
     return ", ".join(f"{i18n.label('reason', k, lang)} {v}" for k, v in reasons.items())
 
 
@@ -522,7 +522,8 @@ def summary_markdown(result: InspectionResult, lang: str = "en", report_url: str
     if past_window(result):
         meta.append((t("cover_basis_label"), t("cover_past_window", generated=fmt_time(result.generated_at, zone))))
     skipped, inapplicable = history.not_inspected(result), history.not_applicable(result)
-    meta.append((t("cover_not_inspected"), f"{len(skipped)}" + (f" ({md_text(skip_counts(skipped, lang))})" if skipped else "")))
+    meta.append((t("cover_not_inspected"), f"{history.undone(skipped)}"
+                 + (f" ({md_text(skip_counts(skipped, lang))})" if skipped else "")))
     meta.append((t("cover_not_applicable"), f"{len(inapplicable)}"))
     if acknowledged_count(result):
         meta.append((t("cover_acknowledged"), f"{acknowledged_count(result)}"))
@@ -651,6 +652,8 @@ def build_context(result: InspectionResult, lang: str = "en", previous: Inspecti
         oks: list[Finding] = []
         nas: list[Finding] = []  # checks that do not apply here: a short table, not a finding each
         for f in inst.findings:
+            if not inst.reachable and f.outcome in (Outcome.SKIPPED, Outcome.ERROR):
+                continue  # not run: one line for the instance (its banner), not a finding each
             if f.outcome == Outcome.OK:
                 oks.append(f)
             elif f.outcome == Outcome.SKIPPED and inst.reachable and history.skip_reason(f) == "not_applicable":
@@ -665,6 +668,8 @@ def build_context(result: InspectionResult, lang: str = "en", previous: Inspecti
                                              "series": chart.finding_charts(f, (result.window_start, result.window_end),
                                                                             zone, lang)} for f in fs]})
         instances.append({"inst": inst, "score": by_inst[inst.name], "counts": inst.counts(),
+                          "not_run": 0 if inst.reachable else sum(
+                              1 for f in inst.findings if f.outcome in (Outcome.SKIPPED, Outcome.ERROR)),
                           "categories": categories, "oks": sorted(oks, key=lambda f: (_cat_key(f.category), f.code)),
                           "nas": sorted(nas, key=lambda f: (_cat_key(f.category), f.code))})
     svg = chart.findings_by_category(result, lang)
@@ -685,6 +690,7 @@ def build_context(result: InspectionResult, lang: str = "en", previous: Inspecti
         "diff": diff,
         "previous": previous,
         "not_inspected": not_inspected,
+        "not_inspected_count": history.undone(not_inspected),
         "not_applicable": history.not_applicable(result),
         "skip_counts": skip_counts(not_inspected, lang),
         "basis": lambda f: basis_label(f, lang, zone),

@@ -181,23 +181,40 @@ def test_history_diff_and_not_inspected(result):
     assert [(n.instance, n.code, n.reason) for n in history.not_applicable(result)] == [("pg-main", "RUN905", "not_applicable")]
 
 
-def test_not_inspected_checks_of_an_unreachable_instance():
-    # The runner lists every check of an unreachable instance as SKIPPED "not inspected: instance
-    # unreachable (…)": their reason is "unreachable", not a generic "skipped".
-    from dbpatrol.results import Finding, Text
+def test_an_unreachable_instance_is_one_entry_not_one_per_check():
+    # Issue 14 item 11: the runner lists every check of an unreachable instance as SKIPPED "not
+    # inspected: instance unreachable (…)"; the report gives the instance one entry with its cause
+    # and how many checks it left undone (three down instances made a 28-page PDF).
+    from dbpatrol.results import Finding, InstanceResult, Text
 
     r = sample.two_instance_result()
-    my = r.instances[1]
-    my.findings.append(Finding(code="RUN901", name="connection_saturation", title=Text(en="t", zh="标题"),
-                               category="running", tier="daily", outcome=Outcome.SKIPPED,
-                               message=Text(en=f"not inspected: instance unreachable ({my.cause})",
-                                            zh=f"未巡检：实例无法连接（{my.cause}）")))
-    items = {(n.instance, n.code): n.reason for n in history.not_inspected(r)}
-    assert items[("my-replica", None)] == "unreachable" and items[("my-replica", "RUN901")] == "unreachable"
+    for k in range(3):
+        down = InstanceResult(name=f"down-{k}", engine="postgresql", reachable=False,
+                              cause=f"connection refused at 10.0.0.{k}:5432")
+        for n in range(23):
+            down.findings.append(Finding(
+                code=f"RUN9{n:02d}", name="c", title=Text(en=f"check title {n}", zh=f"检查 {n}"),
+                category="running", tier="daily", outcome=Outcome.SKIPPED,
+                message=Text(en=f"not inspected: instance unreachable ({down.cause})",
+                             zh=f"未巡检：实例无法连接（{down.cause}）")))
+        r.instances.append(down)
+    items = [n for n in history.not_inspected(r) if n.instance.startswith("down-")]
+    assert [(n.instance, n.code, n.reason, n.count) for n in items] == [
+        (f"down-{k}", None, "unreachable", 23) for k in range(3)]
+    html = reports.to_html(r, "en", tz=TZ)
+    section = html[html.index('id="not-inspected"'):html.index('id="instances"')]
+    assert section.count("connection refused at 10.0.0.") == 3 and section.count("23 check(s) not run") == 3
+    assert "check title 7" not in html  # no per-check row, in the table or in the instance chapter
+    chapter = html[html.index('id="instances"'):]
+    assert "connection refused at 10.0.0.2:5432 — 23 check(s) not run" in chapter
+    # the cover still counts the checks left undone, by reason
+    cover = html[:html.index('id="not-inspected"')]
+    assert "unreachable 70" in cover  # 3 × 23, and the sample's own down replica that lists no check
     zh = reports.to_html(r, "zh-CN", tz=TZ)
     section = zh[zh.index('id="not-inspected"'):zh.index('id="instances"')]
-    assert "已跳过" not in section and "未巡检：实例无法连接" in section
-
+    assert section.count("23 项检查未执行") == 3 and "已跳过" not in section
+    md = reports.summary_markdown(r, "en", tz=TZ)
+    assert "check title 7" not in md and "unreachable 70" in md
 
 def test_not_inspected_detail_in_report_language(result):
     # SKIPPED and ERROR findings carry their reason in both languages; the zh-CN report shows the Chinese one.
