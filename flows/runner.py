@@ -153,7 +153,7 @@ def take_snapshot(session: Session, name: str, settings: Settings) -> None:
     session.instance_name = name
     url = store_url(settings)
     try:
-        snapshots.save(url, name, samples.take(session), "inspection")
+        snapshots.save(url, name, samples.take(session, snapshots.known_texts(url, name)), "inspection")
     except Exception as exc:  # noqa: BLE001
         get_run_logger().warning("%s: snapshot not stored (%s); window checks read what the store has",
                                  name, type(exc).__name__)
