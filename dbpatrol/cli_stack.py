@@ -50,12 +50,15 @@ def server(
         return
     from deployments.stack import server_command, server_env
 
-    env = server_env(database_url)
+    env = server_env(database_url, host=host, port=port)
     if scheduler_seconds:
         env["PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS"] = str(scheduler_seconds)
     cmd = server_command(host, port)
     err.print(f"Prefect UI and API: http://{host}:{port}  (export PREFECT_API_URL=http://{host}:{port}/api)",
               highlight=False)
+    if "PREFECT_UI_API_URL" not in env:
+        err.print(f"listening on {host}: set PREFECT_UI_API_URL=http://<this host's name>:{port}/api so the UI in a "
+                  "browser elsewhere reaches the API", highlight=False)
     os.execvpe(cmd[0], cmd, env)
 
 

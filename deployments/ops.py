@@ -61,6 +61,9 @@ class PlanInfo:
     upcoming: list[RunInfo] = field(default_factory=list)
     recent: list[RunInfo] = field(default_factory=list)
     updated: dt.datetime | None = None
+    # runs that had not started and were removed by `pause` (manual ones too: a paused plan does not run)
+    removed: list[RunInfo] = field(default_factory=list)
+    removed_manual: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -78,6 +81,9 @@ class PlanInfo:
         if self.upcoming or self.recent:
             d["upcoming"] = [_run_dict(r) for r in self.upcoming]
             d["recent"] = [_run_dict(r) for r in self.recent]
+        if self.removed:
+            d["removed_runs"] = [_run_dict(r) for r in self.removed]
+            d["removed_manual_runs"] = self.removed_manual
         return d
 
 
@@ -349,8 +355,9 @@ async def aupdate_plan(name: str, **changes: Any) -> PlanInfo:
         return _info(await client.read_deployment(dep.id))
 
 
-async def _delete_pending(client, dep_id, auto_only: bool) -> int:
-    """Delete the deployment's runs still in a SCHEDULED state (Late ones included)."""
+async def _delete_pending(client, dep_id, auto_only: bool) -> tuple[list[RunInfo], int]:
+    """Delete the deployment's runs still in a SCHEDULED state (Late ones included); returns those
+    removed and how many of them were asked for by hand (not auto-scheduled)."""
     from prefect.client.schemas.filters import (DeploymentFilter, DeploymentFilterId, FlowRunFilter,
                                                 FlowRunFilterState, FlowRunFilterStateType)
     from prefect.client.schemas.objects import StateType
@@ -359,12 +366,14 @@ async def _delete_pending(client, dep_id, auto_only: bool) -> int:
         deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[dep_id])),
         flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))),
     )
-    n = 0
+    removed: list[RunInfo] = []
+    manual = 0
     for fr in pending:
         if fr.run_count == 0 and (fr.auto_scheduled or not auto_only):
             await client.delete_flow_run(fr.id)
-            n += 1
-    return n
+            removed.append(_run_info(fr))
+            manual += 0 if fr.auto_scheduled else 1
+    return removed, manual
 
 
 async def apause_plan(name: str) -> PlanInfo:
@@ -375,8 +384,10 @@ async def apause_plan(name: str) -> PlanInfo:
     async with _client() as client:
         dep = await _get(client, name)
         await client.pause_deployment(dep.id)
-        await _delete_pending(client, dep.id, auto_only=False)
-        return _info(await client.read_deployment(dep.id))
+        removed, manual = await _delete_pending(client, dep.id, auto_only=False)
+        info = _info(await client.read_deployment(dep.id))
+        info.removed, info.removed_manual = removed, manual
+        return info
 
 
 async def aresume_plan(name: str) -> PlanInfo:

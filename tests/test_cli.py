@@ -174,3 +174,17 @@ def test_fail_on_levels():
     assert [reached(s, "warning") for s in (clean, warn, crit, acked, down)] == [False, True, True, False, True]
     assert [reached(s, "critical") for s in (clean, warn, crit, acked, down)] == [False, False, True, False, True]
     assert [reached(s, "unreachable") for s in (clean, warn, crit, acked, down)] == [False, False, False, False, True]
+
+
+def test_server_port_is_the_port_the_ui_calls():
+    # Issue 14 item 14: `dbpatrol server --port P` served a UI that called the API on 4200 (Prefect
+    # takes the UI's API address from PREFECT_API_URL, else from its own host/port settings, never
+    # from `--port`). What the server process resolves, with a user's PREFECT_API_URL at :4200:
+    from deployments.stack import server_env
+
+    base = {"PATH": "/usr/bin:/bin", "PREFECT_API_URL": "http://127.0.0.1:4200/api", "HOME": "/tmp"}
+    env = server_env(base=base, host="127.0.0.1", port=4377)
+    code = "from prefect.settings import get_current_settings as g; print(g().server.ui.api_url)"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-1500:]
+    assert done.stdout.strip() == "http://127.0.0.1:4377/api"

@@ -208,3 +208,46 @@ def test_plan_commands_refuse_to_work_on_a_temporary_server(monkeypatch):
             res = CliRunner().invoke(app, ["plan", *args])
             assert res.exit_code == 2, res.output
             assert "PREFECT_API_URL" in res.output
+
+
+def test_plan_list_times_are_whole_in_80_columns_and_in_a_pipe():
+    # Issue 14 item 15: next/last run printed as "2026-1…" in 80 columns or a pipe.
+    import datetime as dt
+    import io
+
+    from rich.console import Console
+
+    from dbpatrol.cli_plans import plan_table
+    from deployments.plan import Plan
+
+    now = dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
+    nxt = now + dt.timedelta(days=1)
+    plan = Plan(name="core-banking-prod-weekly-inspection", tier="semiannual", timezone="Asia/Shanghai",
+                schedule="weekly on wednesday at 08:00", instances=["pg-main"])
+    info = ops.PlanInfo(plan=plan, deployment_id="d", paused=False, crons=["0 8 * * 3"],
+                        words="every Wednesday at 08:00 and on the last day of each month at 23:30",
+                        next_run=nxt, last_run=ops.RunInfo(id="r", name="brave-otter", state="Completed", scheduled=now))
+    buf = io.StringIO()
+    Console(file=buf, width=80, force_terminal=False).print(plan_table([info]))
+    text = buf.getvalue()
+    local = nxt.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
+    assert local.strftime("%m-%d %H:%M") in text and "…" not in text, text
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_plan_run_wait_says_why_and_where():
+    # Issue 14 item 15: `plan run --wait` printed only "Failed".
+    import uuid
+
+    from prefect.client.schemas.objects import FlowRun
+    from prefect.settings import PREFECT_UI_URL, temporary_settings
+    from prefect.states import Failed
+
+    from dbpatrol.cli_plans import _run_failure
+
+    fr = FlowRun(id=uuid.uuid4(), name="brave-otter", flow_id=uuid.uuid4(),
+                 state=Failed(message="Flow run encountered an exception: UserError: no instance matches 'pg-nope'"))
+    with temporary_settings({PREFECT_UI_URL: "http://127.0.0.1:4200"}):
+        lines = _run_failure(fr)
+    assert lines == ["cause: Flow run encountered an exception: UserError: no instance matches 'pg-nope'",
+                     f"run: http://127.0.0.1:4200/runs/flow-run/{fr.id}"]

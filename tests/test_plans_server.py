@@ -282,6 +282,8 @@ def test_pause_removes_scheduled_runs_and_creates_none(prefect_stack):
     manual = _run(_manual_run_later(ops.show_plan(PLAN).deployment_id))
     info = ops.pause_plan(PLAN)
     assert manual not in {r.id for r in _run(_runs(info.deployment_id))}  # it would run while paused
+    # … and not silently (issue 14 item 15): pause names what it removed, the manual run among them
+    assert str(manual) in {r.id for r in info.removed} and info.removed_manual == 1
     assert info.paused and info.next_run is None
     dep_id = info.deployment_id
     wait_for(lambda: not scheduled_runs(dep_id), 45, what="scheduled runs to be removed")  # a loaded CI machine
