@@ -17,6 +17,7 @@ galera                 MariaDB: a Galera node (``wsrep_on``)
 group_replication      MySQL 8: an ONLINE Group Replication member (MariaDB: False);
                        ``group_replication_role`` is then "PRIMARY" or "SECONDARY"
 diagnostics_pack       Oracle: ``control_management_pack_access`` includes DIAGNOSTIC (AWR/ASH allowed)
+statspack              Oracle: PERFSTAT.STATS$SNAPSHOT is readable and holds a snapshot (Statspack)
 cdb                    Oracle: a container database; ``container`` names the one the session is in
 container_kind         Oracle: "root" (CDB$ROOT), "pdb" or "non-cdb", from USERENV CON_ID (no grant needed)
 extensions             PostgreSQL: {name: version} of the extensions installed in the session's database
@@ -43,6 +44,7 @@ REQUIREMENTS: dict[str, tuple[str, str]] = {
     "diagnostics_pack": ("control_management_pack_access does not include DIAGNOSTIC (no Diagnostics Pack licence declared)",
                          "control_management_pack_access 未包含 DIAGNOSTIC（未声明 Diagnostics Pack 许可）"),
     "cdb": ("not a container database (non-CDB)", "非容器数据库（non-CDB）"),
+    "statspack": ("no readable Statspack snapshot (PERFSTAT.STATS$SNAPSHOT)", "没有可读的 Statspack 快照（PERFSTAT.STATS$SNAPSHOT）"),
 }
 NEGATED: dict[str, tuple[str, str]] = {
     "replica": ("this server is a replica", "此服务器是复制从库"),
@@ -54,6 +56,7 @@ NEGATED: dict[str, tuple[str, str]] = {
     "diagnostics_pack": ("the Diagnostics Pack is declared licensed (AWR/ASH are used instead)",
                          "已声明 Diagnostics Pack 许可（改用 AWR/ASH）"),
     "cdb": ("this is a container database", "此数据库为容器数据库"),
+    "statspack": ("Statspack snapshots are readable", "Statspack 快照可读"),
 }
 PREFIXED = ("extension", "preload")
 
