@@ -38,28 +38,25 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code=code)
 
 
-def _call(fn, *args, **kwargs):
-    """Run an operation: UserError → exit 2; an unreachable API → exit 1 with a hint."""
+def _call(fn, *args, what: str = "plans live", **kwargs):
+    """Run an operation on the Prefect server (the configured one, else dbpatrol's local background
+    server; never a temporary one, where a plan would vanish with the process): UserError → exit 2;
+    an unreachable API → exit 1 with a hint."""
     import httpx
 
+    from .cli import prefect_server
+
     _env()
-    from prefect.settings import PREFECT_API_URL
+    with prefect_server(what):
+        try:
+            return fn(*args, **kwargs)
+        except UserError as exc:
+            raise _fail(str(exc))
+        except (httpx.ConnectError, httpx.ConnectTimeout, OSError) as exc:
+            from prefect.settings import PREFECT_API_URL
 
-    if not PREFECT_API_URL.value():
-        # Without a server, Prefect would start a temporary one: the plan would be created there,
-        # no worker would ever see it, and it would vanish with the process.
-        raise _fail("plans live on a Prefect server: start one with `dbpatrol server` and set "
-                    "PREFECT_API_URL (e.g. export PREFECT_API_URL=http://127.0.0.1:4200/api)")
-    try:
-        return fn(*args, **kwargs)
-    except UserError as exc:
-        raise _fail(str(exc))
-    except (httpx.ConnectError, httpx.ConnectTimeout, OSError) as exc:
-        from prefect.settings import PREFECT_API_URL
-
-        url = PREFECT_API_URL.value() or "(PREFECT_API_URL not set: an ephemeral server)"
-        raise _fail(f"cannot reach the Prefect API at {url}: {exc}. Start it with `dbpatrol server` "
-                    f"and set PREFECT_API_URL.", code=1)
+            raise _fail(f"cannot reach the Prefect API at {PREFECT_API_URL.value()}: {exc}. Start it with "
+                        f"`dbpatrol server` and set PREFECT_API_URL.", code=1)
 
 
 def _formats(fmt: Optional[str]) -> Optional[list[str]]:

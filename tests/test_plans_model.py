@@ -195,8 +195,10 @@ def test_cli_bad_input_exits_2_without_a_server(inv, monkeypatch):
     assert res.exit_code == 2 and "--schedule is required" in res.output
 
 
-def test_plan_commands_refuse_to_work_on_a_temporary_server(monkeypatch):
-    """No PREFECT_API_URL: a plan would land on a throwaway ephemeral server no worker sees."""
+def test_server_commands_refuse_to_work_on_a_temporary_server(monkeypatch):
+    """No PREFECT_API_URL and the local server off (the test harness's DBPATROL_LOCAL_SERVER=off): a
+    plan would land on a throwaway ephemeral server no worker sees; `worker` left one listening after
+    its traceback and `deploy` reported success into one (issue 14 item 7)."""
     from typer.testing import CliRunner
 
     from dbpatrol.cli import app
@@ -204,10 +206,12 @@ def test_plan_commands_refuse_to_work_on_a_temporary_server(monkeypatch):
 
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     with temporary_settings(restore_defaults={PREFECT_API_URL}):
-        for args in (["list"], ["create", "x", "--tier", "daily", "--schedule", "daily at 08:00", "-n", "pg-local"]):
-            res = CliRunner().invoke(app, ["plan", *args])
-            assert res.exit_code == 2, res.output
-            assert "PREFECT_API_URL" in res.output
+        for args in (["plan", "list"], ["plan", "create", "x", "--tier", "daily", "--schedule", "daily at 08:00",
+                                         "-n", "pg-local"],
+                     ["worker"], ["deploy"], ["sampler", "status"], ["sampler", "start"]):
+            res = CliRunner().invoke(app, args)
+            assert res.exit_code == 2, (args, res.output)
+            assert "PREFECT_API_URL" in res.output and "DBPATROL_LOCAL_SERVER" in res.output, res.output
 
 
 def test_plan_list_times_are_whole_in_80_columns_and_in_a_pipe():
