@@ -262,6 +262,13 @@ def test_root_checks_skip_in_a_pdb_and_pdb_checks_skip_in_the_root():
     assert not [code for code, f in non_cdb.items() if "runs in" in f.message.en]
 
 
+def test_every_oracle_check_declares_where_it_runs():
+    """Issue 12 item 3: each Oracle check says root, each PDB, or any container (written in its spec,
+    not left to the default), so where a CDB-wide or a per-PDB check runs is a decision someone made."""
+    undeclared = [c.code for c in ORACLE_CHECKS if "container" not in c.spec.support("oracle").model_fields_set]
+    assert undeclared == [], f"Oracle checks without container= in their EngineSupport: {undeclared}"
+
+
 def test_container_is_an_oracle_only_setting():
     from checks.spec import EngineSupport
 
