@@ -10,7 +10,7 @@ SPEC = CheckSpec(
             "Oracle 负载概况：每 CPU 的 DB time、redo 与读（AWR、Statspack 或自启动以来）"),
     category="performance",
     tier="semiannual",
-    engines={"oracle": EngineSupport(
+    engines={"oracle": EngineSupport(container="any", 
         min_version="19",
         privilege="SELECT ON V_$INSTANCE, SELECT ON V_$SYS_TIME_MODEL, SELECT ON V_$SYSSTAT, SELECT ON V_$PARAMETER",
         paths=(
