@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -302,9 +303,11 @@ def test_csv_and_xlsx(tmp_path, result):
     raw = paths["csv"].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     df = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
-    assert list(df.columns) == list(reports.render.__globals__["CSV_COLUMNS"])
+    from reports.render import CSV_COLUMNS, CSV_HEADERS_ZH
+
+    assert list(df.columns) == [CSV_HEADERS_ZH[c] for c in CSV_COLUMNS]  # zh-CN headers (issue 14 item 18)
     assert len(df) == 15 + 1  # every finding of pg-main + the unreachable instance
-    assert "存在多余的超级用户" in set(df["title"])
+    assert "存在多余的超级用户" in set(df["检查项"])
     book = pd.read_excel(paths["xlsx"], sheet_name=None)
     assert set(book) == {"findings", "instances", "thresholds"}
     assert len(book["findings"]) == 16 and len(book["instances"]) == 2
@@ -339,3 +342,26 @@ def test_guard_and_list_thresholds_are_shown_by_value():
     assert rows["min_xacts"]["default"] == "1000" and rows["min_xacts"]["source_key"] == "run"
     assert rows["min_xacts"]["looser"] is False  # a smaller minimum sample rates sooner
     assert "min_xacts=500" in reports.to_csv(r, "en").decode("utf-8-sig")
+
+
+def test_csv_and_xlsx_speak_the_reports_language_and_time():
+    # Issue 14 item 18: one time convention (the report's zone, its name, no microseconds) and the
+    # CSV/XLSX headers in the report's language.
+    import csv
+    import io
+
+    import openpyxl
+
+    r = sample.two_instance_result()
+    f = next(f for f in r.instances[0].findings if f.since is None)
+    f.since = dt.datetime(2025, 3, 1, 16, 30, 15, 123456, tzinfo=dt.timezone.utc)
+    rows = list(csv.reader(io.StringIO(reports.to_csv(r, "zh-CN", tz="Asia/Shanghai").decode("utf-8-sig"))))
+    assert rows[0][:3] == ["实例", "引擎", "业务系统"] and "计数起点" in rows[0]
+    since = [row[rows[0].index("计数起点")] for row in rows[1:] if row[rows[0].index("检查编号")] == f.code]
+    assert since == ["2025-03-02 00:30:15 CST"]
+    en = list(csv.reader(io.StringIO(reports.to_csv(r, "en", tz="UTC").decode("utf-8-sig"))))
+    assert en[0][:3] == ["instance", "engine", "business"]
+    assert [row[en[0].index("since")] for row in en[1:] if row[en[0].index("code")] == f.code] == ["2025-03-01 16:30:15 UTC"]
+    wb = openpyxl.load_workbook(io.BytesIO(reports.to_xlsx(r, "zh-CN", tz="Asia/Shanghai")))
+    assert [c.value for c in wb["findings"][1]][:2] == ["实例", "引擎"]
+    assert [c.value for c in wb["instances"][1]][:2] == ["实例", "引擎"]
