@@ -167,6 +167,7 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
     inst = target.instance
     result = InstanceResult(
         name=inst.name, engine=inst.engine, business=target.business, host=target.host,
+        display_name=inst.display_name, business_display=target.business_display,
         address=target.address, port=inst.port, database=inst.database, tags=list(inst.tags),
         started_at=dt.datetime.now(dt.timezone.utc),
     )

@@ -157,10 +157,28 @@ def test_description_round_trips_the_plan(inv):
 def test_form_schema_offers_inventory_choices(inv):
     schema = ops.form_schema("daily", inv)
     props = schema["properties"]
-    arr = next(b for b in props["instances"]["anyOf"] if b.get("type") == "array")
-    assert arr["items"]["enum"] == ["pg-local", "pg-two"]
-    assert next(b for b in props["business"]["anyOf"] if b.get("type") == "string")["enum"] == ["demo"]
+    assert props["instances"]["type"] == "array" and props["instances"]["items"]["enum"] == ["pg-local", "pg-two"]
+    assert props["business"]["type"] == "string" and props["business"]["enum"] == ["demo"]
     assert props["formats"]["items"]["enum"] == ["pdf", "html", "json", "csv", "xlsx"]
+
+
+def test_the_run_form_shows_what_a_user_sets(inv):
+    # Issue 14 item 16: the UI's custom-run form showed the internal parameters and "None" in every box.
+    schema = ops.form_schema("weekly", inv)
+    props = schema["properties"]
+    assert not set(ops.INTERNAL_PARAMETERS) & set(props)
+    assert {"instances", "business", "host", "window_days", "formats", "lang", "skip", "only"} <= set(props)
+    for name, prop in props.items():
+        assert "default" not in prop or prop["default"] is not None, name
+        assert all(b.get("type") != "null" for b in prop.get("anyOf", [])), name
+    # a plan's own parameters still validate against its deployment's form (enforce_parameter_schema)
+    import jsonschema
+
+    from deployments.plan import build_plan
+
+    plan = build_plan(name="p", tier="weekly", schedule="daily at 08:00", instances=["pg-local"], inventory=inv,
+                      thresholds={"RUN001": {"used_pct": {"warning": 70, "critical": 90}}}, skip=["RUN007"])
+    jsonschema.validate(plan.flow_parameters(), schema)
 
 
 def test_prefect_yaml_declares_five_unscheduled_base_deployments_and_the_paused_sampler():
