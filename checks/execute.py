@@ -311,6 +311,12 @@ def judge_rows(spec: CheckSpec, engine: str, rows: list[dict[str, Any]], thresho
                        duration_ms=duration_ms, since=since, objects=_objects(spec, verdict, evidence),
                        evidence_total=verdict.total if verdict.total is not None else len(evidence), database=database,
                        skip_reason=skip_reason)
+    if window is None and verdict.basis is not None:  # a collector that read the window itself
+        finding.basis = verdict.basis
+        finding.coverage_pct = verdict.coverage_pct
+        if verdict.series:
+            finding.series_kinds = {c: sampled.COUNTER for cols in verdict.series.values() for c in cols}
+            finding.series = sampled.cap(verdict.series, finding.series_kinds, list(verdict.series))
     if window is not None:
         finding.basis = "window"
         finding.coverage_pct = window.coverage_pct

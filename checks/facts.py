@@ -95,11 +95,12 @@ def unmet(requires, facts: Mapping[str, Any]) -> tuple[str, str] | None:
         kind, _, arg = name.partition(":")
         if kind == "extension":
             return ((f"extension {arg} is installed", f"已安装扩展 {arg}") if negate else
-                    (f"extension {arg} is not installed in database {facts.get('database')}",
-                     f"数据库 {facts.get('database')} 未安装扩展 {arg}"))
+                    (f"extension {arg} is not installed in database {facts.get('database')} (CREATE EXTENSION {arg} "
+                     f"there)", f"数据库 {facts.get('database')} 未安装扩展 {arg}（请在该库中 CREATE EXTENSION {arg}）"))
         if kind == "preload":
             return ((f"{arg} is in shared_preload_libraries", f"{arg} 已在 shared_preload_libraries 中") if negate else
-                    (f"{arg} is not in shared_preload_libraries", f"{arg} 未在 shared_preload_libraries 中"))
+                    (f"{arg} is not in shared_preload_libraries (add it to the list and restart the server)",
+                     f"{arg} 未在 shared_preload_libraries 中（请加入该列表并重启服务器）"))
         return NEGATED[name] if negate else REQUIREMENTS[name]
     return None
 

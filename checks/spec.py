@@ -268,6 +268,13 @@ class Verdict(BaseModel):
     since: Any = None  # for basis "cumulative": the time the counters start (datetime or ISO text)
     total: int | None = None  # rows the evidence stands for when the judge cut it (default: len(evidence))
     skip_reason: str | None = None  # with outcome SKIPPED; default "not_applicable"
+    # A collector that reads the window itself (the statement checks, from stored snapshots) and falls
+    # back to counters since a reset says per finding which it rated: "window" / "cumulative" (None:
+    # the spec's basis), with the window's coverage and its sampled series ({object: {column: points}},
+    # every column a counter) for the report's charts.
+    basis: Basis | None = None
+    coverage_pct: float | None = None
+    series: dict[str, dict[str, list]] | None = None
 
 
 JudgeFn = Callable[..., Verdict]

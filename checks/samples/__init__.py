@@ -204,6 +204,7 @@ def mask_statement(text: Any, limit: int = TEXT_LIMIT) -> str:
     """A statement's text as stored: literals the engine left in it masked ('?', ?), whitespace runs
     folded, cut at ``limit`` characters (an ellipsis says so). Normalised text keeps $1 … as it is."""
     s = "" if text is None else str(text)
+    s = s[: limit * 2]  # bounded work: a literal cut here is masked as an unterminated one
     s = _DOLLAR.sub("$?$", s)
     s = _ESTRING.sub("'?'", s)
     s = _STRING.sub("'?'", s)
