@@ -7,7 +7,7 @@ A check lives in exactly one folder, ``checks/<category>/<CODE>_<name>/``, holdi
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Literal, Mapping
+from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -128,6 +128,12 @@ class WindowSpec(BaseModel):
     recomputes the columns made from counters (ratios) on the window row; ``set`` gives columns a
     fixed value in window rows (e.g. ``peak_in_window``). The judge then rates the window values with
     ``counters_since`` = the first time counted and ``days_since`` = the time covered.
+
+    Two more kinds for gauges sampled inside the window: ``sums`` (check column ← source gauge whose
+    values over the snapshots inside the window are added up: a sampled profile, e.g. backends per wait
+    event) and ``trends`` (check column ← source gauge whose least-squares slope per day over the
+    snapshots inside the window replaces it: growth). ``samples`` names a column that gets the number of
+    snapshots inside the window the row was evaluated from.
     """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
@@ -135,6 +141,9 @@ class WindowSpec(BaseModel):
     source: str
     counters: dict[str, str] = Field(default_factory=dict)
     peaks: dict[str, str] = Field(default_factory=dict)
+    sums: dict[str, str] = Field(default_factory=dict)
+    trends: dict[str, str] = Field(default_factory=dict)
+    samples: str | None = None
     peak_at: str | None = None
     match: tuple[str, ...] = ()
     source_object: str = "(instance)"
@@ -146,38 +155,14 @@ class WindowSpec(BaseModel):
         from .samples import by_name
 
         by_name(self.source)
-        if not self.counters and not self.peaks:
-            raise ValueError(f"window on {self.source}: name counters or peaks")
+        if not self.counters and not self.peaks and not self.sums and not self.trends:
+            raise ValueError(f"window on {self.source}: name counters, peaks, sums or trends")
         return self
 
     def object_of(self, row: dict[str, Any]) -> str:
         if not self.match:
             return self.source_object
         return ".".join("" if row.get(c) is None else str(row.get(c)) for c in self.match)
-
-
-# Alternative sources a check may read, by the session fact that allows each (checks/README.md
-# "Source paths"): a SQL file named ``<engine>+<path>[@<version>].sql`` is used instead of the plain
-# ``<engine>[@<version>].sql`` when the fact is True — never when it is unknown (None), so a licence
-# the session could not read is not assumed.
-SOURCE_FACTS: dict[str, str] = {"awr": "diagnostics_pack", "statspack": "statspack"}
-
-
-class SourcePath(BaseModel):
-    """One alternative SQL source of a check on an engine (Oracle: AWR when the Diagnostics Pack is
-    declared, Statspack when PERFSTAT is readable). ``privilege`` is what that SQL needs instead of
-    EngineSupport.privilege (probed only when the path is taken, so a licence-free session never
-    probes a pack view); ``basis`` what its rows evaluate (AWR/Statspack snapshots: the window)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: Literal["awr", "statspack"]
-    privilege: str
-    basis: Literal["window", "current", "cumulative"] = "window"
-
-    @property
-    def fact(self) -> str:
-        return SOURCE_FACTS[self.name]
 
 
 class EngineSupport(BaseModel):
@@ -208,24 +193,6 @@ class EngineSupport(BaseModel):
     # not see, and is never OK over it: its judge makes the finding SKIPPED (privilege) naming the gap
     # unless it found a problem in what it saw (tests/test_privileges.py holds it to that).
     partial_view: str | None = None
-    # Alternative sources tried in order before the plain SQL file (SourcePath); the first whose fact
-    # the session holds (True) is used. Empty: the check has one source.
-    paths: tuple[SourcePath, ...] = ()
-
-    def path_for(self, facts: Mapping[str, Any] | None) -> SourcePath | None:
-        """The source path this session takes (None: the plain SQL file)."""
-        for p in self.paths:
-            if (facts or {}).get(p.fact) is True:
-                return p
-        return None
-
-    def privilege_for(self, facts: Mapping[str, Any] | None) -> str:
-        path = self.path_for(facts)
-        return path.privilege if path is not None else self.privilege
-
-    def all_privileges(self) -> list[str]:
-        """Every privilege declaration of this engine: the plain SQL's and each path's."""
-        return [self.privilege, *(p.privilege for p in self.paths)]
 
     @field_validator("requires")
     @classmethod
@@ -268,13 +235,6 @@ class Verdict(BaseModel):
     since: Any = None  # for basis "cumulative": the time the counters start (datetime or ISO text)
     total: int | None = None  # rows the evidence stands for when the judge cut it (default: len(evidence))
     skip_reason: str | None = None  # with outcome SKIPPED; default "not_applicable"
-    # A collector that reads the window itself (the statement checks, from stored snapshots) and falls
-    # back to counters since a reset says per finding which it rated: "window" / "cumulative" (None:
-    # the spec's basis), with the window's coverage and its sampled series ({object: {column: points}},
-    # every column a counter) for the report's charts.
-    basis: Basis | None = None
-    coverage_pct: float | None = None
-    series: dict[str, dict[str, list]] | None = None
 
 
 JudgeFn = Callable[..., Verdict]

@@ -57,8 +57,7 @@ def _value(p, column: str) -> float | None:
     return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
-def increase(series: Series, column: str, slack: dt.timedelta = EPOCH_SLACK) -> Increase:
-    """``slack``: how much an epoch may jitter (MySQL's now - Uptime); PostgreSQL's are exact (0)."""
+def increase(series: Series, column: str) -> Increase:
     start, end = series.window
     pts = [p for p in series.points if _value(p, column) is not None]
     out = Increase(value=None)
@@ -67,14 +66,14 @@ def increase(series: Series, column: str, slack: dt.timedelta = EPOCH_SLACK) -> 
     first = pts[0]
     total = 0.0
     counted = False
-    if first.epoch is not None and first.epoch >= start - slack and first.epoch <= first.taken_at:
+    if first.epoch is not None and first.epoch >= start - EPOCH_SLACK and first.epoch <= first.taken_at:
         total += _value(first, column)
         out.covered_s += (first.taken_at - max(first.epoch, start)).total_seconds()
         out.since = max(first.epoch, start)
         counted = True
     for a, b in zip(pts, pts[1:]):
         va, vb = _value(a, column), _value(b, column)
-        moved = a.epoch is not None and b.epoch is not None and b.epoch > a.epoch + slack
+        moved = a.epoch is not None and b.epoch is not None and b.epoch > a.epoch + EPOCH_SLACK
         span = (b.taken_at - a.taken_at).total_seconds()
         if not moved and vb >= va:
             total += vb - va
@@ -119,6 +118,39 @@ def peak(series: Series, column: str) -> Peak:
         if best is None or v > best[0]:
             best = (v, p.taken_at)
     return Peak(best[0] if best else None, best[1] if best else None, n)
+
+
+def inside(series: Series, column: str) -> list:
+    """The points inside the window that hold a number for ``column`` (a gauge read outside the
+    window says nothing of it)."""
+    start, end = series.window
+    return [p for p in series.points if start <= p.taken_at <= end and _value(p, column) is not None]
+
+
+@dataclass
+class Trend:
+    per_day: float | None  # least-squares slope of the gauge, per day; None: fewer than two distinct times
+    first: float | None
+    last: float | None
+    samples: int
+    span_s: float
+
+
+def trend(series: Series, column: str) -> Trend:
+    """A gauge's growth: the least-squares slope of its values inside the window against time, per day
+    (every sample weighs the same; a straight line through two points is their difference over the time
+    between them)."""
+    pts = inside(series, column)
+    if not pts:
+        return Trend(None, None, None, 0, 0.0)
+    t0 = pts[0].taken_at
+    xs = [(p.taken_at - t0).total_seconds() / 86400 for p in pts]
+    ys = [_value(p, column) for p in pts]
+    n = len(pts)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    per_day = None if n < 2 or sxx <= 0 else sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
+    return Trend(per_day, ys[0], ys[-1], n, (pts[-1].taken_at - t0).total_seconds())
 
 
 @dataclass
@@ -217,12 +249,39 @@ def _window_row(spec_window, row, series: Series | None, length: float, out: Win
         since.append(pts[0].taken_at)
         until.append(pts[-1].taken_at)
         out.series.setdefault(_key(row, spec_window), {})[col] = [(_iso(p.taken_at), _value(p, src)) for p in pts]
+    sampled = None
+    for col, src in spec_window.sums.items():
+        pts = inside(series, src)
+        if not pts:
+            return None
+        total = sum(_value(p, src) for p in pts)
+        new[col] = int(total) if float(total).is_integer() else round(total, 3)
+        sampled = len(pts) if sampled is None else max(sampled, len(pts))
+        covered.append((pts[-1].taken_at - pts[0].taken_at).total_seconds())
+        since.append(pts[0].taken_at)
+        until.append(pts[-1].taken_at)
+        out.series.setdefault(_key(row, spec_window), {})[col] = [(_iso(p.taken_at), _value(p, src)) for p in pts]
+    for col, src in spec_window.trends.items():
+        tr = trend(series, src)
+        if tr.per_day is None:
+            return None
+        new[col] = round(tr.per_day, 3)
+        pts = inside(series, src)
+        sampled = len(pts) if sampled is None else max(sampled, len(pts))
+        covered.append(tr.span_s)
+        since.append(pts[0].taken_at)
+        until.append(pts[-1].taken_at)
+        out.series.setdefault(_key(row, spec_window), {})[col] = [(_iso(p.taken_at), _value(p, src)) for p in pts]
+    if spec_window.samples:
+        if sampled is None:
+            sampled = max((len(inside(series, src)) for src in spec_window.peaks.values()), default=len(series.points))
+        new[spec_window.samples] = sampled
     if spec_window.peak_at and peak_at is not None:
         new[spec_window.peak_at] = _iso(peak_at)
     new.update(spec_window.set)
     s, u = min(t for t in since if t), max(t for t in until if t)
     new["counters_since"] = _iso(s)
-    new["days_since"] = round(max(min(covered), 0.0) / 86400, 4)
+    new["days_since"] = round(max(min(covered), 0.0) / 86400, 6)  # 0.09 s: rates over short windows too
     new["window_coverage_pct"] = round(min(100.0, 100.0 * min(covered) / length), 1)
     new["_since"], new["_until"] = s, u
     if spec_window.derive is not None:

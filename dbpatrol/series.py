@@ -128,7 +128,8 @@ def cap(series: Mapping[str, Mapping[str, Sequence[Any]]], kinds: Mapping[str, s
 
 
 def kinds_of(window_spec: Any) -> dict[str, str]:
-    """Column → kind from a checks.spec.WindowSpec (its counters and peaks); {} for None."""
+    """Column → kind from a checks.spec.WindowSpec (its counters; peaks, sums and trends are gauges); {} for None."""
     if window_spec is None:
         return {}
-    return {**{c: COUNTER for c in window_spec.counters}, **{c: GAUGE for c in window_spec.peaks}}
+    gauges = {**window_spec.peaks, **getattr(window_spec, "sums", {}), **getattr(window_spec, "trends", {})}
+    return {**{c: COUNTER for c in window_spec.counters}, **{c: GAUGE for c in gauges}}

@@ -1,50 +1,85 @@
-"""The live servers the performance checks share, each started once per test session.
-
-PostgreSQL (the statement checks PRF001-PRF009 and the pg.statements source): one private PostgreSQL 15
-cluster with pg_stat_statements preloaded (track = all, max = 1000) and the extension created in
-``postgres``. Tests plant their statements in a scratch database of their own and read them back by
-key; none resets the statistics except the reset test, which runs last in its module and plants before
-and after.
-
-MySQL/MariaDB (PRF030-PRF059): one private mariadbd with performance_schema ON (digests up to 6,000, the
-adaptive hash index on) and one stored window over it (``my_perf_window``): a snapshot, the planted
-workloads of every counter check, a snapshot, taken by the real snapshot code into a store of the
-test's own (SQLite). Each check's test judges that window and asserts its planted figures; the shared
-MariaDB on 3306 is never changed.
+"""One private PostgreSQL 15 cluster the PostgreSQL performance checks (PRF010-PRF029) share, started once per
+test session, with a monitoring user holding the union of what those checks declare, a scratch database for
+the planted workloads, and a snapshot store (SQLite) the tests fill with the real snapshot code
+(checks.samples.take → dbpatrol.snapshots.save) between workloads. Small shared_buffers (1 MB) so that a 20 MB
+table does not fit; track_io_timing on so block reads are timed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+import psycopg
 import pytest
 
+from checks import samples
+from checks.adapters import ConnectTarget, open_session
+from dbpatrol import snapshots
+
+MON = "dbp_mon_prf"
+DB = "dbp_prf"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass
+class Perf:
+    cluster: object
+    store: str
+
+    def session(self, user: str = MON, database: str = "postgres"):
+        return open_session(ConnectTarget("postgresql", "127.0.0.1", self.cluster.port, database, user))
+
+    def conn(self, database: str = DB):
+        return psycopg.connect(f"host=127.0.0.1 port={self.cluster.port} user=postgres dbname={database}", autocommit=True)
+
+    def work(self, *statements: str, database: str = DB, times: int = 1) -> None:
+        """Run ``statements`` (``times`` over) in one connection, then flush its statistics at once
+        (pg_stat_force_next_flush, 15+: a backend otherwise reports them at most once a second) so the next
+        snapshot counts them."""
+        with self.conn(database) as c:
+            for _ in range(times):
+                for st in statements:
+                    c.execute(st)
+            c.execute("SELECT pg_stat_force_next_flush()")
+
+    def sample(self, session, name: str = "inst") -> dt.datetime:
+        """One snapshot by the real snapshot code, stored; its time (aware UTC)."""
+        snap = samples.take(session)
+        assert not snap.refused, snap.refused
+        snapshots.save(self.store, name, snap, "sampler")
+        return snap.taken_at.replace(tzinfo=dt.timezone.utc)
+
+    def run(self, session, code: str, win, overrides=None, name: str = "inst", store: bool = True):
+        from tests.live import run
+
+        session.instance_name, session.snapshots = (name, snapshots.SnapshotReader(self.store)) if store else (None, None)
+        try:
+            return run(session, code, overrides, win=win)
+        finally:
+            session.instance_name = session.snapshots = None
+
 
 @pytest.fixture(scope="session")
-def stmt_pg(pg_clusters):
-    c = pg_clusters({"shared_preload_libraries": "pg_stat_statements", "pg_stat_statements.track": "all",
-                     "pg_stat_statements.max": "1000", "track_io_timing": "on"})
-    c.sql("CREATE EXTENSION pg_stat_statements")
-    return c
+def perf(pg_clusters, tmp_path_factory):
+    from tests.live import REG, declared_grants
 
-
-@pytest.fixture(scope="session")
-def stmt_pg18(pg_clusters):
-    """The same on PostgreSQL 18 (statements@17.sql: shared_blk_read_time, per-entry stats_since)."""
-    from tests.servers import pg18_bin
-
-    c = pg_clusters({"shared_preload_libraries": "pg_stat_statements", "pg_stat_statements.track": "all",
-                     "pg_stat_statements.max": "1000", "track_io_timing": "on"}, bin=pg18_bin())
-    c.sql("CREATE EXTENSION pg_stat_statements")
-    return c
-
-
-@pytest.fixture(scope="session")
-def perf_maria(mariadb_servers):
-    return mariadb_servers({"server-id": "91", "performance-schema": "ON", "performance-schema-digests-size": "6000",
-                            "innodb-adaptive-hash-index": "ON", "thread-cache-size": "8", "innodb-buffer-pool-size": "6M"})
-
-
-@pytest.fixture(scope="session")
-def my_perf_window(perf_maria, tmp_path_factory):
-    from checks.performance._mycounters.live import plant_counter_window
-
-    return plant_counter_window(perf_maria, f"sqlite:///{tmp_path_factory.mktemp('perf') / 'store.db'}")
+    c = pg_clusters({"shared_buffers": "1MB", "track_io_timing": "on", "autovacuum": "off"})
+    c.sql(f"CREATE ROLE {MON} LOGIN")
+    grants = {g for check in REG if check.code.startswith("PRF") and "postgresql" in check.spec.engines
+              for g in declared_grants(check.code, MON)}
+    for g in sorted(grants):
+        c.sql(g)
+    c.sql(f"CREATE DATABASE {DB}")
+    with psycopg.connect(f"host=127.0.0.1 port={c.port} user=postgres dbname={DB}", autocommit=True) as conn:
+        conn.execute("CREATE TABLE small AS SELECT g FROM generate_series(1, 100) g")
+        conn.execute("CREATE TABLE big AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, 80000) g")
+    # A window that opens within 5 s of the counters' start counts the first snapshot whole (checks/window.py
+    # EPOCH_SLACK): let the fresh cluster's statistics be older than that before any test samples.
+    started = c.sql("SELECT least(a.stats_reset, b.stats_reset) FROM pg_stat_archiver a, pg_stat_bgwriter b")  # initdb
+    time.sleep(max(0.0, (started + dt.timedelta(seconds=6) - utcnow()).total_seconds()))
+    return Perf(cluster=c, store=f"sqlite:///{tmp_path_factory.mktemp('prf') / 'store.db'}")
