@@ -140,7 +140,9 @@ def applicability(spec: CheckSpec, session: Session) -> Finding | None:
     reason = unmet(support.requires, session.facts) or wrong_container(support.container, session.facts)
     if reason:
         return not_applicable(spec, engine, *reason)
-    missing = session.missing_privileges(support.privilege)
+    # The source path's own privilege when the session takes one (an AWR path's DBA_HIST_* grants are
+    # probed only where the Diagnostics Pack is declared).
+    missing = session.missing_privileges(support.privilege_for(session.facts))
     if missing:
         grant = ", ".join(missing)
         return not_inspected(spec, engine, Outcome.SKIPPED, f"missing privilege: {grant}", f"缺少权限：{grant}", "privilege")
@@ -174,7 +176,7 @@ def _run_check(session: Session, check: Check, thresholds: Mapping[str, Effectiv
     if skipped is not None:
         return skipped
     collector = check.collector_for(engine)
-    variant = None if collector is not None else check.sql_for(engine, session.version)
+    variant = None if collector is not None else check.sql_for(engine, session.version, session.facts)
     if collector is None and variant is None:
         return not_applicable(spec, engine, f"no SQL for {engine} {session.server_version}",
                               f"没有适用于 {engine} {session.server_version} 的 SQL")
@@ -189,8 +191,8 @@ def _run_check(session: Session, check: Check, thresholds: Mapping[str, Effectiv
         ms = (time.perf_counter() - t0) * 1000
         if exc.kind == "privilege":
             return _finding(spec, engine, Outcome.SKIPPED,
-                            Text(en=f"missing privilege: {support.privilege} ({exc.message})",
-                                 zh=f"缺少权限：{support.privilege}（{exc.message}）"), duration_ms=ms,
+                            Text(en=f"missing privilege: {support.privilege_for(session.facts)} ({exc.message})",
+                                 zh=f"缺少权限：{support.privilege_for(session.facts)}（{exc.message}）"), duration_ms=ms,
                             skip_reason="privilege")
         if exc.kind == "timeout":
             return _finding(spec, engine, Outcome.ERROR,
@@ -211,10 +213,15 @@ def _run_check(session: Session, check: Check, thresholds: Mapping[str, Effectiv
                         Text(en=f"check failed: {source} does not return columns {missing}",
                              zh=f"检查失败：{source} 未返回列 {missing}"), duration_ms=ms)
     in_window = window_rows(session, support, rows, window)
-    return judge_rows(spec, engine, rows, thresholds, JudgeContext(
+    finding = judge_rows(spec, engine, rows, thresholds, JudgeContext(
         engine=engine, server_version=session.server_version, facts=session.facts,
         window_start=window[0], window_end=window[1], object_key=spec.object_key), duration_ms=ms,
         database=database, window=in_window)
+    path = support.path_for(session.facts)
+    if path is not None and in_window is None:  # AWR / Statspack: what that source's rows evaluate
+        finding.basis = path.basis
+        finding.privilege = path.privilege
+    return finding
 
 
 def collect_rows(session: Session, check: Check, window: tuple[dt.datetime, dt.datetime], database: str | None = None,
@@ -230,7 +237,7 @@ def collect_rows(session: Session, check: Check, window: tuple[dt.datetime, dt.d
             levels = levels_of(load().effective_thresholds(spec.code, []))
         ctx = collect_context(session, window, spec.timeout_s, levels, database)
         return list(collector(ctx))
-    variant = check.sql_for(session.flavor, session.version)
+    variant = check.sql_for(session.flavor, session.version, session.facts)
     if variant is None:
         return []
     binds = {"window_start": window[0], "window_end": window[1], "database": database}
@@ -304,6 +311,12 @@ def judge_rows(spec: CheckSpec, engine: str, rows: list[dict[str, Any]], thresho
                        duration_ms=duration_ms, since=since, objects=_objects(spec, verdict, evidence),
                        evidence_total=verdict.total if verdict.total is not None else len(evidence), database=database,
                        skip_reason=skip_reason)
+    if window is None and verdict.basis is not None:  # a collector that read the window itself
+        finding.basis = verdict.basis
+        finding.coverage_pct = verdict.coverage_pct
+        if verdict.series:
+            finding.series_kinds = {c: sampled.COUNTER for cols in verdict.series.values() for c in cols}
+            finding.series = sampled.cap(verdict.series, finding.series_kinds, list(verdict.series))
     if window is not None:
         finding.basis = "window"
         finding.coverage_pct = window.coverage_pct

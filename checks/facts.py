@@ -17,6 +17,7 @@ galera                 MariaDB: a Galera node (``wsrep_on``)
 group_replication      MySQL 8: an ONLINE Group Replication member (MariaDB: False);
                        ``group_replication_role`` is then "PRIMARY" or "SECONDARY"
 diagnostics_pack       Oracle: ``control_management_pack_access`` includes DIAGNOSTIC (AWR/ASH allowed)
+statspack              Oracle: PERFSTAT.STATS$SNAPSHOT is readable and holds a snapshot (Statspack)
 cdb                    Oracle: a container database; ``container`` names the one the session is in
 container_kind         Oracle: "root" (CDB$ROOT), "pdb" or "non-cdb", from USERENV CON_ID (no grant needed)
 extensions             PostgreSQL: {name: version} of the extensions installed in the session's database
@@ -43,6 +44,7 @@ REQUIREMENTS: dict[str, tuple[str, str]] = {
     "diagnostics_pack": ("control_management_pack_access does not include DIAGNOSTIC (no Diagnostics Pack licence declared)",
                          "control_management_pack_access 未包含 DIAGNOSTIC（未声明 Diagnostics Pack 许可）"),
     "cdb": ("not a container database (non-CDB)", "非容器数据库（non-CDB）"),
+    "statspack": ("no readable Statspack snapshot (PERFSTAT.STATS$SNAPSHOT)", "没有可读的 Statspack 快照（PERFSTAT.STATS$SNAPSHOT）"),
 }
 NEGATED: dict[str, tuple[str, str]] = {
     "replica": ("this server is a replica", "此服务器是复制从库"),
@@ -54,6 +56,7 @@ NEGATED: dict[str, tuple[str, str]] = {
     "diagnostics_pack": ("the Diagnostics Pack is declared licensed (AWR/ASH are used instead)",
                          "已声明 Diagnostics Pack 许可（改用 AWR/ASH）"),
     "cdb": ("this is a container database", "此数据库为容器数据库"),
+    "statspack": ("Statspack snapshots are readable", "Statspack 快照可读"),
 }
 PREFIXED = ("extension", "preload")
 
@@ -92,11 +95,12 @@ def unmet(requires, facts: Mapping[str, Any]) -> tuple[str, str] | None:
         kind, _, arg = name.partition(":")
         if kind == "extension":
             return ((f"extension {arg} is installed", f"已安装扩展 {arg}") if negate else
-                    (f"extension {arg} is not installed in database {facts.get('database')}",
-                     f"数据库 {facts.get('database')} 未安装扩展 {arg}"))
+                    (f"extension {arg} is not installed in database {facts.get('database')} (CREATE EXTENSION {arg} "
+                     f"there)", f"数据库 {facts.get('database')} 未安装扩展 {arg}（请在该库中 CREATE EXTENSION {arg}）"))
         if kind == "preload":
             return ((f"{arg} is in shared_preload_libraries", f"{arg} 已在 shared_preload_libraries 中") if negate else
-                    (f"{arg} is not in shared_preload_libraries", f"{arg} 未在 shared_preload_libraries 中"))
+                    (f"{arg} is not in shared_preload_libraries (add it to the list and restart the server)",
+                     f"{arg} 未在 shared_preload_libraries 中（请加入该列表并重启服务器）"))
         return NEGATED[name] if negate else REQUIREMENTS[name]
     return None
 

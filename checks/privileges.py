@@ -147,7 +147,7 @@ def declared(engine: str, tier: str | None = None) -> dict[Grant, list[str]]:
     out: dict[Grant, list[str]] = {}
     for check in reg.select(tier or "annual", engine):
         support = check.spec.support(engine)
-        for g in sorted(grant_set(engine, support.privilege)):
+        for g in sorted(set().union(*(grant_set(engine, p) for p in support.all_privileges()))):
             out.setdefault(g, []).append(check.code)
     return dict(sorted(out.items()))
 

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent
 # :database is the database (MySQL/MariaDB: schema) a database-scope check runs in
 ALLOWED_BINDS = frozenset({"window_start", "window_end", "database"})
 WINDOW_BINDS = frozenset({"window_start", "window_end"})
-_SQL_NAME = re.compile(r"^(?P<engine>[a-z]+)(?:@(?P<version>[0-9.]+))?\.sql$")
+_SQL_NAME = re.compile(r"^(?P<engine>[a-z]+)(?:\+(?P<path>[a-z]+))?(?:@(?P<version>[0-9.]+))?\.sql$")
 _BIND = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)\b")
 LEVELS = ("warning", "critical")
 # Check numbers 900–999 are reserved for the synthetic sample catalog the report tests use
@@ -51,6 +51,7 @@ class SqlVariant:
     engine: str
     min_version: tuple[int, ...]
     path: Path
+    source: str | None = None  # a SourcePath name (file <engine>+<source>.sql), None: the plain SQL
 
     @functools.cached_property
     def text(self) -> str:
@@ -73,14 +74,18 @@ class Check:
     def supports(self, engine: str) -> bool:
         return self.spec.support(engine) is not None
 
-    def sql_for(self, engine: str, version: tuple[int, ...]) -> SqlVariant | None:
-        """The SQL file for this engine (or its fallback) whose minimum version the server meets.
-        None when the engine collects in Python (its own collector wins over a fallback's SQL)."""
+    def sql_for(self, engine: str, version: tuple[int, ...], facts=None) -> SqlVariant | None:
+        """The SQL file for this engine (or its fallback) whose minimum version the server meets, on
+        the source path the session's ``facts`` select (EngineSupport.path_for; without facts, the
+        plain SQL). None when the engine collects in Python (its own collector wins over a fallback's SQL)."""
+        support = self.spec.support(engine)
+        path = support.path_for(facts) if support is not None and facts is not None else None
+        source = path.name if path is not None else None
         for eng in (engine, SQL_FALLBACK.get(engine)):
             if eng in self.collectors:
                 return None
             for variant in self.sql.get(eng or "", []):
-                if variant.min_version <= version:
+                if variant.source == source and variant.min_version <= version:
                     return variant
         return None
 
@@ -118,7 +123,7 @@ def _load_check(category_dir: Path, folder: Path) -> Check:
         m = _SQL_NAME.match(sql_file.name)
         if not m or m["engine"] not in ENGINES:
             raise CatalogError(f"{sql_file}: SQL files are named <engine>.sql or <engine>@<version>.sql")
-        variant = SqlVariant(m["engine"], parse_version(m["version"] or "0"), sql_file)
+        variant = SqlVariant(m["engine"], parse_version(m["version"] or "0"), sql_file, m["path"])
         check.sql.setdefault(variant.engine, []).append(variant)
     for variants in check.sql.values():
         variants.sort(key=lambda v: v.min_version, reverse=True)
@@ -149,6 +154,17 @@ def _validate(checks: list[Check]) -> None:
         for engine in s.engines:
             if not (c.sql.get(engine) or c.sql.get(SQL_FALLBACK.get(engine, "")) or c.collector_for(engine)):
                 problems.append(f"{where}: engine {engine} declared but no {engine}.sql")
+        for engine, variants in c.sql.items():
+            support = s.engines.get(engine)
+            declared_paths = {p.name for p in support.paths} if support else set()
+            for v in variants:
+                if v.source is not None and v.source not in declared_paths:
+                    problems.append(f"{where}/{v.path.name}: source path {v.source!r} is not declared in "
+                                    f"EngineSupport.paths of {engine}")
+            for name in declared_paths - {v.source for v in variants}:
+                problems.append(f"{where}: {engine} declares source path {name!r} but has no {engine}+{name}.sql")
+            if variants and not any(v.source is None for v in variants):
+                problems.append(f"{where}: {engine} has only source-path SQL; add the plain {engine}.sql")
         for engine in c.sql:
             served = [e for e in s.engines if e == engine or SQL_FALLBACK.get(e) == engine]
             if not served:
@@ -185,7 +201,9 @@ def _validate(checks: list[Check]) -> None:
                 scopes = {s.scope_of(e) for e in served} or {s.scope}
                 if "database" in binds and scopes != {"database"}:
                     problems.append(f"{where}/{v.path.name}: binds :database but its scope is {'/'.join(sorted(scopes))}")
-                if s.evaluates_window and not binds & WINDOW_BINDS:
+                support = s.engines.get(v.engine)
+                path = next((p for p in (support.paths if support else ()) if p.name == v.source), None)
+                if (path.basis if path else s.basis) == "window" and not binds & WINDOW_BINDS:
                     problems.append(f"{where}/{v.path.name}: evaluates_window but never binds :window_start/:window_end")
                 if re.search(r"\{[a-z_]+\}", text):
                     problems.append(f"{where}/{v.path.name}: SQL must not contain format placeholders")

@@ -7,7 +7,7 @@ A check lives in exactly one folder, ``checks/<category>/<CODE>_<name>/``, holdi
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Literal
+from typing import Any, Callable, Literal, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -165,6 +165,30 @@ class WindowSpec(BaseModel):
         return ".".join("" if row.get(c) is None else str(row.get(c)) for c in self.match)
 
 
+# Alternative sources a check may read, by the session fact that allows each (checks/README.md
+# "Source paths"): a SQL file named ``<engine>+<path>[@<version>].sql`` is used instead of the plain
+# ``<engine>[@<version>].sql`` when the fact is True — never when it is unknown (None), so a licence
+# the session could not read is not assumed.
+SOURCE_FACTS: dict[str, str] = {"awr": "diagnostics_pack", "statspack": "statspack"}
+
+
+class SourcePath(BaseModel):
+    """One alternative SQL source of a check on an engine (Oracle: AWR when the Diagnostics Pack is
+    declared, Statspack when PERFSTAT is readable). ``privilege`` is what that SQL needs instead of
+    EngineSupport.privilege (probed only when the path is taken, so a licence-free session never
+    probes a pack view); ``basis`` what its rows evaluate (AWR/Statspack snapshots: the window)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: Literal["awr", "statspack"]
+    privilege: str
+    basis: Literal["window", "current", "cumulative"] = "window"
+
+    @property
+    def fact(self) -> str:
+        return SOURCE_FACTS[self.name]
+
+
 class EngineSupport(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -193,6 +217,24 @@ class EngineSupport(BaseModel):
     # not see, and is never OK over it: its judge makes the finding SKIPPED (privilege) naming the gap
     # unless it found a problem in what it saw (tests/test_privileges.py holds it to that).
     partial_view: str | None = None
+    # Alternative sources tried in order before the plain SQL file (SourcePath); the first whose fact
+    # the session holds (True) is used. Empty: the check has one source.
+    paths: tuple[SourcePath, ...] = ()
+
+    def path_for(self, facts: Mapping[str, Any] | None) -> SourcePath | None:
+        """The source path this session takes (None: the plain SQL file)."""
+        for p in self.paths:
+            if (facts or {}).get(p.fact) is True:
+                return p
+        return None
+
+    def privilege_for(self, facts: Mapping[str, Any] | None) -> str:
+        path = self.path_for(facts)
+        return path.privilege if path is not None else self.privilege
+
+    def all_privileges(self) -> list[str]:
+        """Every privilege declaration of this engine: the plain SQL's and each path's."""
+        return [self.privilege, *(p.privilege for p in self.paths)]
 
     @field_validator("requires")
     @classmethod
@@ -235,6 +277,13 @@ class Verdict(BaseModel):
     since: Any = None  # for basis "cumulative": the time the counters start (datetime or ISO text)
     total: int | None = None  # rows the evidence stands for when the judge cut it (default: len(evidence))
     skip_reason: str | None = None  # with outcome SKIPPED; default "not_applicable"
+    # A collector that reads the window itself (the statement checks, from stored snapshots) and falls
+    # back to counters since a reset says per finding which it rated: "window" / "cumulative" (None:
+    # the spec's basis), with the window's coverage and its sampled series ({object: {column: points}},
+    # every column a counter) for the report's charts.
+    basis: Basis | None = None
+    coverage_pct: float | None = None
+    series: dict[str, dict[str, list]] | None = None
 
 
 JudgeFn = Callable[..., Verdict]

@@ -57,7 +57,8 @@ def _value(p, column: str) -> float | None:
     return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
-def increase(series: Series, column: str) -> Increase:
+def increase(series: Series, column: str, slack: dt.timedelta = EPOCH_SLACK) -> Increase:
+    """``slack``: how much an epoch may jitter (MySQL's now - Uptime); PostgreSQL's are exact (0)."""
     start, end = series.window
     pts = [p for p in series.points if _value(p, column) is not None]
     out = Increase(value=None)
@@ -66,14 +67,14 @@ def increase(series: Series, column: str) -> Increase:
     first = pts[0]
     total = 0.0
     counted = False
-    if first.epoch is not None and first.epoch >= start - EPOCH_SLACK and first.epoch <= first.taken_at:
+    if first.epoch is not None and first.epoch >= start - slack and first.epoch <= first.taken_at:
         total += _value(first, column)
         out.covered_s += (first.taken_at - max(first.epoch, start)).total_seconds()
         out.since = max(first.epoch, start)
         counted = True
     for a, b in zip(pts, pts[1:]):
         va, vb = _value(a, column), _value(b, column)
-        moved = a.epoch is not None and b.epoch is not None and b.epoch > a.epoch + EPOCH_SLACK
+        moved = a.epoch is not None and b.epoch is not None and b.epoch > a.epoch + slack
         span = (b.taken_at - a.taken_at).total_seconds()
         if not moved and vb >= va:
             total += vb - va

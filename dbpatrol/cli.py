@@ -66,6 +66,22 @@ def prefect_api():
         yield
 
 
+@contextlib.contextmanager
+def prefect_server(what: str):
+    """Around a command that keeps state on a Prefect server (plans, the sampler, deployments, a
+    worker): the configured API, else the local background server (started when needed). Without
+    either — DBPATROL_LOCAL_SERVER=off and no PREFECT_API_URL — refuse (exit 2) instead of letting
+    Prefect start a temporary server that would keep it for a moment (issue 14 item 7)."""
+    from prefect.settings import PREFECT_API_URL
+
+    with prefect_api():
+        if not PREFECT_API_URL.value():
+            raise fail(f"{what} on a Prefect server: set PREFECT_API_URL (e.g. export "
+                       "PREFECT_API_URL=http://127.0.0.1:4200/api after `dbpatrol server`), or leave "
+                       "DBPATROL_LOCAL_SERVER unset so dbpatrol uses its local background server")
+        yield
+
+
 @app.command()
 def inspect(
     tier: str = typer.Option("daily", "--tier", "-t", help="daily | weekly | monthly | semiannual | annual"),

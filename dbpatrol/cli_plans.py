@@ -38,28 +38,25 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code=code)
 
 
-def _call(fn, *args, **kwargs):
-    """Run an operation: UserError → exit 2; an unreachable API → exit 1 with a hint."""
+def _call(fn, *args, what: str = "plans live", **kwargs):
+    """Run an operation on the Prefect server (the configured one, else dbpatrol's local background
+    server; never a temporary one, where a plan would vanish with the process): UserError → exit 2;
+    an unreachable API → exit 1 with a hint."""
     import httpx
 
+    from .cli import prefect_server
+
     _env()
-    from prefect.settings import PREFECT_API_URL
+    with prefect_server(what):
+        try:
+            return fn(*args, **kwargs)
+        except UserError as exc:
+            raise _fail(str(exc))
+        except (httpx.ConnectError, httpx.ConnectTimeout, OSError) as exc:
+            from prefect.settings import PREFECT_API_URL
 
-    if not PREFECT_API_URL.value():
-        # Without a server, Prefect would start a temporary one: the plan would be created there,
-        # no worker would ever see it, and it would vanish with the process.
-        raise _fail("plans live on a Prefect server: start one with `dbpatrol server` and set "
-                    "PREFECT_API_URL (e.g. export PREFECT_API_URL=http://127.0.0.1:4200/api)")
-    try:
-        return fn(*args, **kwargs)
-    except UserError as exc:
-        raise _fail(str(exc))
-    except (httpx.ConnectError, httpx.ConnectTimeout, OSError) as exc:
-        from prefect.settings import PREFECT_API_URL
-
-        url = PREFECT_API_URL.value() or "(PREFECT_API_URL not set: an ephemeral server)"
-        raise _fail(f"cannot reach the Prefect API at {url}: {exc}. Start it with `dbpatrol server` "
-                    f"and set PREFECT_API_URL.", code=1)
+            raise _fail(f"cannot reach the Prefect API at {PREFECT_API_URL.value()}: {exc}. Start it with "
+                        f"`dbpatrol server` and set PREFECT_API_URL.", code=1)
 
 
 def _formats(fmt: Optional[str]) -> Optional[list[str]]:
@@ -83,12 +80,17 @@ def _fields(tier, schedule, timezone, window_days, instance, business, host, thr
     }
 
 
-def _when(t: Optional[dt.datetime], tz: str) -> str:
+def _when(t: Optional[dt.datetime], tz: str, short: bool = False) -> str:
+    """A time in the plan's timezone, with its abbreviation; ``short`` drops the year when it is the
+    current one (the `plan list` columns)."""
     if t is None:
         return "-"
     import zoneinfo
 
-    return t.astimezone(zoneinfo.ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
+    local = t.astimezone(zoneinfo.ZoneInfo(tz))
+    if short and local.year == dt.datetime.now(local.tzinfo).year:
+        return local.strftime("%m-%d %H:%M %Z")
+    return local.strftime("%Y-%m-%d %H:%M %Z")
 
 
 def _describe(info, verb: str) -> None:
@@ -173,10 +175,19 @@ def update(
 
 @app.command()
 def pause(name: str = typer.Argument(...)):
-    """Pause a plan: no runs until resumed (its scheduled runs are removed)."""
+    """Pause a plan: no runs until resumed. Runs not started yet are removed, including runs asked
+    for by hand (`plan run` while no worker was up): a paused plan does not run; each is named."""
     from deployments import ops
 
-    _describe(_call(ops.pause_plan, name), "paused")
+    info = _call(ops.pause_plan, name)
+    _describe(info, "paused")
+    if info.removed:
+        manual = f", {info.removed_manual} of them asked for by hand" if info.removed_manual else ""
+        out.print(f"  removed {len(info.removed)} run(s) that had not started{manual}:", highlight=False)
+        for r in info.removed[:10]:
+            out.print(f"    {r.name} ({r.id}), due {_when(r.scheduled, info.plan.timezone)}", highlight=False)
+        if len(info.removed) > 10:
+            out.print(f"    … and {len(info.removed) - 10} more", highlight=False)
 
 
 @app.command()
@@ -228,15 +239,26 @@ def list_(as_json: bool = typer.Option(False, "--json", help="JSON instead of a 
     if as_json:
         sys.stdout.write(json.dumps([i.to_dict() for i in infos], ensure_ascii=False, indent=2) + "\n")
         return
-    table = Table(title=f"{len(infos)} plan(s)")
-    for col in ("name", "tier", "schedule", "timezone", "next run", "last run", "state", "paused"):
-        table.add_column(col)
+    out.print(plan_table(infos))
+
+
+def plan_table(infos) -> Table:
+    """The `plan list` table. Times never wrap or clip (they were cut to "2026-1…" in 80 columns or a
+    pipe): they are written without the year when it is this year's, and the name and schedule
+    columns fold instead."""
+    table = Table(title=f"{len(infos)} plan(s)", padding=(0, 1), collapse_padding=True)
+    for col in ("name", "tier", "schedule", "timezone"):
+        table.add_column(col, overflow="fold", ratio=2 if col in ("name", "schedule") else 1)
+    for col in ("next run", "last run"):
+        table.add_column(col, no_wrap=True, min_width=len("12-01 08:00 CST"))
+    for col in ("state", "paused"):
+        table.add_column(col, overflow="fold")
     for i in infos:
         tz = i.plan.timezone
-        table.add_row(i.plan.name, i.plan.tier, i.words, tz, "-" if i.paused else _when(i.next_run, tz),
-                      _when(i.last_run.scheduled, tz) if i.last_run else "-",
+        table.add_row(i.plan.name, i.plan.tier, i.words, tz, "-" if i.paused else _when(i.next_run, tz, short=True),
+                      _when(i.last_run.scheduled, tz, short=True) if i.last_run else "-",
                       i.last_run.state if i.last_run else "-", "yes" if i.paused else "no")
-    out.print(table)
+    return table
 
 
 @app.command()
@@ -261,7 +283,26 @@ def run(
     state = fr.state.name if fr.state else "?"
     out.print(f"flow run {fr.name} ({fr.id}): {state}", highlight=False)
     if wait and fr.state and not fr.state.is_completed():
+        for line in _run_failure(fr):
+            out.print(f"  {line}", highlight=False, soft_wrap=True)
         raise typer.Exit(code=1)
+
+
+def _run_failure(fr) -> list[str]:
+    """Why a waited-for run did not complete, and where to look: the state's message (Prefect keeps
+    the exception's text there) and the run's page in the Prefect UI."""
+    from prefect.settings import PREFECT_UI_URL
+
+    lines = []
+    message = (fr.state.message or "").strip() if fr.state else ""
+    if message:
+        lines.append(f"cause: {message[:2000]}")
+    elif fr.state and fr.state.is_scheduled():
+        lines.append("cause: still waiting to start (--timeout reached): is a worker running on the dbpatrol pool? "
+                     "`dbpatrol worker`")
+    ui = PREFECT_UI_URL.value()
+    lines.append(f"run: {ui.rstrip('/')}/runs/flow-run/{fr.id}" if ui else f"run: prefect flow-run inspect {fr.id}")
+    return lines
 
 
 def _items_words(p) -> str:

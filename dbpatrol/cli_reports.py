@@ -99,9 +99,9 @@ def _resolve(store, report_id: str):
     stored = store.get(report_id)
     if stored is None:
         # accept a unique prefix, as printed by `reports list`
-        matches = [r for r in store.list() if r.id.startswith(report_id)] if len(report_id) >= 4 else []
+        matches = store.ids_starting(report_id)
         if len(matches) == 1:
-            return matches[0]
+            return store.get(matches[0])
         raise _fail(f"no report {report_id!r}" + (" (prefix is ambiguous)" if len(matches) > 1 else ""))
     return stored
 

@@ -26,15 +26,12 @@ out = Console()
 
 
 def _call(fn, *args, **kwargs):
-    """As plans: on a Prefect server only (an ephemeral one would keep the sampler for a moment)."""
+    """As plans: on a Prefect server (the configured one or the local background server), never a
+    temporary one that would keep the sampler for a moment; `dbpatrol sampler run` samples once
+    without any."""
     _env()
-    from prefect.settings import PREFECT_API_URL
-
-    if not PREFECT_API_URL.value():
-        raise _fail("the sampler runs on a Prefect server: start one with `dbpatrol server` and set PREFECT_API_URL "
-                    "(e.g. export PREFECT_API_URL=http://127.0.0.1:4200/api); `dbpatrol sampler run` samples once "
-                    "without one")
-    return _plans_call(fn, *args, **kwargs)
+    return _plans_call(fn, *args, what="the sampler runs (`dbpatrol sampler run` samples once without one)",
+                       **kwargs)
 
 
 def _inventory(path: Optional[Path]) -> Optional[str]:

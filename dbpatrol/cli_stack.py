@@ -50,12 +50,15 @@ def server(
         return
     from deployments.stack import server_command, server_env
 
-    env = server_env(database_url)
+    env = server_env(database_url, host=host, port=port)
     if scheduler_seconds:
         env["PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS"] = str(scheduler_seconds)
     cmd = server_command(host, port)
     err.print(f"Prefect UI and API: http://{host}:{port}  (export PREFECT_API_URL=http://{host}:{port}/api)",
               highlight=False)
+    if "PREFECT_UI_API_URL" not in env:
+        err.print(f"listening on {host}: set PREFECT_UI_API_URL=http://<this host's name>:{port}/api so the UI in a "
+                  "browser elsewhere reaches the API", highlight=False)
     os.execvpe(cmd[0], cmd, env)
 
 
@@ -72,15 +75,18 @@ def worker(
 
     from deployments.stack import aensure_pool, offline_env, worker_command
 
-    env = offline_env(PREFECT_WORKER_QUERY_SECONDS=str(query_seconds))
-    os.environ.update({k: v for k, v in env.items() if k not in os.environ})
-    try:
-        asyncio.run(aensure_pool(pool))
-    except (httpx.HTTPError, OSError) as exc:
-        raise _fail(f"cannot reach the Prefect API ({os.environ.get('PREFECT_API_URL', 'PREFECT_API_URL not set')}): "
-                    f"{exc}; start `dbpatrol server` and export PREFECT_API_URL", code=1)
-    cmd = worker_command(pool, limit, name)
-    os.execvpe(cmd[0], cmd, env)
+    from .cli import prefect_server
+
+    with prefect_server("a worker runs the plans kept"):  # never a temporary server left listening
+        env = offline_env(PREFECT_WORKER_QUERY_SECONDS=str(query_seconds))
+        os.environ.update({k: v for k, v in env.items() if k not in os.environ})
+        try:
+            asyncio.run(aensure_pool(pool))
+        except (httpx.HTTPError, OSError) as exc:
+            raise _fail(f"cannot reach the Prefect API ({os.environ.get('PREFECT_API_URL', 'PREFECT_API_URL not set')}): "
+                        f"{exc}; start `dbpatrol server` and export PREFECT_API_URL", code=1)
+        cmd = worker_command(pool, limit, name)
+        os.execvpe(cmd[0], cmd, env)
 
 
 def deploy():
@@ -91,14 +97,18 @@ def deploy():
 
     import asyncio
 
+    from .cli import prefect_server
+
     os.environ.setdefault("DO_NOT_TRACK", "1")
-    try:
-        asyncio.run(aensure_pool())
-        names = deploy_base()
-    except UserError as exc:
-        raise _fail(str(exc), code=1)
-    except (httpx.HTTPError, OSError) as exc:
-        raise _fail(f"cannot reach the Prefect API: {exc}; start `dbpatrol server` and export PREFECT_API_URL", code=1)
+    with prefect_server("deployments are registered"):  # not into a throwaway server
+        try:
+            asyncio.run(aensure_pool())
+            names = deploy_base()
+        except UserError as exc:
+            raise _fail(str(exc), code=1)
+        except (httpx.HTTPError, OSError) as exc:
+            raise _fail(f"cannot reach the Prefect API: {exc}; start `dbpatrol server` and export PREFECT_API_URL",
+                        code=1)
     for n in names:
         out.print(f"deployed {n}", highlight=False)
 

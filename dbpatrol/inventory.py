@@ -249,10 +249,32 @@ class BackupTool(BaseModel):
         return v if v is None else check_config(v)
 
 
+_NAME_RE = re.compile(NAME)
+
+
+def check_name(v: str) -> str:
+    """A business, host or instance name is a slug: it names plans, artifacts, acks and files. A name
+    in any script (核心银行) goes in ``display_name`` beside it (issue 14 item 17)."""
+    if not isinstance(v, str) or not _NAME_RE.match(v):
+        raise ValueError(f"name {v!r}: use 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit "
+                         f"(e.g. core-banking); a name in any script, such as 核心银行, goes in display_name")
+    return v
+
+
+def check_display_name(v: str | None) -> str | None:
+    if v is None:
+        return None
+    v = v.strip()
+    if not v or len(v) > 100 or any(ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0 for c in v):
+        raise ValueError("display_name: 1-100 characters, any script, no control characters")
+    return v
+
+
 class Instance(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(pattern=NAME)
+    name: str
+    display_name: str | None = None  # shown in reports beside the name, any script
     engine: Literal["postgresql", "mysql", "mariadb", "oracle"]
     address: str | None = None  # defaults to the host's address
     port: int = Field(ge=1, le=65535)
@@ -280,6 +302,8 @@ class Instance(BaseModel):
         return v
 
     _address = field_validator("address")(lambda v: v if v is None else check_address(v))
+    _name = field_validator("name")(lambda v: check_name(v))
+    _display = field_validator("display_name")(lambda v: check_display_name(v))
     _user = field_validator("user")(lambda v: check_login(v))
     _database = field_validator("database")(lambda v: v if v is None else check_database(v))
 
@@ -301,7 +325,8 @@ class Instance(BaseModel):
 class Host(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(pattern=NAME)
+    name: str
+    display_name: str | None = None
     address: str = Field(min_length=1)
     ssh_user: str | None = None
     # SSH access for the host/OS checks (SshConfig); absent: they are SKIPPED "no ssh configured"
@@ -310,6 +335,8 @@ class Host(BaseModel):
     instances: list[Instance] = Field(default_factory=list)
 
     _address = field_validator("address")(lambda v: check_address(v))
+    _name = field_validator("name")(lambda v: check_name(v))
+    _display = field_validator("display_name")(lambda v: check_display_name(v))
     _ssh_user = field_validator("ssh_user")(lambda v: v if v is None else check_login(v))
 
     @model_validator(mode="after")
@@ -327,9 +354,13 @@ class Host(BaseModel):
 class Business(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(pattern=NAME)
+    name: str
+    display_name: str | None = None  # e.g. 核心银行 beside core-banking
     description: str = ""
     disabled_checks: list[str] = Field(default_factory=list)  # for every instance of this business
+
+    _name = field_validator("name")(lambda v: check_name(v))
+    _display = field_validator("display_name")(lambda v: check_display_name(v))
     hosts: list[Host] = Field(default_factory=list)
 
 
@@ -365,6 +396,8 @@ class Target:
     disabled_checks: tuple[str, ...] = ()  # the business's, the host's and the instance's, together
     ssh: SshConfig | None = None  # the host's SSH access (host/OS checks), None: not configured
     host_address: str | None = None  # the host's own address (SSH goes there, not to an instance's address)
+    business_display: str | None = None  # display names (any script), shown in reports beside the names
+    host_display: str | None = None
 
     @property
     def name(self) -> str:
@@ -381,7 +414,8 @@ class Inventory:
         return [
             Target(b.name, h.name, i.address or h.address, i,
                    tuple(dict.fromkeys([*b.disabled_checks, *h.disabled_checks, *i.disabled_checks])),
-                   ssh=h.ssh, host_address=h.address)
+                   ssh=h.ssh, host_address=h.address, business_display=b.display_name,
+                   host_display=h.display_name)
             for b in self.model.businesses
             for h in b.hosts
             for i in h.instances

@@ -245,6 +245,9 @@ class InstanceResult(BaseModel):
     flavor: str | None = None  # as detected on the server (mysql vs mariadb)
     business: str | None = None
     host: str | None = None
+    # the inventory's display names (any script, e.g. 核心银行), shown beside the names
+    display_name: str | None = None
+    business_display: str | None = None
     address: str | None = None
     port: int | None = None
     database: str | None = None

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from .store_db import get_engine, snapshot_rows_table as rows_t, snapshots_table as snaps_t
+from .store_db import (get_engine, snapshot_rows_table as rows_t, snapshot_state_table as state_t,
+                       snapshots_table as snaps_t, statement_texts_table as texts_t)
 
 # How far outside the window a snapshot may lie and still stand for its edge, when it is nearer to
 # the edge than any snapshot inside (a plan's run starts a few seconds after its scheduled time;
@@ -34,23 +35,124 @@ def _naive(t: dt.datetime) -> dt.datetime:
     return t.astimezone(dt.timezone.utc).replace(tzinfo=None) if t.tzinfo else t
 
 
+INSTANCE = "(instance)"
+KEYFRAME = "(keyframe)"
+# A statement source (Source.store == "changed") stores every key's row once a day — a keyframe — and
+# between keyframes only the rows that changed since the previous snapshot, plus a tombstone
+# (GONE) for a key that disappeared (evicted, reset, or its entry removed). The reader rebuilds
+# each key's value at any snapshot from the latest keyframe before it (docs/window.md).
+KEYFRAME_EVERY = dt.timedelta(hours=24)
+GONE = "_gone"
+_CHUNK = 500
+
+
 def save(url: str, instance: str, snapshot, origin: str) -> int:
-    """Store a checks.samples.Snapshot; returns its id."""
+    """Store a checks.samples.Snapshot; returns its id. Sources in ``snapshot.changed`` are stored
+    where changed (:func:`_changed_rows`), their texts once per key."""
     engine = get_engine(url)
+    changed = set(getattr(snapshot, "changed", ()) or ())
     with engine.begin() as conn:
         sid = conn.execute(snaps_t.insert().values(
             instance=instance, taken_at=snapshot.taken_at, origin=origin, ok=True, cause=snapshot.cause,
             duration_ms=snapshot.duration_ms, statements=snapshot.statements)).inserted_primary_key[0]
         seen = set()
         values = []
+        by_source: dict[str, list] = {}
         for r in snapshot.rows:
             if (r.source, r.object) in seen:  # two standbys with one name: the first stands
                 continue
             seen.add((r.source, r.object))
+            if r.source in changed:
+                by_source.setdefault(r.source, []).append(r)
+                continue
             values.append(dict(snapshot_id=sid, source=r.source, object=r.object[:400], epoch=r.epoch, data=r.data))
+        for source in changed:
+            values.extend(_changed_rows(conn, sid, instance, source, by_source.get(source, []), snapshot.taken_at))
         if values:
             conn.execute(rows_t.insert(), values)
+        _save_texts(conn, instance, getattr(snapshot, "texts", {}) or {}, snapshot.taken_at)
     return sid
+
+
+def _changed_rows(conn, sid: int, instance: str, source: str, rows: list, taken_at: dt.datetime) -> list[dict]:
+    """The rows of one statement source worth storing in this snapshot: every row at a keyframe, else the
+    rows whose (epoch, numbers) differ from the instance's last stored ones, a tombstone for each key
+    gone since; and the '(instance)' summary row always, with ``full`` (a keyframe), ``stored`` and
+    ``gone``. Keeps dbpatrol_snapshot_state up to date."""
+    state = {obj: (epoch, data) for obj, epoch, data in conn.execute(
+        sa.select(state_t.c.object, state_t.c.epoch, state_t.c.data)
+        .where(state_t.c.instance == instance, state_t.c.source == source))}
+    last_key = state.pop(KEYFRAME, None)
+    full = last_key is None or last_key[0] is None or taken_at - last_key[0] >= KEYFRAME_EVERY
+    summary = next((r for r in rows if r.object == INSTANCE), None)
+    out, upsert, present = [], [], set()
+    for r in rows:
+        if r.object == INSTANCE:
+            continue
+        obj = r.object[:400]
+        present.add(obj)
+        before = state.get(obj)
+        same = before is not None and before[0] == r.epoch and before[1] == r.data
+        if full or not same:
+            out.append(dict(snapshot_id=sid, source=source, object=obj, epoch=r.epoch, data=r.data))
+        if not same:
+            upsert.append(dict(instance=instance, source=source, object=obj, epoch=r.epoch, data=r.data))
+    gone = [obj for obj in state if obj not in present]
+    out.extend(dict(snapshot_id=sid, source=source, object=obj, epoch=state[obj][0], data={GONE: 1}) for obj in gone)
+    data = dict(summary.data if summary else {})
+    data.update(full=1 if full else 0, stored=len(out), gone=len(gone))
+    out.append(dict(snapshot_id=sid, source=source, object=INSTANCE, epoch=summary.epoch if summary else None, data=data))
+    drop = [u["object"] for u in upsert] + gone + ([KEYFRAME] if full else [])
+    for i in range(0, len(drop), _CHUNK):
+        conn.execute(state_t.delete().where(state_t.c.instance == instance, state_t.c.source == source,
+                                            state_t.c.object.in_(drop[i:i + _CHUNK])))
+    if full:
+        upsert.append(dict(instance=instance, source=source, object=KEYFRAME, epoch=taken_at, data={}))
+    if upsert:
+        conn.execute(state_t.insert(), upsert)
+    if full and present:  # the texts of keys still there are kept another retention period
+        keys = sorted(present)
+        for i in range(0, len(keys), _CHUNK):
+            conn.execute(texts_t.update().where(texts_t.c.instance == instance, texts_t.c.source == source,
+                                                texts_t.c.object.in_(keys[i:i + _CHUNK])).values(last_seen=taken_at))
+    return out
+
+
+def _save_texts(conn, instance: str, texts: dict, taken_at: dt.datetime) -> None:
+    if not texts:
+        return
+    by_source: dict[str, dict[str, str]] = {}
+    for (source, key), text in texts.items():
+        by_source.setdefault(source, {})[key[:400]] = text
+    for source, items in by_source.items():
+        keys = sorted(items)
+        have = set()
+        for i in range(0, len(keys), _CHUNK):
+            have.update(o for (o,) in conn.execute(sa.select(texts_t.c.object).where(
+                texts_t.c.instance == instance, texts_t.c.source == source, texts_t.c.object.in_(keys[i:i + _CHUNK]))))
+        new = [dict(instance=instance, source=source, object=k, text=items[k], first_seen=taken_at, last_seen=taken_at)
+               for k in keys if k not in have]
+        if new:
+            conn.execute(texts_t.insert(), new)
+
+
+def text_keys(url: str, instance: str, source: str) -> set[str]:
+    """The keys of one statement source whose text the store holds for the instance (what
+    checks.samples.take need not read again)."""
+    with get_engine(url).connect() as conn:
+        return {o for (o,) in conn.execute(sa.select(texts_t.c.object).where(
+            texts_t.c.instance == instance, texts_t.c.source == source))}
+
+
+def known_texts(url: str, instance: str):
+    """``checks.samples.take(session, known_texts=…)`` for this instance: a store that cannot be read
+    costs a re-read of the texts, never the snapshot."""
+    def known(source: str) -> set[str]:
+        try:
+            return text_keys(url, instance, source)
+        except Exception:  # noqa: BLE001
+            return set()
+    return known
 
 
 def gap(url: str, instance: str, taken_at: dt.datetime, cause: str, origin: str = "sampler") -> None:
@@ -95,6 +197,59 @@ class SnapshotReader:
                 out[instance] = Point(taken_at, epoch, data or {}, origin)
         return out
 
+    def statements(self, instance: str, source: str, start: dt.datetime, end: dt.datetime) -> "StatementWindow | None":
+        """Every key of a statement source (Source.store == "changed") with its points over [start, end],
+        each key's value carried forward between the rows stored when it changed: per key, a point at
+        the window's first snapshot (its value then, or 0 when the keyframe shows it did not exist yet),
+        one at each stored change or tombstone (0) inside, and one at the last snapshot. Feed each key's
+        points to checks.window.increase. None when fewer than two snapshots of the source stand for
+        the window (the checks then fall back to counters since the reset)."""
+        start, end = _naive(start), _naive(end)
+        lo, hi = start - self.tolerance, end + self.tolerance
+        base_q = (sa.select(snaps_t.c.id, snaps_t.c.taken_at, snaps_t.c.origin, rows_t.c.epoch, rows_t.c.data)
+                  .join(rows_t, rows_t.c.snapshot_id == snaps_t.c.id)
+                  .where(snaps_t.c.instance == instance, snaps_t.c.ok.is_(True), rows_t.c.source == source,
+                         rows_t.c.object == INSTANCE))
+        with get_engine(self.url).connect() as conn:
+            summary = [Point(t, e, d or {}, o) for _, t, o, e, d in conn.execute(
+                base_q.where(snaps_t.c.taken_at >= lo, snaps_t.c.taken_at <= hi).order_by(snaps_t.c.taken_at))]
+            chosen = window_points(summary, start, end, self.tolerance)
+            if len(chosen) < 2:
+                return None
+            s0, sn = chosen[0].taken_at, chosen[-1].taken_at
+            frames = conn.execute(base_q.where(snaps_t.c.taken_at <= s0, snaps_t.c.taken_at >= s0 - KEYFRAME_EVERY * 2)
+                                  .order_by(snaps_t.c.taken_at.desc())).all()
+            keyframe = next((t for _, t, _, _, d in frames if (d or {}).get("full")), None)
+            first = keyframe or s0
+            q = (sa.select(snaps_t.c.taken_at, rows_t.c.object, rows_t.c.epoch, rows_t.c.data)
+                 .join(rows_t, rows_t.c.snapshot_id == snaps_t.c.id)
+                 .where(snaps_t.c.instance == instance, snaps_t.c.ok.is_(True), rows_t.c.source == source,
+                        rows_t.c.object != INSTANCE, snaps_t.c.taken_at >= first, snaps_t.c.taken_at <= sn)
+                 .order_by(snaps_t.c.taken_at))
+            history: dict[str, list[tuple]] = {}
+            for t, obj, epoch, data in conn.execute(q):
+                history.setdefault(obj, []).append((t, epoch, data or {}))
+        keys: dict[str, list[Point]] = {}
+        for obj, rows in history.items():
+            pts = _carried(rows, s0, sn, known_absent=keyframe is not None)
+            if pts:
+                keys[obj] = pts
+        inside = [p for p in summary if s0 < p.taken_at <= sn]
+        return StatementWindow(source=source, start=start, end=end, since=s0, until=sn, snapshots=chosen,
+                               keyframe=keyframe, keys=keys, gone=int(sum(p.data.get("gone") or 0 for p in inside)))
+
+    def texts(self, instance: str, source: str, keys) -> dict[str, str]:
+        """The stored (masked, bounded) text of each of ``keys`` the store holds."""
+        keys = sorted({str(k)[:400] for k in keys})
+        out: dict[str, str] = {}
+        with get_engine(self.url).connect() as conn:
+            for i in range(0, len(keys), _CHUNK):
+                for obj, text in conn.execute(sa.select(texts_t.c.object, texts_t.c.text).where(
+                        texts_t.c.instance == instance, texts_t.c.source == source,
+                        texts_t.c.object.in_(keys[i:i + _CHUNK]))):
+                    out[obj] = text
+        return out
+
     def attempts(self, instance: str, start: dt.datetime, end: dt.datetime) -> list[tuple[dt.datetime, bool, str | None]]:
         """Every snapshot attempt for the instance in the window: (when, read anything, cause)."""
         q = (sa.select(snaps_t.c.taken_at, snaps_t.c.ok, snaps_t.c.cause)
@@ -102,6 +257,73 @@ class SnapshotReader:
              .order_by(snaps_t.c.taken_at))
         with get_engine(self.url).connect() as conn:
             return [tuple(r) for r in conn.execute(q)]
+
+
+@dataclass
+class StatementWindow:
+    """A statement source over a window (SnapshotReader.statements)."""
+
+    source: str
+    start: dt.datetime
+    end: dt.datetime
+    since: dt.datetime  # the first snapshot standing for the window
+    until: dt.datetime  # the last one
+    snapshots: list[Point]  # the '(instance)' summary rows standing for the window (entries, max, dealloc, full …)
+    keyframe: dt.datetime | None  # the full snapshot the values at ``since`` were rebuilt from (None: unknown)
+    keys: dict[str, list[Point]]  # key → points (carried forward), oldest first
+    gone: int = 0  # keys that disappeared between the window's snapshots (evicted, reset, removed)
+
+    @property
+    def coverage_pct(self) -> float:
+        length = max((self.end - self.start).total_seconds(), 1.0)
+        return round(min(100.0, 100.0 * (self.until - self.since).total_seconds() / length), 1)
+
+    def summary_increase(self, column: str) -> float | None:
+        """How much a summary counter (dealloc) rose over the window's snapshots (a reset: counted from 0)."""
+        vals = [(p.epoch, p.data.get(column)) for p in self.snapshots if isinstance(p.data.get(column), (int, float))]
+        if len(vals) < 2:
+            return None
+        total = 0.0
+        for (ea, a), (eb, b) in zip(vals, vals[1:]):
+            total += b - a if b >= a and ea == eb else b
+        return total
+
+    @property
+    def reset(self) -> bool:
+        """The source's own epoch (pg_stat_statements_info.stats_reset) moved inside the window."""
+        epochs = [p.epoch for p in self.snapshots if p.epoch is not None]
+        return any(b > a for a, b in zip(epochs, epochs[1:]))
+
+
+def _carried(rows: list[tuple], s0: dt.datetime, sn: dt.datetime, known_absent: bool) -> list[Point]:
+    """One key's points from its stored rows (time, epoch, data; a tombstone's data is {GONE: 1}),
+    oldest first: its value at s0 carried from the last row before (or 0 at s0 when ``known_absent`` —
+    the keyframe shows it was not there — and it appears later), each row in (s0, sn] (a tombstone as
+    0 in every column), and its last value again at sn."""
+    before = [r for r in rows if r[0] <= s0]
+    inside = [r for r in rows if s0 < r[0] <= sn]
+    if not inside:
+        return []  # unchanged over the window (or gone before it): nothing counted there
+    columns = sorted({k for r in rows for k in r[2] if k != GONE})
+    zero = {c: 0 for c in columns}
+    pts: list[Point] = []
+    base = before[-1] if before else None
+    if base is not None and GONE not in base[2]:
+        pts.append(Point(s0, base[1], base[2]))
+    elif base is not None or known_absent:  # not there at s0: it counted its first value inside the window
+        first = next((r for r in inside if GONE not in r[2]), None)
+        if first is not None:
+            pts.append(Point(s0, first[1], zero))
+    epoch = pts[-1].epoch if pts else None
+    for t, e, data in inside:
+        if GONE in data:
+            pts.append(Point(t, epoch, zero))
+        else:
+            pts.append(Point(t, e, data))
+            epoch = e
+    if pts and pts[-1].taken_at < sn:
+        pts.append(Point(sn, pts[-1].epoch, pts[-1].data))
+    return pts
 
 
 def window_points(points: list[Point], start: dt.datetime, end: dt.datetime,
@@ -122,10 +344,12 @@ def window_points(points: list[Point], start: dt.datetime, end: dt.datetime,
 
 
 def purge(url: str, retention_days: float, now: dt.datetime | None = None) -> int:
-    """Delete snapshots older than the retention; returns how many."""
+    """Delete snapshots older than the retention, and statement texts not seen at a keyframe since;
+    returns how many snapshots."""
     cutoff = _naive(now or dt.datetime.now(dt.timezone.utc)) - dt.timedelta(days=retention_days)
     engine = get_engine(url)
     with engine.begin() as conn:
+        conn.execute(texts_t.delete().where(texts_t.c.last_seen < cutoff))
         old = sa.select(snaps_t.c.id).where(snaps_t.c.taken_at < cutoff)
         # explicit: SQLite enforces ON DELETE CASCADE only with foreign_keys=ON (store_db sets it), others always
         conn.execute(rows_t.delete().where(rows_t.c.snapshot_id.in_(old)))

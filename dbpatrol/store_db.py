@@ -130,6 +130,30 @@ snapshot_rows_table = sa.Table(
 )
 
 
+# Statement sources (checks/samples Source.store == "changed": pg.statements, MySQL digests): the last
+# numbers stored per key, to store a row only when it changed (docs/window.md "Statement sources").
+snapshot_state_table = sa.Table(
+    "dbpatrol_snapshot_state", metadata,
+    sa.Column("instance", sa.String(200), primary_key=True),
+    sa.Column("source", sa.String(64), primary_key=True),
+    sa.Column("object", sa.String(400), primary_key=True),  # a statement key; '(keyframe)': the last full one
+    sa.Column("epoch", sa.DateTime()),
+    sa.Column("data", sa.JSON, nullable=False),
+)
+
+# A statement's text, once per (instance, source, key): as the engine normalises it, remaining literals
+# masked, bounded (checks/samples mask_statement). Never a number, so never in the snapshot rows.
+statement_texts_table = sa.Table(
+    "dbpatrol_statement_texts", metadata,
+    sa.Column("instance", sa.String(200), primary_key=True),
+    sa.Column("source", sa.String(64), primary_key=True),
+    sa.Column("object", sa.String(400), primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("first_seen", sa.DateTime(), nullable=False),  # UTC
+    sa.Column("last_seen", sa.DateTime(), nullable=False),  # UTC: refreshed at each keyframe; purged after retention
+)
+
+
 log_offsets_table = sa.Table(
     "dbpatrol_log_offsets", metadata,
     sa.Column("instance", sa.String(200), primary_key=True),

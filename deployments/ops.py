@@ -61,6 +61,9 @@ class PlanInfo:
     upcoming: list[RunInfo] = field(default_factory=list)
     recent: list[RunInfo] = field(default_factory=list)
     updated: dt.datetime | None = None
+    # runs that had not started and were removed by `pause` (manual ones too: a paused plan does not run)
+    removed: list[RunInfo] = field(default_factory=list)
+    removed_manual: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -78,6 +81,9 @@ class PlanInfo:
         if self.upcoming or self.recent:
             d["upcoming"] = [_run_dict(r) for r in self.upcoming]
             d["recent"] = [_run_dict(r) for r in self.recent]
+        if self.removed:
+            d["removed_runs"] = [_run_dict(r) for r in self.removed]
+            d["removed_manual_runs"] = self.removed_manual
         return d
 
 
@@ -122,13 +128,36 @@ async def ensure_work_pool(client, name: str = WORK_POOL) -> None:
             pass
 
 
+# Flow parameters a plan sets for its runs; a user never types them in the UI's custom-run form.
+INTERNAL_PARAMETERS = ("plan", "plan_thresholds", "plan_skip", "plan_only", "inventory", "out_dir")
+
+
 def form_schema(tier: str, inventory: str | None = None) -> dict[str, Any]:
-    """The tier flow's parameter schema, with the inventory's names as choices for the UI form."""
+    """The tier flow's parameter schema as the Prefect UI's run form shows it: what a user sets
+    (issue 14 item 16: the internal parameters are left out — a plan's runs still get them from its
+    deployment's parameters — and an optional field is just its type, not "X or null" with a
+    "None" default in every box), with the inventory's names as choices."""
     from prefect.utilities.callables import parameter_schema
 
     from flows.tiers import TIER_FLOWS
 
     schema = parameter_schema(TIER_FLOWS[tier]).model_dump_for_openapi()
+    props = schema.get("properties", {})
+    for key in INTERNAL_PARAMETERS:
+        props.pop(key, None)
+    if "required" in schema:
+        schema["required"] = [k for k in schema["required"] if k in props]
+    for prop in props.values():
+        branches = prop.get("anyOf")
+        if branches and any(b.get("type") == "null" for b in branches):
+            kept = [b for b in branches if b.get("type") != "null"]
+            if len(kept) == 1:
+                prop.pop("anyOf")
+                prop.update(kept[0])
+            else:
+                prop["anyOf"] = kept
+            if prop.get("default", 0) is None:
+                prop.pop("default")
     try:
         from dbpatrol.inventory import load_inventory
         from dbpatrol.settings import load_settings
@@ -170,6 +199,21 @@ def _description(plan: Plan) -> str:
         f"schedule: `{plan.schedule}`\n\n"
         f"Managed with `dbpatrol plan`; `dbpatrol plan update {plan.name}` replaces edits made here."
     )
+
+
+PAUSED_TAG = "paused"
+
+
+def _tags(plan: Plan, paused: bool = False) -> list[str]:
+    """The deployment's tags: the plan tag and tier (what dbpatrol filters and reads back), and for
+    the Prefect UI's deployments list — which shows tags, a schedule count and a status that stays
+    "Ready" when paused — the schedule in words and, while paused, "paused" (issue 14 item 16)."""
+    tags = [PLAN_TAG, plan.tier]
+    try:
+        tags.append(f"schedule: {plan.parsed_schedule.words()} ({plan.timezone})"[:100])
+    except Exception:  # noqa: BLE001 - a hand-edited deployment: its tags without the words
+        pass
+    return tags + [PAUSED_TAG] if paused else tags
 
 
 def _slugs(plan: Plan) -> list[str]:
@@ -299,7 +343,7 @@ async def acreate_plan(plan: Plan | None = None, *, work_pool: str = WORK_POOL, 
             flow_id=flow_id, name=plan.name, work_pool_name=work_pool,
             path=str(PROJECT_ROOT), entrypoint=f"flows/tiers.py:{plan.tier}", pull_steps=pull_steps(),
             parameters=plan.flow_parameters(), parameter_openapi_schema=form_schema(plan.tier, plan.inventory),
-            enforce_parameter_schema=True, tags=[PLAN_TAG, plan.tier], description=_description(plan),
+            enforce_parameter_schema=True, tags=_tags(plan), description=_description(plan),
             schedules=_schedule_creates(plan), paused=False,
         )
         return _info(await client.read_deployment(dep_id))
@@ -338,7 +382,7 @@ async def aupdate_plan(name: str, **changes: Any) -> PlanInfo:
         await client.update_deployment(dep.id, DeploymentUpdate(
             path=str(PROJECT_ROOT), entrypoint=f"flows/tiers.py:{plan.tier}", pull_steps=pull_steps(),
             parameters=plan.flow_parameters(), description=_description(plan),
-            tags=[PLAN_TAG, plan.tier], parameter_openapi_schema=form_schema(plan.tier, plan.inventory),
+            tags=_tags(plan, dep.paused), parameter_openapi_schema=form_schema(plan.tier, plan.inventory),
             schedules=_schedule_updates(plan),
         ))
         wanted = set(_slugs(plan))
@@ -349,8 +393,15 @@ async def aupdate_plan(name: str, **changes: Any) -> PlanInfo:
         return _info(await client.read_deployment(dep.id))
 
 
-async def _delete_pending(client, dep_id, auto_only: bool) -> int:
-    """Delete the deployment's runs still in a SCHEDULED state (Late ones included)."""
+async def _retag(client, dep, paused: bool) -> None:
+    from prefect.client.schemas.actions import DeploymentUpdate
+
+    await client.update_deployment(dep.id, DeploymentUpdate(tags=_tags(plan_from_deployment(dep), paused)))
+
+
+async def _delete_pending(client, dep_id, auto_only: bool) -> tuple[list[RunInfo], int]:
+    """Delete the deployment's runs still in a SCHEDULED state (Late ones included); returns those
+    removed and how many of them were asked for by hand (not auto-scheduled)."""
     from prefect.client.schemas.filters import (DeploymentFilter, DeploymentFilterId, FlowRunFilter,
                                                 FlowRunFilterState, FlowRunFilterStateType)
     from prefect.client.schemas.objects import StateType
@@ -359,12 +410,14 @@ async def _delete_pending(client, dep_id, auto_only: bool) -> int:
         deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[dep_id])),
         flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))),
     )
-    n = 0
+    removed: list[RunInfo] = []
+    manual = 0
     for fr in pending:
         if fr.run_count == 0 and (fr.auto_scheduled or not auto_only):
             await client.delete_flow_run(fr.id)
-            n += 1
-    return n
+            removed.append(_run_info(fr))
+            manual += 0 if fr.auto_scheduled else 1
+    return removed, manual
 
 
 async def apause_plan(name: str) -> PlanInfo:
@@ -375,14 +428,18 @@ async def apause_plan(name: str) -> PlanInfo:
     async with _client() as client:
         dep = await _get(client, name)
         await client.pause_deployment(dep.id)
-        await _delete_pending(client, dep.id, auto_only=False)
-        return _info(await client.read_deployment(dep.id))
+        await _retag(client, dep, paused=True)
+        removed, manual = await _delete_pending(client, dep.id, auto_only=False)
+        info = _info(await client.read_deployment(dep.id))
+        info.removed, info.removed_manual = removed, manual
+        return info
 
 
 async def aresume_plan(name: str) -> PlanInfo:
     async with _client() as client:
         dep = await _get(client, name)
         await client.resume_deployment(dep.id)
+        await _retag(client, dep, paused=False)
         await _nudge(client, dep.id, dep.description or "")
         return _info(await client.read_deployment(dep.id))
 

@@ -55,8 +55,20 @@ def server_command(host: str = "127.0.0.1", port: int = 4200) -> list[str]:
 
 
 def server_env(database_url: str | None = None, prefect_home: str | None = None,
-               base: dict[str, str] | None = None, **extra: str) -> dict[str, str]:
+               base: dict[str, str] | None = None, host: str | None = None, port: int | None = None,
+               **extra: str) -> dict[str, str]:
+    """The server process's environment. With ``host``/``port``, the UI in the browser calls that
+    server's API: Prefect derives the UI's API address from PREFECT_API_URL when one is set (a
+    user's profile pointing at :4200) or else from PREFECT_SERVER_API_HOST/PORT, not from
+    `--port` (issue 14 item 14: `dbpatrol server --port P` served a UI talking to 4200)."""
     env = offline_env(base, **extra)
+    if port is not None:
+        api_host = host or "127.0.0.1"
+        env["PREFECT_SERVER_API_HOST"] = api_host
+        env["PREFECT_SERVER_API_PORT"] = str(port)
+        if api_host not in ("0.0.0.0", "::") and not (base or os.environ).get("PREFECT_UI_API_URL"):
+            env["PREFECT_UI_API_URL"] = f"http://{api_host}:{port}/api"
+        env.pop("PREFECT_API_URL", None)
     if database_url:
         env["PREFECT_SERVER_DATABASE_CONNECTION_URL"] = database_url
     if prefect_home:

@@ -153,7 +153,7 @@ def take_snapshot(session: Session, name: str, settings: Settings) -> None:
     session.instance_name = name
     url = store_url(settings)
     try:
-        snapshots.save(url, name, samples.take(session), "inspection")
+        snapshots.save(url, name, samples.take(session, snapshots.known_texts(url, name)), "inspection")
     except Exception as exc:  # noqa: BLE001
         get_run_logger().warning("%s: snapshot not stored (%s); window checks read what the store has",
                                  name, type(exc).__name__)
@@ -167,6 +167,7 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
     inst = target.instance
     result = InstanceResult(
         name=inst.name, engine=inst.engine, business=target.business, host=target.host,
+        display_name=inst.display_name, business_display=target.business_display,
         address=target.address, port=inst.port, database=inst.database, tags=list(inst.tags),
         started_at=dt.datetime.now(dt.timezone.utc),
     )

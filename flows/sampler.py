@@ -56,7 +56,7 @@ def sample_instance(target, settings: Settings, url: str) -> Sampled:
         snapshots.gap(url, name, taken_at, f"unreachable: {exc.cause}")
         return Sampled(name, False, ms=round((time.perf_counter() - t0) * 1000, 1), cause=exc.cause)
     try:
-        snap = samples.take(session)
+        snap = samples.take(session, snapshots.known_texts(url, name))
     finally:
         session.close()
     snapshots.save(url, name, snap, "sampler")

@@ -194,20 +194,27 @@ class NotInspected:
     reason: str  # unreachable | privilege | disabled | error | skipped | not_applicable
     detail: str  # English detail (cause or message)
     message: object = None  # the finding's message (Text, every language); None for an unreachable instance
+    count: int = 1  # the checks this entry stands for: an unreachable instance is one entry for all its checks
+    # (0 when the result lists none of them: it still counts once)
 
 
 def _skipped_items(result: InspectionResult) -> list[NotInspected]:
+    """One entry per check not inspected, except an unreachable instance: one entry for the
+    instance, with its cause and how many checks it left undone (not one row per check: three
+    down instances made a 28-page PDF)."""
     items: list[NotInspected] = []
     for inst in result.instances:
         if not inst.reachable:
-            items.append(NotInspected(inst.name, None, None, None, "unreachable", inst.cause or ""))
+            undone = sum(1 for f in inst.findings if f.outcome in (Outcome.SKIPPED, Outcome.ERROR))
+            items.append(NotInspected(inst.name, None, None, None, "unreachable", inst.cause or "",
+                                      count=undone))
+            continue
         for f in inst.findings:
             if f.outcome == Outcome.ERROR:
                 items.append(NotInspected(inst.name, f.code, f.title, f.category, "error", f.message.en, f.message))
             elif f.outcome == Outcome.SKIPPED:
-                # the checks of an unreachable instance are listed as SKIPPED: their reason is the instance's
-                reason = skip_reason(f) if inst.reachable else "unreachable"
-                items.append(NotInspected(inst.name, f.code, f.title, f.category, reason, f.message.en, f.message))
+                items.append(NotInspected(inst.name, f.code, f.title, f.category, skip_reason(f), f.message.en,
+                                          f.message))
     return items
 
 
@@ -216,6 +223,11 @@ def not_inspected(result: InspectionResult) -> list[NotInspected]:
     missing privileges, disabled inspection items, checks that failed. Not-applicable checks are
     not in here (see :func:`not_applicable`)."""
     return [n for n in _skipped_items(result) if n.reason != "not_applicable"]
+
+
+def undone(items: list[NotInspected]) -> int:
+    """How many checks the entries stand for (an unreachable instance counts every check it left)."""
+    return sum(max(n.count, 1) for n in items)
 
 
 def not_applicable(result: InspectionResult) -> list[NotInspected]:

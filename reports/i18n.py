@@ -82,6 +82,7 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "framework_CIS MariaDB 10.11": ("CIS MariaDB 10.11 Benchmark", "CIS MariaDB 10.11 基准"),
     "framework_CIS Oracle Database 19c": ("CIS Oracle Database 19c Benchmark", "CIS Oracle Database 19c 基准"),
     "unreachable_banner": ("Instance could not be inspected", "实例无法巡检"),
+    "unreachable_checks": ("{n} check(s) not run", "{n} 项检查未执行"),
     "evidence": ("Evidence", "证据"),
     "remediation": ("Remediation", "处理建议"),
     "commands": ("Commands", "参考命令"),

@@ -138,7 +138,7 @@ def skip_counts(items, lang: str) -> str:
     """"missing privilege 2, error 1" — the reasons of items not inspected, counted."""
     reasons: dict[str, int] = {}
     for n in items:
-        reasons[n.reason] = reasons.get(n.reason, 0) + 1
+        reasons[n.reason] = reasons.get(n.reason, 0) + max(n.count, 1)
     return ", ".join(f"{i18n.label('reason', k, lang)} {v}" for k, v in reasons.items())
 
 
@@ -289,9 +289,27 @@ CSV_COLUMNS = ("instance", "engine", "business", "host", "reachable", "code", "n
                "ack_until", "duration_ms")
 
 
-def findings_rows(result: InspectionResult, lang: str = "en") -> list[dict[str, Any]]:
-    """Every finding (all outcomes) as a flat row; unreachable instances get one row each."""
+# CSV/XLSX column headers in zh-CN (issue 14 item 18); English keeps the stable keys above.
+CSV_HEADERS_ZH = {
+    "instance": "实例", "engine": "引擎", "business": "业务系统", "host": "主机", "reachable": "可连接",
+    "code": "检查编号", "name": "检查名", "category": "类别", "tier": "巡检级别", "outcome": "结果",
+    "title": "检查项", "message": "结论", "basis": "依据", "since": "计数起点", "thresholds": "阈值",
+    "remediation": "处理建议", "evidence_rows": "证据行数", "evidence_total": "证据总数", "objects": "对象",
+    "objects_acknowledged": "已确认对象", "acknowledged": "已确认", "ack_reason": "确认原因", "ack_by": "确认人",
+    "ack_until": "确认有效期至", "duration_ms": "耗时(毫秒)",
+    "version": "版本", "cause": "原因", "score": "得分", "grade": "等级",
+}
+
+
+def _headers(columns: Iterable[str], lang: str) -> list[str]:
+    return [CSV_HEADERS_ZH.get(c, c) if lang == "zh-CN" else c for c in columns]
+
+
+def findings_rows(result: InspectionResult, lang: str = "en", tz: str | None = None) -> list[dict[str, Any]]:
+    """Every finding (all outcomes) as a flat row; unreachable instances get one row each. Times are
+    in the report's zone with its name, to the second, as every other format shows them."""
     lang = i18n.normalise_lang(lang)
+    zone = _zone(tz)
     rows = []
     for inst in result.instances:
         base = {"instance": inst.name, "engine": inst.flavor or inst.engine, "business": inst.business or "",
@@ -308,14 +326,15 @@ def findings_rows(result: InspectionResult, lang: str = "en") -> list[dict[str, 
                          "thresholds": "; ".join(_threshold_text(t) for t in f.thresholds),
                          "remediation": f.remediation.text.get(lang) if f.remediation else "",
                          "evidence_rows": len(f.evidence), "duration_ms": round(f.duration_ms, 1),
-                         "basis": f.basis, "since": f.since.isoformat() if f.since else "",
+                         "basis": f.basis, "since": fmt_time(f.since, zone) if f.since else "",
                          "evidence_total": f.evidence_total if f.evidence_total is not None else len(f.evidence),
                          "objects": "; ".join(o.key for o in f.objects),
                          "objects_acknowledged": "; ".join(o.key for o in f.objects if o.acknowledged),
                          "acknowledged": f.acknowledged is not None,
                          "ack_reason": f.acknowledged.reason if f.acknowledged else "",
                          "ack_by": (f.acknowledged.by or "") if f.acknowledged else "",
-                         "ack_until": f.acknowledged.until.isoformat() if f.acknowledged and f.acknowledged.until else ""})
+                         "ack_until": fmt_time(f.acknowledged.until, zone)
+                         if f.acknowledged and f.acknowledged.until else ""})
     return rows
 
 
@@ -365,28 +384,33 @@ def _num(v) -> str:
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
-def to_csv(result: InspectionResult, lang: str = "en") -> bytes:
+def to_csv(result: InspectionResult, lang: str = "en", tz: str | None = None) -> bytes:
     """CSV of every finding; UTF-8 with BOM so spreadsheet programs read Chinese correctly.
-    Column names are stable English keys; titles and messages are in ``lang``."""
+    Column names are the stable English keys in English and Chinese in zh-CN; titles and messages
+    are in ``lang``, times in the report's zone."""
     import pandas as pd
 
-    df = pd.DataFrame(_sheet_rows(findings_rows(result, lang)), columns=list(CSV_COLUMNS))
+    lang = i18n.normalise_lang(lang)
+    df = pd.DataFrame(_sheet_rows(findings_rows(result, lang, tz)), columns=list(CSV_COLUMNS))
+    df.columns = _headers(CSV_COLUMNS, lang)
     return df.to_csv(index=False).encode("utf-8-sig")
 
 
-def to_xlsx(result: InspectionResult, lang: str = "en") -> bytes:
-    """A workbook: findings, instances with scores, thresholds in effect. Column names are the
-    stable English keys of the CSV; titles, messages and labels are in ``lang``."""
+def to_xlsx(result: InspectionResult, lang: str = "en", tz: str | None = None) -> bytes:
+    """A workbook: findings, instances with scores, thresholds in effect. Column names as in the
+    CSV (Chinese in zh-CN); titles, messages and labels are in ``lang``, times in the report's zone."""
     import pandas as pd
 
     lang = i18n.normalise_lang(lang)
     fleet = score.score_fleet(result)
     by_inst = fleet.by_instance()
-    findings = pd.DataFrame(_sheet_rows(findings_rows(result, lang), xlsx=True), columns=list(CSV_COLUMNS))
+    findings = pd.DataFrame(_sheet_rows(findings_rows(result, lang, tz), xlsx=True), columns=list(CSV_COLUMNS))
+    findings.columns = _headers(CSV_COLUMNS, lang)
     instances = pd.DataFrame(_sheet_rows(({
         "instance": i.name, "engine": i.flavor or i.engine, "version": i.server_version or "",
         "reachable": i.reachable, "cause": i.cause or "", "score": by_inst[i.name].score,
         "grade": i18n.t("grade_" + by_inst[i.name].grade, lang), **i.counts()} for i in result.instances), xlsx=True))
+    instances.columns = _headers(instances.columns, lang)
     thresholds = pd.DataFrame(_sheet_rows(_threshold_rows(result, lang), xlsx=True))
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
@@ -522,7 +546,8 @@ def summary_markdown(result: InspectionResult, lang: str = "en", report_url: str
     if past_window(result):
         meta.append((t("cover_basis_label"), t("cover_past_window", generated=fmt_time(result.generated_at, zone))))
     skipped, inapplicable = history.not_inspected(result), history.not_applicable(result)
-    meta.append((t("cover_not_inspected"), f"{len(skipped)}" + (f" ({md_text(skip_counts(skipped, lang))})" if skipped else "")))
+    meta.append((t("cover_not_inspected"), f"{history.undone(skipped)}"
+                 + (f" ({md_text(skip_counts(skipped, lang))})" if skipped else "")))
     meta.append((t("cover_not_applicable"), f"{len(inapplicable)}"))
     if acknowledged_count(result):
         meta.append((t("cover_acknowledged"), f"{acknowledged_count(result)}"))
@@ -651,6 +676,8 @@ def build_context(result: InspectionResult, lang: str = "en", previous: Inspecti
         oks: list[Finding] = []
         nas: list[Finding] = []  # checks that do not apply here: a short table, not a finding each
         for f in inst.findings:
+            if not inst.reachable and f.outcome in (Outcome.SKIPPED, Outcome.ERROR):
+                continue  # not run: one line for the instance (its banner), not a finding each
             if f.outcome == Outcome.OK:
                 oks.append(f)
             elif f.outcome == Outcome.SKIPPED and inst.reachable and history.skip_reason(f) == "not_applicable":
@@ -665,6 +692,8 @@ def build_context(result: InspectionResult, lang: str = "en", previous: Inspecti
                                              "series": chart.finding_charts(f, (result.window_start, result.window_end),
                                                                             zone, lang)} for f in fs]})
         instances.append({"inst": inst, "score": by_inst[inst.name], "counts": inst.counts(),
+                          "not_run": 0 if inst.reachable else sum(
+                              1 for f in inst.findings if f.outcome in (Outcome.SKIPPED, Outcome.ERROR)),
                           "categories": categories, "oks": sorted(oks, key=lambda f: (_cat_key(f.category), f.code)),
                           "nas": sorted(nas, key=lambda f: (_cat_key(f.category), f.code))})
     svg = chart.findings_by_category(result, lang)
@@ -685,6 +714,7 @@ def build_context(result: InspectionResult, lang: str = "en", previous: Inspecti
         "diff": diff,
         "previous": previous,
         "not_inspected": not_inspected,
+        "not_inspected_count": history.undone(not_inspected),
         "not_applicable": history.not_applicable(result),
         "skip_counts": skip_counts(not_inspected, lang),
         "basis": lambda f: basis_label(f, lang, zone),
@@ -727,9 +757,9 @@ def render_bytes(result: InspectionResult, fmt: str, lang: str = "en", previous:
     if fmt == "pdf":
         return to_pdf(result, lang, previous, tz)
     if fmt == "csv":
-        return to_csv(result, lang)
+        return to_csv(result, lang, tz)
     if fmt == "xlsx":
-        return to_xlsx(result, lang)
+        return to_xlsx(result, lang, tz)
     raise ValueError(f"unknown report format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 

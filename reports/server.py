@@ -35,7 +35,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from . import i18n
-from .render import CONTENT_TYPES, FORMATS, report_filename
+from .render import CONTENT_TYPES, FORMATS, display_zone, fmt_time, report_filename
 from .store import ReportNotFound, ReportStore
 
 _CSS = """
@@ -126,14 +126,32 @@ def _require_token(app: FastAPI, token: str) -> None:
             headers={"WWW-Authenticate": 'Bearer realm="dbpatrol reports"'})
 
 
-def create_app(store: ReportStore, token: str | None = None) -> FastAPI:
-    """The report browser; with ``token`` every request must carry it (module docstring)."""
+ATTENTION = ("CRITICAL", "WARNING", "ERROR")
+
+
+def create_app(store: ReportStore, token: str | None = None, tz: str | None = None) -> FastAPI:
+    """The report browser; with ``token`` every request must carry it (module docstring). Times are
+    shown as the reports show them: in ``tz`` (default: settings.timezone), with the zone's name,
+    to the second."""
     app = FastAPI(title="dbpatrol reports", docs_url=None, redoc_url=None, openapi_url=None)
     if token is not None:
         _require_token(app, token)
+    zone = display_zone(tz or getattr(getattr(store, "settings", None), "timezone", None))
+
+    def when(value: dt.datetime | None) -> str:
+        return fmt_time(value, zone)
 
     def not_found() -> HTTPException:
         return HTTPException(404, "no such report")
+
+    def canonical(report_id: str, rest: str, query: str) -> RedirectResponse:
+        """A unique id prefix (the 8 characters the list shows) answers with a redirect to the full
+        id's address; none or several: 404."""
+        matches = store.ids_starting(report_id)
+        if len(matches) != 1:
+            raise not_found()
+        return RedirectResponse(f"/reports/{quote(matches[0])}{rest}" + (f"?{query}" if query else ""),
+                                status_code=307)
 
     @app.get("/healthz")
     def healthz():
@@ -162,22 +180,22 @@ def create_app(store: ReportStore, token: str | None = None) -> FastAPI:
             c = r.counts
             trs.append(
                 f"<tr><td><a href='/reports/{quote(r.id)}'>{e(r.id[:8])}</a></td>"
-                f"<td>{e(r.generated_at.strftime('%Y-%m-%d %H:%M:%S UTC'))}</td><td>{e(r.tier)}</td>"
+                f"<td>{e(when(r.generated_at))}</td><td>{e(r.tier)}</td>"
                 f"<td>{e(r.plan or '')}</td><td>{e(', '.join(r.instances[:5]))}{' …' if len(r.instances) > 5 else ''}</td>"
                 f"<td class='n'>{r.fleet_score:g}</td><td class='w-{e(r.worst)}'>{e(r.worst)}</td>"
                 f"<td class='n'>{c.get('CRITICAL', 0)}</td><td class='n'>{c.get('WARNING', 0)}</td>"
                 f"<td class='n'>{r.unreachable_count}</td>"
                 f"<td>{_downloads(r.id)}</td></tr>")
-        table = ("<table><thead><tr><th>id</th><th>generated (UTC)</th><th>tier</th><th>plan</th><th>instances</th>"
+        table = ("<table><thead><tr><th>id</th><th>generated</th><th>tier</th><th>plan</th><th>instances</th>"
                  "<th>score</th><th>worst</th><th>critical</th><th>warning</th><th>unreachable</th><th>download</th>"
                  f"</tr></thead><tbody>{''.join(trs)}</tbody></table>") if rows else "<p>No reports.</p>"
         return _page("dbpatrol reports", f"<h1>dbpatrol reports</h1>{form}<p>{len(rows)} report(s)</p>{table}")
 
     @app.get("/reports/{report_id}", response_class=HTMLResponse)
-    def detail(report_id: str):
+    def detail(report_id: str, request: Request):
         stored = store.get(report_id)
         if stored is None:
-            raise not_found()
+            return canonical(report_id, "", request.url.query)
         result = store.load_result(report_id)
         from .score import score_fleet
 
@@ -193,25 +211,38 @@ def create_app(store: ReportStore, token: str | None = None) -> FastAPI:
             f"<td>{'reachable' if i.reachable else 'unreachable: ' + e(i.cause or '')}</td>"
             f"<td class='n'>{fleet[i.name].score:g}</td><td class='w-{i.worst.value}'>{i.worst.value}</td></tr>"
             for i in result.instances)
+        lang = stored.lang
+        rows = []
+        for i in result.instances:
+            for f in sorted(i.findings, key=lambda f: (-f.outcome.rank, f.code)):
+                if f.outcome.value in ATTENTION:
+                    rows.append(
+                        f"<tr><td>{e(i.name)}</td><td class='w-{f.outcome.value}'>{f.outcome.value}</td>"
+                        f"<td>{e(f.code)}</td><td>{e(f.database or '')}</td><td>{e(f.title.get(lang))}</td>"
+                        f"<td>{e(f.message.get(lang))}</td></tr>")
+        findings = ("<table><thead><tr><th>instance</th><th>outcome</th><th>check</th><th>database</th>"
+                    f"<th>title</th><th>finding</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                    if rows else "<p>No finding needs attention.</p>")
         body = (
             f"<p><a href='/'>← all reports</a></p><h1>Report {e(stored.id)}</h1>"
             f"<p>tier <b>{e(stored.tier)}</b> · plan <b>{e(stored.plan or '—')}</b> · generated "
-            f"{e(stored.generated_at.isoformat())} · window {e(stored.window_start.isoformat())} → "
-            f"{e(stored.window_end.isoformat())} · fleet score <b>{stored.fleet_score:g}</b> · worst "
+            f"{e(when(stored.generated_at))} · window {e(when(stored.window_start))} → "
+            f"{e(when(stored.window_end))} · fleet score <b>{stored.fleet_score:g}</b> · worst "
             f"<span class='w-{e(stored.worst)}'>{e(stored.worst)}</span></p>"
             f"<p><a href='/reports/{rid}/download/html?lang={e(stored.lang)}'>Open the report</a></p>"
             f"<h2>Downloads</h2><ul>{''.join(links)}</ul>"
             "<h2>Instances</h2><table><thead><tr><th>instance</th><th>engine</th><th>version</th><th>status</th>"
-            f"<th>score</th><th>worst</th></tr></thead><tbody>{insts}</tbody></table>")
+            f"<th>score</th><th>worst</th></tr></thead><tbody>{insts}</tbody></table>"
+            f"<h2>Findings that need attention ({len(rows)})</h2>{findings}")
         return _page(f"dbpatrol report {stored.id}", body)
 
     @app.get("/reports/{report_id}/download/{fmt}")
-    def download(report_id: str, fmt: str, lang: str | None = None):
+    def download(report_id: str, fmt: str, request: Request, lang: str | None = None):
         if fmt not in FORMATS:
             raise not_found()
         stored = store.get(report_id)
         if stored is None:
-            raise not_found()
+            return canonical(report_id, f"/download/{fmt}", request.url.query)
         try:
             want = i18n.normalise_lang(lang) if lang else stored.lang
         except ValueError:

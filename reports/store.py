@@ -244,6 +244,17 @@ class ReportStore:
             insts = self._instances_of(conn, [r.id for r in rows])
         return [self._to_stored(r, insts[r.id]) for r in rows]
 
+    def ids_starting(self, prefix: str, limit: int = 2) -> list[str]:
+        """Ids that start with ``prefix`` (at least 4 characters of a valid id), at most ``limit``:
+        the report browser and `reports list` show ids cut to 8 characters, and those must work as
+        addresses and arguments."""
+        if not isinstance(prefix, str) or len(prefix) < 4 or not ID_RE.match(prefix):
+            return []
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(T.c.id).where(T.c.id.like(pattern, escape="\\")).limit(limit)).scalars()
+            return list(rows)
+
     def get(self, report_id: str) -> StoredReport | None:
         if not isinstance(report_id, str) or not ID_RE.match(report_id):
             return None

@@ -30,6 +30,10 @@ def test_fixture_judged_as_expected(path):
     assert fx["sql_sha256"] == sha256(sql_file), f"{path}: {fx['sql']} changed since the rows were recorded; re-record"
     if check.collector_for(fx["engine"]) is not None:  # rows a Python collector returned (checks/collect.py)
         assert fx["sql"] == "collect.py", f"{path}: {fx['engine']} collects with collect.py, not {fx['sql']}"
+    elif fx["engine"] == "oracle":  # the source path the fixture's facts select (AWR, Statspack, licence-free)
+        chosen = check.sql_for("oracle", parse_version(str(fx["server_version"])), fx.get("facts") or {})
+        assert chosen is not None and chosen.path.name == fx["sql"], \
+            f"{path}: with facts {fx.get('facts')} an Oracle session runs {chosen and chosen.path.name}, not {fx['sql']}"
     elif fx["engine"] in ("mysql", "mariadb"):  # the variant pitfall: MariaDB 10.11 sorts above mysql@8.0.22.sql
         chosen = check.sql_for(fx["engine"], parse_version(str(fx["server_version"])))
         assert chosen is not None and chosen.path.name == fx["sql"], \

@@ -174,3 +174,55 @@ def test_fail_on_levels():
     assert [reached(s, "warning") for s in (clean, warn, crit, acked, down)] == [False, True, True, False, True]
     assert [reached(s, "critical") for s in (clean, warn, crit, acked, down)] == [False, False, True, False, True]
     assert [reached(s, "unreachable") for s in (clean, warn, crit, acked, down)] == [False, False, False, False, True]
+
+
+def test_server_port_is_the_port_the_ui_calls():
+    # Issue 14 item 14: `dbpatrol server --port P` served a UI that called the API on 4200 (Prefect
+    # takes the UI's API address from PREFECT_API_URL, else from its own host/port settings, never
+    # from `--port`). What the server process resolves, with a user's PREFECT_API_URL at :4200:
+    from deployments.stack import server_env
+
+    base = {"PATH": "/usr/bin:/bin", "PREFECT_API_URL": "http://127.0.0.1:4200/api", "HOME": "/tmp"}
+    env = server_env(base=base, host="127.0.0.1", port=4377)
+    code = "from prefect.settings import get_current_settings as g; print(g().server.ui.api_url)"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-1500:]
+    assert done.stdout.strip() == "http://127.0.0.1:4377/api"
+
+
+def test_names_in_any_script_go_in_display_name(tmp_path):
+    # Issue 14 item 17: 核心银行 as a name was refused with a raw regular expression.
+    from dbpatrol.errors import UserError
+    from dbpatrol.inventory import load_inventory
+
+    def inv(business: str, extra: str = "") -> Path:
+        p = tmp_path / "inv.yaml"
+        p.write_text(textwrap.dedent(f"""
+            businesses:
+              - name: {business}
+                {extra}
+                hosts:
+                  - name: h
+                    address: 127.0.0.1
+                    instances:
+                      - {{name: pg, display_name: 核心库主节点, engine: postgresql, port: 5432, user: postgres}}
+        """), encoding="utf-8")
+        return p
+
+    with pytest.raises(UserError) as exc:
+        load_inventory(inv("核心银行"))
+    assert "display_name" in str(exc.value) and "^[" not in str(exc.value), str(exc.value)
+    t = load_inventory(inv("core-banking", "display_name: 核心银行")).targets[0]
+    assert (t.business, t.business_display, t.instance.display_name) == ("core-banking", "核心银行", "核心库主节点")
+    with pytest.raises(UserError):
+        load_inventory(inv("core-banking", 'display_name: "bad\\u0007bell"'))
+
+
+def test_display_names_reach_the_report():
+    import reports
+    from reports import sample
+
+    r = sample.two_instance_result()
+    r.instances[0].display_name, r.instances[0].business_display = "核心库主节点", "核心银行"
+    html = reports.to_html(r, "zh-CN", tz="UTC")
+    assert "pg-main · 核心库主节点" in html and "(核心银行)" in html

@@ -126,6 +126,28 @@ def test_inspect_is_a_flow_run_on_the_local_server(started, tmp_path):
     assert _servers_on(started["port"]) == [pid]
 
 
+def test_deploy_and_plans_use_the_local_server(started):
+    # Issue 14 item 7: without PREFECT_API_URL, `deploy` registered into a throwaway server and said
+    # it had succeeded; now it and the plan commands use the local background server.
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "dbpatrol.cli", *args], env=started["env"], cwd=ROOT,
+                              capture_output=True, text=True, timeout=240)
+
+    pid = local_server.read_state(started["prefect_home"])["pid"]
+    dep = cli("deploy")
+    assert dep.returncode == 0, dep.stdout[-2000:] + dep.stderr[-3000:]
+    assert "deployed dbpatrol-daily/immediate" in dep.stdout
+    assert f"using the local Prefect server at http://127.0.0.1:{started['port']} (pid {pid}" in dep.stderr
+    req = urllib.request.Request(f"http://127.0.0.1:{started['port']}/api/deployments/filter", data=b"{}",
+                                 headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        names = {d["name"] for d in json.loads(resp.read())}
+    assert "immediate" in names
+    listed = cli("plan", "list", "--json")
+    assert listed.returncode == 0 and json.loads(listed.stdout) == [], listed.stderr[-2000:]
+    assert _servers_on(started["port"]) == [pid]
+
+
 def test_status_then_stop_stops_only_its_own_process(started):
     def cli(*args):
         return subprocess.run([sys.executable, "-m", "dbpatrol.cli", "server", *args], env=started["env"], cwd=ROOT,

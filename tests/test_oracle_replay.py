@@ -34,18 +34,19 @@ END = dt.datetime(2026, 11, 27, 8, 0, tzinfo=dt.timezone.utc)
 WINDOW = (END - dt.timedelta(days=1), END)
 
 
-def _healthy(check) -> dict:
+def _healthy(check, sql: str = "oracle.sql") -> dict:
+    """The check's healthy fixture for one SQL file (a source path has its own: oracle+awr.sql …)."""
     fx = [load(p) for p in sorted((check.folder / "fixtures").glob("oracle-*.yaml"))]
-    return next(f for f in fx if f["expect"]["outcome"] == "OK")
+    return next(f for f in fx if f["expect"]["outcome"] == "OK" and f["sql"] == sql)
 
 
-def _healthy_rows(check) -> list[dict]:
-    return _healthy(check)["rows"]
+def _healthy_rows(check, sql: str = "oracle.sql") -> list[dict]:
+    return _healthy(check, sql)["rows"]
 
 
-def _thresholds(check):
+def _thresholds(check, sql: str = "oracle.sql"):
     """The healthy fixture's own overrides (e.g. a site's approved DBA list), as a run layer."""
-    return REG.effective_thresholds(check.code, [("run", {check.code: _healthy(check).get("thresholds") or {}})])
+    return REG.effective_thresholds(check.code, [("run", {check.code: _healthy(check, sql).get("thresholds") or {}})])
 
 
 class _OracleError(Exception):
@@ -72,7 +73,7 @@ class ReplaySession(oracle.OracleSession):
 
     def __init__(self, *, pack_access: str | None = "NONE", con_id: int = 0, con_name: str = "ORCL",
                  role: str = "PRIMARY", answers: dict[str, list[dict]] | None = None, any_dictionary: bool = True,
-                 roles: tuple[str, ...] = ("SELECT_CATALOG_ROLE", "AUDIT_VIEWER")):
+                 roles: tuple[str, ...] = ("SELECT_CATALOG_ROLE", "AUDIT_VIEWER"), statspack: bool = False):
         super().__init__(ConnectTarget("oracle", "replay.invalid", 1521, "ORCL", "dbpatrol_mon"))
         self.sent: list[str] = []
         self.binds: list[dict] = []
@@ -86,6 +87,7 @@ class ReplaySession(oracle.OracleSession):
             oracle.SESSION_PRIVS_SQL: [{"privilege": "CREATE SESSION"}]
             + ([{"privilege": "SELECT ANY DICTIONARY"}] if any_dictionary else []),
             oracle.SESSION_ROLES_SQL: [{"role": r} for r in roles],
+            oracle.STATSPACK_SQL: [{"snaps": 1}] if statspack else None,  # None: PERFSTAT absent (ORA-00942)
         }
         self._raw = _Raw()
         self.after_connect()  # the real facts code, on replayed rows
@@ -95,6 +97,8 @@ class ReplaySession(oracle.OracleSession):
         self.sent.append(sql)
         self.binds.append({k: oracle._bindable(v) for k, v in (params or {}).items()})
         if sql == oracle.PACK_SQL and self._facts_rows[sql][0]["value"] is None:
+            raise _OracleError(942, "ORA-00942: table or view does not exist")
+        if sql == oracle.STATSPACK_SQL and self._facts_rows[sql] is None:
             raise _OracleError(942, "ORA-00942: table or view does not exist")
         if sql in self._facts_rows:
             return self._facts_rows[sql]
@@ -106,9 +110,14 @@ class ReplaySession(oracle.OracleSession):
         pass
 
 
+def _chosen(check, session: ReplaySession):
+    """The SQL file this session's facts select for the check (its source path, or the plain file)."""
+    return check.sql_for("oracle", session.version, session.facts)
+
+
 def _replay_all(session: ReplaySession) -> dict[str, object]:
-    session.answers = {c.sql_for("oracle", session.version).text: _healthy_rows(c) for c in ORACLE_CHECKS}
-    return {c.code: run_check(session, c, _thresholds(c), WINDOW) for c in ORACLE_CHECKS}
+    session.answers = {_chosen(c, session).text: _healthy_rows(c, _chosen(c, session).path.name) for c in ORACLE_CHECKS}
+    return {c.code: run_check(session, c, _thresholds(c, _chosen(c, session).path.name), WINDOW) for c in ORACLE_CHECKS}
 
 
 def _for_role(role: str) -> set[str]:
@@ -196,11 +205,17 @@ def test_window_binds_reach_oracle_as_naive_utc():
 @pytest.mark.parametrize("check", ORACLE_CHECKS, ids=lambda c: c.code)
 def test_catalog_rule_a_pack_view_needs_the_pack_requirement(check):
     support = check.spec.support("oracle")
+    paths = {p.name: p for p in support.paths}
     for v in check.sql["oracle"]:
-        if oracle.pack_views_in(v.text):
+        if oracle.pack_views_in(v.text) and v.source != "awr":  # the AWR path is taken only with the pack
             assert "diagnostics_pack" in support.requires, \
                 f"{check.code}/{v.path.name} reads {oracle.pack_views_in(v.text)} without requires=('diagnostics_pack',)"
-        if check.spec.basis == "window":
+        if v.source is not None:
+            assert paths[v.source].fact == {"awr": "diagnostics_pack", "statspack": "statspack"}[v.source]
+            assert not oracle.pack_views_in(paths[v.source].privilege) or v.source == "awr", v.path.name
+        if v.source is None and not support.requires:  # the licence-free SQL and its privilege probes
+            assert not oracle.pack_views_in(v.text) and not oracle.pack_views_in(support.privilege), v.path.name
+        if (paths[v.source].basis if v.source else check.spec.basis) == "window":
             assert {"window_start", "window_end"} <= registry.bind_names(v.text), \
                 f"{check.code}: a window check binds both :window_start and :window_end (half-open)"
 
@@ -247,6 +262,13 @@ def test_root_checks_skip_in_a_pdb_and_pdb_checks_skip_in_the_root():
     assert not [code for code, f in non_cdb.items() if "runs in" in f.message.en]
 
 
+def test_every_oracle_check_declares_where_it_runs():
+    """Issue 12 item 3: each Oracle check says root, each PDB, or any container (written in its spec,
+    not left to the default), so where a CDB-wide or a per-PDB check runs is a decision someone made."""
+    undeclared = [c.code for c in ORACLE_CHECKS if "container" not in c.spec.support("oracle").model_fields_set]
+    assert undeclared == [], f"Oracle checks without container= in their EngineSupport: {undeclared}"
+
+
 def test_container_is_an_oracle_only_setting():
     from checks.spec import EngineSupport
 
@@ -271,3 +293,68 @@ def test_a_role_the_user_lacks_skips_the_check_naming_it():
     assert needs_role
     for code in needs_role:
         assert findings[code].outcome is Outcome.SKIPPED and findings[code].message.en == "missing privilege: AUDIT_VIEWER"
+
+
+# ----- source paths: AWR with the pack, Statspack without it, else the licence-free V$ views (issue 12) ----
+
+def _with_paths(name: str):
+    return [c for c in ORACLE_CHECKS if any(p.name == name for p in c.spec.support("oracle").paths)]
+
+
+def test_there_are_checks_on_each_source_path():
+    assert len(_with_paths("awr")) >= 1 and len(_with_paths("statspack")) >= 1
+
+
+def test_with_diagnostic_tuning_the_awr_path_is_used_and_evaluates_the_window():
+    s = ReplaySession(pack_access="DIAGNOSTIC+TUNING", statspack=True)  # AWR wins over Statspack
+    findings = _replay_all(s)
+    for c in _with_paths("awr"):
+        awr = next(v for v in c.sql["oracle"] if v.source == "awr")
+        assert awr.text in s.sent, f"{c.code}: the AWR SQL was not sent"
+        assert [v.text for v in c.sql["oracle"] if v.source != "awr" and v.text in s.sent] == [], c.code
+        f = findings[c.code]
+        assert f.outcome is Outcome.OK and f.basis == "window" and "AWR" in f.message.en, (c.code, f.message.en)
+
+
+def test_without_the_pack_statspack_is_used_when_readable():
+    s = ReplaySession(pack_access="NONE", statspack=True)
+    assert s.facts["statspack"] is True and s.facts["diagnostics_pack"] is False
+    findings = _replay_all(s)
+    assert [sql for sql in s.sent if oracle.pack_views_in(sql)] == []
+    for c in _with_paths("statspack"):
+        sp = next(v for v in c.sql["oracle"] if v.source == "statspack")
+        assert sp.text in s.sent, f"{c.code}: the Statspack SQL was not sent"
+        f = findings[c.code]
+        assert f.outcome is Outcome.OK and f.basis == "window" and "Statspack" in f.message.en, (c.code, f.message.en)
+
+
+def test_without_pack_or_statspack_the_licence_free_views_say_since_when():
+    s = ReplaySession(pack_access="NONE", statspack=False)
+    assert s.facts["statspack"] is False
+    findings = _replay_all(s)
+    assert not [sql for sql in s.sent if "STATS$" in sql.upper() and sql != oracle.STATSPACK_SQL]
+    for c in _with_paths("awr") + _with_paths("statspack"):
+        plain = next(v for v in c.sql["oracle"] if v.source is None)
+        assert plain.text in s.sent, c.code
+        f = findings[c.code]
+        assert f.outcome is Outcome.OK and f.basis == c.spec.basis != "window", (c.code, f.basis)
+        assert "since" in f.message.en or "last" in f.message.en, (c.code, f.message.en)
+
+
+def test_statspack_privileges_are_probed_only_on_that_path():
+    """A Statspack table the user may not read (no grant) SKIPs the check as missing privilege; the
+    probe names PERFSTAT, and SELECT ANY DICTIONARY does not stand for it (PERFSTAT is no dictionary)."""
+    s = ReplaySession(pack_access="NONE", statspack=True)
+    s.answers = {}
+    check = _with_paths("statspack")[0]
+    real = s.fetch
+
+    def refuse(sql, params=None):
+        if sql.startswith("SELECT 1 FROM PERFSTAT."):
+            s.sent.append(sql)
+            raise _OracleError(942, "ORA-00942: table or view does not exist")
+        return real(sql, params)
+
+    s.fetch = refuse
+    f = run_check(s, check, _thresholds(check, "oracle+statspack.sql"), WINDOW)
+    assert f.outcome is Outcome.SKIPPED and f.skip_reason == "privilege" and "PERFSTAT." in f.message.en, f.message.en

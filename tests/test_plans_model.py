@@ -157,10 +157,28 @@ def test_description_round_trips_the_plan(inv):
 def test_form_schema_offers_inventory_choices(inv):
     schema = ops.form_schema("daily", inv)
     props = schema["properties"]
-    arr = next(b for b in props["instances"]["anyOf"] if b.get("type") == "array")
-    assert arr["items"]["enum"] == ["pg-local", "pg-two"]
-    assert next(b for b in props["business"]["anyOf"] if b.get("type") == "string")["enum"] == ["demo"]
+    assert props["instances"]["type"] == "array" and props["instances"]["items"]["enum"] == ["pg-local", "pg-two"]
+    assert props["business"]["type"] == "string" and props["business"]["enum"] == ["demo"]
     assert props["formats"]["items"]["enum"] == ["pdf", "html", "json", "csv", "xlsx"]
+
+
+def test_the_run_form_shows_what_a_user_sets(inv):
+    # Issue 14 item 16: the UI's custom-run form showed the internal parameters and "None" in every box.
+    schema = ops.form_schema("weekly", inv)
+    props = schema["properties"]
+    assert not set(ops.INTERNAL_PARAMETERS) & set(props)
+    assert {"instances", "business", "host", "window_days", "formats", "lang", "skip", "only"} <= set(props)
+    for name, prop in props.items():
+        assert "default" not in prop or prop["default"] is not None, name
+        assert all(b.get("type") != "null" for b in prop.get("anyOf", [])), name
+    # a plan's own parameters still validate against its deployment's form (enforce_parameter_schema)
+    import jsonschema
+
+    from deployments.plan import build_plan
+
+    plan = build_plan(name="p", tier="weekly", schedule="daily at 08:00", instances=["pg-local"], inventory=inv,
+                      thresholds={"RUN001": {"used_pct": {"warning": 70, "critical": 90}}}, skip=["RUN007"])
+    jsonschema.validate(plan.flow_parameters(), schema)
 
 
 def test_prefect_yaml_declares_five_unscheduled_base_deployments_and_the_paused_sampler():
@@ -195,8 +213,10 @@ def test_cli_bad_input_exits_2_without_a_server(inv, monkeypatch):
     assert res.exit_code == 2 and "--schedule is required" in res.output
 
 
-def test_plan_commands_refuse_to_work_on_a_temporary_server(monkeypatch):
-    """No PREFECT_API_URL: a plan would land on a throwaway ephemeral server no worker sees."""
+def test_server_commands_refuse_to_work_on_a_temporary_server(monkeypatch):
+    """No PREFECT_API_URL and the local server off (the test harness's DBPATROL_LOCAL_SERVER=off): a
+    plan would land on a throwaway ephemeral server no worker sees; `worker` left one listening after
+    its traceback and `deploy` reported success into one (issue 14 item 7)."""
     from typer.testing import CliRunner
 
     from dbpatrol.cli import app
@@ -204,7 +224,52 @@ def test_plan_commands_refuse_to_work_on_a_temporary_server(monkeypatch):
 
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
     with temporary_settings(restore_defaults={PREFECT_API_URL}):
-        for args in (["list"], ["create", "x", "--tier", "daily", "--schedule", "daily at 08:00", "-n", "pg-local"]):
-            res = CliRunner().invoke(app, ["plan", *args])
-            assert res.exit_code == 2, res.output
-            assert "PREFECT_API_URL" in res.output
+        for args in (["plan", "list"], ["plan", "create", "x", "--tier", "daily", "--schedule", "daily at 08:00",
+                                         "-n", "pg-local"],
+                     ["worker"], ["deploy"], ["sampler", "status"], ["sampler", "start"]):
+            res = CliRunner().invoke(app, args)
+            assert res.exit_code == 2, (args, res.output)
+            assert "PREFECT_API_URL" in res.output and "DBPATROL_LOCAL_SERVER" in res.output, res.output
+
+
+def test_plan_list_times_are_whole_in_80_columns_and_in_a_pipe():
+    # Issue 14 item 15: next/last run printed as "2026-1…" in 80 columns or a pipe.
+    import datetime as dt
+    import io
+
+    from rich.console import Console
+
+    from dbpatrol.cli_plans import plan_table
+    from deployments.plan import Plan
+
+    now = dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
+    nxt = now + dt.timedelta(days=1)
+    plan = Plan(name="core-banking-prod-weekly-inspection", tier="semiannual", timezone="Asia/Shanghai",
+                schedule="weekly on wednesday at 08:00", instances=["pg-main"])
+    info = ops.PlanInfo(plan=plan, deployment_id="d", paused=False, crons=["0 8 * * 3"],
+                        words="every Wednesday at 08:00 and on the last day of each month at 23:30",
+                        next_run=nxt, last_run=ops.RunInfo(id="r", name="brave-otter", state="Completed", scheduled=now))
+    buf = io.StringIO()
+    Console(file=buf, width=80, force_terminal=False).print(plan_table([info]))
+    text = buf.getvalue()
+    local = nxt.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
+    assert local.strftime("%m-%d %H:%M") in text and "…" not in text, text
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_plan_run_wait_says_why_and_where():
+    # Issue 14 item 15: `plan run --wait` printed only "Failed".
+    import uuid
+
+    from prefect.client.schemas.objects import FlowRun
+    from prefect.settings import PREFECT_UI_URL, temporary_settings
+    from prefect.states import Failed
+
+    from dbpatrol.cli_plans import _run_failure
+
+    fr = FlowRun(id=uuid.uuid4(), name="brave-otter", flow_id=uuid.uuid4(),
+                 state=Failed(message="Flow run encountered an exception: UserError: no instance matches 'pg-nope'"))
+    with temporary_settings({PREFECT_UI_URL: "http://127.0.0.1:4200"}):
+        lines = _run_failure(fr)
+    assert lines == ["cause: Flow run encountered an exception: UserError: no instance matches 'pg-nope'",
+                     f"run: http://127.0.0.1:4200/runs/flow-run/{fr.id}"]

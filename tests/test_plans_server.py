@@ -267,6 +267,13 @@ def test_list_and_show(prefect_stack):
     assert shown["upcoming"] and shown["recent"] and shown["target"]["instances"] == ["pg-local"]
 
 
+async def _deployment(dep_id):
+    from prefect import get_client
+
+    async with get_client() as c:
+        return await c.read_deployment(dep_id)
+
+
 async def _manual_run_later(dep_id, minutes: int = 30):
     """A run asked for by hand (not auto-scheduled) that waits, as `plan run` does with no worker."""
     from prefect import get_client
@@ -282,6 +289,11 @@ def test_pause_removes_scheduled_runs_and_creates_none(prefect_stack):
     manual = _run(_manual_run_later(ops.show_plan(PLAN).deployment_id))
     info = ops.pause_plan(PLAN)
     assert manual not in {r.id for r in _run(_runs(info.deployment_id))}  # it would run while paused
+    # … and not silently (issue 14 item 15): pause names what it removed, the manual run among them
+    assert str(manual) in {r.id for r in info.removed} and info.removed_manual == 1
+    # the Prefect UI's list shows tags, not the paused state (issue 14 item 16)
+    tags = _run(_deployment(info.deployment_id)).tags
+    assert "paused" in tags and any(t.startswith("schedule: ") for t in tags), tags
     assert info.paused and info.next_run is None
     dep_id = info.deployment_id
     wait_for(lambda: not scheduled_runs(dep_id), 45, what="scheduled runs to be removed")  # a loaded CI machine
@@ -296,6 +308,7 @@ def test_resume_runs_again(prefect_stack):
     s = prefect_stack
     paused_at = dt.datetime.now(UTC)
     info = ops.resume_plan(PLAN)
+    assert "paused" not in _run(_deployment(info.deployment_id)).tags
     assert not info.paused and info.next_run is not None
     dep_id = info.deployment_id
     wait_for(lambda: scheduled_runs(dep_id), 15, what="scheduled runs after resume")

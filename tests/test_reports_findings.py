@@ -68,11 +68,12 @@ def test_basis_in_json_html_csv_xlsx_markdown(tmp_path, result):
     assert "[自 2025-02-20 16:00 CST 起]" in zh and "[采样窗口]" in zh and "[当前]" in zh
 
     paths = reports.render(result, tmp_path, formats=("csv", "xlsx"), lang="zh-CN", tz=TZ)
-    df = pd.read_csv(paths["csv"], encoding="utf-8-sig", keep_default_na=False).set_index("code")
-    assert df.loc["BAK901", "basis"] == "window" and df.loc["RUN901", "basis"] == "current"
-    assert df.loc["PRF901", "basis"] == "cumulative" and df.loc["PRF901", "since"].startswith("2025-02-20T08:00:00")
-    book = pd.read_excel(paths["xlsx"], sheet_name="findings", keep_default_na=False).set_index("code")
-    assert book.loc["ERR901", "basis"] == "window" and book.loc["ERR902", "basis"] == "cumulative"
+    # zh-CN headers (检查编号 = code, 依据 = basis, 计数起点 = since); times in the report's zone
+    df = pd.read_csv(paths["csv"], encoding="utf-8-sig", keep_default_na=False).set_index("检查编号")
+    assert df.loc["BAK901", "依据"] == "window" and df.loc["RUN901", "依据"] == "current"
+    assert df.loc["PRF901", "依据"] == "cumulative" and df.loc["PRF901", "计数起点"] == "2025-02-20 16:00:00 CST"
+    book = pd.read_excel(paths["xlsx"], sheet_name="findings", keep_default_na=False).set_index("检查编号")
+    assert book.loc["ERR901", "依据"] == "window" and book.loc["ERR902", "依据"] == "cumulative"
 
     md = reports.summary_markdown(result, tz=TZ)
     assert re.search(r"\| BAK901 \|[^\n]*\| window \|\n", md)

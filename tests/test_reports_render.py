@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -181,23 +182,40 @@ def test_history_diff_and_not_inspected(result):
     assert [(n.instance, n.code, n.reason) for n in history.not_applicable(result)] == [("pg-main", "RUN905", "not_applicable")]
 
 
-def test_not_inspected_checks_of_an_unreachable_instance():
-    # The runner lists every check of an unreachable instance as SKIPPED "not inspected: instance
-    # unreachable (…)": their reason is "unreachable", not a generic "skipped".
-    from dbpatrol.results import Finding, Text
+def test_an_unreachable_instance_is_one_entry_not_one_per_check():
+    # Issue 14 item 11: the runner lists every check of an unreachable instance as SKIPPED "not
+    # inspected: instance unreachable (…)"; the report gives the instance one entry with its cause
+    # and how many checks it left undone (three down instances made a 28-page PDF).
+    from dbpatrol.results import Finding, InstanceResult, Text
 
     r = sample.two_instance_result()
-    my = r.instances[1]
-    my.findings.append(Finding(code="RUN901", name="connection_saturation", title=Text(en="t", zh="标题"),
-                               category="running", tier="daily", outcome=Outcome.SKIPPED,
-                               message=Text(en=f"not inspected: instance unreachable ({my.cause})",
-                                            zh=f"未巡检：实例无法连接（{my.cause}）")))
-    items = {(n.instance, n.code): n.reason for n in history.not_inspected(r)}
-    assert items[("my-replica", None)] == "unreachable" and items[("my-replica", "RUN901")] == "unreachable"
+    for k in range(3):
+        down = InstanceResult(name=f"down-{k}", engine="postgresql", reachable=False,
+                              cause=f"connection refused at 10.0.0.{k}:5432")
+        for n in range(23):
+            down.findings.append(Finding(
+                code=f"RUN9{n:02d}", name="c", title=Text(en=f"check title {n}", zh=f"检查 {n}"),
+                category="running", tier="daily", outcome=Outcome.SKIPPED,
+                message=Text(en=f"not inspected: instance unreachable ({down.cause})",
+                             zh=f"未巡检：实例无法连接（{down.cause}）")))
+        r.instances.append(down)
+    items = [n for n in history.not_inspected(r) if n.instance.startswith("down-")]
+    assert [(n.instance, n.code, n.reason, n.count) for n in items] == [
+        (f"down-{k}", None, "unreachable", 23) for k in range(3)]
+    html = reports.to_html(r, "en", tz=TZ)
+    section = html[html.index('id="not-inspected"'):html.index('id="instances"')]
+    assert section.count("connection refused at 10.0.0.") == 3 and section.count("23 check(s) not run") == 3
+    assert "check title 7" not in html  # no per-check row, in the table or in the instance chapter
+    chapter = html[html.index('id="instances"'):]
+    assert "connection refused at 10.0.0.2:5432 — 23 check(s) not run" in chapter
+    # the cover still counts the checks left undone, by reason
+    cover = html[:html.index('id="not-inspected"')]
+    assert "unreachable 70" in cover  # 3 × 23, and the sample's own down replica that lists no check
     zh = reports.to_html(r, "zh-CN", tz=TZ)
     section = zh[zh.index('id="not-inspected"'):zh.index('id="instances"')]
-    assert "已跳过" not in section and "未巡检：实例无法连接" in section
-
+    assert section.count("23 项检查未执行") == 3 and "已跳过" not in section
+    md = reports.summary_markdown(r, "en", tz=TZ)
+    assert "check title 7" not in md and "unreachable 70" in md
 
 def test_not_inspected_detail_in_report_language(result):
     # SKIPPED and ERROR findings carry their reason in both languages; the zh-CN report shows the Chinese one.
@@ -285,9 +303,11 @@ def test_csv_and_xlsx(tmp_path, result):
     raw = paths["csv"].read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     df = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
-    assert list(df.columns) == list(reports.render.__globals__["CSV_COLUMNS"])
+    from reports.render import CSV_COLUMNS, CSV_HEADERS_ZH
+
+    assert list(df.columns) == [CSV_HEADERS_ZH[c] for c in CSV_COLUMNS]  # zh-CN headers (issue 14 item 18)
     assert len(df) == 15 + 1  # every finding of pg-main + the unreachable instance
-    assert "存在多余的超级用户" in set(df["title"])
+    assert "存在多余的超级用户" in set(df["检查项"])
     book = pd.read_excel(paths["xlsx"], sheet_name=None)
     assert set(book) == {"findings", "instances", "thresholds"}
     assert len(book["findings"]) == 16 and len(book["instances"]) == 2
@@ -322,3 +342,26 @@ def test_guard_and_list_thresholds_are_shown_by_value():
     assert rows["min_xacts"]["default"] == "1000" and rows["min_xacts"]["source_key"] == "run"
     assert rows["min_xacts"]["looser"] is False  # a smaller minimum sample rates sooner
     assert "min_xacts=500" in reports.to_csv(r, "en").decode("utf-8-sig")
+
+
+def test_csv_and_xlsx_speak_the_reports_language_and_time():
+    # Issue 14 item 18: one time convention (the report's zone, its name, no microseconds) and the
+    # CSV/XLSX headers in the report's language.
+    import csv
+    import io
+
+    import openpyxl
+
+    r = sample.two_instance_result()
+    f = next(f for f in r.instances[0].findings if f.since is None)
+    f.since = dt.datetime(2025, 3, 1, 16, 30, 15, 123456, tzinfo=dt.timezone.utc)
+    rows = list(csv.reader(io.StringIO(reports.to_csv(r, "zh-CN", tz="Asia/Shanghai").decode("utf-8-sig"))))
+    assert rows[0][:3] == ["实例", "引擎", "业务系统"] and "计数起点" in rows[0]
+    since = [row[rows[0].index("计数起点")] for row in rows[1:] if row[rows[0].index("检查编号")] == f.code]
+    assert since == ["2025-03-02 00:30:15 CST"]
+    en = list(csv.reader(io.StringIO(reports.to_csv(r, "en", tz="UTC").decode("utf-8-sig"))))
+    assert en[0][:3] == ["instance", "engine", "business"]
+    assert [row[en[0].index("since")] for row in en[1:] if row[en[0].index("code")] == f.code] == ["2025-03-01 16:30:15 UTC"]
+    wb = openpyxl.load_workbook(io.BytesIO(reports.to_xlsx(r, "zh-CN", tz="Asia/Shanghai")))
+    assert [c.value for c in wb["findings"][1]][:2] == ["实例", "引擎"]
+    assert [c.value for c in wb["instances"][1]][:2] == ["实例", "引擎"]

@@ -10,6 +10,8 @@ import socket
 import threading
 import time
 
+from html import escape as html_escape
+
 import pytest
 import uvicorn
 
@@ -86,6 +88,38 @@ def test_detail_page(served):
     assert "pg-main" in text and "my-replica" in text and "connection refused" in text
     for fmt in ("json", "html", "pdf", "csv", "xlsx"):
         assert f"/reports/srva0001/download/{fmt}?lang=zh-CN" in text
+
+
+def test_detail_page_lists_the_findings_and_shows_local_times(served):
+    # Issue 14 item 13: the detail page listed no findings; times said UTC with microseconds while
+    # reports say local time.
+    store, port = served
+    result = store.load_result("srva0001")
+    wanted = [(i.name, f.code) for i in result.instances for f in i.findings
+              if f.outcome.value in ("CRITICAL", "WARNING", "ERROR")]
+    assert wanted  # the sample has some
+    text = get(port, "/reports/srva0001")[2].decode()
+    section = text[text.index("Findings that need attention"):]
+    assert f"Findings that need attention ({len(wanted)})" in text
+    for name, code in wanted:
+        assert f"<td>{name}</td><td class='w-" in section and f"<td>{code}</td>" in section
+    f = next(f for i in result.instances for f in i.findings if f.outcome.value == "CRITICAL")
+    assert html_escape(f.message.get("en")) in section
+    # generated 2025-03-01 00:00 UTC: in the settings' zone (Asia/Shanghai by default), to the second
+    assert "2025-03-01 08:00:00 CST" in text and "+00:00" not in text and "T00:00:00" not in text
+    listing = get(port, "/")[2].decode()
+    assert "2025-03-01 08:00:00 CST" in listing and "(UTC)" not in listing
+
+
+def test_the_short_ids_shown_are_addresses(served):
+    # Issue 14 item 13: the 8-character ids the list shows gave 404 as URLs.
+    _, port = served
+    status, headers, _ = get(port, "/reports/srva0001"[:len("/reports/") + 6])
+    assert status == 307 and headers["location"] == "/reports/srva0001"
+    status, headers, _ = get(port, "/reports/srvb00/download/json?lang=zh-CN")
+    assert status == 307 and headers["location"] == "/reports/srvb0002/download/json?lang=zh-CN"
+    assert get(port, "/reports/srv")[0] == 404  # too short to be taken for an id
+    assert get(port, "/reports/srvz00")[0] == 404  # no such report
 
 
 @pytest.mark.parametrize("fmt,ctype,magic", [

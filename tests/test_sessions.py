@@ -27,6 +27,8 @@ def test_a_check_cannot_write_even_as_superuser(engine, port, user, write, pg_ad
 
     if engine == "postgresql":
         write = write.replace("test.", "public.")
+    elif "TEMPORARY" in write:  # the session selects no schema: name one, so only read-only can refuse it
+        write = write.replace("TABLE ", "TABLE test.")
     with open_session(ConnectTarget(engine, "127.0.0.1", port, "test", user)) as session:
         with pytest.raises(QueryError) as exc:
             session.run(write)
@@ -281,3 +283,16 @@ def test_bound_statement(flavor, sql, expected):
     from checks.adapters.mysql import bound_statement
 
     assert bound_statement(flavor, sql, 5.0) == expected
+
+
+def test_mariadb_inventory_database_needs_no_privilege_in_it(my_monitor_user):
+    # Issue 14 item 17: with `database: test` in the inventory and exactly the printed grants (none in
+    # `test`), login failed with error 1044 and the whole instance was unreachable. The session selects
+    # no schema; the checks name it.
+    from checks.adapters import ConnectTarget, open_session
+    from tests.harness import MON_PASSWORD
+
+    with open_session(ConnectTarget("mariadb", "127.0.0.1", 3306, "test", my_monitor_user, MON_PASSWORD)) as s:
+        assert s.fetch("SELECT DATABASE() AS db")[0]["db"] is None
+        scoped = s.in_database("test")
+        assert scoped.fetch("SELECT schema_name AS name FROM information_schema.SCHEMATA WHERE schema_name = 'test'")

@@ -50,7 +50,7 @@ def test_adapter_facts_sql_parses_in_its_dialect():
     from checks.adapters import mysql, oracle
 
     for sql in (oracle.FACTS_SQL, oracle.INSTANCE_SQL, oracle.DATABASE_SQL, oracle.PACK_SQL,
-                oracle.SESSION_PRIVS_SQL, oracle.SESSION_ROLES_SQL):
+                oracle.SESSION_PRIVS_SQL, oracle.SESSION_ROLES_SQL, oracle.STATSPACK_SQL):
         assert len(sqlglot.parse(sql, read="oracle", error_level=ErrorLevel.RAISE)) == 1, sql
     for sql in (mysql.FACTS_SQL_MYSQL8, mysql.REPLICA_CHANNELS_SQL_MYSQL8, mysql.GROUP_MEMBER_SQL_MYSQL8):
         assert len(sqlglot.parse(sql, read="mysql", error_level=ErrorLevel.RAISE)) == 1, sql

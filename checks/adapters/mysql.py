@@ -187,9 +187,13 @@ class MySQLSession(Session):
         return self
 
     def url(self) -> URL:
+        """No default schema: the checks name schemas (``:database``) and never rely on one. Selecting
+        the inventory's ``database`` at login made the whole instance unreachable (error 1044) when
+        the monitoring user — rightly — holds no privilege in it; now only that database's checks are
+        "not visible to" the user (in_database)."""
         t = self.target
         return URL.create("mysql+pymysql", username=t.user, password=t.password, host=t.host, port=t.port,
-                          database=t.database or None, query={"charset": "utf8mb4"})
+                          database=None, query={"charset": "utf8mb4"})
 
     def connect_args(self) -> dict[str, Any]:
         t = self.target

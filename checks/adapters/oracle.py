@@ -96,9 +96,13 @@ FROM v$instance i
 """
 DATABASE_SQL = "SELECT d.open_mode, d.cdb, d.log_mode FROM v$database d"
 PACK_SQL = "SELECT value FROM v$parameter WHERE name = 'control_management_pack_access'"
+# Statspack (PERFSTAT, installed by spcreate.sql): the licence-free snapshot history the performance
+# checks read when the Diagnostics Pack is not declared. The fact holds when this user can read the
+# snapshot table and it has a snapshot (a refusal or no schema: False).
+STATSPACK_SQL = "SELECT COUNT(*) AS snaps FROM perfstat.stats$snapshot WHERE ROWNUM < 2"
 SESSION_PRIVS_SQL = "SELECT privilege FROM session_privs"
 SESSION_ROLES_SQL = "SELECT role FROM session_roles"
-_VIEW = re.compile(r"^(?:SYS\.)?[A-Z][A-Z0-9_$#]*$")
+_VIEW = re.compile(r"^(?:(?:SYS|PERFSTAT)\.)?[A-Z][A-Z0-9_$#]*$")
 
 PRIVILEGE_ERRORS = {942, 1031, 1039}  # table or view does not exist (no grant), insufficient privileges
 TIMEOUT_ERRORS = {3136, 3156, 1013}  # DPY-4024 call timeout surfaces as ORA-03156 / user requested cancel
@@ -118,12 +122,13 @@ def grant_statements(user: str = "dbpatrol_mon") -> list[str]:
     for check in registry.load():
         support = check.spec.engines.get("oracle")
         if support:
-            tokens.update(" ".join(t.split()).upper() for t in support.privilege.split(",") if t.strip())
+            for privilege in support.all_privileges():  # each source path's too (AWR, Statspack)
+                tokens.update(" ".join(t.split()).upper() for t in privilege.split(",") if t.strip())
     out = [f"GRANT CREATE SESSION TO {user};"]
     for t in sorted(tokens - {"CREATE SESSION"}):
         if t.startswith("SELECT ON "):
             obj = t[len("SELECT ON "):]
-            out.append(f"GRANT SELECT ON {obj if obj.startswith('SYS.') else 'SYS.' + obj} TO {user};")
+            out.append(f"GRANT SELECT ON {obj if '.' in obj else 'SYS.' + obj} TO {user};")
         else:
             out.append(f"GRANT {t} TO {user};")
     return out
@@ -303,6 +308,8 @@ class OracleSession(Session):
         # Licence first: a parameter this user cannot read declares no licence, so the pack checks do
         # not run (the one fact that does not degrade to "unknown, so run it").
         self.facts["diagnostics_pack"] = bool(pack) and "DIAGNOSTIC" in self.facts["pack_access"]
+        snaps = self.optional(STATSPACK_SQL)
+        self.facts["statspack"] = bool(snaps) and int(snaps[0]["snaps"] or 0) > 0
         privs = self.optional(SESSION_PRIVS_SQL)
         roles = self.optional(SESSION_ROLES_SQL)
         self._session_privs = None if privs is None else {r["privilege"].upper() for r in privs}
@@ -319,7 +326,7 @@ class OracleSession(Session):
             view = t[len("SELECT ON "):]
             if not _VIEW.match(view):
                 return None
-            if privs and "SELECT ANY DICTIONARY" in privs:
+            if privs and "SELECT ANY DICTIONARY" in privs and not view.startswith("PERFSTAT."):
                 return True
             # v$ names are public synonyms of the v_$ views that grants name
             return self.optional(f"SELECT 1 FROM {view.replace('V_$', 'V$')} WHERE ROWNUM < 1") is not None

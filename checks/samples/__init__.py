@@ -46,6 +46,15 @@ class Source:
     requires: tuple[str, ...] = ()  # checks/facts.py requirements, e.g. "replica", "not:replica"
     what: str = ""
     flavors: tuple[str, ...] = ()  # only on these flavors (e.g. mysql, not mariadb); empty: every one of engine
+    # "every": each snapshot stores every row (a few objects per instance). "changed": a statement-like
+    # source with thousands of keys (pg.statements; MySQL digests): a row is stored only when its
+    # numbers changed since the instance's previous snapshot, plus a full keyframe a day and a
+    # tombstone when a key disappears (dbpatrol/snapshots.py; docs/window.md "Statement sources").
+    store: Literal["every", "changed"] = "every"
+    # The file (same folder and variant rules) that reads the text of the keys named by the bind
+    # :queryids (a list of the keys' numeric ids, the key's third ':' field), run only for keys the
+    # store holds no text of yet; columns object, text. Texts are masked and bounded (mask_statement).
+    texts: str | None = None
 
 
 SOURCES: tuple[Source, ...] = (
@@ -69,6 +78,11 @@ SOURCES: tuple[Source, ...] = (
     Source("my.variables", "mysql", "variables", min_version="8.0",
            what="global variables not at their compiled-in value (numbers; text as CRC32): for the settings "
                 "drift check (CFG042)"),
+    Source("pg.statements", "postgresql", "statements", min_version="13", store="changed", texts="statements_text",
+           requires=("preload:pg_stat_statements", "extension:pg_stat_statements"),
+           what="pg_stat_statements per statement (userid:dbid:queryid:toplevel): calls, times, rows, shared/temp "
+                "blocks, I/O time, WAL bytes; the '(instance)' row: entries, max, dealloc (14+). Stored when "
+                "changed; texts once per statement (PRF001-PRF003)"),
 )
 
 
@@ -82,17 +96,19 @@ def by_name(name: str) -> Source:
 _VARIANT = re.compile(r"^(?P<file>[a-z_]+)(?:@(?P<version>[0-9][0-9.]*))?\.sql$")
 
 
-def sql_for(source: Source, flavor: str, version: tuple[int, ...]) -> str | None:
-    """The source's SQL for this server: its own engine's newest variant it meets, then the fallback's."""
+def sql_for(source: Source, flavor: str, version: tuple[int, ...], file: str | None = None) -> str | None:
+    """The source's SQL for this server (``file``: another file of the source, e.g. its texts): its own
+    engine's newest variant it meets, then the fallback's."""
+    file = file or source.file
     engines = [flavor, SQL_FALLBACK.get(flavor)] if source.engine == "mysql" else [source.engine]
     for eng in engines:
         folder = HERE / (eng or "")
         if not eng or not folder.is_dir():
             continue
         variants = []
-        for path in folder.glob(f"{source.file}*.sql"):
+        for path in folder.glob(f"{file}*.sql"):
             m = _VARIANT.match(path.name)
-            if m and m["file"] == source.file:
+            if m and m["file"] == file:
                 variants.append((parse_version(m["version"] or "0"), path))
         for min_version, path in sorted(variants, reverse=True):
             if min_version <= version:
@@ -122,6 +138,8 @@ class Snapshot:
     taken_at: dt.datetime  # UTC, before the first statement
     rows: list[SampleRow] = field(default_factory=list)
     refused: dict[str, str] = field(default_factory=dict)  # source → why it was not read
+    texts: dict[tuple[str, str], str] = field(default_factory=dict)  # (source, key) → masked text (new keys only)
+    changed: set[str] = field(default_factory=set)  # sources stored only where changed (Source.store)
     statements: int = 0
     duration_ms: float = 0.0
 
@@ -172,9 +190,54 @@ def utc(v: Any) -> dt.datetime | None:
     return v
 
 
-def take(session: Session) -> Snapshot:
+# Remaining literals in a normalised statement (pg_stat_statements leaves them in utility statements
+# and where it could not normalise): strings (with E/N/B/X prefixes, doubled quotes), dollar-quoted
+# bodies, and numbers that are not a $n parameter or part of a name.
+_ESTRING = re.compile(r"(?<![\w$])[Ee]'(?:[^'\\]|\\.|'')*'?", re.DOTALL)
+_STRING = re.compile(r"(?<![\w$])[NnBbXxUu]?&?'(?:[^']|'')*'?", re.DOTALL)
+_DOLLAR = re.compile(r"(\$[A-Za-z_]*\$).*?\1", re.DOTALL)
+_NUMBER = re.compile(r"(?<![\w$.])[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])")
+TEXT_LIMIT = 2000
+
+
+def mask_statement(text: Any, limit: int = TEXT_LIMIT) -> str:
+    """A statement's text as stored: literals the engine left in it masked ('?', ?), whitespace runs
+    folded, cut at ``limit`` characters (an ellipsis says so). Normalised text keeps $1 … as it is."""
+    s = "" if text is None else str(text)
+    s = s[: limit * 2]  # bounded work: a literal cut here is masked as an unterminated one
+    s = _DOLLAR.sub("$?$", s)
+    s = _ESTRING.sub("'?'", s)
+    s = _STRING.sub("'?'", s)
+    s = _NUMBER.sub("?", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def _read_texts(session: Session, source: Source, keys: list[str], snap: Snapshot) -> None:
+    """The texts of ``keys`` (new to the store) into ``snap.texts``; a refusal costs the texts only."""
+    sql = sql_for(source, session.flavor, session.version, source.texts)
+    ids = sorted({int(k.split(":")[2]) for k in keys if k.count(":") >= 2 and k.split(":")[2].lstrip("-").isdigit()})
+    if sql is None or not ids:
+        return
+    wanted = set(keys)
+    try:
+        snap.statements += 1
+        rows = session.run(sql, {"queryids": ids}, timeout_s=SOURCE_TIMEOUT_S)
+    except QueryError as exc:
+        snap.refused[source.name + " texts"] = f"{exc.kind}: {exc.message}"[:300]
+        return
+    for r in rows:
+        key = str(r.get("object"))
+        if key in wanted:
+            snap.texts[(source.name, key)] = mask_statement(r.get("text"))
+
+
+def take(session: Session, known_texts=None) -> Snapshot:
     """One snapshot of every source that applies to this server, each in its own read-only
-    transaction with a short statement timeout; refused sources are named, never fatal."""
+    transaction with a short statement timeout; refused sources are named, never fatal.
+
+    ``known_texts(source_name) -> set of keys``: the keys whose text the store already holds
+    (dbpatrol.snapshots.text_keys); only the others' texts are read. None: every key's text."""
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     snap = Snapshot(taken_at=now)
     t0 = time.perf_counter()
@@ -205,5 +268,12 @@ def take(session: Session) -> Snapshot:
             if r.get("object") is None:
                 continue
             snap.rows.append(SampleRow(source.name, str(r["object"]), utc(r.get("epoch")), numbers(r.get("data"))))
+        if source.store == "changed":
+            snap.changed.add(source.name)
+        if source.texts:
+            known = known_texts(source.name) if known_texts is not None else set()
+            new = [r.object for r in snap.rows if r.source == source.name and r.object != INSTANCE and r.object not in known]
+            if new:
+                _read_texts(session, source, new, snap)
     snap.duration_ms = round((time.perf_counter() - t0) * 1000, 2)
     return snap

@@ -44,7 +44,7 @@ SPEC = CheckSpec(
     title=T("ORA- errors in the Oracle alert log inside the window", "窗口内 Oracle 告警日志出现 ORA- 错误"),
     category="errors",
     tier="daily",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON V_$DIAG_ALERT_EXT")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON V_$DIAG_ALERT_EXT")},
     columns=("error_code", "occurrences", "worst_level", "worst_type", "first_utc", "last_utc", "sample"),
     thresholds=(
         Threshold(name="critical_codes", unit="ORA- code or prefix*", kind="list",

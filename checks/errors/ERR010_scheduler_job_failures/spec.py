@@ -16,7 +16,7 @@ SPEC = CheckSpec(
     title=T("Oracle Scheduler jobs failed inside the window", "窗口内 Oracle 调度作业执行失败"),
     category="errors",
     tier="daily",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON DBA_SCHEDULER_JOB_RUN_DETAILS")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON DBA_SCHEDULER_JOB_RUN_DETAILS")},
     columns=("owner", "job_name", "failures", "stopped", "successes", "error_no", "last_failure_utc", "last_success_utc",
              "errors"),
     thresholds=(

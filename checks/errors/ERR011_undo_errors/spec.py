@@ -7,7 +7,7 @@ SPEC = CheckSpec(
     title=T("Oracle ORA-01555 (snapshot too old) or undo space errors in the window", "窗口内 Oracle 出现 ORA-01555 或 UNDO 空间不足错误"),
     category="errors",
     tier="daily",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON GV_$UNDOSTAT")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON GV_$UNDOSTAT")},
     columns=("snapshot_too_old", "no_space", "longest_query_s", "min_tuned_retention_s", "intervals", "instances",
              "covered_from_local"),
     thresholds=(

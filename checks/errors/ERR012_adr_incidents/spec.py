@@ -7,7 +7,7 @@ SPEC = CheckSpec(
     title=T("Oracle ADR incidents created inside the window", "窗口内 Oracle ADR 产生了事件（incident）"),
     category="errors",
     tier="daily",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON V_$DIAG_INCIDENT, SELECT ON V_$DIAG_PROBLEM")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON V_$DIAG_INCIDENT, SELECT ON V_$DIAG_PROBLEM")},
     columns=("incident_id", "problem_id", "problem_key", "error_code", "error_arg1", "created_utc", "status", "flood_controlled"),
     thresholds=(
         Threshold(name="incidents", unit="incidents", warning=None, critical=1, direction="above",

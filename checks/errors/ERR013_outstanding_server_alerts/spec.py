@@ -21,7 +21,7 @@ SPEC = CheckSpec(
     title=T("Oracle server-generated alerts outstanding", "Oracle 存在未清除的服务器告警"),
     category="errors",
     tier="daily",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON DBA_OUTSTANDING_ALERTS")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON DBA_OUTSTANDING_ALERTS")},
     columns=("sequence_id", "object_type", "owner", "object_name", "message_level", "reason", "suggested_action", "created_utc"),
     judge=judge,
     messages={

@@ -7,7 +7,7 @@ SPEC = CheckSpec(
     title=T("Oracle failed logons inside the window (unified audit)", "窗口内 Oracle 登录失败（统一审计）"),
     category="errors",
     tier="daily",
-    engines={"oracle": EngineSupport(min_version="19", privilege="AUDIT_VIEWER")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="AUDIT_VIEWER")},
     columns=("db_user", "client_host", "program", "failures", "return_code", "first_utc", "last_utc"),
     thresholds=(
         Threshold(name="failures", unit="failed logons", warning=10, critical=100, direction="above",

@@ -25,7 +25,7 @@ SPEC = CheckSpec(
     title=T("Oracle invalid objects", "Oracle 存在失效对象"),
     category="objects",
     tier="weekly",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON DBA_OBJECTS")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON DBA_OBJECTS")},
     columns=("owner", "object_type", "oracle_maintained", "invalid", "example", "last_ddl"),
     thresholds=(
         Threshold(name="excluded_owners", unit="schema", kind="list", value=(),

@@ -13,7 +13,7 @@ SPEC = CheckSpec(
     title=T("Oracle unusable indexes or index partitions", "Oracle 存在不可用（UNUSABLE）的索引或索引分区"),
     category="objects",
     tier="weekly",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON DBA_INDEXES, SELECT ON DBA_IND_PARTITIONS, "
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON DBA_INDEXES, SELECT ON DBA_IND_PARTITIONS, "
                                                                     "SELECT ON DBA_IND_SUBPARTITIONS")},
     columns=("owner", "index_name", "partition_name", "table_name", "uniqueness"),
     judge=rows_judge([], problem="unusable", flag=_rate),

@@ -7,7 +7,7 @@ SPEC = CheckSpec(
     title=T("Oracle tablespace nearly full (of its maximum size)", "Oracle 表空间即将用满（相对最大可扩展大小）"),
     category="objects",
     tier="weekly",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON DBA_TABLESPACE_USAGE_METRICS, SELECT ON DBA_TABLESPACES")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON DBA_TABLESPACE_USAGE_METRICS, SELECT ON DBA_TABLESPACES")},
     columns=("tablespace_name", "contents", "used_pct", "used_mb", "max_mb", "bigfile"),
     thresholds=(
         Threshold(name="used_pct", unit="%", warning=85, critical=97, direction="above",

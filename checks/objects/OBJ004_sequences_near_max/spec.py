@@ -7,7 +7,7 @@ SPEC = CheckSpec(
     title=T("Oracle sequences near their maximum value", "Oracle 序列接近最大值"),
     category="objects",
     tier="weekly",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON DBA_SEQUENCES")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON DBA_SEQUENCES")},
     columns=("owner", "sequence_name", "last_number", "limit_value", "used_pct"),
     thresholds=(
         Threshold(name="used_pct", unit="% of range", warning=80, critical=95, direction="above",

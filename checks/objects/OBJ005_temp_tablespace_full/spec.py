@@ -7,7 +7,7 @@ SPEC = CheckSpec(
     title=T("Oracle temporary tablespace nearly exhausted", "Oracle 临时表空间即将耗尽"),
     category="objects",
     tier="weekly",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON DBA_TEMP_FREE_SPACE, SELECT ON DBA_TEMP_FILES")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON DBA_TEMP_FREE_SPACE, SELECT ON DBA_TEMP_FILES")},
     columns=("tablespace_name", "size_mb", "max_mb", "used_mb", "used_pct"),
     thresholds=(
         Threshold(name="used_pct", unit="%", warning=85, critical=97, direction="above",

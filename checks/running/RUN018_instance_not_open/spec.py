@@ -46,7 +46,7 @@ SPEC = CheckSpec(
     title=T("Oracle instance, database or PDB not open for service", "Oracle 实例、数据库或 PDB 未正常打开"),
     category="running",
     tier="daily",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON GV_$INSTANCE, SELECT ON V_$DATABASE, "
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON GV_$INSTANCE, SELECT ON V_$DATABASE, "
                                                                     "SELECT ON GV_$PDBS")},
     columns=("container_name", "kind", "status", "database_status", "logins", "shutdown_pending", "open_mode",
              "database_role", "restricted", "open_instances", "instances"),

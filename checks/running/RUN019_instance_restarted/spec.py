@@ -26,7 +26,7 @@ SPEC = CheckSpec(
     title=T("Oracle instance restarted recently or inside the inspection window", "Oracle 实例近期或在巡检窗口内重启"),
     category="running",
     tier="daily",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON GV_$INSTANCE")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON GV_$INSTANCE")},
     columns=("instance_name", "started_local", "uptime_s", "restarted_in_window"),
     thresholds=(
         Threshold(name="uptime_s", unit="s", warning=1800, critical=300, direction="below",

@@ -20,7 +20,7 @@ SPEC = CheckSpec(
     title=T("Oracle sessions blocked by another session", "Oracle 会话被其他会话阻塞"),
     category="running",
     tier="daily",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON GV_$SESSION")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON GV_$SESSION")},
     columns=("inst_id", "sid", "serial_no", "username", "event", "wait_class", "wait_s", "blocker_instance", "blocker_sid",
              "final_blocker_instance", "final_blocker_sid", "sql_id", "machine", "program"),
     thresholds=(

@@ -16,7 +16,7 @@ SPEC = CheckSpec(
     title=T("Oracle user calls running for a long time", "Oracle 用户调用长时间运行"),
     category="running",
     tier="daily",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON GV_$SESSION, SELECT ON GV_$PX_SESSION")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON GV_$SESSION, SELECT ON GV_$PX_SESSION")},
     columns=("inst_id", "sid", "serial_no", "username", "sql_id", "runtime_s", "event", "module", "machine", "program"),
     thresholds=(
         Threshold(name="runtime_s", unit="s", warning=60, critical=300, direction="above",

@@ -7,7 +7,7 @@ SPEC = CheckSpec(
     title=T("Oracle transactions open for a long time", "Oracle 事务长时间未结束"),
     category="running",
     tier="daily",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON GV_$TRANSACTION, SELECT ON GV_$SESSION, "
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON GV_$TRANSACTION, SELECT ON GV_$SESSION, "
                                                                     "SELECT ON GV_$PX_SESSION")},
     columns=("inst_id", "sid", "serial_no", "username", "session_status", "xact_age_s", "undo_blocks", "sql_id", "machine", "program"),
     thresholds=(

@@ -31,7 +31,7 @@ SPEC = CheckSpec(
     title=T("Oracle in-doubt distributed transactions", "Oracle 存在未决（in-doubt）分布式事务"),
     category="running",
     tier="daily",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON DBA_2PC_PENDING")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON DBA_2PC_PENDING")},
     columns=("local_tran_id", "global_tran_id", "state", "mixed", "age_s", "last_retry", "host", "db_user"),
     thresholds=(
         Threshold(name="age_s", unit="s", warning=600, critical=3600, direction="above",

@@ -7,7 +7,7 @@ SPEC = CheckSpec(
     title=T("Oracle sessions blocked inside the window (ASH, Diagnostics Pack)", "窗口内 Oracle 会话阻塞（ASH，需 Diagnostics Pack）"),
     category="running",
     tier="daily",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON GV_$ACTIVE_SESSION_HISTORY",
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON GV_$ACTIVE_SESSION_HISTORY",
                                      requires=("diagnostics_pack",))},
     columns=("blocker_instance", "blocker_sid", "blocker_serial_no", "blocked_samples", "blocked_sessions", "event", "first_utc", "last_utc", "ash_since"),
     thresholds=(

@@ -1,6 +1,7 @@
 -- Global status counters and gauges (name, value pairs, pivoted into one '(instance)' row by
 -- checks/samples): the counters the window checks take deltas of (ERR002, ERR007, ERR008, RUN016) and the
--- performance tiers read, and the session gauges. All count since the server started (Uptime); FLUSH STATUS
+-- performance tiers read (PRF030-PRF038: temporary tables, sorts, joins, table cache, adaptive hash index;
+-- Performance_schema_digest_lost for the digest checks), and the session gauges. All count since the server started (Uptime); FLUSH STATUS
 -- zeroes some (Aborted_connects, Connection_errors_*, Created_tmp_*, …) and not others (Questions,
 -- Innodb_*), so a drop of one counter is a reset of that counter alone (checks/window.py).
 -- max_connections is a variable, read beside them (RUN001's percentage); connection_errors_other is the sum
@@ -12,11 +13,14 @@ WHERE UPPER(variable_name) IN ('ABORTED_CLIENTS', 'ABORTED_CONNECTS', 'ABORTED_C
        'CONNECTION_ERRORS_ACCEPT', 'CONNECTION_ERRORS_INTERNAL', 'CONNECTION_ERRORS_MAX_CONNECTIONS',
        'CONNECTION_ERRORS_PEER_ADDRESS', 'CONNECTION_ERRORS_SELECT', 'CONNECTION_ERRORS_TCPWRAP',
        'CREATED_TMP_DISK_TABLES', 'CREATED_TMP_FILES', 'CREATED_TMP_TABLES', 'HANDLER_READ_RND_NEXT',
+       'INNODB_ADAPTIVE_HASH_HASH_SEARCHES', 'INNODB_ADAPTIVE_HASH_NON_HASH_SEARCHES',
        'INNODB_BUFFER_POOL_READS', 'INNODB_BUFFER_POOL_READ_REQUESTS', 'INNODB_BUFFER_POOL_WAIT_FREE',
        'INNODB_DATA_WRITTEN', 'INNODB_DEADLOCKS', 'INNODB_HISTORY_LIST_LENGTH', 'INNODB_LOG_WAITS',
        'INNODB_LOG_WRITES', 'INNODB_LOG_WRITE_REQUESTS', 'INNODB_OS_LOG_WRITTEN', 'INNODB_ROW_LOCK_CURRENT_WAITS',
-       'INNODB_ROW_LOCK_TIME', 'INNODB_ROW_LOCK_WAITS', 'MAX_USED_CONNECTIONS', 'QUERIES', 'QUESTIONS',
-       'SELECT_FULL_JOIN', 'SELECT_SCAN', 'SLOW_QUERIES', 'SORT_MERGE_PASSES', 'TABLE_LOCKS_WAITED',
+       'INNODB_ROW_LOCK_TIME', 'INNODB_ROW_LOCK_WAITS', 'MAX_USED_CONNECTIONS', 'OPENED_TABLES',
+       'PERFORMANCE_SCHEMA_DIGEST_LOST', 'QUERIES', 'QUESTIONS', 'SELECT_FULL_JOIN', 'SELECT_RANGE_CHECK', 'SELECT_SCAN',
+       'SLOW_QUERIES', 'SORT_MERGE_PASSES', 'SORT_RANGE', 'SORT_SCAN', 'TABLE_LOCKS_WAITED', 'TABLE_OPEN_CACHE_HITS',
+       'TABLE_OPEN_CACHE_MISSES', 'TABLE_OPEN_CACHE_OVERFLOWS',
        'THREADS_CONNECTED', 'THREADS_CREATED', 'THREADS_RUNNING', 'UPTIME', 'UPTIME_SINCE_FLUSH_STATUS')
 UNION ALL
 SELECT 'max_connections', @@global.max_connections

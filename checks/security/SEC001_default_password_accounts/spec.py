@@ -17,7 +17,7 @@ SPEC = CheckSpec(
     title=T("Oracle accounts with default passwords", "Oracle 存在使用默认口令的账户"),
     category="security",
     tier="weekly",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON DBA_USERS_WITH_DEFPWD, SELECT ON DBA_USERS")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON DBA_USERS_WITH_DEFPWD, SELECT ON DBA_USERS")},
     columns=("username", "account_status", "oracle_maintained", "product"),
     judge=rows_judge([], problem="locked", flag=_rate),
     messages={

@@ -17,7 +17,7 @@ SPEC = CheckSpec(
     title=T("Oracle DBA role granted to non-Oracle accounts", "Oracle DBA 角色授予了非 Oracle 内置账户"),
     category="security",
     tier="weekly",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON DBA_ROLE_PRIVS, SELECT ON DBA_USERS")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON DBA_ROLE_PRIVS, SELECT ON DBA_USERS")},
     columns=("grantee", "admin_option", "common", "account_status"),
     thresholds=(
         Threshold(name="allowed_grantees", unit="user or role", kind="list", value=(),

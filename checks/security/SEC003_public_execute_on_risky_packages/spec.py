@@ -17,7 +17,7 @@ SPEC = CheckSpec(
     title=T("Oracle EXECUTE on risky SYS packages granted to PUBLIC", "Oracle 高风险 SYS 包的 EXECUTE 权限授予了 PUBLIC"),
     category="security",
     tier="weekly",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON DBA_TAB_PRIVS")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON DBA_TAB_PRIVS")},
     columns=("owner", "package_name", "grantor"),
     thresholds=(
         Threshold(name="risky_packages", unit="SYS package", kind="list",

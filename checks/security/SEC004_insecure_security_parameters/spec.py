@@ -15,7 +15,7 @@ SPEC = CheckSpec(
     title=T("Oracle security parameters set insecurely", "Oracle 安全相关参数设置不安全"),
     category="security",
     tier="weekly",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON V_$PARAMETER, SELECT ON V_$OPTION")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON V_$PARAMETER, SELECT ON V_$OPTION")},
     columns=("name", "setting"),
     thresholds=(
         _allowed("allowed_audit_trail", ("DB", "DB, EXTENDED", "OS", "XML", "XML, EXTENDED")),

@@ -17,7 +17,7 @@ SPEC = CheckSpec(
     title=T("Oracle account passwords expiring soon", "Oracle 账户口令即将过期"),
     category="security",
     tier="weekly",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON DBA_USERS")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON DBA_USERS")},
     columns=("username", "account_status", "profile", "oracle_maintained", "expiry_date", "days_left"),
     thresholds=(
         Threshold(name="days_left", unit="days", warning=14, critical=3, direction="below",

@@ -1,0 +1,88 @@
+"""PRF001 live on a private PostgreSQL 15 with pg_stat_statements preloaded (checks/performance/conftest.py).
+
+A costly statement planted before the window's first snapshot (outside) tops the counters since the
+reset, and is absent from the window; one planted between the window's two snapshots (inside) tops the
+window with exactly its in-window calls. Then entries evicted (pg_stat_statements.max = 1000 overrun)
+and a reset inside a later window make the figures lower bounds, and the finding says so."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from checks.performance._statements.live import check, plant, row, snap
+from dbpatrol.results import Outcome
+from tests.pg_security import monitor_role
+
+pytestmark = pytest.mark.timeout(120)
+
+OUTSIDE = "SELECT count(*) AS prf001_outside FROM prf001_t a JOIN prf001_t b ON mod(a.v, 97) = mod(b.v, 89) WHERE a.v < 400"
+INSIDE = "SELECT sum(v) AS prf001_inside FROM prf001_t WHERE mod(v, 7) = 3"
+
+
+def test_inside_tops_the_window_outside_does_not(stmt_pg, tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    mon = monitor_role(stmt_pg, "PRF001")
+    stmt_pg.sql("CREATE TABLE IF NOT EXISTS prf001_t AS SELECT g AS v FROM generate_series(1, 20000) g")
+    plant(stmt_pg, OUTSIDE, 20)
+    plant(stmt_pg, INSIDE, 5)  # before the window too: its in-window calls are only those after the first snapshot
+    t1 = snap(mon, url, "prf")
+    plant(stmt_pg, INSIDE, 150)
+    t2 = snap(mon, url, "prf")
+
+    before = check(mon, "PRF001", None, "prf", (t1, t2), record="since-reset", contains="since pg_stat_statements was reset")  # no store: counters since the reset
+    assert before.basis == "cumulative" and "since pg_stat_statements was reset" in before.message.en, before.message.en
+    out_row, in_row = row(before, "prf001_outside"), row(before, "prf001_inside")
+    assert out_row and in_row and out_row["rank"] < in_row["rank"], before.evidence[:3]
+    assert out_row["calls"] == 20 and in_row["calls"] == 155
+
+    win = check(mon, "PRF001", url, "prf", (t1, t2), record="window-dominant", contains="% of all time")
+    assert win.basis == "window" and win.coverage_pct is not None, (win.basis, win.message.en)
+    top = win.evidence[0]
+    assert "prf001_inside" in top["query"] and top["calls"] == 150 and top["rank"] == 1, win.evidence[:3]
+    assert top["query"].startswith("SELECT sum(v) AS prf001_inside FROM prf001_t WHERE mod(v, $1) = $2")
+    assert row(win, "prf001_outside") is None  # ran only before the window's first snapshot
+    assert win.outcome is Outcome.WARNING and top["time_pct"] > 30, win.message.en
+    assert "in the window" in win.message.en and "% of all time" in win.message.en
+    assert not any(r["username"] == mon.user for r in win.evidence)  # dbpatrol's own statements left out
+    assert top["statement"] in win.series and win.series[top["statement"]]["calls"][-1][1] == 155
+
+    # Evicted inside a later window: 1,120 distinct statements overrun pg_stat_statements.max = 1000.
+    eng = stmt_pg.engine()
+    with eng.connect() as c:
+        for a in range(1, 41):  # 40 × 28 distinct shapes (constants are normalised, their number is not)
+            cols = ", ".join(["1"] * a)
+            for b in range(1, 29):
+                c.exec_driver_sql(f"SELECT {cols} AS prf001_fill WHERE " + " AND ".join(["true"] * b))
+    eng.dispose()
+    plant(stmt_pg, INSIDE, 10)
+    t3 = snap(mon, url, "prf")
+    evicted = check(mon, "PRF001", url, "prf", (t2, t3), record="window-evicted", contains="lower bounds")
+    assert evicted.basis == "window" and "lower bounds: pg_stat_statements evicted" in evicted.message.en, evicted.message.en
+    assert (row(evicted, "prf001_inside") or {}).get("calls") == 10 or row(evicted, "prf001_inside") is None
+
+    # Reset inside the next window: the planted statement counts from zero after it.
+    # Five statements of equal cost (the same shape on five equal tables): none takes 30 % — OK, and still
+    # a lower bound, since the reset lost what ran before it.
+    for i in range(1, 5):
+        stmt_pg.sql(f"CREATE TABLE IF NOT EXISTS prf001_t{i} AS SELECT * FROM prf001_t")
+    stmt_pg.sql("SELECT pg_stat_statements_reset()")
+    plant(stmt_pg, INSIDE, 30)
+    for i in range(1, 5):
+        plant(stmt_pg, INSIDE.replace("FROM prf001_t", f"FROM prf001_t{i}"), 30)
+    t4 = snap(mon, url, "prf")
+    reset = check(mon, "PRF001", url, "prf", (t3, t4), record="window-reset-balanced", contains="none takes")
+    assert reset.outcome is Outcome.OK and "its statistics were reset inside the window" in reset.message.en, reset.message.en
+    assert row(reset, "prf001_inside")["calls"] == 30 and reset.evidence_total >= 5
+
+
+def test_not_applicable_without_pg_stat_statements(pg_session):
+    """The shared server (PostgreSQL 15 on 5432) does not preload pg_stat_statements: PRF001-PRF003 are
+    SKIPPED not applicable, saying how to enable it — never OK."""
+    from tests.live import run
+
+    for code in ("PRF001",):
+        f = run(pg_session, code)
+        assert f.outcome is Outcome.SKIPPED and f.skip_reason == "not_applicable", (code, f.message.en)
+        assert "pg_stat_statements is not in shared_preload_libraries (add it to the list and restart" in f.message.en

@@ -1,0 +1,41 @@
+"""PRF030 over a planted window on the private mariadbd (checks/performance/conftest.py): 40 GROUP BYs on a
+TEXT column (on-disk temporary tables) and 10 in memory between two snapshots, 25 on disk before them. The
+window counts the 40 and 10 (plus the sampler's own, measured over an empty interval), not the 25."""
+
+from __future__ import annotations
+
+from checks.config._live import check, check_stored
+from checks.performance._mycounters.live import INSIDE, INSTANCE
+from dbpatrol.results import Outcome
+
+CODE = "PRF030"
+FEW = {"min_tmp_tables_per_day": {"value": 10}}
+
+
+def test_window_counts_the_planted_disk_tables_only(my_perf_window):
+    w = my_perf_window
+    before = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.before, overrides=FEW)
+    inside = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted, overrides=FEW)
+    b, i = before.evidence[0], inside.evidence[0]
+    assert before.basis == inside.basis == "window"
+    # the sampler's own per interval (a disk table from reading SYSTEM_VARIABLES), measured over the empty interval
+    assert b["tmp_disk_tables"] == w.noise("created_tmp_disk_tables") and b["tmp_disk_tables"] <= 2, b
+    assert i["tmp_disk_tables"] == INSIDE["tmp_disk"] + b["tmp_disk_tables"], (i, b)
+    assert i["tmp_tables"] == INSIDE["tmp_disk"] + INSIDE["tmp_memory"] + b["tmp_tables"], (i, b)
+    assert i["tmp_disk_tables"] == w.delta("created_tmp_disk_tables")  # what the server itself counted
+    assert i["tmp_disk_pct"] == round(100 * i["tmp_disk_tables"] / i["tmp_tables"], 2) and i["tmp_disk_pct"] > 50
+    assert inside.outcome is Outcome.CRITICAL, inside.message.en
+    assert "of internal temporary tables went to disk in the window" in inside.message.en, inside.message.en
+    assert "窗口内" in inside.message.zh
+    assert before.outcome is Outcome.SKIPPED and "too little activity" in before.message.en, before.message.en
+
+
+def test_default_floor_does_not_rate_a_quiet_window_and_cumulative_says_since_start(my_perf_window):
+    w = my_perf_window
+    quiet = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted)
+    assert quiet.outcome is Outcome.SKIPPED and "fewer than 1,000 internal temporary tables a day in the window" in quiet.message.en, quiet.message.en
+    since_start = check(w.target(CODE), CODE, FEW, record="disk-heavy", expect="CRITICAL")
+    row = since_start.evidence[0]
+    assert since_start.basis == "cumulative" and "since the server start" in since_start.message.en
+    # the 25 planted before the window are in the counters since the start
+    assert row["tmp_disk_tables"] >= INSIDE["tmp_disk"] + 25

@@ -1,0 +1,168 @@
+"""The planted counter window the MySQL/MariaDB counter checks' live tests share (checks/performance/conftest.py).
+
+On the private mariadbd: workloads planted *before* the first snapshot (outside every window), two snapshots with
+nothing between them (``noise``: what the sampler's own statements add per interval, measured, not assumed), then
+the planted workloads, then a third snapshot. Every figure a test asserts is planted count + noise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass, field
+
+import pymysql
+
+from checks.config._live import my_monitor_for, sample
+from checks.window import EPOCH_SLACK
+
+INSTANCE = "perf-maria"
+
+# What is planted inside the window (and, for the first two, outside it too), per counter.
+INSIDE = {"tmp_disk": 40, "tmp_memory": 10, "sorts": 6, "full_joins": 30, "lock_waits": 3, "new_threads": 30,
+          "fat_scans": 2}
+OUTSIDE = {"tmp_disk": 25, "full_joins": 300}
+TABLES = 14  # small1 … small14, read in turn through a 10-table cache: every open is a miss
+TABLE_ROUNDS = 3
+POINT_LOOKUPS = 400  # the same primary-key lookups again and again: the adaptive hash index builds up
+
+
+@dataclass
+class CounterWindow:
+    server: object
+    url: str
+    t0: dt.datetime  # first snapshot (UTC-aware)
+    t1: dt.datetime  # second: t0..t1 held nothing planted
+    t2: dt.datetime  # third: t1..t2 holds INSIDE
+    status: dict[str, dict[str, int]] = field(default_factory=dict)  # t0/t1/t2 → global status (lower-case)
+
+    def noise(self, name: str) -> int:
+        return self.status["t1"][name] - self.status["t0"][name]
+
+    def delta(self, name: str) -> int:
+        return self.status["t2"][name] - self.status["t1"][name]
+
+    @property
+    def before(self):  # a window with nothing planted in it
+        return (self.t0 - dt.timedelta(seconds=1), self.t1)
+
+    @property
+    def planted(self):  # the window holding INSIDE
+        return (self.t1, self.t2 + dt.timedelta(seconds=1))
+
+    def target(self, code: str):
+        return my_monitor_for(self.server, code)
+
+
+def connect(server, **kw):
+    # ssl_disabled: PyMySQL builds a TLS context on every connect otherwise (~20 ms each; the server has no TLS)
+    return pymysql.connect(host="127.0.0.1", port=server.port, user="root", database="dbp_perf", autocommit=True,
+                           ssl_disabled=True, **kw)
+
+
+def global_status(server) -> dict[str, int]:
+    out = {}
+    for name, value in server.sql("SHOW GLOBAL STATUS"):
+        try:
+            out[name.lower()] = int(value)
+        except (TypeError, ValueError):
+            pass
+    return out
+
+
+def setup(server) -> None:
+    server.sql("CREATE DATABASE IF NOT EXISTS dbp_perf")
+    conn = connect(server)
+    with conn.cursor() as cur:
+        cur.execute("CREATE TABLE words (id INT PRIMARY KEY, t TEXT)")  # t has no index
+        cur.execute("INSERT INTO words SELECT seq, CONCAT('w', seq % 50) FROM seq_1_to_200")
+        cur.execute("CREATE TABLE nums (id INT PRIMARY KEY, a INT, pad CHAR(200))")
+        cur.execute("INSERT INTO nums SELECT seq, seq * 7 % 1000, MD5(seq) FROM seq_1_to_20000")
+        # 8 MB against the 6 MB buffer pool: every full scan reads it from disk again
+        cur.execute("CREATE TABLE fat (id INT PRIMARY KEY, b VARCHAR(4000))")
+        cur.execute("INSERT INTO fat SELECT seq, REPEAT('x', 4000) FROM seq_1_to_2000")
+        cur.execute("CREATE TABLE locked (id INT PRIMARY KEY, v INT)")
+        cur.execute("INSERT INTO locked VALUES (1, 0)")
+        for n in range(1, TABLES + 1):
+            cur.execute(f"CREATE TABLE small{n} (id INT PRIMARY KEY)")
+    conn.close()
+
+
+def tmp_disk(cur, n: int) -> None:
+    for _ in range(n):  # a GROUP BY on a TEXT column: MariaDB's internal temporary table is an on-disk Aria one
+        cur.execute("SELECT t, COUNT(*) FROM words GROUP BY t ORDER BY NULL LIMIT 1")
+
+
+def full_joins(cur, n: int) -> None:
+    for _ in range(n):  # words.t has no index: each is one Select_full_join
+        cur.execute("SELECT COUNT(*) FROM words a JOIN words b ON a.t = b.t")
+
+
+def lock_waits(server, n: int, hold_s: float = 0.08) -> None:
+    for _ in range(n):
+        holder, waiter = connect(server), connect(server)
+        try:
+            with holder.cursor() as h:
+                h.execute("BEGIN")
+                h.execute("SELECT v FROM locked WHERE id = 1 FOR UPDATE")
+                t = threading.Thread(target=lambda: waiter.cursor().execute(
+                    "UPDATE locked SET v = v + 1 WHERE id = 1"))
+                t.start()
+                time.sleep(hold_s)
+                h.execute("COMMIT")
+                t.join(10)
+        finally:
+            holder.close()
+            waiter.close()
+
+
+def plant_counter_window(server, url: str) -> CounterWindow:
+    setup(server)
+    conn = connect(server)
+    with conn.cursor() as cur:  # outside every window: before the first snapshot
+        tmp_disk(cur, OUTSIDE["tmp_disk"])
+        full_joins(cur, OUTSIDE["full_joins"])
+    target = my_monitor_for(server, "PRF030")  # USAGE: what the status sources need
+    # The server start (the counters' epoch, now - Uptime) must lie more than checks.window.EPOCH_SLACK before a
+    # window opens, or the first point would count as a counter started inside it.
+    uptime = int(server.sql("SHOW GLOBAL STATUS LIKE 'Uptime'")[0][1])
+    time.sleep(max(0.0, EPOCH_SLACK.total_seconds() + 3 - uptime))
+    t0 = sample(target, url, INSTANCE)
+    status = {"t0": global_status(server)}
+    t1 = sample(target, url, INSTANCE)
+    status["t1"] = global_status(server)
+    with conn.cursor() as cur:
+        tmp_disk(cur, INSIDE["tmp_disk"])
+        for _ in range(INSIDE["tmp_memory"]):
+            cur.execute("SELECT id % 7, COUNT(*) FROM nums GROUP BY 1 ORDER BY NULL LIMIT 1")
+        cur.execute("SET SESSION sort_buffer_size = 16384")
+        for _ in range(INSIDE["sorts"]):  # a filesort of 20,000 rows in a 16 kB buffer: merge passes
+            cur.execute("SELECT pad FROM nums ORDER BY pad DESC LIMIT 19999, 1")
+        full_joins(cur, INSIDE["full_joins"])
+        for _ in range(INSIDE["fat_scans"]):
+            cur.execute("SELECT COUNT(*) FROM fat WHERE b LIKE 'y%'")
+        for i in range(POINT_LOOKUPS):
+            cur.execute("SELECT a FROM nums WHERE id = %s", (i % 20 + 1,))
+    conn.close()
+    cache = server.sql("SELECT @@global.table_open_cache")[0][0]
+    server.sql("SET GLOBAL table_open_cache = 10")
+    try:
+        conn = connect(server)
+        with conn.cursor() as cur:
+            for _ in range(TABLE_ROUNDS):
+                for n in range(1, TABLES + 1):
+                    cur.execute(f"SELECT COUNT(*) FROM small{n}")
+        conn.close()
+    finally:
+        server.sql(f"SET GLOBAL table_open_cache = {int(cache)}")
+    lock_waits(server, INSIDE["lock_waits"])
+    server.sql("SET GLOBAL thread_cache_size = 0")
+    try:
+        for _ in range(INSIDE["new_threads"]):
+            connect(server).close()
+    finally:
+        server.sql("SET GLOBAL thread_cache_size = 8")
+    t2 = sample(target, url, INSTANCE)
+    status["t2"] = global_status(server)
+    return CounterWindow(server, url, t0, t1, t2, status)
