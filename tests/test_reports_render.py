@@ -365,3 +365,50 @@ def test_csv_and_xlsx_speak_the_reports_language_and_time():
     wb = openpyxl.load_workbook(io.BytesIO(reports.to_xlsx(r, "zh-CN", tz="Asia/Shanghai")))
     assert [c.value for c in wb["findings"][1]][:2] == ["实例", "引擎"]
     assert [c.value for c in wb["instances"][1]][:2] == ["实例", "引擎"]
+
+
+def _worst_case_result():
+    """The longest texts the catalog can produce, everywhere a table holds text: the longest check
+    titles (en, zh), threshold names and sources with "looser than default", and an unreachable
+    instance whose cause is a long host name and address list with no space to break at."""
+    from checks import registry
+    from dbpatrol.results import Text
+
+    specs = [c.spec for c in registry.load()]
+    title_en = max(specs, key=lambda s: len(s.title.en)).title.en
+    title_zh = max(specs, key=lambda s: len(s.title.zh or "")).title.zh
+    r = sample.two_instance_result()
+    for f in r.instances[0].findings:
+        f.title = Text(en=title_en, zh=title_zh)
+        for t in f.thresholds:
+            t.source, t.name = "inventory", "lowest_free_percentage_before_warning_threshold"
+            if t.kind == "level" and t.warning is not None and t.default_warning is not None:
+                t.warning = t.default_warning * 10 + 10 if t.direction == "above" else 0  # looser than default
+    r.instances[1].cause = ("connection failed: could not translate host name \"db-core-banking-primary-replica-01.prod."
+                            "dc1.bank.internal.example.com.cn\" to address; tried " + ",".join(
+                                f"10.200.100.{n}:3306" for n in range(1, 9)))
+    return r
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_pdf_tables_stay_on_the_page_with_the_longest_texts(tmp_path, lang):
+    # Issue 14 item 12: the thresholds appendix ran off the page (Source column, "looser than
+    # default"); long causes clipped in "not inspected" and "score deductions".
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext is missing: install poppler-utils (bash .ci/run does)")
+    path = tmp_path / "worst.pdf"
+    path.write_bytes(reports.to_pdf(_worst_case_result(), lang, tz="Asia/Shanghai"))
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    pages = out.split("<page ")[1:]
+    margin = 14 * 72 / 25.4  # the @page side margins, 14 mm
+    outside, sparse = [], []
+    for n, page in enumerate(pages, 1):
+        width = float(re.search(r'width="([\d.]+)"', page).group(1))
+        words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', page)
+        outside += [(n, w) for x0, x1, w in words if float(x1) > width - margin + 1 or float(x0) < margin - 1]
+        if 1 < n < len(pages) and len(words) < 40:  # header + footer are ~12 words: a near-empty page
+            sparse.append((n, len(words)))
+    assert not outside, outside[:10]
+    assert not sparse, sparse
+    # … and the whole cause is printed (wrapped, not clipped)
+    assert "10.200.100.8:3306" in "".join(re.findall(r">([^<]*)</word>", out))
