@@ -82,7 +82,7 @@ def test_not_applicable_without_pg_stat_statements(pg_session):
     SKIPPED not applicable, saying how to enable it — never OK."""
     from tests.live import run
 
-    for code in ("PRF001",):
+    for code in ("PRF001", "PRF002", "PRF003"):
         f = run(pg_session, code)
         assert f.outcome is Outcome.SKIPPED and f.skip_reason == "not_applicable", (code, f.message.en)
         assert "pg_stat_statements is not in shared_preload_libraries (add it to the list and restart" in f.message.en
