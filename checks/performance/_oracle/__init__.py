@@ -55,13 +55,16 @@ NO_SNAPSHOTS = {
 }
 
 
-def perf_judge(rules, *, key: str, problem: str = "problem", flag=None, extra_uses=(), inner=None):
+def perf_judge(rules, *, key: str, problem: str = "problem", flag=None, extra_uses=(), inner=None,
+               guard: tuple[str, str] | None = None):
     """rows_judge over the rows that name an object (``key`` not NULL), after two guards: no row at
     all is an ERROR (the SQL always returns its header row), and a snapshot source without a pair in
-    the window is SKIPPED — never OK over nothing. ``inner``: a judge of its own instead of rows_judge."""
+    the window is SKIPPED — never OK over nothing. ``inner``: a judge of its own instead of rows_judge.
+    ``guard`` (column, guard threshold): below it the load is too light to rate shares (message
+    ``light``, OK, saying so) — on a nearly idle instance any one event or statement is 'most' of it."""
     rated = inner or rows_judge(rules, problem=problem, flag=flag, extra_uses=extra_uses)
 
-    @uses(*rated.uses)
+    @uses(*rated.uses, *([guard[1]] if guard else []))
     def judge(rows, th, ctx) -> Verdict:
         if not rows:
             return Verdict(outcome=Outcome.ERROR, message="no_data")
@@ -70,6 +73,9 @@ def perf_judge(rules, *, key: str, problem: str = "problem", flag=None, extra_us
         if head.get("source") in SNAPSHOT_SOURCES and not num(head.get("pairs")):
             return Verdict(outcome=Outcome.SKIPPED, message="no_snapshots", params=params, evidence=[head])
         objects = [r for r in rows if r.get(key) is not None]
+        if guard and objects and (num(head.get(guard[0])) or 0) < (num(th[guard[1]].value) or 0):
+            return Verdict(outcome=Outcome.OK, message="light", evidence=objects,
+                           params={**objects[0], **params, "total": len(objects), "guard": th[guard[1]].value})
         verdict = rated(objects, th, ctx)
         verdict.params = {**{c: None for c in rows[0]}, **verdict.params, **params, "total": len(objects)}
         return verdict

@@ -53,3 +53,51 @@ add("PRF060", "awr-no-snapshots", AWR, [{**basis("AWR", pairs=0, frm=None, to=No
 add("PRF060", "awr-restart-rac", AWR, [_load(AWR, "2", 80398, 80398 * 36, 80398 * 20, 16, 2.4, 512000, 20000, restarts=1, pairs=22),
                                        _load(AWR, "1", 86398, 86398 * 4, 86398 * 3, 16, 0.5, 40000, 700, restarts=1, pairs=22)],
     "CRITICAL", "1 instance restart(s) split it")
+
+
+# ---- PRF061 top waits ------------------------------------------------------------------------------
+def _wait(sql, event, cls, waits, time_s, db_time, **b):
+    return {**basis(src(sql), **b), "counters_since": since(sql), "event": event, "wait_class": cls, "waits": waits,
+            "time_s": time_s, "avg_ms": round(time_s * 1000 / waits, 2), "pct_db_time": round(100 * time_s / db_time, 1),
+            "db_time_s": db_time}
+
+
+for _sql, _tag in ((AWR, "awr"), (SP, "statspack"), (FREE, "vdollar")):
+    _db = 267834
+    add("PRF061", f"{_tag}-healthy", _sql, [_wait(_sql, "db file sequential read", "User I/O", 48211000, 38000, _db),
+                                            _wait(_sql, "log file sync", "Commit", 9120000, 21000, _db)],
+        "OK", "'db file sequential read' (User I/O), took 14.2 %")
+    add("PRF061", f"{_tag}-row-locks", _sql, [_wait(_sql, "enq: TX - row lock contention", "Application", 41250, 171000, _db),
+                                              _wait(_sql, "db file sequential read", "User I/O", 48211000, 38000, _db)],
+        "CRITICAL", "'enq: TX - row lock contention' (Application) took 63.8 %")
+add("PRF061", "awr-idle", AWR, [_wait(AWR, "log file sync", "Commit", 9120, 900, 1200)], "OK", "Load too light")
+add("PRF061", "statspack-no-snapshots", SP, [{**basis("Statspack", pairs=0, frm=None, to=None), "counters_since": None,
+                                              "event": None, "wait_class": None, "waits": None, "time_s": None,
+                                              "avg_ms": None, "pct_db_time": None, "db_time_s": None}],
+    "SKIPPED", "Statspack holds no pair of snapshots")
+
+
+# ---- PRF062 top SQL --------------------------------------------------------------------------------
+def _sql(sql, sql_id, elapsed, cpu, gets, execs, db_time, top_by, text, **b):
+    return {**basis(src(sql), **b), "counters_since": since(sql), "sql_id": sql_id, "elapsed_s": elapsed, "cpu_s": cpu,
+            "buffer_gets": gets, "executions": execs, "ms_per_exec": round(elapsed * 1000 / execs, 2),
+            "pct_db_time": round(100 * elapsed / db_time, 1), "db_time_s": db_time, "top_by": top_by, "sql_text": text}
+
+
+for _sql_file, _tag in ((AWR, "awr"), (SP, "statspack"), (FREE, "vdollar")):
+    _db = 267834
+    add("PRF062", f"{_tag}-healthy", _sql_file,
+        [_sql(_sql_file, "7h35uxf5uhmm1", 41000, 30100, 912000000, 1820000, _db, "elapsed cpu gets",
+              "SELECT o.order_id, o.status FROM orders o WHERE o.customer_id = :1"),
+         _sql(_sql_file, "0w2qpuc6u2zsp", 9000, 8800, 12000000, 48000000, _db, "executions",
+              "SELECT seq_order.NEXTVAL FROM dual")], "OK", "the top one, 7h35uxf5uhmm1")
+    add("PRF062", f"{_tag}-one-statement", _sql_file,
+        [_sql(_sql_file, "9babjv8yq8ru3", 150000, 121000, 39100000000, 4120, _db, "elapsed cpu gets",
+              "SELECT * FROM ledger l WHERE TO_CHAR(l.posted, 'YYYYMM') = :b1 <script>x</script>"),
+         _sql(_sql_file, "7h35uxf5uhmm1", 41000, 30100, 912000000, 1820000, _db, "elapsed",
+              "SELECT o.order_id, o.status FROM orders o WHERE o.customer_id = :1")],
+        "CRITICAL", "Statement 9babjv8yq8ru3 took 56 % of DB time")
+add("PRF062", "awr-no-snapshots", AWR, [{**basis("AWR", pairs=0, frm=None, to=None), "counters_since": None,
+                                         **{c: None for c in ("sql_id", "elapsed_s", "cpu_s", "buffer_gets", "executions",
+                                                              "ms_per_exec", "pct_db_time", "db_time_s", "top_by", "sql_text")}}],
+    "SKIPPED", "AWR holds no pair of snapshots")
