@@ -101,3 +101,75 @@ add("PRF062", "awr-no-snapshots", AWR, [{**basis("AWR", pairs=0, frm=None, to=No
                                          **{c: None for c in ("sql_id", "elapsed_s", "cpu_s", "buffer_gets", "executions",
                                                               "ms_per_exec", "pct_db_time", "db_time_s", "top_by", "sql_text")}}],
     "SKIPPED", "AWR holds no pair of snapshots")
+
+
+# ---- PRF064 ADDM findings (AWR only) ----------------------------------------------------------------
+def _addm(name, analyses, mx, avg, sess, msg, pairs=24):
+    return {**basis("AWR", pairs=pairs), "finding_name": name, "analyses": analyses, "max_impact_pct": mx,
+            "avg_impact_pct": avg, "max_active_sessions": sess, "message": msg}
+
+
+_ADDM = {"diagnostics_pack": True, "pack_access": "DIAGNOSTIC+TUNING"}
+add("PRF064", "healthy", FREE, [_addm("Commits and Rollbacks", 3, 6.2, 4.1, 0.4,
+                                      "Waits on event \"log file sync\" while performing COMMIT and ROLLBACK operations "
+                                      "were consuming significant database time.")], "OK", "24 analyses", facts=_ADDM)
+add("PRF064", "top-sql", FREE, [_addm("Top SQL Statements", 19, 48.7, 31.0, 7.9,
+                                      "SQL statements consuming significant database time were found. These statements "
+                                      "offer a good opportunity for performance improvement."),
+                                _addm("Commits and Rollbacks", 3, 6.2, 4.1, 0.4, "log file sync")],
+    "CRITICAL", "ADDM found 'Top SQL Statements' in 19 of 24 analyses", facts=_ADDM)
+add("PRF064", "no-analyses", FREE, [{**basis("AWR", pairs=0, frm=None, to=None), "finding_name": None, "analyses": None,
+                                     "max_impact_pct": None, "avg_impact_pct": None, "max_active_sessions": None,
+                                     "message": None}], "SKIPPED", "AWR holds no pair", facts=_ADDM)
+
+
+# ---- PRF065 ASH top activity (AWR only) -------------------------------------------------------------
+def _ash(sql_id, act, cls, samples, total):
+    return {**basis("AWR", pairs=24), "sql_id": sql_id, "activity": act, "wait_class": cls, "active_s": samples * 10,
+            "pct_activity": round(100 * samples / total, 1), "db_time_s": total * 10}
+
+
+add("PRF065", "healthy", FREE, [_ash("7h35uxf5uhmm1", "ON CPU", "CPU", 4100, 26783),
+                                _ash("(no SQL)", "log file sync", "Commit", 2100, 26783)], "OK", "7h35uxf5uhmm1 on ON CPU",
+    facts=_ADDM)
+add("PRF065", "one-sql", FREE, [_ash("9babjv8yq8ru3", "db file scattered read", "User I/O", 11200, 26783),
+                                _ash("7h35uxf5uhmm1", "ON CPU", "CPU", 4100, 26783)], "WARNING",
+    "SQL 9babjv8yq8ru3 on 'db file scattered read' (User I/O) held 41.8 %", facts=_ADDM)
+
+
+# ---- PRF068 hot segments (licence-free AWR views) --------------------------------------------------
+def _seg(owner, name, sub, typ, lr, pr, rlw, bbw, total, **b):
+    return {**basis("AWR", **b), "counters_since": None, "owner": owner, "object_name": name, "subobject_name": sub,
+            "object_type": typ, "logical_reads": lr, "physical_reads": pr, "row_lock_waits": rlw, "buffer_busy_waits": bbw,
+            "pct_logical_reads": round(100 * lr / total, 1), "total_logical_reads": total}
+
+
+add("PRF068", "healthy", FREE, [_seg("APP", "ORDERS", None, "TABLE", 912000000, 812000, 12, 40, 4120000000),
+                                _seg("APP", "ORDERS_PK", None, "INDEX", 610000000, 2100, 0, 3, 4120000000)], "OK",
+    "APP.ORDERS (TABLE), did 22.1 %", facts={"diagnostics_pack": False, "pack_access": "NONE"})
+add("PRF068", "row-locks", FREE, [_seg("APP", "ACCOUNTS", None, "TABLE", 912000000, 812000, 18200, 40, 4120000000),
+                                  _seg("APP", "ORDERS", "P202611", "TABLE PARTITION", 610000000, 2100, 0, 3, 4120000000)],
+    "CRITICAL", "Segment APP.ACCOUNTS", facts={"diagnostics_pack": False, "pack_access": "NONE"})
+add("PRF068", "no-snapshots", FREE, [{**basis("AWR", pairs=0, frm=None, to=None), "counters_since": None,
+                                      **{c: None for c in ("owner", "object_name", "subobject_name", "object_type",
+                                                           "logical_reads", "physical_reads", "row_lock_waits",
+                                                           "buffer_busy_waits", "pct_logical_reads", "total_logical_reads")}}],
+    "SKIPPED", "AWR holds no pair")
+
+
+# ---- PRF069 Health Monitor ----------------------------------------------------------------------------
+def _hm(runs, fid=None, name=None, prio=None, typ=None, msg=None):
+    return {"runs": runs, "last_run": "2026-11-20 03:12:09" if runs else None,
+            "last_check": "Dictionary Integrity Check" if runs else None, "finding_id": fid, "finding": name,
+            "priority": prio, "finding_type": typ, "class_name": "PERSISTENT_DATA" if fid else None,
+            "check_name": "Dictionary Integrity Check" if fid else None, "run_mode": "MANUAL" if fid else None,
+            "detected": "2026-11-20 03:12:40" if fid else None, "message": msg}
+
+
+add("PRF069", "healthy", FREE, [_hm(3)], "OK", "3 run(s) recorded")
+add("PRF069", "dictionary-corruption", FREE,
+    [_hm(3, "1012", "Dictionary Inconsistency", "CRITICAL", "FAILURE",
+         "SQL dictionary health check: invalid column number 8 on object TAB$ failed"),
+     _hm(3, "1015", "Dictionary Inconsistency", "HIGH", "FAILURE", "Damaged rowid is AAAAACAABAAAS1fAAH")],
+    "CRITICAL", "finding 1012 'Dictionary Inconsistency' (CRITICAL, FAILURE)")
+add("PRF069", "never-run", FREE, [_hm(0)], "SKIPPED", "no Health Monitor run is recorded")
