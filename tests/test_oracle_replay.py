@@ -302,7 +302,7 @@ def _with_paths(name: str):
 
 
 def test_there_are_checks_on_each_source_path():
-    assert len(_with_paths("awr")) >= 1 and len(_with_paths("statspack")) >= 1
+    assert len(_with_paths("awr")) >= 4 and len(_with_paths("statspack")) >= 3
 
 
 def test_with_diagnostic_tuning_the_awr_path_is_used_and_evaluates_the_window():

@@ -173,3 +173,19 @@ add("PRF069", "dictionary-corruption", FREE,
      _hm(3, "1015", "Dictionary Inconsistency", "HIGH", "FAILURE", "Damaged rowid is AAAAACAABAAAS1fAAH")],
     "CRITICAL", "finding 1012 'Dictionary Inconsistency' (CRITICAL, FAILURE)")
 add("PRF069", "never-run", FREE, [_hm(0)], "SKIPPED", "no Health Monitor run is recorded")
+
+
+# ---- PRF063 plan changes -----------------------------------------------------------------------------
+def _plan(sql, sql_id, plans, slow, slow_ms, slow_ex, fast, fast_ms, fast_ex):
+    return {**basis(src(sql)), "counters_since": since(sql), "sql_id": sql_id, "plans": plans, "slow_plan": slow,
+            "slow_ms": slow_ms, "slow_execs": slow_ex, "fast_plan": fast, "fast_ms": fast_ms, "fast_execs": fast_ex,
+            "min_execs": min(slow_ex, fast_ex), "regression": round(slow_ms / fast_ms, 1),
+            "elapsed_s": round((slow_ms * slow_ex + fast_ms * fast_ex) / 1000)}
+
+
+for _f, _tag in ((AWR, "awr"), (FREE, "vdollar")):
+    add("PRF063", f"{_tag}-healthy", _f, [_plan(_f, "7h35uxf5uhmm1", 2, "3387281941", 2.9, 912000, "1209851717", 2.1, 908000),
+                                          _plan(_f, "4ztz048yfq32s", 2, "2781936154", 880.0, 1, "99871125", 12.0, 400)],
+        "OK", "none 2× slower")
+    add("PRF063", f"{_tag}-regressed", _f, [_plan(_f, "9babjv8yq8ru3", 2, "1841101935", 36407.8, 4120, "3528212817", 41.2, 96000)],
+        "CRITICAL", "plan 1841101935 took 36,407.8 ms per execution")
