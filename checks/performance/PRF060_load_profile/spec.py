@@ -10,7 +10,9 @@ SPEC = CheckSpec(
             "Oracle 负载概况：每 CPU 的 DB time、redo 与读（AWR、Statspack 或自启动以来）"),
     category="performance",
     tier="semiannual",
-    engines={"oracle": EngineSupport(container="any", 
+    # root: instance-wide time model / sysstat and AWR (a PDB's DBA_HIST_* hold only PDB-level snapshots,
+    # off unless AWR_PDB_AUTOFLUSH_ENABLED): inventory the CDB root's service for the performance checks
+    engines={"oracle": EngineSupport(container="root", 
         min_version="19",
         privilege="SELECT ON V_$INSTANCE, SELECT ON V_$SYS_TIME_MODEL, SELECT ON V_$SYSSTAT, SELECT ON V_$PARAMETER",
         paths=(

@@ -10,7 +10,7 @@ SPEC = CheckSpec(
             "Oracle 主要等待事件占 DB time 的比例（AWR、Statspack 或自启动以来）"),
     category="performance",
     tier="semiannual",
-    engines={"oracle": EngineSupport(
+    engines={"oracle": EngineSupport(container="root", 
         min_version="19",
         privilege="SELECT ON V_$INSTANCE, SELECT ON V_$SYSTEM_EVENT, SELECT ON V_$SYS_TIME_MODEL",
         paths=(

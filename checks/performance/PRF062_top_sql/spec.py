@@ -10,7 +10,7 @@ SPEC = CheckSpec(
             "Oracle 按耗时、CPU、逻辑读与执行次数排序的主要 SQL（AWR、Statspack 或 V$SQLSTATS）"),
     category="performance",
     tier="semiannual",
-    engines={"oracle": EngineSupport(
+    engines={"oracle": EngineSupport(container="root", 
         min_version="19",
         privilege="SELECT ON V_$INSTANCE, SELECT ON V_$SQLSTATS, SELECT ON V_$SYS_TIME_MODEL",
         paths=(

@@ -20,7 +20,7 @@ SPEC = CheckSpec(
             "Oracle 执行计划发生变化的 SQL 及慢计划的慢化程度（AWR 或 V$SQL）"),
     category="performance",
     tier="semiannual",
-    engines={"oracle": EngineSupport(
+    engines={"oracle": EngineSupport(container="root", 
         min_version="19", privilege="SELECT ON V_$INSTANCE, SELECT ON V_$SQL",
         paths=(SourcePath(name="awr", privilege="SELECT ON DBA_HIST_SNAPSHOT, SELECT ON DBA_HIST_SQLSTAT, SELECT ON V_$DATABASE"),))},
     columns=(*BASIS_COLUMNS, "counters_since", "sql_id", "plans", "slow_plan", "slow_ms", "slow_execs", "fast_plan", "fast_ms",

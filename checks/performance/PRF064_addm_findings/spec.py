@@ -7,7 +7,7 @@ SPEC = CheckSpec(
     title=T("Oracle ADDM problems found inside the window (Diagnostics Pack)", "窗口内 ADDM 发现的问题（需 Diagnostics Pack）"),
     category="performance",
     tier="semiannual",
-    engines={"oracle": EngineSupport(min_version="19", requires=("diagnostics_pack",),
+    engines={"oracle": EngineSupport(container="root", min_version="19", requires=("diagnostics_pack",),
                                      privilege="SELECT ON DBA_ADDM_TASKS, SELECT ON DBA_ADDM_FINDINGS, SELECT ON V_$DATABASE")},
     columns=(*BASIS_COLUMNS, "finding_name", "analyses", "max_impact_pct", "avg_impact_pct", "max_active_sessions", "message"),
     thresholds=(

@@ -8,7 +8,7 @@ SPEC = CheckSpec(
             "窗口内按 SQL 与事件的主要活动（ASH 历史，需 Diagnostics Pack）"),
     category="performance",
     tier="semiannual",
-    engines={"oracle": EngineSupport(min_version="19", requires=("diagnostics_pack",),
+    engines={"oracle": EngineSupport(container="root", min_version="19", requires=("diagnostics_pack",),
                                      privilege="SELECT ON DBA_HIST_ACTIVE_SESS_HISTORY, SELECT ON V_$DATABASE")},
     columns=(*BASIS_COLUMNS, "sql_id", "activity", "wait_class", "active_s", "pct_activity", "db_time_s"),
     thresholds=(

@@ -8,7 +8,7 @@ SPEC = CheckSpec(
             "Oracle 热点段：各段的逻辑读与行锁等待（免许可的 AWR 段统计）"),
     category="performance",
     tier="semiannual",
-    engines={"oracle": EngineSupport(min_version="19",
+    engines={"oracle": EngineSupport(container="root", min_version="19",
                                      privilege="SELECT ON DBA_HIST_SNAPSHOT, SELECT ON DBA_HIST_SEG_STAT, "
                                                "SELECT ON DBA_HIST_SEG_STAT_OBJ, SELECT ON V_$DATABASE")},
     columns=(*BASIS_COLUMNS, "counters_since", "owner", "object_name", "subobject_name", "object_type", "logical_reads",

@@ -38,7 +38,7 @@ SPEC = CheckSpec(
             "Oracle Health Monitor 未关闭的发现（数据字典、redo、undo、事务完整性）"),
     category="performance",
     tier="semiannual",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON V_$HM_RUN, SELECT ON V_$HM_FINDING")},
+    engines={"oracle": EngineSupport(container="any", min_version="19", privilege="SELECT ON V_$HM_RUN, SELECT ON V_$HM_FINDING")},
     columns=("runs", "last_run", "last_check", "finding_id", "finding", "priority", "finding_type", "class_name",
              "check_name", "run_mode", "detected", "message"),
     thresholds=(
