@@ -78,6 +78,11 @@ SOURCES: tuple[Source, ...] = (
     Source("my.variables", "mysql", "variables", min_version="8.0",
            what="global variables not at their compiled-in value (numbers; text as CRC32): for the settings "
                 "drift check (CFG042)"),
+    Source("my.digests", "mysql", "digests", store="changed", texts="digests_text", requires=("performance_schema",),
+           what="performance_schema statement digests per (schema, digest): executions, time, lock time, rows "
+                "sent/examined/affected, temporary (disk) tables, full joins/scans, sort merge passes, no (good) "
+                "index used, errors; '(instance)': entries, max, digest_lost, unhashed, excluded. Stored when changed; "
+                "texts once per digest (PRF040, PRF041)"),
     Source("pg.statements", "postgresql", "statements", min_version="13", store="changed", texts="statements_text",
            requires=("preload:pg_stat_statements", "extension:pg_stat_statements"),
            what="pg_stat_statements per statement (userid:dbid:queryid:toplevel): calls, times, rows, shared/temp "

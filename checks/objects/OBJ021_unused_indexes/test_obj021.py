@@ -146,7 +146,7 @@ def test_mariadb_unused_indexes_from_performance_schema(maria):
 
 def test_not_applicable_without_performance_schema(my_session):
     f = run(my_session, CODE)
-    assert f.outcome is Outcome.SKIPPED and f.message.en == "not applicable: performance_schema is OFF"
+    assert f.outcome is Outcome.SKIPPED and f.message.en.startswith("not applicable: performance_schema is OFF")
 
 
 @pytest.mark.parametrize("version", ["15", "18"])

@@ -16,10 +16,11 @@ def test_window_counts_the_planted_misses(my_perf_window):
     inside = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted, overrides=FEW)
     before = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.before, overrides=FEW)
     i, b = inside.evidence[0], before.evidence[0]
-    assert inside.basis == "window" and i["cache_misses"] == w.delta("table_open_cache_misses"), i
-    assert i["cache_misses"] >= TABLES * TABLE_ROUNDS > b["cache_misses"] == w.noise("table_open_cache_misses"), (i, b)
-    assert i["cache_overflows"] == w.delta("table_open_cache_overflows") > 0
-    assert i["cache_hits"] == w.delta("table_open_cache_hits")
+    # between the snapshots' status reads: the planted opens, and what each snapshot's later statements open (the
+    # digest texts of new digests are read after the status): at most the server's own delta between its reads
+    assert inside.basis == "window" and TABLES * TABLE_ROUNDS <= i["cache_misses"] <= w.delta("table_open_cache_misses"), i
+    assert b["cache_misses"] < TABLES, b
+    assert 0 < i["cache_overflows"] <= w.delta("table_open_cache_overflows")
     # the other planted statements hit the cache: rated against a stricter level to see it rate the misses
     strict = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted,
                           overrides={**FEW, "hit_pct": {"warning": 99.9, "critical": 1}})

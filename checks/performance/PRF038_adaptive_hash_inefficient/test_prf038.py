@@ -14,8 +14,10 @@ def test_window_rates_the_planted_lookups_and_off_is_not_applicable(my_perf_wind
     w = my_perf_window
     inside = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted, overrides=FEW)
     i = inside.evidence[0]
-    assert inside.basis == "window" and i["hash_searches"] == w.delta("innodb_adaptive_hash_hash_searches") > 100, i
-    assert i["btree_searches"] == w.delta("innodb_adaptive_hash_non_hash_searches")
+    # the 400 lookups, and InnoDB's own and the snapshots' later statements (not equal to the server's delta)
+    assert inside.basis == "window" and i["hash_searches"] > 100, i
+    assert abs(i["hash_searches"] - w.delta("innodb_adaptive_hash_hash_searches")) <= 50
+    assert abs(i["btree_searches"] - w.delta("innodb_adaptive_hash_non_hash_searches")) <= 50
     assert i["ahi_hit_pct"] == round(100 * i["hash_searches"] / (i["hash_searches"] + i["btree_searches"]), 2)
     assert inside.outcome in (Outcome.OK, Outcome.WARNING, Outcome.CRITICAL)
     assert "in the window" in inside.message.en

@@ -20,9 +20,14 @@ from checks.window import EPOCH_SLACK
 INSTANCE = "perf-maria"
 
 # What is planted inside the window (and, for the first two, outside it too), per counter.
-INSIDE = {"tmp_disk": 40, "tmp_memory": 10, "sorts": 6, "full_joins": 30, "lock_waits": 3, "new_threads": 30,
+INSIDE = {"tmp_disk": 40, "tmp_memory": 10, "sorts": 3, "full_joins": 30, "lock_waits": 3, "new_threads": 30,
           "fat_scans": 2}
-OUTSIDE = {"tmp_disk": 25, "full_joins": 300}
+OUTSIDE = {"tmp_disk": 25, "full_joins": 300, "digest": 12}
+# The statement digests (PRF040, PRF041): a full scan of nums (20,000 rows, pad has no index) under two names, one
+# run before the first snapshot only, the other between the second and third only.
+INSIDE_SQL = "SELECT SUM(a) AS dbp_inside FROM nums WHERE pad LIKE %s"
+OUTSIDE_SQL = "SELECT MAX(a) AS dbp_outside FROM nums WHERE pad LIKE %s"
+INSIDE_DIGEST_RUNS = 25
 TABLES = 14  # small1 … small14, read in turn through a 10-table cache: every open is a miss
 TABLE_ROUNDS = 3
 POINT_LOOKUPS = 400  # the same primary-key lookups again and again: the adaptive hash index builds up
@@ -123,11 +128,13 @@ def plant_counter_window(server, url: str) -> CounterWindow:
     with conn.cursor() as cur:  # outside every window: before the first snapshot
         tmp_disk(cur, OUTSIDE["tmp_disk"])
         full_joins(cur, OUTSIDE["full_joins"])
-    target = my_monitor_for(server, "PRF030")  # USAGE: what the status sources need
+        for i in range(OUTSIDE["digest"]):
+            cur.execute(OUTSIDE_SQL, (f"o{i}%",))
+    target = my_monitor_for(server, "PRF040")  # SELECT ON performance_schema.*: every source reads
     # The server start (the counters' epoch, now - Uptime) must lie more than checks.window.EPOCH_SLACK before a
     # window opens, or the first point would count as a counter started inside it.
     uptime = int(server.sql("SHOW GLOBAL STATUS LIKE 'Uptime'")[0][1])
-    time.sleep(max(0.0, EPOCH_SLACK.total_seconds() + 3 - uptime))
+    time.sleep(max(0.0, EPOCH_SLACK.total_seconds() + 1.5 - uptime))
     t0 = sample(target, url, INSTANCE)
     status = {"t0": global_status(server)}
     t1 = sample(target, url, INSTANCE)
@@ -135,13 +142,15 @@ def plant_counter_window(server, url: str) -> CounterWindow:
     with conn.cursor() as cur:
         tmp_disk(cur, INSIDE["tmp_disk"])
         for _ in range(INSIDE["tmp_memory"]):
-            cur.execute("SELECT id % 7, COUNT(*) FROM nums GROUP BY 1 ORDER BY NULL LIMIT 1")
+            cur.execute("SELECT id % 7, COUNT(*) FROM words GROUP BY 1 ORDER BY NULL LIMIT 1")
         cur.execute("SET SESSION sort_buffer_size = 16384")
         for _ in range(INSIDE["sorts"]):  # a filesort of 20,000 rows in a 16 kB buffer: merge passes
             cur.execute("SELECT pad FROM nums ORDER BY pad DESC LIMIT 19999, 1")
         full_joins(cur, INSIDE["full_joins"])
         for _ in range(INSIDE["fat_scans"]):
             cur.execute("SELECT COUNT(*) FROM fat WHERE b LIKE 'y%'")
+        for i in range(INSIDE_DIGEST_RUNS):
+            cur.execute(INSIDE_SQL, (f"i{i}%",))
         for i in range(POINT_LOOKUPS):
             cur.execute("SELECT a FROM nums WHERE id = %s", (i % 20 + 1,))
     conn.close()

@@ -1,0 +1,41 @@
+"""PRF040 over the planted window on the private mariadbd (performance_schema ON): a full scan of a 20,000-row
+table under one digest 20 times between the second and third snapshots, the same scan under another digest 12
+times before the first. The inside one tops the list with its in-window count; the outside one is not listed.
+The shared MariaDB (performance_schema OFF) says not applicable and how to enable it."""
+
+from __future__ import annotations
+
+from checks.config._live import check_stored
+from checks.performance._mycounters.live import INSIDE_DIGEST_RUNS, INSTANCE
+from dbpatrol.results import Outcome
+from tests.live import run
+
+CODE = "PRF040"
+
+
+def test_the_digest_planted_inside_tops_the_window_and_the_one_before_is_absent(my_perf_window):
+    w = my_perf_window
+    inside = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted, record="planted-window", expect="WARNING",
+                          contains="of all time")
+    top = inside.evidence[0]
+    assert inside.basis == "window", inside.message.en
+    assert "dbp_inside" in top["query"] and top["rank"] == 1 and top["calls"] == INSIDE_DIGEST_RUNS, top
+    assert top["rows_examined"] == INSIDE_DIGEST_RUNS * 20000 and top["no_index_used"] == INSIDE_DIGEST_RUNS
+    assert top["schema_name"] == "dbp_perf" and "LIKE ?" in top["query"] and "i0%" not in top["query"]  # normalised
+    assert not any("dbp_outside" in (r.get("query") or "") for r in inside.evidence), inside.evidence
+    assert inside.outcome is Outcome.WARNING and "of all time" in inside.message.en, inside.message.en
+    assert "in the window" in inside.message.en and "窗口内" in inside.message.zh
+    assert not any("information_schema" in (r.get("query") or "").lower() for r in inside.evidence)  # our own left out
+    before = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.before, record="quiet-window", expect="OK")
+    assert before.basis == "window" and not any("dbp_" in (r.get("query") or "") for r in before.evidence)
+    # without snapshots: counters since the server start, both digests, said so
+    since = check_stored(w.target(CODE), CODE, None, INSTANCE)
+    names = {r["query"].split(" AS ")[1].split()[0].strip("`") for r in since.evidence if " AS `dbp_" in (r["query"] or "")}
+    assert since.basis == "window" or since.evidence[0]["basis"] == "cumulative"
+    assert {"dbp_inside", "dbp_outside"} <= names and "since the server start" in since.message.en, since.message.en
+
+
+def test_performance_schema_off_is_not_applicable_with_how_to_enable(my_session):
+    f = run(my_session, CODE)
+    assert f.outcome is Outcome.SKIPPED and f.skip_reason == "not_applicable", f.message.en
+    assert f.message.en.startswith("not applicable: performance_schema is OFF") and "performance_schema = ON" in f.message.en
