@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from dbpatrol.results import Acknowledgement, Finding, InspectionResult, Outcome
 
-from . import chart, history, i18n, score
+from . import chart, history, i18n, performance, score
 
 FORMATS = ("json", "html", "pdf", "csv", "xlsx")
 CONTENT_TYPES = {
@@ -202,7 +202,7 @@ def results_json(result: InspectionResult) -> str:
     return _dumps_safe(result.model_dump(mode="python"))
 
 
-def to_dict(result: InspectionResult) -> dict[str, Any]:
+def to_dict(result: InspectionResult, previous: InspectionResult | None = None) -> dict[str, Any]:
     """The results model as a JSON-safe dict, plus a few derived fields for consumers.
 
     The derived fields (``summary``, per-threshold ``looser_than_default``, per-instance
@@ -225,6 +225,9 @@ def to_dict(result: InspectionResult) -> dict[str, Any]:
         "fleet_health_score": fleet.score,
         "instances_unreachable": [i.name for i in result.instances if not i.reachable],
     }
+    perf = performance.section(result, previous)
+    if perf:  # top SQL per instance (reports/performance.py), and what changed since the previous report
+        doc["summary"]["performance"] = perf
     appendix = compliance_appendix(result)
     if appendix:  # framework → item → checks → outcome per instance, as the report's appendix shows it
         doc["summary"]["compliance"] = [
@@ -238,9 +241,9 @@ def to_dict(result: InspectionResult) -> dict[str, Any]:
     return doc
 
 
-def to_json(result: InspectionResult, indent: int | None = 2) -> str:
+def to_json(result: InspectionResult, indent: int | None = 2, previous: InspectionResult | None = None) -> str:
     """The JSON report: ``schema_version`` first, the results model, then ``summary``."""
-    return json.dumps(to_dict(result), ensure_ascii=False, indent=indent)
+    return json.dumps(to_dict(result, previous), ensure_ascii=False, indent=indent)
 
 
 def from_json(text: str | bytes) -> InspectionResult:
@@ -698,6 +701,12 @@ def build_context(result: InspectionResult, lang: str = "en", previous: Inspecti
                           "nas": sorted(nas, key=lambda f: (_cat_key(f.category), f.code))})
     svg = chart.findings_by_category(result, lang)
     not_inspected = history.not_inspected(result)
+    perf = []
+    for entry in performance.section(result, previous):
+        inst = next(i for i in result.instances if i.name == entry["instance"])
+        top = next(f for f in inst.findings if f.code == entry["code"])
+        perf.append({**entry, "chart": Markup(performance.top_chart(entry, lang)),
+                     "series": chart.finding_charts(top, (result.window_start, result.window_end), zone, lang)})
     return {
         "lang": lang,
         "html_lang": "zh-CN" if lang == "zh-CN" else "en",
@@ -723,6 +732,7 @@ def build_context(result: InspectionResult, lang: str = "en", previous: Inspecti
         "ack_text": lambda a: ack_text(a, lang, zone),
         "acknowledged_count": acknowledged_count(result),
         "instances": instances,
+        "performance": perf,
         "thresholds": _threshold_rows(result, lang),
         "compliance": compliance_appendix(result),
         "scoring_text": i18n.t("scoring_text", lang, **score.model_params()),
@@ -751,7 +761,7 @@ def render_bytes(result: InspectionResult, fmt: str, lang: str = "en", previous:
                  tz: str | None = None) -> bytes:
     """One format as bytes (for the HTTP browser and exports)."""
     if fmt == "json":
-        return to_json(result).encode("utf-8")
+        return to_json(result, previous=previous).encode("utf-8")
     if fmt == "html":
         return to_html(result, lang, previous, tz).encode("utf-8")
     if fmt == "pdf":

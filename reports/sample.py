@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import zlib
 
 from dbpatrol.results import (
     EffectiveThreshold,
@@ -172,3 +173,39 @@ def fleet_result(n: int = 100, *, seed: int = 7, tier: str = "weekly", rows: int
     return InspectionResult(id=f"fleet{n:04d}-{seed:04d}-4000-8000-000000000000", tier=tier,
                             window_start=gen - dt.timedelta(days=7), window_end=gen, generated_at=gen,
                             plan="fleet-weekly", business="fleet", instances=insts, duration_s=30.0)
+
+
+def top_sql_finding(queries: list[str], *, means: list[float] | None = None, basis: str = "window",
+                    at: dt.datetime = dt.datetime(2025, 3, 1, 8, 0, 0, tzinfo=UTC), days: float = 182,
+                    code: str = "PRF001", usernames: list[str] | None = None) -> Finding:
+    """A top-SQL finding as PRF001 makes it (the performance section's input, reports/performance.py):
+    one evidence row per query, ranked in the order given, with a sampled series for the first."""
+    means = means or [50.0 / (i + 1) for i in range(len(queries))]
+    since = at - dt.timedelta(days=days)
+    iso = lambda t: t.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"  # noqa: E731
+    rows, total_all = [], 0.0
+    for i, (q, m) in enumerate(zip(queries, means)):
+        calls = 1000 * (i + 1)
+        total_all += calls * m
+    for i, (q, m) in enumerate(zip(queries, means)):
+        calls = 1000 * (i + 1)
+        qid = zlib.crc32(q.encode("utf-8"))  # one query, one id, whatever its rank
+        rows.append({"statement": f"10:5:{qid}:t", "queryid": str(qid), "database": "core",
+                     "username": (usernames or ["app"] * len(queries))[i], "query": q, "rank": i + 1, "calls": calls,
+                     "total_time_ms": round(calls * m, 3), "mean_time_ms": m,
+                     "time_pct": round(100 * calls * m / total_all, 1), "rows": calls, "shared_blks_hit": 10 * calls,
+                     "shared_blks_read": calls, "temp_blks_written": 0, "temp_mb": 0.0, "wal_bytes": 0, "io_time_ms": 0.0,
+                     "statements": len(queries), "total_time_all_ms": round(total_all, 3), "basis": basis,
+                     "counters_since": iso(since), "counters_until": iso(at), "coverage_pct": 99.0 if basis == "window" else None,
+                     "lower_bound": ""})
+    pts = [(iso(since + dt.timedelta(days=d)), float(d * 100)) for d in range(0, int(days) + 1, max(int(days) // 10, 1))]
+    return Finding(
+        code=code, name="top_sql_dominant_or_slow", title=Text(en="Top SQL", zh="Top SQL"), category="performance",
+        tier="semiannual", outcome=Outcome.WARNING, message=Text(en="top SQL", zh="Top SQL"), evidence=rows,
+        evidence_total=len(rows), columns=list(rows[0]) if rows else [], basis=basis,
+        coverage_pct=99.0 if basis == "window" else None,
+        objects=[ObjectFinding(key=rows[0]["statement"], outcome=Outcome.WARNING)] if rows else [],
+        series={rows[0]["statement"]: {"calls": pts}} if rows and basis == "window" else {},
+        series_kinds={"calls": "counter"} if rows and basis == "window" else {},
+        remediation=Remediation(text=Text(en="EXPLAIN it", zh="EXPLAIN"), commands=[], references=[]),
+        privilege="pg_read_all_stats")

@@ -34,8 +34,9 @@ HOSTILE = [LINK, ITALICS, HTML_TEXT, AUTOLINKS, BLOCKS, MISC, FORMULA]
 REPORT_URL = "http://127.0.0.1:8765/reports/3f2a9c1e/download/pdf"
 
 
-def hostile_result() -> InspectionResult:
-    """The standard fixture with hostile text wherever a database or driver can put text."""
+def hostile_result(performance: bool = False) -> InspectionResult:
+    """The standard fixture with hostile text wherever a database or driver can put text (``performance``:
+    and a top-SQL finding whose statement texts and user names are hostile, for the performance section)."""
     r = sample.two_instance_result()
     pg, my = r.instances
     problems = [f for f in pg.findings if f.outcome in (Outcome.CRITICAL, Outcome.WARNING)]
@@ -55,6 +56,8 @@ def hostile_result() -> InspectionResult:
     my.host = "+1+1"
     r.plan = "[plan](http://evil.test/)"
     r.business = "*core*"
+    if performance:  # the performance section (reports/performance.py): statement texts and user names
+        pg.findings.append(sample.top_sql_finding(HOSTILE, usernames=HOSTILE))
     return r
 
 
@@ -148,7 +151,7 @@ class _Tags(HTMLParser):
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_html_escapes_database_text(lang):
-    page = reports.to_html(hostile_result(), lang)
+    page = reports.to_html(hostile_result(performance=True), lang)
     parser = _Tags()
     parser.feed(page)
     tags = {t for t, _ in parser.tags}
@@ -158,6 +161,10 @@ def test_html_escapes_database_text(lang):
     assert not [a for _, a in parser.tags if "onerror" in a]
     assert html.escape(HTML_TEXT, quote=False) in page or html.escape(HTML_TEXT) in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    perf = page[page.index('id="performance"'):page.index('id="appendix-thresholds"')]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in perf and "<script" not in perf  # its tables and its chart
+    chart = perf[perf.index("<svg"):perf.index("</svg>")]
+    assert "<img" not in chart and "&lt;script&gt;" in chart
 
 
 def test_pdf_header_string_cannot_be_ended_by_the_tier():
@@ -174,7 +181,7 @@ def test_pdf_has_no_links_from_database_text(tmp_path):
         if shutil.which(tool) is None:
             pytest.fail(f"{tool} is missing: install poppler-utils (bash .ci/run does)")
     pdf = tmp_path / "r.pdf"
-    pdf.write_bytes(reports.to_pdf(hostile_result(), "en"))
+    pdf.write_bytes(reports.to_pdf(hostile_result(performance=True), "en"))
     urls = subprocess.run(["pdfinfo", "-url", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert "evil.test" not in urls
     text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
@@ -253,3 +260,12 @@ def test_cli_prints_database_text_without_rich_markup(tmp_path, monkeypatch):
     for text in (buf.getvalue(), progress.getvalue()):
         assert "[/bold][link=http://evil.test/]x[/link]" in text
         assert "\x1b]8;" not in text  # no terminal hyperlink, no raw escape sequence from the cause
+
+
+def test_performance_section_json_keeps_statement_text_as_data():
+    """The JSON's performance summary carries the statement texts as strings, byte for byte."""
+    import json
+
+    doc = json.loads(reports.to_json(hostile_result(performance=True)))
+    top = doc["summary"]["performance"][0]["top"]
+    assert [r["query"] for r in top] == HOSTILE[: len(top)] and [r["username"] for r in top] == HOSTILE[: len(top)]
