@@ -105,3 +105,51 @@ def test_checks_list_shows_every_oracle_check():
     assert res.exit_code == 0, res.output
     listed = {c["code"] for c in json.loads(res.stdout)}
     assert listed == {c.code for c in registry.load() if c.supports("oracle")}
+
+
+def long_misuse(sql: str) -> list[str]:
+    """Where a statement uses a LONG dictionary column (DBA_TAB_PARTITIONS.HIGH_VALUE,
+    DBA_CONSTRAINTS.SEARCH_CONDITION, DBA_VIEWS.TEXT …) in a way Oracle refuses with ORA-00997 /
+    ORA-00932 (SQL Language Reference 19c, "Data Types", LONG: not in WHERE, GROUP BY, ORDER BY,
+    DISTINCT, SQL functions or expressions, nor in the SELECT list of a subquery or a set operation).
+    The row-limiting clause (FETCH FIRST n ROWS) is on that list in practice: Oracle runs it as an
+    inline view numbered with ROW_NUMBER(), so a LONG in its SELECT list is a LONG in a subquery's
+    SELECT list; ROWNUM has no such rewrite. Empty: no LONG, or only in a top-level SELECT list."""
+    tree = sqlglot.parse_one(sql, read="oracle", error_level=ErrorLevel.RAISE)
+    schema = {view: {c: t for c, t in cols.items()} for view, cols in DICTIONARY.items()}
+    qualify(tree, schema=schema, dialect="oracle", validate_qualify_columns=False)
+    views = {}
+    for table in tree.find_all(exp.Table):
+        if table.name.upper() in DICTIONARY:
+            views[table.alias_or_name.upper()] = table.name.upper()
+    found = []
+    for col in tree.find_all(exp.Column):
+        view = views.get((col.table or "").upper())
+        if not view or str(DICTIONARY[view].get(col.name.upper(), "")).upper() != "LONG":
+            continue
+        where = f"{view}.{col.name.upper()} (LONG)"
+        select = col.find_ancestor(exp.Select)
+        in_list = col.parent is select or (isinstance(col.parent, exp.Alias) and col.parent.parent is select)
+        if not in_list:
+            found.append(f"{where} outside a SELECT list (WHERE, ORDER/GROUP BY, a function or expression)")
+            continue
+        if select is not tree or isinstance(tree, exp.SetOperation):
+            found.append(f"{where} in the SELECT list of a subquery or set operation")
+        if select.args.get("distinct") or select.args.get("group"):
+            found.append(f"{where} in a SELECT with DISTINCT / GROUP BY")
+        if select.args.get("limit") is not None or any(True for _ in select.find_all(exp.Fetch)):
+            found.append(f"{where} with the row-limiting clause FETCH FIRST (use ROWNUM)")
+    return found
+
+
+@pytest.mark.parametrize("sql", CASES)
+def test_no_statement_misuses_a_long_column(sql):
+    assert long_misuse(sql) == []
+
+
+def test_a_long_column_under_fetch_first_or_in_a_where_fails():
+    ok = "SELECT p.table_name, p.high_value FROM dba_tab_partitions p WHERE ROWNUM <= 5"
+    assert long_misuse(ok) == []
+    assert "FETCH FIRST" in long_misuse(ok.replace("WHERE ROWNUM <= 5", "FETCH FIRST 5 ROWS ONLY"))[0]
+    assert "outside a SELECT list" in long_misuse(ok + " AND p.high_value LIKE 'TO_DATE%'")[0]
+    assert "subquery" in long_misuse(f"SELECT x.high_value FROM ({ok}) x")[0]
