@@ -14,11 +14,26 @@ def _flag(row, ctx):
 _rows = rows_judge([("used_pct", "used_pct")], problem="full", flag=_flag)
 
 
+def used_pct(row):
+    """Space used out of what the disk group has for files once the reserve to restore redundancy after a
+    disk failure (REQUIRED_MIRROR_FREE_MB) is set aside: (TOTAL_MB - FREE_MB) / (TOTAL_MB - REQUIRED_MIRROR_FREE_MB).
+    FREE_MB is raw space, mirror copies included, so in a NORMAL / HIGH group the plain share understates
+    how full it is (4 TB raw, 1 TB reserve, 1.4 TB free: 65 % raw, 87 % of the space files can use).
+    EXTERN, FLEX and EXTENDED groups report no reserve (0): the plain share. None when not computable."""
+    total, free, reserve = (num(row.get(k)) for k in ("total_mb", "free_mb", "required_mirror_free_mb"))
+    if total is None or free is None:
+        return None
+    room = total - (reserve or 0)
+    if room <= 0 or free < (reserve or 0):
+        return None  # less free than the reserve: USABLE_FILE_MB is negative, rated (critical) by _flag
+    return round(100 * (total - free) / room, 1)
+
+
 @uses("used_pct")
 def judge(rows, th, ctx):
     if not rows:
         return Verdict(outcome=Outcome.SKIPPED, message="no_asm", params={}, evidence=[])
-    return _rows(rows, th, ctx)
+    return _rows([{**r, "used_pct": used_pct(r)} for r in rows], th, ctx)
 
 
 SPEC = CheckSpec(
@@ -31,23 +46,30 @@ SPEC = CheckSpec(
     # ASM disk groups serve the whole CDB: read in the root (a non-CDB runs it as it is).
     engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON V_$ASM_DISKGROUP_STAT", container="root")},
     columns=("diskgroup", "state", "redundancy", "total_mb", "free_mb", "usable_file_mb", "required_mirror_free_mb",
-             "offline_disks", "used_pct"),
+             "offline_disks", "raw_used_pct"),
     thresholds=(
         Threshold(name="used_pct", unit="% used", warning=85, critical=97, direction="above",
                   rationale="catalog ORA-OBJ-08 (inspect4oracle storage module) names no level; 85/97 % as Oracle's "
-                            "default tablespace space alert (catalog ORA-OBJ-05). Independently of it, offline disks "
+                            "default tablespace space alert (catalog ORA-OBJ-05), of the space left for files once "
+                            "REQUIRED_MIRROR_FREE_MB is reserved (Oracle ASM Administrator's Guide 19c, 'Managing "
+                            "Capacity in Disk Groups': a NORMAL group keeps its largest failure group free, a HIGH "
+                            "group its two largest), not of raw TOTAL_MB. Independently of it, offline disks "
                             "or a negative USABLE_FILE_MB are critical (Oracle ASM Administrator's Guide 19c: no room "
                             "to restore redundancy after a disk failure)"),
     ),
     judge=judge,
     object_key=("diskgroup",),
     messages={
-        "ok": T("Every ASM disk group has room ({used_pct}% used at most, below {used_pct_warning}%), no offline "
+        "ok": T("Every ASM disk group has room ({used_pct}% of its space for files used at most, below {used_pct_warning}%), no offline "
                 "disk and room to restore redundancy",
-                "所有 ASM 磁盘组空间充足（最多已用 {used_pct}%，低于 {used_pct_warning}%），无离线磁盘，且有恢复冗余的余量"),
-        "full": T("ASM disk group {diskgroup} is {used_pct}% used ({free_mb} MB free of {total_mb} MB, "
-                  "{usable_file_mb} MB usable for new files)",
-                  "ASM 磁盘组 {diskgroup} 已用 {used_pct}%（总 {total_mb} MB，剩余 {free_mb} MB，可用于新文件 {usable_file_mb} MB）"),
+                "所有 ASM 磁盘组空间充足（可用于文件的空间最多已用 {used_pct}%，低于 {used_pct_warning}%），无离线磁盘，且有恢复冗余的余量"),
+        "full": T("ASM disk group {diskgroup} is {used_pct}% used of the space it has for files once the "
+                  "{required_mirror_free_mb} MB reserve to restore {redundancy} redundancy is set aside "
+                  "({raw_used_pct}% of raw capacity: {free_mb} MB free of {total_mb} MB; {usable_file_mb} MB "
+                  "usable for new files)",
+                  "ASM 磁盘组 {diskgroup} 扣除恢复 {redundancy} 冗余所需的 {required_mirror_free_mb} MB 预留后，"
+                  "可用于文件的空间已用 {used_pct}%（按原始容量为 {raw_used_pct}%：总 {total_mb} MB，剩余 {free_mb} MB；"
+                  "可用于新文件 {usable_file_mb} MB）"),
         "offline": T("ASM disk group {diskgroup} has {offline_disks} offline disk(s) ({redundancy} redundancy): "
                      "it runs without its mirror until they are back or dropped",
                      "ASM 磁盘组 {diskgroup}（{redundancy} 冗余）有 {offline_disks} 块离线磁盘：在其恢复或被删除前该组没有镜像保护"),
