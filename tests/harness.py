@@ -241,3 +241,28 @@ def mariadb_servers():
         s.stop(wait=False)
     for s in reversed(made):
         s.destroy()
+
+
+# The statement checks (PRF001-PRF009, checks/performance) and the pg.statements source: one private
+# PostgreSQL 15 with pg_stat_statements preloaded (track = all, max = 1000) and created in ``postgres``,
+# started once per session. Tests plant their own statements and read them back by key; PRF001's test
+# also evicts entries and resets the statistics, between snapshots of its own.
+@pytest.fixture(scope="session")
+def stmt_pg(pg_clusters):
+    c = pg_clusters({"shared_preload_libraries": "pg_stat_statements", "pg_stat_statements.track": "all",
+                     "pg_stat_statements.max": "1000", "track_io_timing": "on"})
+    c.sql("CREATE EXTENSION pg_stat_statements")
+    return c
+
+
+
+@pytest.fixture(scope="session")
+def stmt_pg18(pg_clusters):
+    """The same on PostgreSQL 18 (statements@17.sql: shared_blk_read_time, per-entry stats_since)."""
+    from tests.servers import pg18_bin
+
+    c = pg_clusters({"shared_preload_libraries": "pg_stat_statements", "pg_stat_statements.track": "all",
+                     "pg_stat_statements.max": "1000", "track_io_timing": "on"}, bin=pg18_bin())
+    c.sql("CREATE EXTENSION pg_stat_statements")
+    return c
+

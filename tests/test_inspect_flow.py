@@ -245,3 +245,50 @@ def test_password_from_a_prefect_secret_block(prefect_harness, tmp_path, monkeyp
     assert not by_name["maria-noblock"]["reachable"]
     assert "no-such-block" in by_name["maria-noblock"]["cause"]
     assert MON_PASSWORD not in open(summary["files"]["json"], encoding="utf-8").read()
+
+
+# ----- issue 11: the annual tier's top SQL from stored statement snapshots, end to end ---------------------------
+
+PRF_CLI_PLANTED = "SELECT max(v) AS prf_cli_planted FROM prf_cli_t WHERE mod(v, 11) = 4"
+
+
+@pytest.mark.timeout(180)
+def test_inspect_annual_shows_the_planted_statement_from_the_window(prefect_harness, stmt_pg, tmp_path, monkeypatch):
+    """``dbpatrol inspect --tier annual`` through the CLI (an inventory file) against the private PostgreSQL with
+    pg_stat_statements, reading two stored statement snapshots around a planted statement: PRF001 shows it on
+    top with its in-window calls and basis window; the JSON carries the performance section."""
+    from typer.testing import CliRunner
+
+    from checks.performance._statements.live import plant, snap
+    from dbpatrol.cli import app
+    from tests.pg_security import monitor_role
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("DBPATROL_HOME", str(home))
+    monkeypatch.delenv("DBPATROL_STORE_URL", raising=False)
+    url = f"sqlite:///{home / 'store.db'}"
+    mon = monitor_role(stmt_pg, "PRF001")
+    stmt_pg.sql("CREATE TABLE IF NOT EXISTS prf_cli_t AS SELECT g AS v FROM generate_series(1, 20000) g")
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    # the sampler's two snapshots, stored as taken 30 and 5 minutes ago (their numbers are real)
+    snap(mon, url, "pg-stmt", at=now - dt.timedelta(minutes=30))
+    plant(stmt_pg, PRF_CLI_PLANTED, 150)
+    snap(mon, url, "pg-stmt", at=now - dt.timedelta(minutes=5))
+    inv = tmp_path / "inventory.yaml"
+    inv.write_text(yaml.safe_dump({"businesses": [{"name": "core", "hosts": [{"name": "local", "address": "127.0.0.1",
+                   "instances": [{"name": "pg-stmt", "engine": "postgresql", "port": stmt_pg.port,
+                                  "database": "postgres", "user": mon.user}]}]}]}), encoding="utf-8")
+    start, end = now - dt.timedelta(minutes=31), now - dt.timedelta(minutes=4)
+    res = CliRunner().invoke(app, ["inspect", "--inventory", str(inv), "--tier", "annual", "--only", "PRF001",
+                                   "--from", start.isoformat(), "--to", end.isoformat(), "--json", "--format", "json",
+                                   "--out", str(tmp_path / "out")])
+    assert res.exit_code in (0, 1), res.output  # 1: --fail-on's default says a warning was found
+    doc = json.loads(res.stdout)
+    f = next(f for f in doc["instances"][0]["findings"] if f["code"] == "PRF001")
+    assert f["basis"] == "window" and f["coverage_pct"] > 90, (f["basis"], f["message"]["en"])
+    top = f["evidence"][0]
+    assert "prf_cli_planted" in top["query"] and top["calls"] == 150 and top["rank"] == 1, f["evidence"][:2]
+    perf = doc["summary"]["performance"][0]
+    assert perf["instance"] == "pg-stmt" and perf["basis"] == "window" and "prf_cli_planted" in perf["top"][0]["query"]
+    stmt_pg.sql("DROP TABLE prf_cli_t")
+

@@ -1,10 +1,7 @@
 """The live servers the performance checks share, each started once per test session.
 
-PostgreSQL (the statement checks PRF001-PRF009 and the pg.statements source): one private PostgreSQL 15
-cluster with pg_stat_statements preloaded (track = all, max = 1000) and the extension created in
-``postgres``. Tests plant their statements in a scratch database of their own and read them back by
-key; none resets the statistics except the reset test, which runs last in its module and plants before
-and after.
+PostgreSQL (the statement checks PRF001-PRF009 and the pg.statements source): ``stmt_pg`` / ``stmt_pg18`` in
+tests/harness.py (tests/test_inspect_flow.py's end-to-end annual inspection shares them).
 
 MySQL/MariaDB (PRF030-PRF059): one private mariadbd with performance_schema ON (digests up to 6,000, the
 adaptive hash index on) and one stored window over it (``my_perf_window``): a snapshot, the planted
@@ -97,25 +94,6 @@ def perf(pg_clusters, tmp_path_factory):
     started = c.sql("SELECT least(a.stats_reset, b.stats_reset) FROM pg_stat_archiver a, pg_stat_bgwriter b")  # initdb
     time.sleep(max(0.0, (started + dt.timedelta(seconds=6) - utcnow()).total_seconds()))
     return Perf(cluster=c, store=f"sqlite:///{tmp_path_factory.mktemp('prf') / 'store.db'}")
-
-
-@pytest.fixture(scope="session")
-def stmt_pg(pg_clusters):
-    c = pg_clusters({"shared_preload_libraries": "pg_stat_statements", "pg_stat_statements.track": "all",
-                     "pg_stat_statements.max": "1000", "track_io_timing": "on"})
-    c.sql("CREATE EXTENSION pg_stat_statements")
-    return c
-
-
-@pytest.fixture(scope="session")
-def stmt_pg18(pg_clusters):
-    """The same on PostgreSQL 18 (statements@17.sql: shared_blk_read_time, per-entry stats_since)."""
-    from tests.servers import pg18_bin
-
-    c = pg_clusters({"shared_preload_libraries": "pg_stat_statements", "pg_stat_statements.track": "all",
-                     "pg_stat_statements.max": "1000", "track_io_timing": "on"}, bin=pg18_bin())
-    c.sql("CREATE EXTENSION pg_stat_statements")
-    return c
 
 
 @pytest.fixture(scope="session")
