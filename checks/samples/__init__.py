@@ -83,6 +83,11 @@ SOURCES: tuple[Source, ...] = (
                 "sent/examined/affected, temporary (disk) tables, full joins/scans, sort merge passes, no (good) "
                 "index used, errors; '(instance)': entries, max, digest_lost, unhashed, excluded. Stored when changed; "
                 "texts once per digest (PRF040, PRF041)"),
+    Source("my.waits", "mysql", "waits", store="changed", requires=("performance_schema",),
+           what="performance_schema wait events (count, time) per event name, idle left out; stored when changed (PRF042)"),
+    Source("my.file_io", "mysql", "file_io", store="changed", requires=("performance_schema",),
+           what="performance_schema file I/O per kind of file (reads, writes, misc: counts, time, bytes); stored "
+                "when changed (PRF043)"),
     Source("pg.statements", "postgresql", "statements", min_version="13", store="changed", texts="statements_text",
            requires=("preload:pg_stat_statements", "extension:pg_stat_statements"),
            what="pg_stat_statements per statement (userid:dbid:queryid:toplevel): calls, times, rows, shared/temp "

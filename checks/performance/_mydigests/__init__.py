@@ -138,15 +138,24 @@ def figures(ctx, source: str, columns, activity: str) -> Figures:
     return in_window(ctx, source, columns, activity) or since_start(ctx, source, columns, activity)
 
 
-def require_digests(ctx) -> None:
-    """SKIPPED not applicable when the digest consumer is off (the table then stops counting)."""
+def require_consumers(ctx, names=("global_instrumentation", "statements_digest")) -> None:
+    """SKIPPED not applicable when a performance_schema consumer the check reads is off (nothing is counted)."""
+    wanted = ", ".join(f"'{n}'" for n in names)  # fixed names from the checks, never user input
     rows = ctx.run("SELECT NAME AS name, ENABLED AS enabled FROM performance_schema.setup_consumers "
-                   "WHERE NAME IN ('global_instrumentation', 'statements_digest')")
+                   f"WHERE NAME IN ({wanted})")
     off = sorted(r["name"] for r in rows if str(r["enabled"]).upper() != "YES")
     if off:
         raise CollectSkip("not_applicable", f"not applicable: the performance_schema consumer(s) {', '.join(off)} "
-                          f"are disabled, so statement digests are not counted; enable: {ENABLE}",
-                          f"不适用：performance_schema 消费者 {', '.join(off)} 未启用，语句摘要不被统计；启用方法：{ENABLE_ZH}")
+                          f"are disabled, so nothing is counted; enable them (UPDATE performance_schema.setup_consumers "
+                          f"SET ENABLED = 'YES' WHERE NAME IN ({wanted}), and performance-schema-consumer-<name> = ON in "
+                          "my.cnf to keep it)",
+                          f"不适用：performance_schema 消费者 {', '.join(off)} 未启用，不会计数；请启用（UPDATE "
+                          f"performance_schema.setup_consumers SET ENABLED = 'YES' WHERE NAME IN ({wanted})，并在 my.cnf 中设置 "
+                          "performance-schema-consumer-<name> = ON 以持久化）")
+
+
+def require_digests(ctx) -> None:
+    require_consumers(ctx, ("global_instrumentation", "statements_digest"))
 
 
 def texts(ctx, source: str, keys: list[str]) -> dict[str, str]:
@@ -199,3 +208,16 @@ def series_of(f: Figures, key: str, columns=("sum_timer_wait", "count_star")) ->
     pts = f.points.get(key) or []
     return {c: [(_iso(p.taken_at), p.data.get(c)) for p in pts if isinstance(p.data.get(c), (int, float))]
             for c in columns} if pts else {}
+
+
+def common(f: Figures) -> dict[str, Any]:
+    """The basis columns every row of these collectors carries."""
+    return {"basis": f.basis, "counters_since": f.since, "counters_until": f.until, "coverage_pct": f.coverage_pct,
+            "lower_bound": f.lower_bound or None, "lower_bound_zh": f.lower_bound_zh or None}
+
+
+def seconds_of(f: Figures) -> float | None:
+    """The time the figures cover (window: between its first and last snapshot; else since the server start)."""
+    if f.since is None or f.until is None:
+        return None
+    return max((f.until - f.since).total_seconds(), 0.0)
