@@ -660,6 +660,9 @@ def _cell(v: Any) -> str:
     return s if len(s) <= 300 else s[:299] + "…"
 
 
+PDF_FULL_OK_INSTANCES = 10  # above this many instances the PDF lists passed checks by code
+
+
 def build_context(result: InspectionResult, lang: str = "en", previous: InspectionResult | None = None,
                   tz: str | None = None, for_pdf: bool = False) -> dict[str, Any]:
     lang = i18n.normalise_lang(lang)
@@ -737,6 +740,10 @@ def build_context(result: InspectionResult, lang: str = "en", previous: Inspecti
         "compliance": compliance_appendix(result),
         "scoring_text": i18n.t("scoring_text", lang, **score.model_params()),
         "for_pdf": for_pdf,
+        # A fleet PDF lists each instance's passed checks by code only (their messages are in the
+        # HTML, JSON, CSV and XLSX of the same report): a printed fleet report is for what needs
+        # attention, and the per-check rows were most of its pages and of its render time.
+        "compact_oks": for_pdf and len(result.instances) > PDF_FULL_OK_INSTANCES,
         "fonts": ('"WenQuanYi Micro Hei", "Noto Sans CJK SC", "DejaVu Sans", sans-serif' if lang == "zh-CN"
                   else '"DejaVu Sans", "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif'),
         "counts": result.counts(),

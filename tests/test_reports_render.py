@@ -412,3 +412,17 @@ def test_pdf_tables_stay_on_the_page_with_the_longest_texts(tmp_path, lang):
     assert not sparse, sparse
     # … and the whole cause is printed (wrapped, not clipped)
     assert "10.200.100.8:3306" in "".join(re.findall(r">([^<]*)</word>", out))
+
+
+def test_a_fleet_pdf_lists_passed_checks_by_code_and_the_html_in_full():
+    # Issue 13 item 4: the per-check rows of passed checks were most of a fleet PDF's pages and time.
+    from reports.render import PDF_FULL_OK_INSTANCES
+
+    fleet = sample.fleet_result(PDF_FULL_OK_INSTANCES + 1)
+    ok = next(f for i in fleet.instances for f in i.findings if f.outcome == Outcome.OK)
+    pdf_html = reports.to_html(fleet, "en", tz=TZ, for_pdf=True)
+    assert 'class="oks-compact"' in pdf_html and 'class="grid oks fixed"' not in pdf_html
+    assert ok.code in pdf_html[pdf_html.index('class="oks-compact"'):]
+    assert reports.to_html(fleet, "en", tz=TZ).count('class="grid oks fixed"') >= PDF_FULL_OK_INSTANCES
+    small = sample.two_instance_result()
+    assert 'class="oks-compact"' not in reports.to_html(small, "en", tz=TZ, for_pdf=True)
