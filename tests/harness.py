@@ -266,3 +266,6 @@ def stmt_pg18(pg_clusters):
     c.sql("CREATE EXTENSION pg_stat_statements")
     return c
 
+
+# the session's real Prefect server + worker (tests/prefect_server.py), for every module that needs one
+from tests.prefect_server import prefect_stack  # noqa: E402,F401
