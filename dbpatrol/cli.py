@@ -41,6 +41,14 @@ def quiet_prefect_env(verbose: bool = False) -> None:
     os.environ.setdefault("PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT", "false")
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # an inspection run here heartbeats as often as the crashed-run automation of `dbpatrol deploy`
+    # expects (Prefect's default, 180 s, would make a long one look dead)
+    try:
+        from .settings import load_settings
+
+        os.environ.setdefault("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", str(load_settings().heartbeat_seconds))
+    except UserError:
+        pass  # bad settings are reported by the command itself
 
 
 def fail(message: str, code: int = 2) -> "typer.Exit":
@@ -403,12 +411,13 @@ def demo(
 
 
 def _mount_subapps() -> None:
-    from . import cli_ack, cli_plans, cli_reports, cli_sampler, cli_stack
+    from . import cli_ack, cli_notify, cli_plans, cli_reports, cli_sampler, cli_stack
 
     app.add_typer(cli_plans.app, name="plan")
     app.add_typer(cli_sampler.app, name="sampler")
     app.add_typer(cli_reports.app, name="reports")
     app.add_typer(cli_ack.app, name="ack")
+    app.add_typer(cli_notify.app, name="notify")
     cli_stack.register(app)
 
 

@@ -76,9 +76,14 @@ def worker(
     from deployments.stack import aensure_pool, offline_env, worker_command
 
     from .cli import prefect_server
+    from .settings import load_settings
 
     with prefect_server("a worker runs the plans kept"):  # never a temporary server left listening
         env = offline_env(PREFECT_WORKER_QUERY_SECONDS=str(query_seconds))
+        try:  # the flow runs it starts heartbeat as `dbpatrol deploy` told the crashed-run automation (the pool's own setting wins)
+            env.setdefault("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", str(load_settings().heartbeat_seconds))
+        except UserError as exc:
+            raise _fail(str(exc))
         os.environ.update({k: v for k, v in env.items() if k not in os.environ})
         try:
             asyncio.run(aensure_pool(pool))
@@ -97,13 +102,20 @@ def deploy():
 
     import asyncio
 
+    from deployments.notify import aensure_crash_guard
+
     from .cli import prefect_server
+    from .settings import load_settings
 
     os.environ.setdefault("DO_NOT_TRACK", "1")
     with prefect_server("deployments are registered"):  # not into a throwaway server
         try:
+            heartbeat = load_settings().heartbeat_seconds
             asyncio.run(aensure_pool())
             names = deploy_base()
+            # zombie runs (a worker and its flow-run process killed): flow runs heartbeat, and an
+            # automation marks a run Crashed after three heartbeats of silence
+            guard = asyncio.run(aensure_crash_guard(heartbeat))
         except UserError as exc:
             raise _fail(str(exc), code=1)
         except (httpx.HTTPError, OSError) as exc:
@@ -111,6 +123,9 @@ def deploy():
                         code=1)
     for n in names:
         out.print(f"deployed {n}", highlight=False)
+    out.print(f"work pool {guard['pool']}: flow runs heartbeat every {guard['heartbeat_s']} s "
+              f"(PREFECT_FLOWS_HEARTBEAT_FREQUENCY); automation dbpatrol-crashed-runs {guard['automation']}: "
+              f"a run silent for {guard['crashed_after_s']} s is marked Crashed", highlight=False)
 
 
 @server_app.command("status")

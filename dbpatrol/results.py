@@ -274,6 +274,18 @@ class InstanceResult(BaseModel):
         return Outcome.worst(f.outcome for f in self.findings)
 
 
+class MissedWindow(BaseModel):
+    """A window of the same plan that no report covers: its run crashed (a worker or its flow-run
+    process died, and the heartbeat automation `dbpatrol deploy` creates marked it Crashed)."""
+
+    window_start: dt.datetime
+    window_end: dt.datetime
+    flow_run_id: str
+    flow_run_name: str | None = None
+    state: str = "Crashed"
+    message: str | None = None  # the state's message (Prefect's, or the heartbeat automation's)
+
+
 class InspectionResult(BaseModel):
     schema_version: int = SCHEMA_VERSION
     id: str
@@ -287,6 +299,9 @@ class InspectionResult(BaseModel):
     flow_run_name: str | None = None
     duration_s: float = 0.0
     instances: list[InstanceResult] = Field(default_factory=list)
+    # windows of this plan left uninspected by crashed runs since its last finished run (optional:
+    # readers of version 2 may ignore it)
+    missed_windows: list[MissedWindow] = Field(default_factory=list)
 
     @property
     def worst(self) -> Outcome:

@@ -13,6 +13,7 @@
 | DBPATROL_LOCK_TIMEOUT | 2 | seconds a check may wait for a lock |
 | DBPATROL_REPORT_URL | http://127.0.0.1:8765 | base URL of the report browser, for artifact links (no user:password@) |
 | DBPATROL_REPORT_TOKEN | (none) | token the report browser requires (``Authorization: Bearer``, or ``?token=`` once, then a cookie); without one it binds to loopback only |
+| DBPATROL_HEARTBEAT_SECONDS | 60 | flow runs' heartbeat interval (≥ 30; `dbpatrol deploy` writes it into the work pool); a run silent for three heartbeats is marked Crashed |
 | DBPATROL_DISABLED_CHECKS | (none) | checks no inspection runs: codes or categories, e.g. ``RUN007,security`` |
 
 The settings file may also hold ``thresholds:`` — project-wide overrides, the lowest layer.
@@ -45,6 +46,9 @@ class Settings(BaseModel):
     report_url: str = "http://127.0.0.1:8765"
     # the report browser's token: at least 16 characters, e.g. python -c "import secrets; print(secrets.token_urlsafe(32))"
     report_token: SecretStr | None = None
+    # flow runs heartbeat this often (Prefect's minimum is 30 s); the crashed-run automation of
+    # `dbpatrol deploy` marks a run Crashed after three heartbeats of silence
+    heartbeat_seconds: int = Field(default=60, ge=30, le=3600)
     thresholds: dict[str, dict[str, dict[str, float | list[str] | None]]] = Field(default_factory=dict)
     # inspection items turned off project-wide: check codes or categories, checked against the
     # catalog by the commands and flows that use them (checks/items.py)
@@ -95,7 +99,7 @@ class Settings(BaseModel):
 
 
 _ENV_KEYS = ("inventory", "home", "report_dir", "timezone", "max_concurrency", "connect_timeout",
-             "statement_timeout", "lock_timeout", "report_url", "report_token", "disabled_checks")
+             "statement_timeout", "lock_timeout", "report_url", "report_token", "disabled_checks", "heartbeat_seconds")
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:

@@ -16,7 +16,8 @@ def publish(result: InspectionResult, *, formats: list[str], lang: str, out_dir:
     """Mark acknowledged findings, store the results and their rendered files; copy the files to
     ``out_dir`` when given.
 
-    Returns {"files": {format: path}, "url": the report in the report browser}. Every run is
+    Returns {"files": {format: path}, "url": the report (PDF, else its first file) in the report browser,
+    "page": the report's page there}. Every run is
     stored, so ``dbpatrol reports list`` and the history diff see immediate runs too.
     """
     store = ReportStore(settings)
@@ -28,4 +29,5 @@ def publish(result: InspectionResult, *, formats: list[str], lang: str, out_dir:
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         files = {fmt: Path(shutil.copy2(path, out_dir / Path(path).name)) for fmt, path in stored.files.items()}
-    return {"files": files, "url": stored.url, "report_id": stored.id}
+    page = store.url_for(stored.id) if store.base_url else None  # the report's page: every format, the history
+    return {"files": files, "url": stored.url, "page": page, "report_id": stored.id}

@@ -20,6 +20,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 import reports
 from dbpatrol.settings import load_settings
 
+from .events import emit_finished, missed_windows
 from .publish import publish
 from .runner import run_tier
 from .window import DEFAULT_WINDOW_DAYS
@@ -74,6 +75,8 @@ def inspect_and_report(
     )
     result.flow_run_id = str(flow_run.id) if flow_run.id else None
     result.flow_run_name = flow_run.name
+    if plan:  # windows of this plan that crashed runs left uninspected (the report says so)
+        result.missed_windows = missed_windows(timezone or settings.timezone)
     saved = publish(result, formats=formats, lang=lang, out_dir=Path(out_dir) if out_dir else None,
                     settings=settings)
     key = artifact_key("dbpatrol", plan or tier)
@@ -88,6 +91,7 @@ def inspect_and_report(
         create_link_artifact(saved["url"], link_text="Open the report", key=f"{key}-report",
                              description="The report in the dbpatrol report browser")
     logger.info("report %s: %s", result.id, {k: str(v) for k, v in saved.get("files", {}).items()})
+    emit_finished(result, lang, saved.get("page") or saved.get("url"))  # what `dbpatrol notify` rules match
     return {
         "report_id": result.id,
         "window": [result.window_start.isoformat(), result.window_end.isoformat()],

@@ -60,6 +60,16 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "unverified_findings": ("Previous problems not re-checked", "上次问题本次未能复查"),
     "not_inspected": ("Items not inspected", "未巡检项"),
     "not_inspected_none": ("Every item was inspected.", "所有项目均已巡检。"),
+    "missed_windows": ("Windows not inspected: crashed runs of this plan", "未巡检的窗口：本计划崩溃的运行"),
+    "missed_windows_note": ("These runs of the plan died before writing a report (a worker or its flow-run process was "
+                            "killed, or the run failed); nothing was inspected for their windows. Re-run them with "
+                            "`dbpatrol inspect --from … --to …` if the window matters.",
+                            "本计划的这些运行在生成报告前中断（worker 或其流程运行进程被终止，或运行失败），其窗口内未做任何巡检。"
+                            "如该窗口重要，请用 `dbpatrol inspect --from … --to …` 补巡检。"),
+    "cover_missed_windows": ("Windows not inspected", "未巡检的窗口"),
+    "col_window": ("Window", "窗口"),
+    "col_run": ("Flow run", "流程运行"),
+    "col_state": ("State", "状态"),
     "not_applicable": ("Checks that do not apply here", "不适用的检查"),
     "not_applicable_note": ("These checks do not apply to the instance (engine, version, role, a feature that is off); "
                             "nothing was left undone.",

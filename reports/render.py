@@ -552,6 +552,9 @@ def summary_markdown(result: InspectionResult, lang: str = "en", report_url: str
     meta.append((t("cover_not_inspected"), f"{history.undone(skipped)}"
                  + (f" ({md_text(skip_counts(skipped, lang))})" if skipped else "")))
     meta.append((t("cover_not_applicable"), f"{len(inapplicable)}"))
+    for m in result.missed_windows:
+        meta.append((t("cover_missed_windows"), f"**{fmt_time(m.window_start, zone)} → {fmt_time(m.window_end, zone)}** "
+                     f"({md_text(m.flow_run_name or m.flow_run_id, 80)}, {md_text(m.state, 40)})"))
     if acknowledged_count(result):
         meta.append((t("cover_acknowledged"), f"{acknowledged_count(result)}"))
     out += [f"- {k}: {v}" for k, v in meta]
