@@ -222,10 +222,20 @@ def evaluate(spec_window, rows: list[dict[str, Any]], points: dict[str, list], w
 def _window_row(spec_window, row, series: Series | None, length: float, out: WindowRows):
     if series is None or not series.points:
         return None
+    if len(spec_window.counters) > 1:
+        # A row's counters are taken over the same snapshots: a snapshot stored before a source read one of
+        # them (a counter added to my.status later) holds only the others, and a ratio of increases over
+        # different spans (a month's merge passes over a day's sorts) would be a number of nothing.
+        pts = [p for p in series.points if all(_value(p, src) is not None for src in spec_window.counters.values())]
+        if not pts:
+            return None
+        counted = Series(pts, series.window)
+    else:
+        counted = series
     new = dict(row)
     covered, since, until = [], [], []
     for col, src in spec_window.counters.items():
-        inc = increase(series, src)
+        inc = increase(counted, src)
         if inc.value is None:
             return None
         new[col] = int(inc.value) if float(inc.value).is_integer() else round(inc.value, 3)
@@ -235,7 +245,7 @@ def _window_row(spec_window, row, series: Series | None, length: float, out: Win
         out.resets = max(out.resets, inc.resets)
         out.lost |= inc.lost
         out.lower_bound |= inc.lower_bound
-        out.series.setdefault(_key(row, spec_window), {})[col] = [(_iso(p.taken_at), _value(p, src)) for p in series.points
+        out.series.setdefault(_key(row, spec_window), {})[col] = [(_iso(p.taken_at), _value(p, src)) for p in counted.points
                                                                    if _value(p, src) is not None]
     peak_at = None
     for col, src in spec_window.peaks.items():

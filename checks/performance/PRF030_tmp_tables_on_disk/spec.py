@@ -14,9 +14,11 @@ def judge(rows, th, ctx) -> Verdict:
 
 
 # Over the window: Created_tmp_tables / Created_tmp_disk_tables from my.status snapshots; the share recomputed.
-# The deltas hold the sampler's own (SAMPLER_NOTE: one disk table per snapshot on MariaDB, from reading
-# SYSTEM_VARIABLES), 96 a day at the default 15 minutes: under the floor's 1,000 a day they are not rated alone,
-# and above it they move the share by at most a few points.
+# The deltas hold dbpatrol's own (measured on MariaDB 10.11, docs/reviews/mysql-perf-review.md S1): a snapshot
+# makes 5 temporary tables, 1 on disk (reading SYSTEM_VARIABLES); a whole annual-tier inspection ~260-340, ~90 on
+# disk. At the defaults (a snapshot every 15 minutes, one inspection a day) that is ~750 a day, a quarter on disk:
+# under the floor's 1,000 a day they are not rated alone; a 5-minute sampler or several inspections a day pass the
+# floor on dbpatrol's own statements (their share: 22-34 %), so the floor is no guard there.
 WINDOW = WindowSpec(source="my.status", counters={"tmp_tables": "created_tmp_tables",
                                                    "tmp_disk_tables": "created_tmp_disk_tables"}, derive=share)
 
@@ -35,11 +37,14 @@ SPEC = CheckSpec(
     thresholds=(
         Threshold(name="tmp_disk_pct", unit="% of temporary tables", warning=25, critical=50, direction="above",
                   rationale="MySQLTuner warns above 25 % of temporary tables on disk and its health score gives full "
-                            "marks under 10 % (catalog MY-PERF-03; PMM mysql_performance_temp_ondisk_table_high); 50 % "
-                            "critical is dbpatrol's: half of them on disk"),
+                            "marks under 10 % (catalog MY-PERF-03); 50 % critical is dbpatrol's: half of them on disk. "
+                            "PMM's mysql_performance_temp_ondisk_table_high is far stricter (warning above 1 %, error "
+                            "above 5 %, since the start): not taken, as dbpatrol's own information_schema reads make about "
+                            "a quarter of theirs on disk (MariaDB 10.11, measured)"),
         Threshold(name="min_tmp_tables_per_day", unit="temporary tables/day", kind="guard", value=1000,
                   rationale="below 1,000 temporary tables a day (and a day's worth at least) the share is a few "
-                            "queries' and the sampler's own (~4 a snapshot, one on disk on MariaDB): not rated"),
+                            "queries' and dbpatrol's own (measured on MariaDB 10.11: 5 a snapshot, 1 on disk; ~750 a day, a quarter "
+                            "on disk, with a snapshot every 15 minutes and one inspection a day): not rated"),
     ),
     judge=judge,
     messages={
@@ -63,19 +68,31 @@ SPEC = CheckSpec(
         text=T("Find the statements that make disk temporary tables (performance_schema digests: "
                "SUM_CREATED_TMP_DISK_TABLES, check PRF040) and fix them first: an index for the GROUP BY / ORDER BY, "
                "fewer TEXT/BLOB columns in the result (they force a disk table on MariaDB and before MySQL 8.0.13). "
-               "Then, if memory allows, raise tmp_table_size and max_heap_table_size together (the smaller one "
-               "applies; per temporary table, so per session).",
+               "Only then size the in-memory limit, with the memory it costs: each temporary table may grow to it, so "
+               "the peak is about the sessions making one at once times the limit, on top of the buffer pool and the "
+               "per-connection buffers. MariaDB: the smaller of tmp_table_size and max_heap_table_size caps each "
+               "in-memory table; raise both together. MySQL 8 (internal_tmp_mem_storage_engine = TempTable, the "
+               "default): max_heap_table_size does not apply; tmp_table_size caps each table (8.0.28+) and "
+               "temptable_max_ram caps all of them together before they overflow to memory-mapped files or InnoDB "
+               "on disk (temptable_max_mmap). <bytes> below is the value that arithmetic gives, not a default.",
                "先找出产生磁盘临时表的语句（performance_schema 摘要的 SUM_CREATED_TMP_DISK_TABLES，见 PRF040）并优化："
                "为 GROUP BY / ORDER BY 建索引，结果中少用 TEXT/BLOB 列（MariaDB 及 MySQL 8.0.13 之前会强制使用磁盘临时表）。"
-               "内存允许时再同时调大 tmp_table_size 与 max_heap_table_size（取两者较小值；按每个临时表即每个会话计）。"),
+               "之后再按内存代价设置内存上限：每个临时表都可能增长到该上限，峰值约为同时使用临时表的会话数 × 上限，"
+               "另加缓冲池与每连接缓冲区。MariaDB：每个内存临时表受 tmp_table_size 与 max_heap_table_size 中较小者限制，"
+               "两者需同时调大。MySQL 8（internal_tmp_mem_storage_engine = TempTable，默认）：max_heap_table_size 不起作用；"
+               "tmp_table_size 限制单个临时表（8.0.28+），temptable_max_ram 限制所有临时表的总内存，超出后溢出到内存映射文件"
+               "或 InnoDB 磁盘表（temptable_max_mmap）。下面的 <bytes> 是按上述计算得到的值，而非默认值。"),
         commands={
             "mysql": ["SELECT schema_name, digest_text, sum_created_tmp_disk_tables FROM performance_schema."
                       "events_statements_summary_by_digest ORDER BY sum_created_tmp_disk_tables DESC LIMIT 10;",
-                      "SET PERSIST tmp_table_size = 67108864; SET PERSIST max_heap_table_size = 67108864;"],
+                      "SELECT @@internal_tmp_mem_storage_engine, @@tmp_table_size, @@temptable_max_ram, "
+                      "@@temptable_max_mmap;",
+                      "SET PERSIST tmp_table_size = <bytes>; SET PERSIST temptable_max_ram = <bytes>;"],
             "mariadb": ["SELECT schema_name, digest_text, sum_created_tmp_disk_tables FROM performance_schema."
-                        "events_statements_summary_by_digest ORDER BY sum_created_tmp_disk_tables DESC LIMIT 10;",
-                        "SET GLOBAL tmp_table_size = 67108864; SET GLOBAL max_heap_table_size = 67108864;  "
-                        "-- and in my.cnf [mariadb]"],
+                        "events_statements_summary_by_digest ORDER BY sum_created_tmp_disk_tables DESC LIMIT 10;  "
+                        "-- performance_schema = ON (restart)",
+                        "SET GLOBAL tmp_table_size = <bytes>; SET GLOBAL max_heap_table_size = <bytes>;",
+                        "# my.cnf [mariadb]: tmp_table_size = <size>, max_heap_table_size = <size>"],
         },
         references=["https://dev.mysql.com/doc/refman/8.0/en/internal-temporary-tables.html",
                     "https://mariadb.com/kb/en/server-system-variables/#tmp_table_size"],

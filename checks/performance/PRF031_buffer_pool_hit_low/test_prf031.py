@@ -26,4 +26,27 @@ def test_window_hit_ratio_is_of_the_planted_scans(my_perf_window):
     assert "went to disk" in inside.message.en and "in the window" in inside.message.en
     quiet = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted)
     assert quiet.outcome is Outcome.SKIPPED and "too little activity" in quiet.message.en  # under a million a day
-    check(w.target(CODE), CODE, FEW, record="cold-scans", expect="CRITICAL")
+    # since the start of a server up for seconds: a cold pool, not rated by default; with the guard off, rated
+    young = check(w.target(CODE), CODE, FEW)
+    assert young.outcome is Outcome.SKIPPED and "still be warming up" in young.message.en and young.basis == "cumulative", \
+        young.message.en
+    check(w.target(CODE), CODE, {**FEW, "min_uptime_days": {"value": 0}}, record="cold-scans", expect="CRITICAL")
+
+
+def test_a_cold_pool_after_a_restart_is_not_rated_on_counters_since_the_start():
+    """Hours after a restart, with no snapshot covering the window, the counters since the start are mostly the
+    pool's warm-up reads: a busy server passes the per-day floor in minutes, and was rated CRITICAL for them.
+    Under a day of uptime the cumulative basis is not rated (MySQLTuner asks 24 h); a window row still is."""
+    from checks.judges import JudgeContext
+    from checks.registry import levels_of
+    from tests.live import REG
+
+    levels = levels_of(REG.effective_thresholds(CODE, []))
+    judge = REG.get(CODE).spec.judge
+    cold = {"read_requests": 50_000_000, "disk_reads": 4_000_000, "buffer_pool_size": 8 << 30,
+            "counters_since": "2026-12-01T06:00:00", "days_since": 0.1}  # 2.4 h after the start, 92 %
+    v = judge([cold], levels, JudgeContext(engine="mysql"))
+    assert v.outcome is Outcome.SKIPPED and v.message == "too_young", v
+    assert judge([{**cold, "days_since": 1.5}], levels, JudgeContext(engine="mysql")).outcome is Outcome.CRITICAL
+    window_row = {**cold, "window_coverage_pct": 100.0}  # 2.4 h of snapshots: the window's own figure
+    assert judge([window_row], levels, JudgeContext(engine="mysql")).outcome is Outcome.CRITICAL

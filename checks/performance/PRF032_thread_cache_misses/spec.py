@@ -9,7 +9,9 @@ def hit(row) -> dict:
 
 
 def pooled(row) -> bool:
-    return "pool" in str(row.get("thread_handling") or "").lower()
+    # MariaDB / Percona: pool-of-threads; MySQL Enterprise's thread pool plugin sets loaded-dynamically.
+    handling = str(row.get("thread_handling") or "").lower()
+    return "pool" in handling or handling == "loaded-dynamically"
 
 
 @uses("hit_pct", "min_connections_per_day")
@@ -67,13 +69,18 @@ SPEC = CheckSpec(
     },
     remediation=RemediationSpec(
         text=T("Raise thread_cache_size (dynamic; MariaDB and MySQL size it automatically from max_connections unless "
-               "set) so that threads of ended connections are kept, or have the applications use a connection pool. "
-               "Many short connections also cost authentication and TLS set-up each time.",
-               "调大 thread_cache_size（可在线修改；未设置时 MariaDB 与 MySQL 按 max_connections 自动计算），以保留已结束连接的线程；"
-               "或让应用使用连接池。大量短连接每次还要付出认证与 TLS 握手的开销。"),
+               "set) towards the connections opened in a busy second, so that threads of ended connections are kept; "
+               "or have the applications use a connection pool. Each cached thread keeps its stack (thread_stack) and "
+               "some memory: <n> × that at most. Many short connections also cost authentication and TLS set-up "
+               "each time.",
+               "调大 thread_cache_size（可在线修改；未设置时 MariaDB 与 MySQL 按 max_connections 自动计算），接近繁忙时每秒"
+               "新建的连接数，以保留已结束连接的线程；或让应用使用连接池。每个缓存线程保留其线程栈（thread_stack）及少量内存："
+               "最多 <n> × 该值。大量短连接每次还要付出认证与 TLS 握手的开销。"),
         commands={
-            "mysql": ["SET PERSIST thread_cache_size = 100;"],
-            "mariadb": ["SET GLOBAL thread_cache_size = 100;  -- and in my.cnf [mariadb]"],
+            "mysql": ["SELECT @@thread_cache_size, @@max_connections, @@thread_stack;",
+                      "SET PERSIST thread_cache_size = <n>;"],
+            "mariadb": ["SELECT @@thread_cache_size, @@max_connections, @@thread_stack;",
+                        "SET GLOBAL thread_cache_size = <n>;", "# my.cnf [mariadb]: thread_cache_size = <n>"],
         },
         references=["https://dev.mysql.com/doc/refman/8.0/en/server-system-variables.html#sysvar_thread_cache_size",
                     "https://mariadb.com/kb/en/server-system-variables/#thread_cache_size"],

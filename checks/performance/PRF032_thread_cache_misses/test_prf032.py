@@ -35,5 +35,7 @@ def test_thread_pool_is_not_applicable():
     judge = REG.get(CODE).spec.judge
     v = judge([row], levels, JudgeContext(engine="mariadb"))
     assert v.outcome is Outcome.SKIPPED and v.message == "not_applicable"
+    v = judge([{**row, "thread_handling": "loaded-dynamically"}], levels, JudgeContext(engine="mysql"))
+    assert v.outcome is Outcome.SKIPPED and v.message == "not_applicable"  # MySQL Enterprise thread pool
     v = judge([{**row, "thread_handling": "one-thread-per-connection"}], levels, JudgeContext(engine="mariadb"))
     assert v.outcome is Outcome.CRITICAL  # 20 % reuse

@@ -66,16 +66,23 @@ SPEC = CheckSpec(
     },
     remediation=RemediationSpec(
         text=T("Raise table_open_cache (dynamic) towards the number of tables in use times the concurrent sessions "
-               "using them, within open_files_limit (CFG041 checks the limits), and table_definition_cache above the "
-               "number of tables. Overflows mean a cache instance went over its share: raise the cache, or "
-               "table_open_cache_instances (restart).",
-               "调大 table_open_cache（可在线修改），接近在用表数 × 并发会话数，并在 open_files_limit 之内（CFG041 检查这些上限）；"
-               "table_definition_cache 大于表的数量。出现溢出说明某个缓存实例超出了份额：调大缓存或 "
-               "table_open_cache_instances（需重启）。"),
+               "using them, and table_definition_cache above the number of tables. Check the file limit first: the "
+               "server's own start-up rule needs open_files_limit ≥ 10 + max_connections + 2 × table_open_cache "
+               "(CFG041 checks the limits), and open_files_limit changes only at a restart (and the service's "
+               "LimitNOFILE); a cache raised past it fails with 'Too many open files'. Overflows mean a cache "
+               "instance went over its share: raise the cache, or table_open_cache_instances (restart).",
+               "调大 table_open_cache（可在线修改），接近在用表数 × 并发会话数；table_definition_cache 大于表的数量。先检查文件"
+               "上限：按实例自身的启动规则需满足 open_files_limit ≥ 10 + max_connections + 2 × table_open_cache（CFG041 检查"
+               "这些上限），而 open_files_limit 只能重启修改（以及服务的 LimitNOFILE）；超过上限调大缓存会出现 'Too many open "
+               "files' 错误。出现溢出说明某个缓存实例超出了份额：调大缓存或 table_open_cache_instances（需重启）。"),
         commands={
-            "mysql": ["SET PERSIST table_open_cache = 4000; SET PERSIST table_definition_cache = 2000;"],
-            "mariadb": ["SET GLOBAL table_open_cache = 4000; SET GLOBAL table_definition_cache = 2000;  "
-                        "-- and in my.cnf [mariadb]"],
+            "mysql": ["SELECT @@open_files_limit, @@max_connections, @@table_open_cache, @@table_open_cache_instances, "
+                      "@@table_definition_cache, (SELECT COUNT(*) FROM information_schema.TABLES) AS tables;",
+                      "SET PERSIST table_open_cache = <n>; SET PERSIST table_definition_cache = <n>;"],
+            "mariadb": ["SELECT @@open_files_limit, @@max_connections, @@table_open_cache, @@table_open_cache_instances, "
+                        "@@table_definition_cache, (SELECT COUNT(*) FROM information_schema.TABLES) AS tables;",
+                        "SET GLOBAL table_open_cache = <n>; SET GLOBAL table_definition_cache = <n>;",
+                        "# my.cnf [mariadb]: table_open_cache = <n>, table_definition_cache = <n>"],
         },
         references=["https://dev.mysql.com/doc/refman/8.0/en/table-cache.html",
                     "https://mariadb.com/kb/en/optimizing-table_open_cache/"],

@@ -45,9 +45,11 @@ SPEC = CheckSpec(
     thresholds=(
         Threshold(name="ahi_hit_pct", unit="% of index searches", warning=50, critical=10, direction="below",
                   rationale="PMM's mysql_ahi_efficiency_performance_basic_check rates adaptive_hash_searches against "
-                            "adaptive_hash_searches_btree (catalog MY-PERF-12); the levels are dbpatrol's: under 50 % "
-                            "the hash is maintained (latch contention, memory) for fewer lookups than the B-tree "
-                            "serves, under 10 % it is all cost"),
+                            "adaptive_hash_searches_btree (catalog MY-PERF-12) and reports 'AHI hit ratio is low' (as "
+                            "info, over the last hour) from a miss ratio of 50 %: the warning at a hit rate under 50 % "
+                            "is PMM's boundary; 10 % critical is dbpatrol's (the hash is all cost: latch contention and "
+                            "memory for almost no lookups). PMM's contention levels (btr_search_latch wait load against "
+                            "2 × CPUs) need performance_schema waits and are not rated here"),
         Threshold(name="min_searches_per_day", unit="searches/day", kind="guard", value=100000,
                   rationale="below 100,000 index searches a day (and a day's worth at least) the hash has not had the "
                             "load to build up: not rated"),
