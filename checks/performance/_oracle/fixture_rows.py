@@ -189,3 +189,32 @@ for _f, _tag in ((AWR, "awr"), (FREE, "vdollar")):
         "OK", "none 2× slower")
     add("PRF063", f"{_tag}-regressed", _f, [_plan(_f, "9babjv8yq8ru3", 2, "1841101935", 36407.8, 4120, "3528212817", 41.2, 96000)],
         "CRITICAL", "plan 1841101935 took 36,407.8 ms per execution")
+
+
+# ---- PRF066 hit ratios ------------------------------------------------------------------------------
+def _ratio(sql, inst, bh, worst, lh, sp):
+    b = basis(src(sql))
+    if sql == FREE:
+        b.update(basis_from="2026-11-27 07:58:41", basis_to="2026-11-27 07:59:41")
+    return {**b, "basis_kind": "window" if sql == AWR else "current", "instance_number": inst, "buffer_hit_pct": bh,
+            "worst_buffer_hit_pct": worst, "library_hit_pct": lh, "soft_parse_pct": sp}
+
+
+for _f, _tag in ((AWR, "awr"), (FREE, "vdollar")):
+    add("PRF066", f"{_tag}-healthy", _f, [_ratio(_f, "1", 99.12, 96.4, 99.8, 98.7)], "OK", "buffer cache 99.1 %")
+    add("PRF066", f"{_tag}-hard-parsing", _f, [_ratio(_f, "1", 98.9, 95.0, 91.3, 62.4)], "CRITICAL", "soft parse 62.4 %")
+
+
+# ---- PRF067 I/O latency -------------------------------------------------------------------------------
+def _io(sql, fid, ts, name, reads, ms, writes, wms):
+    return {**basis(src(sql)), "counters_since": since(sql), "file_id": fid, "tablespace_name": ts, "file_name": name,
+            "single_block_reads": reads, "avg_read_ms": ms, "writes": writes, "avg_write_ms": wms}
+
+
+for _f, _tag in ((AWR, "awr"), (SP, "statspack"), (FREE, "vdollar")):
+    add("PRF067", f"{_tag}-healthy", _f, [_io(_f, "7", "USERS", "+DATA/ORCL/DATAFILE/users.267.1160000001", 48211000, 0.62, 912000, 1.1),
+                                          _io(_f, "12", "ARCHIVE_TS", "/u02/oradata/ORCL/archive01.dbf", 120, 88.0, 0, None)],
+        "OK", "slowest of those rated: +DATA/ORCL/DATAFILE/users.267.1160000001")
+    add("PRF067", f"{_tag}-slow-lun", _f, [_io(_f, "9", "APP_DATA", "/u03/oradata/ORCL/app_data01.dbf", 9120000, 61.4, 40100, 12.0),
+                                           _io(_f, "7", "USERS", "+DATA/ORCL/DATAFILE/users.267.1160000001", 48211000, 0.62, 912000, 1.1)],
+        "CRITICAL", "averaged 61.4 ms per single-block read")
