@@ -43,6 +43,7 @@ KEYFRAME = "(keyframe)"
 # each key's value at any snapshot from the latest keyframe before it (docs/window.md).
 KEYFRAME_EVERY = dt.timedelta(hours=24)
 GONE = "_gone"
+NO_TEXT = "<insufficient privilege>"  # what pg_stat_statements shows for another user's text without pg_read_all_stats
 _CHUNK = 500
 
 
@@ -123,6 +124,8 @@ def _save_texts(conn, instance: str, texts: dict, taken_at: dt.datetime) -> None
         return
     by_source: dict[str, dict[str, str]] = {}
     for (source, key), text in texts.items():
+        if text == NO_TEXT:  # read without the privilege to see it: read again by a session that has it
+            continue
         by_source.setdefault(source, {})[key[:400]] = text
     for source, items in by_source.items():
         keys = sorted(items)

@@ -238,8 +238,9 @@ def _read_texts(session: Session, source: Source, keys: list[str], snap: Snapsho
         return
     for r in rows:
         key = str(r.get("object"))
-        if key in wanted:
-            snap.texts[(source.name, key)] = mask_statement(r.get("text"))
+        text = r.get("text")
+        if key in wanted and text is not None:
+            snap.texts[(source.name, key)] = mask_statement(text)
 
 
 def take(session: Session, known_texts=None) -> Snapshot:
