@@ -29,7 +29,9 @@ from dbpatrol.results import Outcome
 from .fixture_files import load
 
 REG = registry.load()
-ORACLE_CHECKS = [c for c in REG if c.supports("oracle")]
+# Host checks collect over ssh (checks/host), not by SQL: nothing to replay at the connection; their own
+# tests run them against a real sshd (tests/test_host_*.py) and their fixtures judge the rows.
+ORACLE_CHECKS = [c for c in REG if c.supports("oracle") and c.collector_for("oracle") is None]
 END = dt.datetime(2026, 11, 27, 8, 0, tzinfo=dt.timezone.utc)
 WINDOW = (END - dt.timedelta(days=1), END)
 
@@ -73,8 +75,10 @@ class ReplaySession(oracle.OracleSession):
 
     def __init__(self, *, pack_access: str | None = "NONE", con_id: int = 0, con_name: str = "ORCL",
                  role: str = "PRIMARY", answers: dict[str, list[dict]] | None = None, any_dictionary: bool = True,
-                 roles: tuple[str, ...] = ("SELECT_CATALOG_ROLE", "AUDIT_VIEWER"), statspack: bool = False):
+                 roles: tuple[str, ...] = ("SELECT_CATALOG_ROLE", "AUDIT_VIEWER"), statspack: bool = False,
+                 refused: tuple[str, ...] = ()):
         super().__init__(ConnectTarget("oracle", "replay.invalid", 1521, "ORCL", "dbpatrol_mon"))
+        self.refused = set(refused)  # statements answered ORA-00942, as to a user without the grant
         self.sent: list[str] = []
         self.binds: list[dict] = []
         self.answers = answers or {}
@@ -96,6 +100,8 @@ class ReplaySession(oracle.OracleSession):
     def fetch(self, sql, params=None):
         self.sent.append(sql)
         self.binds.append({k: oracle._bindable(v) for k, v in (params or {}).items()})
+        if sql in self.refused:
+            raise _OracleError(942, "ORA-00942: table or view does not exist")
         if sql == oracle.PACK_SQL and self._facts_rows[sql][0]["value"] is None:
             raise _OracleError(942, "ORA-00942: table or view does not exist")
         if sql == oracle.STATSPACK_SQL and self._facts_rows[sql] is None:
@@ -172,6 +178,22 @@ def test_readme_publishes_the_oracle_grants_the_catalog_declares():
     published = [line.strip() for line in block.splitlines() if line.strip().startswith("GRANT ")]
     assert published == oracle.grant_statements(), "README's Oracle grant list differs from the catalog: regenerate it " \
         "with: uv run python -c 'from checks.adapters import oracle; print(*oracle.grant_statements(), sep=chr(10))'"
+
+
+def test_a_refused_facts_view_degrades_that_fact_not_the_instance():
+    """Issue 12 item 4: a user without SELECT on V$INSTANCE / V$DATABASE / V$PARAMETER still gets a session:
+    those facts are unknown (never false), USERENV's facts stay, and every check still runs, judged on its
+    own grants (probed per check) — none is SKIPPED, failed or made OK by the missing fact."""
+    s = ReplaySession(refused=(oracle.INSTANCE_SQL, oracle.DATABASE_SQL, oracle.PACK_SQL))
+    assert s.server_version == "19.22.0.0.0"  # from the login, not from V$INSTANCE
+    assert "uptime_s" not in s.facts and s.facts.get("archiving") is None and s.facts.get("cdb") is None
+    assert s.facts["container"] == "ORCL" and s.facts["container_kind"] == "non-cdb" and s.facts["role"] == "primary"
+    assert s.facts["diagnostics_pack"] is False  # an unreadable licence parameter declares no licence
+    findings = _replay_all(s)
+    ran = {code for code, f in findings.items() if f.outcome is not Outcome.SKIPPED}
+    assert ran == _for_role("primary") - _pack_checks(), {c: f.message.en for c, f in findings.items() if c not in ran}
+    assert all(findings[c].outcome is Outcome.OK for c in ran), \
+        {c: findings[c].message.en for c in ran if findings[c].outcome is not Outcome.OK}
 
 
 def test_with_diagnostic_tuning_the_pack_checks_run():

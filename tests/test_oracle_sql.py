@@ -27,6 +27,9 @@ def _statements():
             yield pytest.param(v.text, id=f"{check.code}/{v.path.name}")
     for name in ("FACTS_SQL", "INSTANCE_SQL", "DATABASE_SQL", "PACK_SQL", "SESSION_PRIVS_SQL", "SESSION_ROLES_SQL", "STATSPACK_SQL"):
         yield pytest.param(getattr(oracle, name), id=f"adapter/{name}")
+    from checks import host
+
+    yield pytest.param(host.ORA_FACTS_SQL, id="adapter/host.ORA_FACTS_SQL")  # the host checks' Oracle directories
 
 
 def problems(sql: str) -> list[str]:

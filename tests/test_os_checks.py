@@ -296,6 +296,34 @@ def test_a_full_filesystem_is_reported_with_its_path_and_value(sshd, pg_session,
     assert f"{space} (tablespace {name}) on {mnt}" in inodes.message.en
 
 
+def test_oracle_directories_come_from_the_database_and_are_read_over_ssh(sshd, small_tablespace):
+    """OSH001/OSH002 for Oracle: the directories come from V$DIAG_INFO / V$PARAMETER (replayed: no Oracle
+    server here), are read with df over the real sshd, and ASM or USE_DB_RECOVERY_FILE_DEST destinations are
+    left out with a note. The planted small filesystem stands in for a full archive destination."""
+    from checks import host
+    from tests.test_oracle_replay import ReplaySession
+
+    _, _, mnt = small_tablespace
+    adr = tempfile.mkdtemp(prefix="dbp-adr-")
+    answers = {host.ORA_FACTS_SQL: [{"adr_base": adr, "diag_trace": f"{adr}", "audit_file_dest": "/tmp",
+                                     "recovery_dest": "+RECO",
+                                     "archive_dests": f'LOCATION="{mnt}" VALID_FOR=(ALL_LOGFILES,ALL_ROLES)\n'
+                                                      "LOCATION=USE_DB_RECOVERY_FILE_DEST\n"
+                                                      "SERVICE=stby ASYNC"}]}
+    s = ReplaySession(answers=answers)
+    s.host_access = access(sshd)
+    f = run(s, "OSH001")
+    by_path = {r["path"]: r for r in f.evidence}
+    assert by_path[adr]["role"] == "diag+trace" and by_path["/tmp"]["role"] == "audit"
+    assert by_path[str(mnt)]["role"] == "archive" and by_path[str(mnt)]["mount"] == str(mnt)
+    assert abs(by_path[str(mnt)]["used_pct"] - local_pct(str(mnt))) < 0.5
+    assert "fra directory '+RECO' left out (not an absolute path)" in (f.evidence[0]["note"] or "")
+    assert not any("USE_DB_RECOVERY_FILE_DEST" in p or "stby" in p for p in by_path)
+    assert s.sent.count(host.ORA_FACTS_SQL) == 1
+    inodes = run(s, "OSH002")
+    assert {r["path"] for r in inodes.evidence} == set(by_path)
+
+
 # ----- the host-wide checks on this host -------------------------------------------------------
 
 

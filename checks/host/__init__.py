@@ -6,7 +6,8 @@ host through ``ctx.session.host_access`` (set by flows/runner.py from the invent
 one connection and one result per command per host and inspection, shared by the instances there).
 Directories and the server's PID come from the database (``data_directory``, ``log_directory``,
 tablespaces, ``postmaster.pid``; MariaDB/MySQL ``@@datadir``, ``@@log_bin_basename``, ``@@log_error``,
-``@@pid_file``) and pass :func:`dbpatrol.ssh.safe_path` before they become one argument.
+``@@pid_file``; Oracle V$DIAG_INFO and V$PARAMETER: ADR base, trace, audit, FRA and archive destinations)
+and pass :func:`dbpatrol.ssh.safe_path` before they become one argument.
 
 Commands: ``df -P -k DIR``, ``df -P -i DIR``, ``readlink -f DATADIR/pg_wal``, ``cat /proc/meminfo``,
 ``cat /proc/loadavg``, ``getconf _NPROCESSORS_ONLN``, ``cat /sys/kernel/mm/transparent_hugepage/enabled``
@@ -83,8 +84,26 @@ MY_FACTS_SQL = ("SELECT @@datadir AS datadir, @@log_bin AS log_bin, @@log_bin_ba
                 "@@log_error AS log_error, @@pid_file AS pid_file, @@max_connections AS max_connections, "
                 "@@table_open_cache AS table_open_cache, @@open_files_limit AS open_files_limit")
 
+# Oracle: the directories the instance writes outside its datafiles (catalog ORA-OS-03): the ADR base and
+# this instance's trace directory (V$DIAG_INFO: the alert log and traces), the audit file destination, the
+# fast recovery area and every local archive destination ('LOCATION=…' in LOG_ARCHIVE_DEST_n). ASM paths
+# (+DATA…) are not file systems: OBJ007 rates disk groups; they are left out with a note.
+ORA_FACTS_SQL = """
+SELECT (SELECT MAX(d.value) FROM v$diag_info d WHERE d.name = 'ADR Base')            AS adr_base,
+       (SELECT MAX(d.value) FROM v$diag_info d WHERE d.name = 'Diag Trace')          AS diag_trace,
+       (SELECT MAX(p.value) FROM v$parameter p WHERE p.name = 'audit_file_dest')     AS audit_file_dest,
+       (SELECT MAX(p.value) FROM v$parameter p WHERE p.name = 'db_recovery_file_dest') AS recovery_dest,
+       (SELECT LISTAGG(p.value, CHR(10)) WITHIN GROUP (ORDER BY p.name) FROM v$parameter p
+        WHERE p.name LIKE 'log_archive_dest_%' AND p.name NOT LIKE 'log_archive_dest_state%'
+          AND UPPER(p.value) LIKE '%LOCATION=%')                                     AS archive_dests
+FROM dual
+"""
+_ORA_LOCATION = re.compile(r"LOCATION\s*=\s*\"?([^\s,\"]+)", re.I)
+
 
 def db_facts(ctx: CollectContext) -> dict[str, Any]:
+    if ctx.session.flavor == "oracle":
+        return ctx.memo(("host-db-facts",), lambda: dict(ctx.run(ORA_FACTS_SQL)[0]))
     sql = PG_FACTS_SQL if ctx.session.flavor == "postgresql" else MY_FACTS_SQL
     return ctx.memo(("host-db-facts",), lambda: dict(ctx.run(sql)[0]))
 
@@ -109,6 +128,15 @@ def directories(ctx: CollectContext) -> tuple[list[tuple[str, str]], list[str]]:
         for line in str(f.get("tablespaces") or "").splitlines():
             name, _, loc = line.partition("\t")
             found.append((f"tablespace {name}", loc))
+    elif ctx.session.flavor == "oracle":
+        for role, key in (("diag", "adr_base"), ("trace", "diag_trace"), ("audit", "audit_file_dest"),
+                          ("fra", "recovery_dest")):
+            if f.get(key):
+                found.append((role, str(f[key])))
+        for line in str(f.get("archive_dests") or "").splitlines():
+            m = _ORA_LOCATION.search(line)
+            if m and m.group(1).upper() != "USE_DB_RECOVERY_FILE_DEST":
+                found.append(("archive", m.group(1)))
     else:
         data = str(f.get("datadir") or "")
         found.append(("data", data))

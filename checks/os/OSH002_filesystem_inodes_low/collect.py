@@ -9,3 +9,7 @@ def postgresql(ctx):
 
 def mysql(ctx):
     return fs.rows(ctx, inodes=True)
+
+
+def oracle(ctx):  # ADR base, trace, audit, FRA and local archive destinations
+    return fs.rows(ctx, inodes=True)

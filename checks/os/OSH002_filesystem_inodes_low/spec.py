@@ -9,7 +9,8 @@ SPEC = CheckSpec(
     category="os",
     tier="monthly",
     engines={"postgresql": EngineSupport(privilege="pg_read_all_settings"),
-             "mysql": EngineSupport(privilege="USAGE")},
+             "mysql": EngineSupport(privilege="USAGE"),
+             "oracle": EngineSupport(privilege="SELECT ON V_$DIAG_INFO, SELECT ON V_$PARAMETER", container="any")},
     columns=INODE_COLUMNS,
     object_key=("path",),
     thresholds=(

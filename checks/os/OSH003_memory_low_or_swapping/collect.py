@@ -26,3 +26,7 @@ def postgresql(ctx):
 
 def mysql(ctx):
     return _rows(ctx)
+
+
+def oracle(ctx):  # the host's own state: the same commands whatever the engine
+    return postgresql(ctx)

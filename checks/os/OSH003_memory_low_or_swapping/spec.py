@@ -22,7 +22,8 @@ SPEC = CheckSpec(
     title=T("Host memory available and swap in use (over SSH)", "主机可用内存与交换区使用（通过 SSH）"),
     category="os",
     tier="monthly",
-    engines={"postgresql": EngineSupport(privilege="login"), "mysql": EngineSupport(privilege="USAGE")},
+    engines={"postgresql": EngineSupport(privilege="login"), "mysql": EngineSupport(privilege="USAGE"),
+             "oracle": EngineSupport(privilege="CREATE SESSION", container="any")},
     columns=("mem_total_mb", "mem_available_mb", "available_pct", "swap_total_mb", "swap_used_mb", "swap_used_pct"),
     thresholds=(
         Threshold(name="available_pct", unit="% of RAM", warning=10, critical=5, direction="below",

@@ -16,7 +16,8 @@ SPEC = CheckSpec(
     title=T("Host load average against its CPU count (over SSH)", "主机负载与 CPU 数（通过 SSH）"),
     category="os",
     tier="monthly",
-    engines={"postgresql": EngineSupport(privilege="login"), "mysql": EngineSupport(privilege="USAGE")},
+    engines={"postgresql": EngineSupport(privilege="login"), "mysql": EngineSupport(privilege="USAGE"),
+             "oracle": EngineSupport(privilege="CREATE SESSION", container="any")},
     columns=("load1", "load5", "load15", "cpus", "load15_per_cpu"),
     thresholds=(
         Threshold(name="load_per_cpu", unit="runnable tasks per CPU (15 min)", warning=1.0, critical=2.0,

@@ -23,7 +23,8 @@ SPEC = CheckSpec(
     title=T("Transparent huge pages on the host (over SSH)", "主机透明大页（THP）设置（通过 SSH）"),
     category="os",
     tier="monthly",
-    engines={"postgresql": EngineSupport(privilege="login"), "mysql": EngineSupport(privilege="USAGE")},
+    engines={"postgresql": EngineSupport(privilege="login"), "mysql": EngineSupport(privilege="USAGE"),
+             "oracle": EngineSupport(privilege="CREATE SESSION", container="any")},
     columns=("setting", "value", "choices", "note"),
     object_key=("setting",),
     thresholds=(

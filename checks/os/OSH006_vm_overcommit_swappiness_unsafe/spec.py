@@ -32,7 +32,8 @@ SPEC = CheckSpec(
     title=T("Kernel memory settings: swappiness and overcommit (over SSH)", "内核内存参数：swappiness 与 overcommit（通过 SSH）"),
     category="os",
     tier="monthly",
-    engines={"postgresql": EngineSupport(privilege="login"), "mysql": EngineSupport(privilege="USAGE")},
+    engines={"postgresql": EngineSupport(privilege="login"), "mysql": EngineSupport(privilege="USAGE"),
+             "oracle": EngineSupport(privilege="CREATE SESSION", container="any")},
     columns=("setting", "value"),
     object_key=("setting",),
     thresholds=(

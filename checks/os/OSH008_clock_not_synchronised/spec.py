@@ -25,7 +25,8 @@ SPEC = CheckSpec(
             "主机时钟：与巡检主机的偏差及时间同步状态（通过 SSH）"),
     category="os",
     tier="monthly",
-    engines={"postgresql": EngineSupport(privilege="login"), "mysql": EngineSupport(privilege="USAGE")},
+    engines={"postgresql": EngineSupport(privilege="login"), "mysql": EngineSupport(privilege="USAGE"),
+             "oracle": EngineSupport(privilege="CREATE SESSION", container="any")},
     columns=("skew_s", "round_trip_s", "synchronised", "sync_source", "offset_s", "detail"),
     thresholds=(
         Threshold(name="skew_s", unit="s", warning=2, critical=5, direction="above",

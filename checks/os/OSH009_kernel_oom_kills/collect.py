@@ -11,3 +11,7 @@ def postgresql(ctx):
 def mysql(ctx):
     ssh_ok(ctx)
     return kernel.oom_rows(ctx)
+
+
+def oracle(ctx):  # the host's own state: the same commands whatever the engine
+    return postgresql(ctx)

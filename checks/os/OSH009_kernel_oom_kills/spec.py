@@ -8,7 +8,8 @@ SPEC = CheckSpec(
             "窗口内被内核 OOM killer 杀死的进程（主机内核日志，通过 SSH）"),
     category="os",
     tier="monthly",
-    engines={"postgresql": EngineSupport(privilege="login"), "mysql": EngineSupport(privilege="USAGE")},
+    engines={"postgresql": EngineSupport(privilege="login"), "mysql": EngineSupport(privilege="USAGE"),
+             "oracle": EngineSupport(privilege="CREATE SESSION", container="any")},
     columns=("logged_at", "event", "process", "pid", "message"),
     basis="window",
     thresholds=(

@@ -8,7 +8,8 @@ SPEC = CheckSpec(
             "窗口内主机内核日志中的 I/O 与文件系统错误（通过 SSH）"),
     category="os",
     tier="monthly",
-    engines={"postgresql": EngineSupport(privilege="login"), "mysql": EngineSupport(privilege="USAGE")},
+    engines={"postgresql": EngineSupport(privilege="login"), "mysql": EngineSupport(privilege="USAGE"),
+             "oracle": EngineSupport(privilege="CREATE SESSION", container="any")},
     columns=("logged_at", "event", "process", "pid", "message"),
     basis="window",
     thresholds=(

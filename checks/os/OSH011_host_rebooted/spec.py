@@ -23,7 +23,8 @@ SPEC = CheckSpec(
     title=T("Host reboots inside the window (over SSH)", "窗口内的主机重启（通过 SSH）"),
     category="os",
     tier="monthly",
-    engines={"postgresql": EngineSupport(privilege="login"), "mysql": EngineSupport(privilege="USAGE")},
+    engines={"postgresql": EngineSupport(privilege="login"), "mysql": EngineSupport(privilege="USAGE"),
+             "oracle": EngineSupport(privilege="CREATE SESSION", container="any")},
     columns=("booted_at", "in_window", "source", "boot"),
     basis="window",
     thresholds=(
