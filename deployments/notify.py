@@ -23,7 +23,8 @@ description records the target masked (scheme, host and port only): nothing prin
 The crashed-run automation (:func:`aensure_crashed_runs_automation`, run by ``dbpatrol deploy``):
 a proactive trigger that, for each flow run of a ``dbpatrol-*`` flow, expects another
 ``prefect.flow-run.*`` event (a heartbeat or a state change) within ``crashed_after`` seconds of each
-``prefect.flow-run.heartbeat``; when none comes, the run's process is gone (SIGKILL, OOM, a host
+``prefect.flow-run.heartbeat`` (and of its ``prefect.flow-run.Running``: a process killed before its
+first heartbeat is caught too); when none comes, the run's process is gone (SIGKILL, OOM, a host
 that died) and the action sets the run Crashed. Flow runs heartbeat every
 ``DBPATROL_HEARTBEAT_SECONDS`` (``PREFECT_FLOWS_HEARTBEAT_FREQUENCY`` in the work pool's job
 environment, set by the same command); ``crashed_after`` is three heartbeats.
@@ -390,7 +391,8 @@ def crashed_runs_automation(crashed_after_s: float):
         trigger=EventTrigger(
             match={"prefect.resource.id": "prefect.flow-run.*"},
             match_related={"prefect.resource.role": "flow", "prefect.resource.name": "dbpatrol-*"},
-            after={"prefect.flow-run.heartbeat"}, expect={"prefect.flow-run.*"},
+            # Running too: a process killed before its first heartbeat must not escape
+            after={"prefect.flow-run.heartbeat", "prefect.flow-run.Running"}, expect={"prefect.flow-run.*"},
             for_each={"prefect.resource.id"}, posture=Posture.Proactive, threshold=1,
             within=dt.timedelta(seconds=crashed_after_s)),
         actions=[ChangeFlowRunState(

@@ -330,7 +330,8 @@ def test_an_inspection_with_a_critical_finding_and_an_unreachable_instance_notif
     print(f"inspection → both deliveries: {time.monotonic() - t0:.1f} s")
 
     crashed = _read(lambda c: c.read_automation(UUID(world.crashed_id)))
-    assert crashed.trigger.after == {"prefect.flow-run.heartbeat"} and crashed.trigger.posture == "Proactive"
+    assert crashed.trigger.after == {"prefect.flow-run.heartbeat", "prefect.flow-run.Running"}
+    assert crashed.trigger.posture == "Proactive" and crashed.trigger.expect == {"prefect.flow-run.*"}
     assert crashed.trigger.match_related.root["prefect.resource.name"] == "dbpatrol-*"
     # and the run's own events reached the server with what that trigger matches — its flow run as
     # resource and the dbpatrol-daily flow related: the heartbeat Prefect's flow engine sends when the
