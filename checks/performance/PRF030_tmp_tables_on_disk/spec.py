@@ -9,8 +9,12 @@ def share(row) -> dict:
 
 @uses("tmp_disk_pct", "min_tmp_tables_per_day")
 def judge(rows, th, ctx) -> Verdict:
-    return rated(rows, th, value="tmp_disk_pct", threshold="tmp_disk_pct", activity="tmp_tables",
-                 floor="min_tmp_tables_per_day", compute=share)
+    v = rated(rows, th, value="tmp_disk_pct", threshold="tmp_disk_pct", activity="tmp_tables",
+              floor="min_tmp_tables_per_day", compute=share)
+    if v.message == "problem" and str(rows[0].get("tmp_mem_engine") or "").lower() == "temptable":
+        # MySQL 8's TempTable: max_heap_table_size caps nothing here; name the limits that do
+        v = v.model_copy(update={"message": "problem_temptable"})
+    return v
 
 
 # Over the window: Created_tmp_tables / Created_tmp_disk_tables from my.status snapshots; the share recomputed.
@@ -32,7 +36,8 @@ SPEC = CheckSpec(
         "mysql": EngineSupport(min_version="8.0", privilege="USAGE", window=WINDOW),
         "mariadb": EngineSupport(min_version="10.3", privilege="USAGE", window=WINDOW),
     },
-    columns=("tmp_tables", "tmp_disk_tables", "tmp_table_size", "max_heap_table_size", "counters_since", "days_since"),
+    columns=("tmp_tables", "tmp_disk_tables", "tmp_table_size", "max_heap_table_size", "tmp_mem_engine",
+             "temptable_max_ram", "counters_since", "days_since"),
     basis="cumulative",
     thresholds=(
         Threshold(name="tmp_disk_pct", unit="% of temporary tables", warning=25, critical=50, direction="above",
@@ -58,6 +63,12 @@ SPEC = CheckSpec(
                          "{basis}{value}% 的内部临时表落盘：{tmp_tables} 个中 {tmp_disk_tables} 个（阈值 "
                          "{tmp_disk_pct_warning}%）；tmp_table_size {tmp_table_size}，max_heap_table_size "
                          "{max_heap_table_size} 字节"),
+            "problem_temptable": T("{value}% of internal temporary tables went to disk {basis}: {tmp_disk_tables} of "
+                                   "{tmp_tables} (threshold {tmp_disk_pct_warning}%); TempTable engine: tmp_table_size "
+                                   "{tmp_table_size} bytes a table, temptable_max_ram {temptable_max_ram} bytes for all",
+                                   "{basis}{value}% 的内部临时表落盘：{tmp_tables} 个中 {tmp_disk_tables} 个（阈值 "
+                                   "{tmp_disk_pct_warning}%）；TempTable 引擎：单表 tmp_table_size {tmp_table_size} 字节，"
+                                   "全部临时表 temptable_max_ram {temptable_max_ram} 字节"),
             "too_little": T("not applicable (too little activity to rate): fewer than {min_tmp_tables_per_day} internal temporary tables a day "
                             "{basis_plain}, a day's worth at least",
                             "不适用（活动太少，不评估）：{basis_plain}平均每天少于 {min_tmp_tables_per_day} 个内部临时表（至少按一天计）"),

@@ -39,3 +39,23 @@ def test_default_floor_does_not_rate_a_quiet_window_and_cumulative_says_since_st
     assert since_start.basis == "cumulative" and "since the server start" in since_start.message.en
     # the 25 planted before the window are in the counters since the start
     assert row["tmp_disk_tables"] >= INSIDE["tmp_disk"] + 25
+
+
+def test_mysql_temptable_finding_names_the_limits_that_apply():
+    """MySQL 8's internal temporary tables are TempTable's: the finding names tmp_table_size and temptable_max_ram,
+    not max_heap_table_size (the MEMORY engine's, which caps nothing there); MariaDB's names the pair it has."""
+    from checks.judges import JudgeContext
+    from checks.registry import levels_of
+    from tests.live import REG
+
+    spec = REG.get(CODE).spec
+    levels = levels_of(REG.effective_thresholds(CODE, []))
+    row = {"tmp_tables": 600000, "tmp_disk_tables": 200000, "tmp_table_size": 16777216, "max_heap_table_size": 16777216,
+           "tmp_mem_engine": "TempTable", "temptable_max_ram": 1073741824, "counters_since": "2026-10-01T08:00:00",
+           "days_since": 61.0}
+    v = spec.judge([row], levels, JudgeContext(engine="mysql"))
+    text = spec.messages[v.message].format(**v.params, basis="")
+    assert v.outcome is Outcome.WARNING and "temptable_max_ram 1,073,741,824" in text.en and "max_heap" not in text.en, text
+    assert "temptable_max_ram" in text.zh
+    v = spec.judge([{**row, "tmp_mem_engine": None, "temptable_max_ram": None}], levels, JudgeContext(engine="mariadb"))
+    assert v.message == "problem" and "max_heap_table_size" in spec.messages[v.message].en
