@@ -5,6 +5,9 @@
 -- segment may be missing from some intervals: the growth is at least what is summed here. The first row
 -- always comes: snapshots = how many snapshots ended inside the window (0: AWR took none, nothing to judge).
 -- END_INTERVAL_TIME is a TIMESTAMP in the server's clock: the UTC window is converted to it.
+-- In a CDB the root's snapshots hold every PDB's segments (CON_ID): the growth is summed per container,
+-- since the same application schema in two PDBs is two segments, and CONTAINER names where it is
+-- (the PDB from GV$PDBS, CDB$ROOT for CON_ID 1, the database name in a non-CDB, CON_ID 0).
 WITH w AS (
   SELECT CAST(FROM_TZ(CAST(:window_start AS TIMESTAMP), 'UTC') AT TIME ZONE TO_CHAR(SYSTIMESTAMP, 'TZH:TZM') AS DATE) AS ws,
          CAST(FROM_TZ(CAST(:window_end AS TIMESTAMP), 'UTC') AT TIME ZONE TO_CHAR(SYSTIMESTAMP, 'TZH:TZM') AS DATE) AS we
@@ -23,19 +26,23 @@ cover AS (
   FROM snaps n
 ),
 growth AS (
-  SELECT o.owner, o.object_name, o.subobject_name, o.object_type, o.tablespace_name,
+  SELECT o.con_id, o.owner, o.object_name, o.subobject_name, o.object_type, o.tablespace_name,
          SUM(g.space_allocated_delta) AS grown_bytes
   FROM dba_hist_seg_stat g
   JOIN snaps n ON n.dbid = g.dbid AND n.instance_number = g.instance_number AND n.snap_id = g.snap_id
   JOIN dba_hist_seg_stat_obj o ON o.dbid = g.dbid AND o.ts# = g.ts# AND o.obj# = g.obj# AND o.dataobj# = g.dataobj#
                               AND o.con_dbid = g.con_dbid
-  GROUP BY o.owner, o.object_name, o.subobject_name, o.object_type, o.tablespace_name
+  GROUP BY o.con_dbid, o.con_id, o.owner, o.object_name, o.subobject_name, o.object_type, o.tablespace_name
   HAVING SUM(g.space_allocated_delta) > 0
-  ORDER BY 6 DESC
+  ORDER BY 7 DESC
   FETCH FIRST 20 ROWS ONLY
 )
 SELECT c.snapshots                                                                     AS snapshots,
        c.days_covered                                                                  AS days_covered,
+       g.con_id                                                                        AS con_id,
+       CASE WHEN g.con_id = 0 THEN SYS_CONTEXT('USERENV', 'DB_NAME')
+            WHEN g.con_id = 1 THEN 'CDB$ROOT'
+            ELSE (SELECT MAX(p.name) FROM gv$pdbs p WHERE p.con_id = g.con_id) END    AS container,
        g.owner                                                                         AS owner,
        g.object_name                                                                   AS object_name,
        g.subobject_name                                                                AS subobject_name,
@@ -45,4 +52,4 @@ SELECT c.snapshots                                                              
        ROUND(g.grown_bytes / 1048576 / GREATEST(NVL(c.days_covered, 0), 1 / 24), 1)    AS grown_mb_per_day
 FROM cover c
 LEFT JOIN growth g ON 1 = 1
-ORDER BY 8 DESC NULLS LAST
+ORDER BY 10 DESC NULLS LAST

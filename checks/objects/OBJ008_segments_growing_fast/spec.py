@@ -27,9 +27,9 @@ SPEC = CheckSpec(
     # AWR snapshots are taken CDB-wide in the root (PDB-level AWR is off by default in 19c).
     engines={"oracle": EngineSupport(min_version="19", container="root",
                                      privilege="SELECT ON DBA_HIST_SNAPSHOT, SELECT ON DBA_HIST_SEG_STAT, "
-                                               "SELECT ON DBA_HIST_SEG_STAT_OBJ")},
-    columns=("snapshots", "days_covered", "owner", "object_name", "subobject_name", "object_type", "tablespace_name",
-             "grown_mb", "grown_mb_per_day"),
+                                               "SELECT ON DBA_HIST_SEG_STAT_OBJ, SELECT ON GV_$PDBS")},
+    columns=("snapshots", "days_covered", "con_id", "container", "owner", "object_name", "subobject_name",
+             "object_type", "tablespace_name", "grown_mb", "grown_mb_per_day"),
     thresholds=(
         Threshold(name="grown_mb_per_day", unit="MB/day", warning=1024, critical=10240, direction="above",
                   rationale="catalog ORA-OBJ-10 (inspect4oracle 'Top Segments') lists the fastest growers without a "
@@ -38,18 +38,18 @@ SPEC = CheckSpec(
     ),
     judge=judge,
     basis="window",
-    object_key=("owner", "object_name", "subobject_name"),
+    object_key=("container", "owner", "object_name", "subobject_name"),
     messages={
         "ok": T("No segment grew {grown_mb_per_day_warning} MB a day or more in the window ({snapshots} AWR "
-                "snapshots over {days_covered} days; fastest {owner}.{object_name} at {grown_mb_per_day} MB/day)",
+                "snapshots over {days_covered} days; fastest {owner}.{object_name} in {container} at {grown_mb_per_day} MB/day)",
                 "窗口内没有段每天增长 {grown_mb_per_day_warning} MB 或以上（{days_covered} 天内 {snapshots} 个 AWR 快照；"
-                "最快的 {owner}.{object_name} 每天 {grown_mb_per_day} MB）"),
+                "最快的 {container} 中的 {owner}.{object_name} 每天 {grown_mb_per_day} MB）"),
         "none_grew": T("No segment grew in the window ({snapshots} AWR snapshots over {days_covered} days)",
                        "窗口内没有段增长（{days_covered} 天内 {snapshots} 个 AWR 快照）"),
-        "growing": T("{object_type} {owner}.{object_name} grew {grown_mb} MB in the window ({grown_mb_per_day} MB a "
-                     "day, tablespace {tablespace_name}; {snapshots} AWR snapshots over {days_covered} days); "
+        "growing": T("{object_type} {owner}.{object_name} in {container} grew {grown_mb} MB in the window "
+                     "({grown_mb_per_day} MB a day, tablespace {tablespace_name}; {snapshots} AWR snapshots over {days_covered} days); "
                      "{count} segment(s) over the threshold",
-                     "{object_type} {owner}.{object_name} 在窗口内增长 {grown_mb} MB（每天 {grown_mb_per_day} MB，表空间 "
+                     "{container} 中的 {object_type} {owner}.{object_name} 在窗口内增长 {grown_mb} MB（每天 {grown_mb_per_day} MB，表空间 "
                      "{tablespace_name}；{days_covered} 天内 {snapshots} 个 AWR 快照）；共 {count} 个段超过阈值"),
         "no_snapshots": T("not applicable: AWR took no snapshot inside the window (STATISTICS_LEVEL BASIC, or a "
                           "snapshot interval of 0 in DBA_HIST_WR_CONTROL), so segment growth cannot be read",
