@@ -1,8 +1,15 @@
-from checks.judges import rows_judge, uses
+from checks.judges import num, rows_judge, uses
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
 from dbpatrol.results import Outcome
 
-_rows = rows_judge([("query_to_retention_pct", "query_to_retention_pct")], problem="short")
+def _stolen(row, ctx):
+    # Unexpired undo taken while a query outlived the retention: the retention was not kept (ORA-01555 land).
+    if (num(row.get("short_intervals")) or 0) > 0 and (num(row.get("unexpired_steals")) or 0) > 0:
+        return Outcome.CRITICAL, "stolen"
+    return None
+
+
+_rows = rows_judge([("query_to_retention_pct", "query_to_retention_pct")], problem="short", flag=_stolen)
 
 
 @uses("query_to_retention_pct")
@@ -19,30 +26,41 @@ SPEC = CheckSpec(
     category="objects",
     tier="weekly",
     engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON GV_$UNDOSTAT", container="any")},
-    columns=("inst_id", "longest_query_s", "min_tuned_retention_s", "query_to_retention_pct", "short_intervals",
-             "intervals", "covered_from_local"),
+    columns=("inst_id", "con_id", "longest_query_s", "min_tuned_retention_s", "query_to_retention_pct",
+             "short_intervals", "unexpired_steals", "intervals", "covered_from_local"),
     thresholds=(
-        Threshold(name="query_to_retention_pct", unit="% of tuned retention", warning=90, critical=100,
-                  direction="above",
+        Threshold(name="query_to_retention_pct", unit="% of tuned retention", warning=100, direction="above",
                   rationale="catalog ORA-OBJ-07 (V$UNDOSTAT TUNED_UNDORETENTION vs MAXQUERYLEN) names no level. The "
                             "Oracle Database Reference 19c (V$UNDOSTAT) says MAXQUERYLEN is what UNDO_RETENTION must "
-                            "cover; at 100 % a query outlived the undo Oracle could keep (ORA-01555 risk), 90 % is "
-                            "ours as the warning before it"),
+                            "cover: at 100 % a query outlived the undo Oracle could keep. No level below it: with an "
+                            "AUTOEXTEND undo tablespace Oracle tunes the retention to just above the longest query "
+                            "(Administrator's Guide 19c, 'About the Undo Retention Period'), so 90-99 % is the tuning "
+                            "working. Critical, independently: unexpired undo stolen (UNXPSTEALCNT > 0) in those "
+                            "intervals, the retention not kept"),
     ),
     judge=judge,
     basis="window",
-    object_key=("inst_id",),
+    object_key=("inst_id", "con_id"),
     messages={
         "ok": T("Undo retention kept above the longest query in the window on every instance (longest "
                 "{longest_query_s} s against a tuned retention of at least {min_tuned_retention_s} s, "
                 "{query_to_retention_pct}% at worst)",
                 "窗口内各实例的 UNDO 保留时间均高于最长查询（最长 {longest_query_s} 秒，自动调整保留时间至少 "
                 "{min_tuned_retention_s} 秒，最差为 {query_to_retention_pct}%）"),
-        "short": T("Instance {inst_id}: a query ran {query_to_retention_pct}% of the undo retention Oracle could keep "
+        "stolen": T("Instance {inst_id} (CON_ID {con_id}): a query ran {query_to_retention_pct}% of the undo retention "
+                    "Oracle could keep and {unexpired_steals} unexpired undo extent steal(s) happened in those "
+                    "{short_intervals} interval(s) since {covered_from_local} server time: the undo tablespace ran "
+                    "out of room and overwrote undo still within its retention (longest query {longest_query_s} s, "
+                    "retention down to {min_tuned_retention_s} s) — ORA-01555 for long queries, see ERR011",
+                    "实例 {inst_id}（CON_ID {con_id}）：查询时长达到 Oracle 可保留 UNDO 时间的 {query_to_retention_pct}%，"
+                    "且自 {covered_from_local} 服务器时间起的这 {short_intervals} 个区间内发生 {unexpired_steals} 次未过期 UNDO "
+                    "区的窃取：UNDO 表空间空间不足，覆盖了仍在保留期内的 UNDO（最长查询 {longest_query_s} 秒，保留时间低至 "
+                    "{min_tuned_retention_s} 秒）——长查询会遇到 ORA-01555，参见 ERR011"),
+        "short": T("Instance {inst_id} (CON_ID {con_id}): a query ran {query_to_retention_pct}% of the undo retention Oracle could keep "
                    "({short_intervals} of {intervals} ten-minute intervals since {covered_from_local} server time had "
                    "the longest query at or past the tuned retention; longest {longest_query_s} s, retention down to "
                    "{min_tuned_retention_s} s) — long queries risk ORA-01555",
-                   "实例 {inst_id}：查询时长达到 Oracle 可保留 UNDO 时间的 {query_to_retention_pct}%（自 "
+                   "实例 {inst_id}（CON_ID {con_id}）：查询时长达到 Oracle 可保留 UNDO 时间的 {query_to_retention_pct}%（自 "
                    "{covered_from_local} 服务器时间起的 {intervals} 个 10 分钟区间中有 {short_intervals} 个区间最长查询"
                    "达到或超过自动调整保留时间；最长 {longest_query_s} 秒，保留时间低至 {min_tuned_retention_s} 秒）——"
                    "长查询有 ORA-01555 风险"),
