@@ -4,6 +4,10 @@
 -- Information 19c, Diagnostics Pack: catalog.md §2.3). AWR keeps only the top segments per snapshot, so a
 -- segment may be missing from some intervals: the growth is at least what is summed here. The first row
 -- always comes: snapshots = how many snapshots ended inside the window (0: AWR took none, nothing to judge).
+-- A snapshot taken while control_management_pack_access is NONE is still written (DBA_HIST_SNAPSHOT
+-- SNAP_FLAG 4, "taken while Diagnostic Pack or Tuning Pack was not enabled") but carries no statistics:
+-- SEG_STAT_ROWS counts the segment rows the window's snapshots hold (any live database has some), so an
+-- empty AWR is not read as "no segment grew"; PACK_OFF_SNAPSHOTS says how many were flagged so.
 -- END_INTERVAL_TIME is a TIMESTAMP in the server's clock: the UTC window is converted to it.
 -- In a CDB the root's snapshots hold every PDB's segments (CON_ID): the growth is summed per container,
 -- since the same application schema in two PDBs is two segments, and CONTAINER names where it is
@@ -14,7 +18,7 @@ WITH w AS (
   FROM dual
 ),
 snaps AS (
-  SELECT s.dbid, s.instance_number, s.snap_id, s.begin_interval_time, s.end_interval_time
+  SELECT s.dbid, s.instance_number, s.snap_id, s.begin_interval_time, s.end_interval_time, s.snap_flag
   FROM dba_hist_snapshot s
   CROSS JOIN w
   WHERE s.end_interval_time > w.ws
@@ -22,7 +26,11 @@ snaps AS (
 ),
 cover AS (
   SELECT COUNT(*)                                                                              AS snapshots,
-         ROUND(CAST(MAX(n.end_interval_time) AS DATE) - CAST(MIN(n.begin_interval_time) AS DATE), 3) AS days_covered
+         ROUND(CAST(MAX(n.end_interval_time) AS DATE) - CAST(MIN(n.begin_interval_time) AS DATE), 3) AS days_covered,
+         SUM(CASE WHEN BITAND(n.snap_flag, 4) = 4 THEN 1 ELSE 0 END)                                AS pack_off_snapshots,
+         (SELECT COUNT(*) FROM dba_hist_seg_stat g2
+          JOIN snaps n2 ON n2.dbid = g2.dbid AND n2.instance_number = g2.instance_number
+                       AND n2.snap_id = g2.snap_id)                                               AS seg_stat_rows
   FROM snaps n
 ),
 growth AS (
@@ -39,6 +47,8 @@ growth AS (
 )
 SELECT c.snapshots                                                                     AS snapshots,
        c.days_covered                                                                  AS days_covered,
+       c.pack_off_snapshots                                                            AS pack_off_snapshots,
+       c.seg_stat_rows                                                                 AS seg_stat_rows,
        g.con_id                                                                        AS con_id,
        CASE WHEN g.con_id = 0 THEN SYS_CONTEXT('USERENV', 'DB_NAME')
             WHEN g.con_id = 1 THEN 'CDB$ROOT'
@@ -52,4 +62,4 @@ SELECT c.snapshots                                                              
        ROUND(g.grown_bytes / 1048576 / GREATEST(NVL(c.days_covered, 0), 1 / 24), 1)    AS grown_mb_per_day
 FROM cover c
 LEFT JOIN growth g ON 1 = 1
-ORDER BY 10 DESC NULLS LAST
+ORDER BY 12 DESC NULLS LAST

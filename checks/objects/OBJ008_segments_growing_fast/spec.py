@@ -10,6 +10,8 @@ def judge(rows, th, ctx):
     first = rows[0] if rows else {}
     if not rows or not num(first.get("snapshots")):
         return Verdict(outcome=Outcome.SKIPPED, message="no_snapshots", params={}, evidence=[])
+    if not num(first.get("seg_stat_rows")):  # snapshots written, statistics not (pack access NONE): not "none grew"
+        return Verdict(outcome=Outcome.SKIPPED, message="empty_snapshots", params=dict(first), evidence=[])
     segments = [r for r in rows if r.get("object_name") is not None]
     if not segments:
         return Verdict(outcome=Outcome.OK, message="none_grew", params=dict(first), evidence=[])
@@ -28,7 +30,7 @@ SPEC = CheckSpec(
     engines={"oracle": EngineSupport(min_version="19", container="root",
                                      privilege="SELECT ON DBA_HIST_SNAPSHOT, SELECT ON DBA_HIST_SEG_STAT, "
                                                "SELECT ON DBA_HIST_SEG_STAT_OBJ, SELECT ON GV_$PDBS")},
-    columns=("snapshots", "days_covered", "con_id", "container", "owner", "object_name", "subobject_name",
+    columns=("snapshots", "days_covered", "pack_off_snapshots", "seg_stat_rows", "con_id", "container", "owner", "object_name", "subobject_name",
              "object_type", "tablespace_name", "grown_mb", "grown_mb_per_day"),
     thresholds=(
         Threshold(name="grown_mb_per_day", unit="MB/day", warning=1024, critical=10240, direction="above",
@@ -51,9 +53,16 @@ SPEC = CheckSpec(
                      "{count} segment(s) over the threshold",
                      "{container} 中的 {object_type} {owner}.{object_name} 在窗口内增长 {grown_mb} MB（每天 {grown_mb_per_day} MB，表空间 "
                      "{tablespace_name}；{days_covered} 天内 {snapshots} 个 AWR 快照）；共 {count} 个段超过阈值"),
+        "empty_snapshots": T("not applicable: the {snapshots} AWR snapshots in the window hold no segment statistics "
+                             "({pack_off_snapshots} taken with control_management_pack_access = NONE, DBA_HIST_SNAPSHOT "
+                             "SNAP_FLAG 4: the snapshot is written, its statistics are not), so segment growth cannot "
+                             "be read from AWR; tablespace headroom is OBJ003's",
+                             "不适用：窗口内的 {snapshots} 个 AWR 快照不含段统计信息（其中 {pack_off_snapshots} 个是在 "
+                             "control_management_pack_access = NONE 时生成的，DBA_HIST_SNAPSHOT SNAP_FLAG 为 4：只写入快照，"
+                             "不采集统计），无法从 AWR 读取段增长；表空间余量由 OBJ003 检查"),
         "no_snapshots": T("not applicable: AWR took no snapshot inside the window (STATISTICS_LEVEL BASIC, or a "
-                          "snapshot interval of 0 in DBA_HIST_WR_CONTROL), so segment growth cannot be read",
-                          "不适用：窗口内 AWR 没有快照（STATISTICS_LEVEL 为 BASIC，或 DBA_HIST_WR_CONTROL 中快照间隔为 0），"
+                          "snapshot interval of 0: DBMS_WORKLOAD_REPOSITORY.MODIFY_SNAPSHOT_SETTINGS), so segment growth cannot be read",
+                          "不适用：窗口内 AWR 没有快照（STATISTICS_LEVEL 为 BASIC，或快照间隔被设为 0：DBMS_WORKLOAD_REPOSITORY.MODIFY_SNAPSHOT_SETTINGS），"
                           "无法读取段增长"),
     },
     remediation=RemediationSpec(
