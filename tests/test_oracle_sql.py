@@ -156,3 +156,21 @@ def test_a_long_column_under_fetch_first_or_in_a_where_fails():
     assert "FETCH FIRST" in long_misuse(ok.replace("WHERE ROWNUM <= 5", "FETCH FIRST 5 ROWS ONLY"))[0]
     assert "outside a SELECT list" in long_misuse(ok + " AND p.high_value LIKE 'TO_DATE%'")[0]
     assert "subquery" in long_misuse(f"SELECT x.high_value FROM ({ok}) x")[0]
+
+
+def test_no_remediation_sends_an_unlicensed_dba_to_a_pack_view():
+    """A check that runs without the Diagnostics Pack must not tell the DBA to query a pack view
+    (DBA_HIST_WR_CONTROL, V$ACTIVE_SESSION_HISTORY …) as if it were free: such a command is written as a
+    comment that says the pack must be licensed. Checks that require the pack are exempt."""
+    found = []
+    for check in registry.load():
+        sup = check.spec.engines.get("oracle")
+        if sup is None or "diagnostics_pack" in (sup.requires or ()):
+            continue
+        rem = check.spec.remediation
+        for cmd in (rem.commands.get("oracle", []) if rem else []):
+            if cmd.lstrip().startswith("--") and "pack" in cmd.lower():
+                continue
+            if oracle.pack_views_in(cmd):
+                found.append(f"{check.code}: {cmd}")
+    assert found == []

@@ -43,19 +43,25 @@ SPEC = CheckSpec(
                         "readable to this user", "未检查：V$SYSAUX_OCCUPANTS 未返回任何行（每个数据库都有占用者）：此用户无法读取该视图"),
     },
     remediation=RemediationSpec(
-        text=T("SM/AWR: check the retention (DBA_HIST_WR_CONTROL) and that old snapshots are purged "
-               "(DBMS_WORKLOAD_REPOSITORY.MODIFY_SNAPSHOT_SETTINGS needs the Diagnostics Pack only for reading AWR, "
-               "not for setting retention). SM/OPTSTAT: lower the statistics history retention "
-               "(DBMS_STATS.ALTER_STATS_HISTORY_RETENTION) and purge (DBMS_STATS.PURGE_STATS). AUDSYS: archive "
-               "and purge the unified audit trail (DBMS_AUDIT_MGMT). Do not delete occupants' rows by hand.",
-               "SM/AWR：检查保留期（DBA_HIST_WR_CONTROL）以及旧快照是否被清理；SM/OPTSTAT：降低统计信息历史保留期"
-               "（DBMS_STATS.ALTER_STATS_HISTORY_RETENTION）并清理（DBMS_STATS.PURGE_STATS）；AUDSYS：归档并清理统一审计记录"
+        text=T("SM/AWR: where the Diagnostics Pack is licensed, check AWR's retention and interval "
+               "(DBA_HIST_WR_CONTROL) and that old snapshots are purged; reading DBA_HIST_WR_CONTROL is itself pack "
+               "usage (every DBA_HIST_* view but the six licence-free ones, Database Licensing Information 19c), so "
+               "without the pack take an oversized SM/AWR to Oracle Support rather than reading or resizing AWR. "
+               "SM/OPTSTAT: lower the statistics history retention (DBMS_STATS.ALTER_STATS_HISTORY_RETENTION) and "
+               "purge (DBMS_STATS.PURGE_STATS; a large history purges for a long time: do it in steps, outside peak "
+               "hours). AUDSYS: archive and purge the unified audit trail (DBMS_AUDIT_MGMT) as the audit policy of "
+               "the bank allows. Do not delete occupants' rows by hand.",
+               "SM/AWR：已购买 Diagnostics Pack 的，检查 AWR 的保留期与快照间隔（DBA_HIST_WR_CONTROL）以及旧快照是否被清理；"
+               "查询 DBA_HIST_WR_CONTROL 本身即属于该包的使用（除六个免许可视图外的所有 DBA_HIST_* 视图，见 Database "
+               "Licensing Information 19c），未购买的请将过大的 SM/AWR 交由 Oracle Support 处理，不要自行查询或调整 AWR。"
+               "SM/OPTSTAT：降低统计信息历史保留期（DBMS_STATS.ALTER_STATS_HISTORY_RETENTION）并清理（DBMS_STATS.PURGE_STATS；"
+               "历史很大时清理耗时很长，请分批在业务低峰期进行）；AUDSYS：在本行审计制度允许的范围内归档并清理统一审计记录"
                "（DBMS_AUDIT_MGMT）。切勿手工删除占用者的数据。"),
         commands={"oracle": [
             "SELECT DBMS_STATS.GET_STATS_HISTORY_RETENTION FROM dual;",
             "EXEC DBMS_STATS.ALTER_STATS_HISTORY_RETENTION(14);",
             "EXEC DBMS_STATS.PURGE_STATS(SYSDATE - 14);",
-            "SELECT snap_interval, retention FROM dba_hist_wr_control;"]},
+            "-- Diagnostics Pack licensed only: SELECT snap_interval, retention FROM dba_hist_wr_control;"]},
         references=["https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/V-SYSAUX_OCCUPANTS.html",
                     "https://docs.oracle.com/en/database/oracle/oracle-database/19/admin/managing-tablespaces.html"],
     ),
