@@ -49,11 +49,17 @@ SPEC = CheckSpec(
                         "共 {count} 项"),
     },
     remediation=RemediationSpec(
-        text=T("Give the account an application tablespace as default and move its segments out (tables with "
-               "ALTER TABLE … MOVE ONLINE, then their indexes with ALTER INDEX … REBUILD ONLINE) in a change "
-               "window; a full SYSTEM tablespace stops the whole database.",
-               "为该账户指定应用表空间作为默认表空间，并在变更窗口内迁出其段（表用 ALTER TABLE … MOVE ONLINE，"
-               "其索引再用 ALTER INDEX … REBUILD ONLINE）；SYSTEM 表空间写满会使整个数据库停止服务。"),
+        text=T("Give the account an application tablespace as default and move its segments out in a change "
+               "window: tables with ALTER TABLE … MOVE ONLINE (12.2+, Enterprise Edition; it keeps the indexes "
+               "usable), LOB segments with MOVE LOB, partitions with MOVE PARTITION, indexes with ALTER INDEX … "
+               "REBUILD ONLINE. Each online operation needs free space for a full copy in the target tablespace "
+               "(and undo/redo for it), waits for the transactions open on the object when it starts and ends, "
+               "and on a large segment runs for hours; without ONLINE it blocks DML throughout. A full SYSTEM "
+               "tablespace stops the whole database.",
+               "为该账户指定应用表空间作为默认表空间，并在变更窗口内迁出其段：表用 ALTER TABLE … MOVE ONLINE（12.2 起，"
+               "企业版；索引保持可用），LOB 段用 MOVE LOB，分区用 MOVE PARTITION，索引用 ALTER INDEX … REBUILD ONLINE。"
+               "每个在线操作都需要目标表空间有一份完整副本的空间（以及相应的 UNDO/REDO），开始和结束时要等待该对象上已打开"
+               "的事务，大段可能运行数小时；不带 ONLINE 时全程阻塞 DML。SYSTEM 表空间写满会使整个数据库停止服务。"),
         commands={"oracle": ["ALTER USER <owner> DEFAULT TABLESPACE <app_ts>;",
                              "ALTER TABLE <owner>.<table> MOVE ONLINE TABLESPACE <app_ts>;",
                              "ALTER INDEX <owner>.<index> REBUILD ONLINE TABLESPACE <app_ts>;"]},

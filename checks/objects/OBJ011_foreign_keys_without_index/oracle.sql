@@ -1,7 +1,8 @@
 -- Foreign keys of application schemas whose columns are not the leading columns of any index on the child
 -- table (in any order). Without one, a DELETE of a parent row or an UPDATE of its key locks the whole child
 -- table (share lock) and scans it (Oracle Database Concepts 19c, "Indexes and Foreign Keys"). NUM_ROWS is the
--- child table's row count at its last statistics (NULL: never analyzed).
+-- child table's row count at its last statistics (NULL: never analyzed). A DISABLED foreign key is not
+-- enforced and takes no lock: it is left out here (OBJ013 reports it).
 WITH fk AS (
   SELECT c.owner, c.table_name, c.constraint_name, c.r_owner, c.r_constraint_name, COUNT(*) AS fk_columns,
          LISTAGG(cc.column_name, ', ') WITHIN GROUP (ORDER BY cc.position) AS fk_column_list
@@ -9,6 +10,7 @@ WITH fk AS (
   JOIN dba_cons_columns cc ON cc.owner = c.owner AND cc.constraint_name = c.constraint_name AND cc.table_name = c.table_name
   JOIN dba_users u ON u.username = c.owner
   WHERE c.constraint_type = 'R'
+    AND c.status = 'ENABLED'
     AND u.oracle_maintained = 'N'
     AND c.table_name NOT LIKE 'BIN$%'
   GROUP BY c.owner, c.table_name, c.constraint_name, c.r_owner, c.r_constraint_name

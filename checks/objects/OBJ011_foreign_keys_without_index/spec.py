@@ -54,9 +54,14 @@ SPEC = CheckSpec(
                        "没有以其列开头的索引；共 {total} 个：删除父表行或修改其主键会锁住并扫描整张子表"),
     },
     remediation=RemediationSpec(
-        text=T("Create an index whose leading columns are the foreign key's columns (ONLINE, in the application's "
-               "index tablespace), unless the parent's key is never updated and its rows never deleted.",
-               "创建以外键列为前导列的索引（ONLINE，放在应用的索引表空间），除非父表主键从不更新且从不删除父表行。"),
+        text=T("Create an index whose leading columns are the foreign key's columns (in the application's index "
+               "tablespace), unless the parent's key is never updated and its rows never deleted. CREATE INDEX … "
+               "ONLINE (Enterprise Edition) lets DML go on while it builds, but waits for the transactions open on "
+               "the table when it starts and ends, and needs room for the index and a journal: run it off-peak "
+               "with a DDL_LOCK_TIMEOUT; without ONLINE the build blocks all DML on the table.",
+               "创建以外键列为前导列的索引（放在应用的索引表空间），除非父表主键从不更新且从不删除父表行。CREATE INDEX … "
+               "ONLINE（企业版）在创建期间允许 DML，但开始和结束时要等待该表上已打开的事务，并需要索引及日志表的空间："
+               "请在业务低峰期并设置 DDL_LOCK_TIMEOUT 执行；不带 ONLINE 时创建期间会阻塞该表的所有 DML。"),
         commands={"oracle": ["CREATE INDEX <owner>.<table>_<cols>_FK_IX ON <owner>.<table> (<fk columns>) ONLINE "
                              "TABLESPACE <index_ts>;"]},
         references=["https://docs.oracle.com/en/database/oracle/oracle-database/19/cncpt/data-concurrency-and-consistency.html",

@@ -1,7 +1,9 @@
 -- Constraints of application schemas that are disabled, or enabled without validating the rows already
 -- there (ENABLE NOVALIDATE: the data may break them), and their disabled triggers. DBA_CONSTRAINTS.STATUS is
 -- ENABLED / DISABLED and VALIDATED is VALIDATED / NOT VALIDATED; DBA_TRIGGERS.STATUS ENABLED / DISABLED.
--- Recycle-bin objects (BIN$…) and Oracle-maintained schemas are left out.
+-- Recycle-bin objects (BIN$…) and Oracle-maintained schemas are left out, and so are RELY constraints:
+-- declared for the optimizer (query rewrite, join elimination) and left DISABLE / NOVALIDATE on purpose,
+-- as data warehouses do (Data Warehousing Guide 19c, "RELY Constraints").
 SELECT 'CONSTRAINT'                                              AS object_kind,
        c.owner                                                   AS owner,
        c.constraint_name                                         AS object_name,
@@ -16,6 +18,7 @@ JOIN dba_users u ON u.username = c.owner
 WHERE u.oracle_maintained = 'N'
   AND c.constraint_type IN ('P', 'U', 'R', 'C')
   AND (c.status = 'DISABLED' OR c.validated = 'NOT VALIDATED')
+  AND (c.rely IS NULL OR c.rely <> 'RELY')
   AND c.table_name NOT LIKE 'BIN$%'
 UNION ALL
 SELECT 'TRIGGER'                                                 AS object_kind,
