@@ -41,6 +41,7 @@ def utcnow() -> dt.datetime:
 class Perf:
     cluster: object
     store: str
+    av: object = None  # a second cluster with autovacuum on, one worker, throttled hard (PRF017)
 
     def session(self, user: str = MON, database: str = "postgres"):
         return open_session(ConnectTarget("postgresql", "127.0.0.1", self.cluster.port, database, user))
@@ -79,13 +80,21 @@ class Perf:
 def perf(pg_clusters, tmp_path_factory):
     from tests.live import REG, declared_grants
 
-    c = pg_clusters({"shared_buffers": "1MB", "track_io_timing": "on", "autovacuum": "off"})
+    # no parallel query: each parallel worker counts a scan of its own (a 20-scan plant would read 40)
+    c = pg_clusters({"shared_buffers": "1MB", "track_io_timing": "on", "autovacuum": "off",
+                     "max_parallel_workers_per_gather": "0"})
     c.sql(f"CREATE ROLE {MON} LOGIN")
     grants = {g for check in REG if check.code.startswith("PRF") and "postgresql" in check.spec.engines
               for g in declared_grants(check.code, MON)}
     for g in sorted(grants):
         c.sql(g)
     c.sql(f"CREATE DATABASE {DB}")
+    # PRF017's cluster: autovacuum on with one worker that naps 1 s (its test throttles its own table to 100 ms a
+    # page); started while the first cluster's statistics age
+    av = pg_clusters({"autovacuum_max_workers": "1", "autovacuum_naptime": "1", "max_parallel_workers_per_gather": "0"})
+    av.sql(f"CREATE ROLE {MON} LOGIN")
+    for g in sorted(grants):
+        av.sql(g)
     with psycopg.connect(f"host=127.0.0.1 port={c.port} user=postgres dbname={DB}", autocommit=True) as conn:
         conn.execute("CREATE TABLE small AS SELECT g FROM generate_series(1, 100) g")
         conn.execute("CREATE TABLE big AS SELECT g, repeat('x', 200) AS pad FROM generate_series(1, 80000) g")
@@ -93,7 +102,7 @@ def perf(pg_clusters, tmp_path_factory):
     # EPOCH_SLACK): let the fresh cluster's statistics be older than that before any test samples.
     started = c.sql("SELECT least(a.stats_reset, b.stats_reset) FROM pg_stat_archiver a, pg_stat_bgwriter b")  # initdb
     time.sleep(max(0.0, (started + dt.timedelta(seconds=6) - utcnow()).total_seconds()))
-    return Perf(cluster=c, store=f"sqlite:///{tmp_path_factory.mktemp('prf') / 'store.db'}")
+    return Perf(cluster=c, store=f"sqlite:///{tmp_path_factory.mktemp('prf') / 'store.db'}", av=av)
 
 
 @pytest.fixture(scope="session")

@@ -72,6 +72,18 @@ SOURCES: tuple[Source, ...] = (
            what="global status counters (Questions, Slow_queries, Aborted_*, Innodb_*) and session gauges"),
     Source("my.innodb_metrics", "mysql", "innodb_metrics", min_version="8.0", flavors=("mysql",),
            what="MySQL 8 INNODB_METRICS counters (lock_deadlocks …), each since it was enabled"),
+    Source("pg.tables", "postgresql", "tables", min_version="10",
+           what="per-table scan and vacuum counters of the 100 tables with most live rows (1,000 or more) in the "
+                "database the session connects to: for the sequential-scan and autovacuum checks (PRF016, PRF017)"),
+    Source("pg.sizes", "postgresql", "sizes", min_version="10",
+           what="the size of each connectable database (pg_database_size): growth per day for the capacity "
+                "forecast (PRF018)"),
+    Source("pg.waits", "postgresql", "waits", min_version="10",
+           what="one sample of the active client sessions by wait event (other users than dbpatrol's): summed over a "
+                "window's snapshots, the wait profile (PRF011)"),
+    Source("pg.autovacuum", "postgresql", "autovacuum", min_version="10",
+           what="autovacuum workers running (of autovacuum_max_workers) and the longest run; autovacuum and "
+                "autoanalyze runs on the tables of the database the session connects to (PRF017)"),
     Source("pg.settings", "postgresql", "settings", min_version="10",
            what="server-wide settings not at their default (numbers; text as a hash), the system identifier and "
                 "whether in recovery: for the settings drift and node consistency checks (CFG014, CFG015)"),

@@ -29,7 +29,7 @@ def test_rates_of_the_window_against_the_period_before(perf):
         f = perf.run(s, CODE, win, name=CODE)
         r = next(x for x in f.evidence if x["scope"] == DB)
         assert f.basis == "window" and f.outcome is Outcome.WARNING, f.message.en
-        assert [o.key for o in f.objects] == [DB], f.objects
+        assert DB in [o.key for o in f.objects], f.objects  # (postgres may shift too: the samples' own sessions)
         assert 300 <= r["xact_commit"] <= 305 and r["xact_rollback"] == 0, r  # + the flush and the session start
         assert r["prev_xact_commit"] == 0 and r["prev_tps"] == 0 and r["tps"] > 1, r
         assert f"the workload of {DB} shifted in the window" in f.message.en and "窗口内" in f.message.zh
