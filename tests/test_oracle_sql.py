@@ -30,6 +30,10 @@ def _statements():
     from checks import host
 
     yield pytest.param(host.ORA_FACTS_SQL, id="adapter/host.ORA_FACTS_SQL")  # the host checks' Oracle directories
+    from checks import samples
+
+    for path in sorted((samples.HERE / "oracle").glob("*.sql")):  # the snapshot sources (sampler and inspections)
+        yield pytest.param(path.read_text(encoding="utf-8"), id=f"samples/oracle/{path.name}")
 
 
 def problems(sql: str) -> list[str]:

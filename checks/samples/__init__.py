@@ -39,7 +39,7 @@ SOURCE_TIMEOUT_S = 5.0
 @dataclass(frozen=True)
 class Source:
     name: str  # e.g. pg.database; what window specs name
-    engine: Literal["postgresql", "mysql"]  # mysql serves MariaDB (its own file first)
+    engine: Literal["postgresql", "mysql", "oracle"]  # mysql serves MariaDB (its own file first)
     file: str
     shape: Literal["rows", "pairs"] = "rows"
     min_version: str = "0"
@@ -100,6 +100,9 @@ SOURCES: tuple[Source, ...] = (
     Source("my.file_io", "mysql", "file_io", store="changed", requires=("performance_schema",),
            what="performance_schema file I/O per kind of file (reads, writes, misc: counts, time, bytes); stored "
                 "when changed (PRF043)"),
+    Source("ora.grants", "oracle", "grants", shape="pairs", min_version="19",
+           what="Oracle: the system, role and object grants of application users and roles, one key each "
+                "(value 1): for the privilege-change check (SEC009)"),
     Source("pg.statements", "postgresql", "statements", min_version="13", store="changed", texts="statements_text",
            requires=("preload:pg_stat_statements", "extension:pg_stat_statements"),
            what="pg_stat_statements per statement (userid:dbid:queryid:toplevel): calls, times, rows, shared/temp "
