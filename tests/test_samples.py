@@ -214,7 +214,7 @@ def test_mariadb_status_is_pivoted_with_the_server_start_as_epoch(my_session):
     assert "my.innodb_metrics" not in _by_source(snap)  # MySQL 8's; MariaDB's INNODB_METRICS has other columns
 
 
-@pytest.mark.parametrize("file", ["status", "innodb_metrics", "digests", "digests_text", "waits", "file_io"])
+@pytest.mark.parametrize("file", ["status", "innodb_metrics", "digests", "digests_text", "waits", "file_io", "schema_sizes"])
 def test_mysql8_sources_parse(file):
     text = (samples.HERE / "mysql" / f"{file}.sql").read_text()
     statements = [s for s in sqlglot.parse(text, read="mysql", error_level=ErrorLevel.RAISE) if s is not None]

@@ -115,4 +115,6 @@ def perf_maria(mariadb_servers):
 def my_perf_window(perf_maria, tmp_path_factory):
     from checks.performance._mycounters.live import plant_counter_window
 
-    return plant_counter_window(perf_maria, f"sqlite:///{tmp_path_factory.mktemp('perf') / 'store.db'}")
+    w = plant_counter_window(perf_maria, f"sqlite:///{tmp_path_factory.mktemp('perf') / 'store.db'}")
+    yield w
+    w.close()

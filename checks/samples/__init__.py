@@ -103,6 +103,9 @@ SOURCES: tuple[Source, ...] = (
     Source("ora.grants", "oracle", "grants", shape="pairs", min_version="19",
            what="Oracle: the system, role and object grants of application users and roles, one key each "
                 "(value 1): for the privilege-change check (SEC009)"),
+    Source("my.schema_sizes", "mysql", "schema_sizes",
+           what="each schema's InnoDB data + index bytes from mysql.innodb_table_stats (a gauge): the capacity "
+                "forecast's growth per day (PRF039)"),
     Source("pg.statements", "postgresql", "statements", min_version="13", store="changed", texts="statements_text",
            requires=("preload:pg_stat_statements", "extension:pg_stat_statements"),
            what="pg_stat_statements per statement (userid:dbid:queryid:toplevel): calls, times, rows, shared/temp "

@@ -4,7 +4,6 @@ window counts the 40 and 10 (plus the sampler's own, measured over an empty inte
 
 from __future__ import annotations
 
-from checks.config._live import check, check_stored
 from checks.performance._mycounters.live import INSIDE, INSTANCE
 from dbpatrol.results import Outcome
 
@@ -14,8 +13,8 @@ FEW = {"min_tmp_tables_per_day": {"value": 10}}
 
 def test_window_counts_the_planted_disk_tables_only(my_perf_window):
     w = my_perf_window
-    before = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.before, overrides=FEW)
-    inside = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted, overrides=FEW)
+    before = w.check(CODE, win=w.before, overrides=FEW)
+    inside = w.check(CODE, win=w.planted, overrides=FEW)
     b, i = before.evidence[0], inside.evidence[0]
     assert before.basis == inside.basis == "window"
     # the sampler's own per interval (a disk table from reading SYSTEM_VARIABLES), measured over the empty interval
@@ -32,9 +31,9 @@ def test_window_counts_the_planted_disk_tables_only(my_perf_window):
 
 def test_default_floor_does_not_rate_a_quiet_window_and_cumulative_says_since_start(my_perf_window):
     w = my_perf_window
-    quiet = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted)
+    quiet = w.check(CODE, win=w.planted)
     assert quiet.outcome is Outcome.SKIPPED and "fewer than 1,000 internal temporary tables a day in the window" in quiet.message.en, quiet.message.en
-    since_start = check(w.target(CODE), CODE, FEW, record="disk-heavy", expect="CRITICAL")
+    since_start = w.check(CODE, None, FEW, url=None, record="disk-heavy", expect="CRITICAL")
     row = since_start.evidence[0]
     assert since_start.basis == "cumulative" and "since the server start" in since_start.message.en
     # the 25 planted before the window are in the counters since the start

@@ -4,7 +4,6 @@ has (almost) no disk reads."""
 
 from __future__ import annotations
 
-from checks.config._live import check, check_stored
 from checks.performance._mycounters.live import INSTANCE
 from dbpatrol.results import Outcome
 
@@ -14,8 +13,8 @@ FEW = {"min_read_requests_per_day": {"value": 1000}}
 
 def test_window_hit_ratio_is_of_the_planted_scans(my_perf_window):
     w = my_perf_window
-    inside = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted, overrides=FEW)
-    before = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.before, overrides=FEW)
+    inside = w.check(CODE, win=w.planted, overrides=FEW)
+    before = w.check(CODE, win=w.before, overrides=FEW)
     i, b = inside.evidence[0], before.evidence[0]
     # InnoDB's own background reads (statistics, purge) also count: close to the server's delta, not equal to it
     assert inside.basis == "window" and abs(i["disk_reads"] - w.delta("innodb_buffer_pool_reads")) <= 0.05 * i["disk_reads"], i
@@ -24,13 +23,13 @@ def test_window_hit_ratio_is_of_the_planted_scans(my_perf_window):
     assert b["disk_reads"] < 100, b
     assert i["hit_pct"] < 95 and inside.outcome is Outcome.CRITICAL, inside.message.en
     assert "went to disk" in inside.message.en and "in the window" in inside.message.en
-    quiet = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted)
+    quiet = w.check(CODE, win=w.planted)
     assert quiet.outcome is Outcome.SKIPPED and "too little activity" in quiet.message.en  # under a million a day
     # since the start of a server up for seconds: a cold pool, not rated by default; with the guard off, rated
-    young = check(w.target(CODE), CODE, FEW)
+    young = w.check(CODE, None, FEW, url=None)
     assert young.outcome is Outcome.SKIPPED and "still be warming up" in young.message.en and young.basis == "cumulative", \
         young.message.en
-    check(w.target(CODE), CODE, {**FEW, "min_uptime_days": {"value": 0}}, record="cold-scans", expect="CRITICAL")
+    w.check(CODE, None, {**FEW, "min_uptime_days": {"value": 0}}, url=None, record="cold-scans", expect="CRITICAL")
 
 
 def test_a_cold_pool_after_a_restart_is_not_rated_on_counters_since_the_start():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from checks.config._live import check_stored
 from checks.performance._mycounters.live import INSIDE, INSTANCE
 from dbpatrol.results import Outcome
 
@@ -12,8 +11,8 @@ FEW = {"min_connections_per_day": {"value": 10}}
 
 def test_window_counts_the_planted_new_threads(my_perf_window):
     w = my_perf_window
-    inside = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted, overrides=FEW)
-    before = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.before, overrides=FEW)
+    inside = w.check(CODE, win=w.planted, overrides=FEW)
+    before = w.check(CODE, win=w.before, overrides=FEW)
     i, b = inside.evidence[0], before.evidence[0]
     assert inside.basis == "window" and i["threads_created"] == w.delta("threads_created"), i
     # the 30 planted, and the lock-wait connections (2 a wait) when the cache had no idle thread left

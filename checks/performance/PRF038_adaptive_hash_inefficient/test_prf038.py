@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from checks.config._live import check_stored
 from checks.performance._mycounters.live import INSTANCE
 from dbpatrol.results import Outcome
 
@@ -12,7 +11,7 @@ FEW = {"min_searches_per_day": {"value": 10}}
 
 def test_window_rates_the_planted_lookups_and_off_is_not_applicable(my_perf_window):
     w = my_perf_window
-    inside = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted, overrides=FEW)
+    inside = w.check(CODE, win=w.planted, overrides=FEW)
     i = inside.evidence[0]
     # the 400 lookups, and InnoDB's own and the snapshots' later statements (not equal to the server's delta)
     assert inside.basis == "window" and i["hash_searches"] > 100, i
@@ -23,7 +22,7 @@ def test_window_rates_the_planted_lookups_and_off_is_not_applicable(my_perf_wind
     assert "in the window" in inside.message.en
     w.server.sql("SET GLOBAL innodb_adaptive_hash_index = OFF")
     try:
-        off = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted, overrides=FEW)
+        off = w.check(CODE, win=w.planted, overrides=FEW)
     finally:
         w.server.sql("SET GLOBAL innodb_adaptive_hash_index = ON")
     assert off.outcome is Outcome.SKIPPED and "innodb_adaptive_hash_index is OFF" in off.message.en

@@ -5,7 +5,6 @@ The shared MariaDB (performance_schema OFF) says not applicable and how to enabl
 
 from __future__ import annotations
 
-from checks.config._live import check_stored
 from checks.performance._mycounters.live import INSIDE_DIGEST_RUNS, INSTANCE
 from dbpatrol.results import Outcome
 from tests.live import run
@@ -15,7 +14,7 @@ CODE = "PRF040"
 
 def test_the_digest_planted_inside_tops_the_window_and_the_one_before_is_absent(my_perf_window):
     w = my_perf_window
-    inside = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted, record="planted-window", expect="WARNING",
+    inside = w.check(CODE, win=w.planted, record="planted-window", expect="WARNING",
                           contains="of all time")
     top = inside.evidence[0]
     assert inside.basis == "window", inside.message.en
@@ -26,10 +25,10 @@ def test_the_digest_planted_inside_tops_the_window_and_the_one_before_is_absent(
     assert inside.outcome is Outcome.WARNING and "of all time" in inside.message.en, inside.message.en
     assert "in the window" in inside.message.en and "窗口内" in inside.message.zh
     assert not any("information_schema" in (r.get("query") or "").lower() for r in inside.evidence)  # our own left out
-    before = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.before, record="quiet-window", expect="OK")
+    before = w.check(CODE, win=w.before, record="quiet-window", expect="OK")
     assert before.basis == "window" and not any("dbp_" in (r.get("query") or "") for r in before.evidence)
     # without snapshots: counters since the server start, both digests, said so
-    since = check_stored(w.target(CODE), CODE, None, INSTANCE)
+    since = w.check(CODE, url=None)
     names = {r["query"].split(" AS ")[1].split()[0].strip("`") for r in since.evidence if " AS `dbp_" in (r["query"] or "")}
     assert since.basis == "window" or since.evidence[0]["basis"] == "cumulative"
     assert {"dbp_inside", "dbp_outside"} <= names and "since the server start" in since.message.en, since.message.en

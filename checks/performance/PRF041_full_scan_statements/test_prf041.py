@@ -3,7 +3,6 @@ flagged by name with their in-window figures; the 12 of another digest before th
 
 from __future__ import annotations
 
-from checks.config._live import check_stored
 from checks.performance._mycounters.live import INSIDE_DIGEST_RUNS, INSTANCE
 from dbpatrol.results import Outcome
 
@@ -12,9 +11,9 @@ CODE = "PRF041"
 
 def test_the_planted_missing_index_workload_is_flagged_by_name(my_perf_window):
     w = my_perf_window
-    f = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted, record="planted-window", expect="WARNING",
+    f = w.check(CODE, win=w.planted, record="planted-window", expect="WARNING",
                      contains="rows examined each")
-    quiet = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.before, record="quiet-window", expect="OK")
+    quiet = w.check(CODE, win=w.before, record="quiet-window", expect="OK")
     assert quiet.outcome is Outcome.OK and quiet.basis == "window", quiet.message.en
     flagged = [r for r in f.evidence if "dbp_inside" in (r.get("query") or "")]
     assert f.basis == "window" and f.outcome is Outcome.WARNING, f.message.en

@@ -3,7 +3,6 @@ table through a 6 MB buffer pool) and on table I/O; the empty interval before ha
 
 from __future__ import annotations
 
-from checks.config._live import check_stored
 from checks.performance._mycounters.live import INSTANCE
 from dbpatrol.results import Outcome
 
@@ -13,8 +12,8 @@ DATA_FILE = "wait/io/file/innodb/innodb_data_file"
 
 def test_window_waits_are_the_planted_ones(my_perf_window):
     w = my_perf_window
-    inside = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted, record="planted-window", expect="OK")
-    before = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.before)
+    inside = w.check(CODE, win=w.planted, record="planted-window", expect="OK")
+    before = w.check(CODE, win=w.before)
     by = {r["event_name"]: r for r in inside.evidence}
     assert inside.basis == "window" and "idle" not in by, inside.evidence
     data = by.get(DATA_FILE)
@@ -23,6 +22,6 @@ def test_window_waits_are_the_planted_ones(my_perf_window):
     before_data = {r["event_name"]: r for r in before.evidence}.get(DATA_FILE)
     assert before_data is None or before_data["waits"] < 50, before_data
     assert inside.outcome is Outcome.OK and "in the window" in inside.message.en
-    strict = check_stored(w.target(CODE), CODE, w.url, INSTANCE, win=w.planted,
+    strict = w.check(CODE, win=w.planted,
                           overrides={"avg_sessions": {"warning": 0.0001, "critical": 1000}})
     assert strict.outcome is Outcome.WARNING and DATA_FILE in strict.message.en, strict.message.en

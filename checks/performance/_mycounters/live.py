@@ -56,8 +56,45 @@ class CounterWindow:
     def planted(self):  # the window holding INSIDE
         return (self.t1, self.t2 + dt.timedelta(seconds=1))
 
+    sessions: dict = field(default_factory=dict)  # code → one open monitoring session, reused by every judging
+
     def target(self, code: str):
         return my_monitor_for(self.server, code)
+
+    def check(self, code: str, win=None, overrides=None, *, url: str | None = "", name: str = INSTANCE,
+              record: str | None = None, expect: str | None = None, contains: str | None = None):
+        """Run ``code`` as its least-privileged user over ``url``'s snapshots (default: the planted window's store;
+        None: no store) — one session per check for the whole test session (opening one costs its facts)."""
+        from checks.adapters import open_session
+        from checks.config._live import RECORD, write_collected_fixture
+        from dbpatrol import snapshots
+        from tests.live import run
+
+        s = self.sessions.get(code)
+        if s is None:
+            s = self.sessions[code] = open_session(self.target(code))
+        url = self.url if url == "" else url
+        s.instance_name, s.snapshots = (name, snapshots.SnapshotReader(url)) if url else (None, None)
+        try:
+            finding = run(s, code, overrides, win=win)
+            if record and RECORD:
+                c = __import__("checks.registry", fromlist=["load"]).load().get(code)
+                if (c.folder / "collect.py").exists():
+                    write_collected_fixture(s, code, record, expect or finding.outcome.value, contains, win)
+                else:
+                    from tests.pg_security import write_fixture
+                    write_fixture(s, code, record, expect or finding.outcome.value, contains, overrides, None)
+            return finding
+        finally:
+            s.instance_name = s.snapshots = None
+
+    def close(self) -> None:
+        for s in self.sessions.values():
+            try:
+                s.close()
+            except Exception:  # noqa: BLE001 - the server may be gone already
+                pass
+        self.sessions.clear()
 
 
 def connect(server, **kw):
@@ -131,6 +168,7 @@ def plant_counter_window(server, url: str) -> CounterWindow:
         for i in range(OUTSIDE["digest"]):
             cur.execute(OUTSIDE_SQL, (f"o{i}%",))
     target = my_monitor_for(server, "PRF040")  # SELECT ON performance_schema.*: every source reads
+    server.sql("GRANT SELECT ON mysql.innodb_table_stats TO 'dbp_prf040'@'%'")  # my.schema_sizes (PRF039)
     # The server start (the counters' epoch, now - Uptime) must lie more than checks.window.EPOCH_SLACK before a
     # window opens, or the first point would count as a counter started inside it.
     uptime = int(server.sql("SHOW GLOBAL STATUS LIKE 'Uptime'")[0][1])
