@@ -1,7 +1,9 @@
 -- MySQL 8: global status from performance_schema.global_status (information_schema.GLOBAL_STATUS is gone),
 -- as name, value pairs pivoted into one '(instance)' row by checks/samples; see mariadb/status.sql for
 -- what is read and why. MySQL has no Aborted_connects_preauth or Innodb_deadlocks (its deadlocks are
--- INNODB_METRICS lock_deadlocks: source my.innodb_metrics).
+-- INNODB_METRICS lock_deadlocks: source my.innodb_metrics), nor the Innodb_adaptive_hash_*_searches status entries
+-- (MariaDB's; MySQL 8 keeps them in INNODB_METRICS: my.innodb_metrics' adaptive_hash object): those names match nothing
+-- here and are harmless.
 SELECT LOWER(variable_name) AS name, variable_value AS value
 FROM performance_schema.global_status
 WHERE UPPER(variable_name) IN ('ABORTED_CLIENTS', 'ABORTED_CONNECTS', 'ABORTED_CONNECTS_PREAUTH', 'BYTES_RECEIVED', 'BYTES_SENT',
