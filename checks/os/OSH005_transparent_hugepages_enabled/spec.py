@@ -55,7 +55,12 @@ SPEC = CheckSpec(
         commands={"postgresql": ["cat /sys/kernel/mm/transparent_hugepage/enabled",
                                  "echo never > /sys/kernel/mm/transparent_hugepage/enabled"],
                   "mysql": ["cat /sys/kernel/mm/transparent_hugepage/enabled",
-                            "echo never > /sys/kernel/mm/transparent_hugepage/enabled"]},
+                            "echo never > /sys/kernel/mm/transparent_hugepage/enabled"],
+                  # Oracle: THP off and the SGA in explicit HugePages (vm.nr_hugepages sized to the SGA;
+                  # the alert log's 'Large Pages Information' at startup says whether it fitted)
+                  "oracle": ["cat /sys/kernel/mm/transparent_hugepage/enabled",
+                             "echo never > /sys/kernel/mm/transparent_hugepage/enabled",
+                             "grep -i huge /proc/meminfo"]},
         references=["https://www.kernel.org/doc/html/latest/admin-guide/mm/transhuge.html",
                     "https://www.postgresql.org/docs/current/kernel-resources.html#LINUX-HUGE-PAGES"],
     ),
