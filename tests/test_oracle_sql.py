@@ -178,3 +178,82 @@ def test_no_remediation_sends_an_unlicensed_dba_to_a_pack_view():
             if oracle.pack_views_in(cmd):
                 found.append(f"{check.code}: {cmd}")
     assert found == []
+
+# Views that, read in the CDB root, hold one row set per container (CON_DBID / CON_ID: Oracle Database
+# Reference 19c — DBA_HIST_SEG_STAT_OBJ "CON_DBID: the database ID of the PDB", DBA_HIST_CON_SYSSTAT "when
+# queried from the root of a CDB, the statistics in every container are returned"; V$SQL / V$SQLSTATS show
+# the cursors of every PDB in the root). OBJ# / DATAOBJ# / TS# are numbered per PDB and the same SQL_ID
+# runs in many PDBs (one application consolidated into several PDBs), so grouping or joining these rows
+# without the container merges different objects and different cursors.
+PER_CONTAINER = {"DBA_HIST_SQLSTAT": "CON_DBID", "DBA_HIST_SEG_STAT": "CON_DBID", "DBA_HIST_SEG_STAT_OBJ": "CON_DBID",
+                 "DBA_HIST_SQLTEXT": "CON_DBID", "V$SQL": "CON_ID", "V$SQLSTATS": "CON_ID"}
+_KEYED = {"SQL_ID", "PLAN_HASH_VALUE", "OBJ#", "DATAOBJ#"}
+
+
+def container_collisions(sql: str) -> list[str]:
+    """Where a statement reading a per-container view groups, partitions or joins its rows by SQL_ID /
+    PLAN_HASH_VALUE / OBJ# without the container (CON_DBID, CON_ID, or a CTE column of that name)."""
+    tree = sqlglot.parse_one(sql, read="oracle", error_level=ErrorLevel.RAISE)
+    if not {t.name.upper() for t in tree.find_all(exp.Table)} & set(PER_CONTAINER):
+        return []
+    found = []
+
+    def names(node) -> set[str]:
+        return {c.name.upper() for c in node.find_all(exp.Column)}
+
+    for group in tree.find_all(exp.Group):
+        cols = names(group)
+        if cols & _KEYED and not cols & {"CON_DBID", "CON_ID"}:
+            found.append(f"GROUP BY {sorted(cols & _KEYED)} without the container")
+    for window in tree.find_all(exp.Window):
+        cols = set().union(*(names(p) for p in window.args.get("partition_by") or []))
+        if cols & _KEYED and not cols & {"CON_DBID", "CON_ID"}:
+            found.append(f"PARTITION BY {sorted(cols & _KEYED)} without the container")
+    for join in tree.find_all(exp.Join):
+        table = join.this if isinstance(join.this, exp.Table) else None
+        on = join.args.get("on")
+        if table is not None and table.name.upper() in PER_CONTAINER and on is not None:
+            cols = names(on)
+            if cols & (_KEYED | {"TS#"}) and not cols & {"CON_DBID", "CON_ID"}:
+                found.append(f"JOIN {table.name.upper()} ON {sorted(cols & (_KEYED | {'TS#'}))} without the container")
+    return found
+
+
+@pytest.mark.parametrize("sql", [c for c in CASES if c.id.startswith("PRF06")])
+def test_root_performance_sql_keeps_containers_apart(sql):
+    assert container_collisions(sql) == []
+
+
+def test_a_statement_merging_containers_fails():
+    bad = ("SELECT x.sql_id, x.plan_hash_value, SUM(x.executions) FROM v$sql x GROUP BY x.sql_id, x.plan_hash_value")
+    assert container_collisions(bad) and "GROUP BY" in container_collisions(bad)[0]
+    assert container_collisions(bad.replace("GROUP BY x.sql_id", "GROUP BY x.con_id, x.sql_id")) == []
+    join = ("SELECT o.object_name FROM dba_hist_seg_stat x JOIN dba_hist_seg_stat_obj o "
+            "ON o.dbid = x.dbid AND o.obj# = x.obj#")
+    assert "JOIN DBA_HIST_SEG_STAT_OBJ" in container_collisions(join)[0]
+    assert container_collisions(join + " AND o.con_dbid = x.con_dbid") == []
+
+
+def cpu_count_per_instance(sql: str) -> bool:
+    """PRF060 (AWR): the CPU count each instance's DB time is divided by comes from that instance's AWR
+    rows (a CTE over DBA_HIST_PARAMETER grouped by INSTANCE_NUMBER and joined on it), not from the
+    connected instance's V$PARAMETER today (review oracle-perf-review.md S2)."""
+    tree = sqlglot.parse_one(sql, read="oracle", error_level=ErrorLevel.RAISE)
+    for cte in tree.find_all(exp.CTE):
+        body = cte.this
+        tables = {t.name.upper() for t in body.find_all(exp.Table)}
+        group = body.args.get("group")
+        if "DBA_HIST_PARAMETER" in tables and group is not None and \
+                "INSTANCE_NUMBER" in {c.name.upper() for c in group.find_all(exp.Column)}:
+            return any(isinstance(j.this, exp.Table) and j.this.name.upper() == cte.alias_or_name.upper()
+                       and "INSTANCE_NUMBER" in {c.name.upper() for c in (j.args.get("on") or exp.Null()).find_all(exp.Column)}
+                       for j in tree.find_all(exp.Join))
+    return False
+
+
+def test_the_awr_load_profile_divides_each_instance_by_its_own_cpu_count():
+    awr = registry.load().get("PRF060").folder / "oracle+awr.sql"
+    assert cpu_count_per_instance(awr.read_text(encoding="utf-8"))
+    assert not cpu_count_per_instance(
+        "WITH cpu AS (SELECT TO_NUMBER(v.value) AS cpu_count FROM v$parameter v WHERE v.name = 'cpu_count') "
+        "SELECT c.cpu_count FROM cpu c")

@@ -3,7 +3,11 @@
 -- (an instance restart between two snapshots splits the window: that interval is not counted, since the
 -- counters started again from zero). DBA_HIST_SYS_TIME_MODEL and DBA_HIST_SYSSTAT hold cumulative
 -- values per snapshot, so a pair's delta is end minus begin. Times in microseconds (DB time, DB CPU);
--- END_INTERVAL_TIME_TZ (19c) converted to UTC to compare with the window binds. CPU_COUNT is today's.
+-- END_INTERVAL_TIME_TZ (19c) converted to UTC to compare with the window binds. CPU_COUNT is each
+-- instance's own, as AWR recorded it at that instance's last snapshot in the window (DBA_HIST_PARAMETER,
+-- the root's / non-CDB's row: CON_DBID = DBID; a PDB may set its own cpu_count): RAC instances of
+-- different sizes, or a cpu_count changed since, are not rated on this instance's value of today (that
+-- value, V$PARAMETER, only when AWR holds no cpu_count row for the instance).
 WITH snaps AS (
   SELECT s.dbid, s.instance_number, s.snap_id, s.startup_time,
          SYS_EXTRACT_UTC(s.end_interval_time_tz) AS end_utc,
@@ -62,7 +66,12 @@ el AS (
   GROUP BY p.instance_number
 ),
 cpu AS (
-  SELECT TO_NUMBER(v.value) AS cpu_count FROM v$parameter v WHERE v.name = 'cpu_count'
+  SELECT p.instance_number, TO_NUMBER(MAX(r.value) KEEP (DENSE_RANK LAST ORDER BY p.snap_id)) AS cpu_count
+  FROM pairs p
+  JOIN dba_hist_parameter r
+    ON r.dbid = p.dbid AND r.con_dbid = p.dbid AND r.instance_number = p.instance_number AND r.snap_id = p.snap_id
+  WHERE r.parameter_name = 'cpu_count'
+  GROUP BY p.instance_number
 )
 SELECT 'AWR'                                                   AS source,
        w.pairs                                                 AS pairs,
@@ -74,9 +83,11 @@ SELECT 'AWR'                                                   AS source,
        ROUND(el.elapsed_s)                                     AS elapsed_s,
        ROUND(tm.db_time_s)                                     AS db_time_s,
        ROUND(tm.db_cpu_s)                                      AS db_cpu_s,
-       (SELECT c.cpu_count FROM cpu c)                         AS cpu_count,
+       NVL(cpu.cpu_count, (SELECT TO_NUMBER(v.value) FROM v$parameter v WHERE v.name = 'cpu_count')) AS cpu_count,
        ROUND(tm.db_time_s / NULLIF(el.elapsed_s, 0), 2)        AS aas,
-       ROUND(tm.db_time_s / NULLIF(el.elapsed_s, 0) / NULLIF((SELECT c.cpu_count FROM cpu c), 0), 2) AS load_per_cpu,
+       ROUND(tm.db_time_s / NULLIF(el.elapsed_s, 0)
+             / NULLIF(NVL(cpu.cpu_count, (SELECT TO_NUMBER(v.value) FROM v$parameter v WHERE v.name = 'cpu_count')), 0), 2)
+                                                               AS load_per_cpu,
        ROUND(st.redo_bytes / 1048576 / NULLIF(el.elapsed_s, 0), 3)   AS redo_mb_s,
        ROUND(st.logical_reads / NULLIF(el.elapsed_s, 0))       AS logical_reads_s,
        ROUND(st.physical_reads / NULLIF(el.elapsed_s, 0))      AS physical_reads_s
@@ -84,4 +95,5 @@ FROM win w
 LEFT JOIN el ON 1 = 1
 LEFT JOIN tm ON tm.instance_number = el.instance_number
 LEFT JOIN st ON st.instance_number = el.instance_number
+LEFT JOIN cpu ON cpu.instance_number = el.instance_number
 ORDER BY load_per_cpu DESC NULLS LAST

@@ -17,7 +17,7 @@ SPEC = CheckSpec(
         privilege="SELECT ON V_$INSTANCE, SELECT ON V_$SYS_TIME_MODEL, SELECT ON V_$SYSSTAT, SELECT ON V_$PARAMETER",
         paths=(
             SourcePath(name="awr", privilege="SELECT ON DBA_HIST_SNAPSHOT, SELECT ON DBA_HIST_SYS_TIME_MODEL, "
-                                             "SELECT ON DBA_HIST_SYSSTAT, " + _DICT),
+                                             "SELECT ON DBA_HIST_SYSSTAT, SELECT ON DBA_HIST_PARAMETER, " + _DICT),
             SourcePath(name="statspack", privilege="SELECT ON PERFSTAT.STATS$SNAPSHOT, SELECT ON PERFSTAT.STATS$SYS_TIME_MODEL, "
                                                    "SELECT ON PERFSTAT.STATS$TIME_MODEL_STATNAME, "
                                                    "SELECT ON PERFSTAT.STATS$SYSSTAT, " + _DICT),

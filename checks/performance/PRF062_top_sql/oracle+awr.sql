@@ -3,7 +3,8 @@
 -- columns of the snapshots that end a pair inside the window (same STARTUP_TIME as the one before: a
 -- restart splits the window). AWR keeps only its top statements per snapshot, so a statement's totals are
 -- what AWR captured (a lower bound). SQL_TEXT (DBA_HIST_SQLTEXT, a CLOB) is cut to 200 characters: it is
--- data, shown escaped. Times in microseconds. The header row (sql_id NULL) comes back even with no SQL.
+-- data, shown escaped. Times in microseconds. Per container (CON_DBID: the root's AWR holds every PDB's SQL).
+-- The header row (sql_id NULL) comes back even with no SQL.
 WITH snaps AS (
   SELECT s.dbid, s.instance_number, s.snap_id, s.startup_time,
          SYS_EXTRACT_UTC(s.end_interval_time_tz) AS end_utc,
@@ -29,14 +30,14 @@ win AS (
   FROM dual
 ),
 q AS (
-  SELECT x.sql_id,
+  SELECT x.con_dbid, MAX(x.con_id) AS con_id, x.sql_id,
          SUM(x.elapsed_time_delta) / 1e6 AS elapsed_s, SUM(x.cpu_time_delta) / 1e6 AS cpu_s,
          SUM(x.buffer_gets_delta) AS buffer_gets, SUM(x.executions_delta) AS executions,
          (SELECT DBMS_LOB.SUBSTR(t.sql_text, 200, 1) FROM dba_hist_sqltext t
-          WHERE t.dbid = MAX(x.dbid) AND t.sql_id = x.sql_id AND ROWNUM = 1) AS sql_text
+          WHERE t.dbid = MAX(x.dbid) AND t.con_dbid = x.con_dbid AND t.sql_id = x.sql_id AND ROWNUM = 1) AS sql_text
   FROM pairs p
   JOIN dba_hist_sqlstat x ON x.dbid = p.dbid AND x.instance_number = p.instance_number AND x.snap_id = p.snap_id
-  GROUP BY x.sql_id
+  GROUP BY x.con_dbid, x.sql_id
 ),
 ranked AS (
   SELECT q.*, ROW_NUMBER() OVER (ORDER BY q.elapsed_s DESC) AS r_el, ROW_NUMBER() OVER (ORDER BY q.cpu_s DESC) AS r_cpu,
@@ -56,7 +57,7 @@ dbt AS (
 )
 SELECT 'AWR' AS source, w.pairs AS pairs, w.restarts AS restarts, w.basis_from AS basis_from, w.basis_to AS basis_to,
        CAST(NULL AS VARCHAR2(19)) AS counters_since,
-       t.sql_id AS sql_id, ROUND(t.elapsed_s) AS elapsed_s, ROUND(t.cpu_s) AS cpu_s, t.buffer_gets AS buffer_gets,
+       TO_CHAR(t.con_id) AS con_id, t.sql_id AS sql_id, ROUND(t.elapsed_s) AS elapsed_s, ROUND(t.cpu_s) AS cpu_s, t.buffer_gets AS buffer_gets,
        t.executions AS executions, ROUND(t.elapsed_s * 1000 / NULLIF(t.executions, 0), 2) AS ms_per_exec,
        ROUND(100 * t.elapsed_s / NULLIF(d.db_time_s, 0), 1) AS pct_db_time, ROUND(d.db_time_s) AS db_time_s,
        RTRIM(CASE WHEN t.r_el <= 5 THEN 'elapsed ' END || CASE WHEN t.r_cpu <= 5 THEN 'cpu ' END

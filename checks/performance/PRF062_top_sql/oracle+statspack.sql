@@ -3,7 +3,7 @@
 -- snapshot thresholds (level 5+), so a pair's delta is end minus begin for a statement captured at both
 -- (one captured only at the end is left out: the totals are a lower bound). Pairs: consecutive snapshots
 -- in the window with the same STARTUP_TIME. SQL_TEXT (first 1000 characters in Statspack) cut to 200: it is
--- data, shown escaped. The header row (sql_id NULL) comes back even with no SQL.
+-- data, shown escaped (con_id NULL: Statspack keeps no container). The header row (sql_id NULL) comes back even with no SQL.
 WITH snaps AS (
   SELECT s.dbid, s.instance_number, s.snap_id, s.startup_time,
          s.snap_time - (SYSDATE - CAST(SYS_EXTRACT_UTC(SYSTIMESTAMP) AS DATE)) AS end_utc,
@@ -61,7 +61,7 @@ dbt AS (
 )
 SELECT 'Statspack' AS source, w.pairs AS pairs, w.restarts AS restarts, w.basis_from AS basis_from, w.basis_to AS basis_to,
        CAST(NULL AS VARCHAR2(19)) AS counters_since,
-       t.sql_id AS sql_id, ROUND(t.elapsed_s) AS elapsed_s, ROUND(t.cpu_s) AS cpu_s, t.buffer_gets AS buffer_gets,
+       CAST(NULL AS VARCHAR2(40)) AS con_id, t.sql_id AS sql_id, ROUND(t.elapsed_s) AS elapsed_s, ROUND(t.cpu_s) AS cpu_s, t.buffer_gets AS buffer_gets,
        t.executions AS executions, ROUND(t.elapsed_s * 1000 / NULLIF(t.executions, 0), 2) AS ms_per_exec,
        ROUND(100 * t.elapsed_s / NULLIF(d.db_time_s, 0), 1) AS pct_db_time, ROUND(d.db_time_s) AS db_time_s,
        RTRIM(CASE WHEN t.r_el <= 5 THEN 'elapsed ' END || CASE WHEN t.r_cpu <= 5 THEN 'cpu ' END

@@ -8,10 +8,10 @@ WITH up AS (
   FROM v$instance i
 ),
 q AS (
-  SELECT x.sql_id, SUM(x.elapsed_time) / 1e6 AS elapsed_s, SUM(x.cpu_time) / 1e6 AS cpu_s,
+  SELECT x.con_id, x.sql_id, SUM(x.elapsed_time) / 1e6 AS elapsed_s, SUM(x.cpu_time) / 1e6 AS cpu_s,
          SUM(x.buffer_gets) AS buffer_gets, SUM(x.executions) AS executions, SUBSTR(MAX(x.sql_text), 1, 200) AS sql_text
   FROM v$sqlstats x
-  GROUP BY x.sql_id
+  GROUP BY x.con_id, x.sql_id
 ),
 ranked AS (
   SELECT q.*, ROW_NUMBER() OVER (ORDER BY q.elapsed_s DESC) AS r_el, ROW_NUMBER() OVER (ORDER BY q.cpu_s DESC) AS r_cpu,
@@ -24,7 +24,7 @@ dbt AS (
 )
 SELECT 'V$' AS source, CAST(NULL AS NUMBER) AS pairs, 0 AS restarts, up.since_utc AS basis_from, up.now_utc AS basis_to,
        up.since_utc AS counters_since,
-       t.sql_id AS sql_id, ROUND(t.elapsed_s) AS elapsed_s, ROUND(t.cpu_s) AS cpu_s, t.buffer_gets AS buffer_gets,
+       TO_CHAR(t.con_id) AS con_id, t.sql_id AS sql_id, ROUND(t.elapsed_s) AS elapsed_s, ROUND(t.cpu_s) AS cpu_s, t.buffer_gets AS buffer_gets,
        t.executions AS executions, ROUND(t.elapsed_s * 1000 / NULLIF(t.executions, 0), 2) AS ms_per_exec,
        ROUND(100 * t.elapsed_s / NULLIF(d.db_time_s, 0), 1) AS pct_db_time, ROUND(d.db_time_s) AS db_time_s,
        RTRIM(CASE WHEN t.r_el <= 5 THEN 'elapsed ' END || CASE WHEN t.r_cpu <= 5 THEN 'cpu ' END

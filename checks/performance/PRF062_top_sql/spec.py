@@ -20,7 +20,7 @@ SPEC = CheckSpec(
                                                    "SELECT ON PERFSTAT.STATS$SYS_TIME_MODEL, "
                                                    "SELECT ON PERFSTAT.STATS$TIME_MODEL_STATNAME, " + _DICT),
         ))},
-    columns=(*BASIS_COLUMNS, "counters_since", "sql_id", "elapsed_s", "cpu_s", "buffer_gets", "executions", "ms_per_exec",
+    columns=(*BASIS_COLUMNS, "counters_since", "con_id", "sql_id", "elapsed_s", "cpu_s", "buffer_gets", "executions", "ms_per_exec",
              "pct_db_time", "db_time_s", "top_by", "sql_text"),
     thresholds=(
         Threshold(name="sql_share_pct", unit="% of DB time", warning=30, critical=50, direction="above",
@@ -64,5 +64,5 @@ SPEC = CheckSpec(
     ),
     timeout_s=60,
     basis="cumulative",
-    object_key=("sql_id",),
+    object_key=("con_id", "sql_id"),
 )

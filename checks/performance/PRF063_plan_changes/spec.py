@@ -23,7 +23,7 @@ SPEC = CheckSpec(
     engines={"oracle": EngineSupport(container="root", 
         min_version="19", privilege="SELECT ON V_$INSTANCE, SELECT ON V_$SQL",
         paths=(SourcePath(name="awr", privilege="SELECT ON DBA_HIST_SNAPSHOT, SELECT ON DBA_HIST_SQLSTAT, SELECT ON V_$DATABASE"),))},
-    columns=(*BASIS_COLUMNS, "counters_since", "sql_id", "plans", "slow_plan", "slow_ms", "slow_execs", "fast_plan", "fast_ms",
+    columns=(*BASIS_COLUMNS, "counters_since", "con_id", "sql_id", "plans", "slow_plan", "slow_ms", "slow_execs", "fast_plan", "fast_ms",
              "fast_execs", "min_execs", "regression", "elapsed_s"),
     thresholds=(
         Threshold(name="regression_ratio", unit="× slower per execution", warning=2, critical=10, direction="above",
@@ -62,5 +62,5 @@ SPEC = CheckSpec(
     ),
     timeout_s=60,
     basis="cumulative",
-    object_key=("sql_id",),
+    object_key=("con_id", "sql_id"),
 )

@@ -11,7 +11,7 @@ SPEC = CheckSpec(
     engines={"oracle": EngineSupport(container="root", min_version="19",
                                      privilege="SELECT ON DBA_HIST_SNAPSHOT, SELECT ON DBA_HIST_SEG_STAT, "
                                                "SELECT ON DBA_HIST_SEG_STAT_OBJ, SELECT ON V_$DATABASE")},
-    columns=(*BASIS_COLUMNS, "counters_since", "owner", "object_name", "subobject_name", "object_type", "logical_reads",
+    columns=(*BASIS_COLUMNS, "counters_since", "con_id", "owner", "object_name", "subobject_name", "object_type", "logical_reads",
              "physical_reads", "row_lock_waits", "buffer_busy_waits", "pct_logical_reads", "total_logical_reads"),
     thresholds=(
         Threshold(name="logical_share_pct", unit="% of captured logical reads", warning=40, critical=70, direction="above",
@@ -58,5 +58,5 @@ SPEC = CheckSpec(
     ),
     timeout_s=60,
     basis="window",
-    object_key=("owner", "object_name", "subobject_name"),
+    object_key=("con_id", "owner", "object_name", "subobject_name"),
 )

@@ -79,7 +79,7 @@ add("PRF061", "statspack-no-snapshots", SP, [{**basis("Statspack", pairs=0, frm=
 
 # ---- PRF062 top SQL --------------------------------------------------------------------------------
 def _sql(sql, sql_id, elapsed, cpu, gets, execs, db_time, top_by, text, **b):
-    return {**basis(src(sql), **b), "counters_since": since(sql), "sql_id": sql_id, "elapsed_s": elapsed, "cpu_s": cpu,
+    return {**basis(src(sql), **b), "counters_since": since(sql), "con_id": None if sql == SP else "0", "sql_id": sql_id, "elapsed_s": elapsed, "cpu_s": cpu,
             "buffer_gets": gets, "executions": execs, "ms_per_exec": round(elapsed * 1000 / execs, 2),
             "pct_db_time": round(100 * elapsed / db_time, 1), "db_time_s": db_time, "top_by": top_by, "sql_text": text}
 
@@ -98,7 +98,7 @@ for _sql_file, _tag in ((AWR, "awr"), (SP, "statspack"), (FREE, "vdollar")):
               "SELECT o.order_id, o.status FROM orders o WHERE o.customer_id = :1")],
         "CRITICAL", "Statement 9babjv8yq8ru3 took 56 % of DB time")
 add("PRF062", "awr-no-snapshots", AWR, [{**basis("AWR", pairs=0, frm=None, to=None), "counters_since": None,
-                                         **{c: None for c in ("sql_id", "elapsed_s", "cpu_s", "buffer_gets", "executions",
+                                         **{c: None for c in ("con_id", "sql_id", "elapsed_s", "cpu_s", "buffer_gets", "executions",
                                                               "ms_per_exec", "pct_db_time", "db_time_s", "top_by", "sql_text")}}],
     "SKIPPED", "AWR holds no pair of snapshots")
 
@@ -139,7 +139,7 @@ add("PRF065", "one-sql", FREE, [_ash("9babjv8yq8ru3", "db file scattered read", 
 
 # ---- PRF068 hot segments (licence-free AWR views) --------------------------------------------------
 def _seg(owner, name, sub, typ, lr, pr, rlw, bbw, total, **b):
-    return {**basis("AWR", **b), "counters_since": None, "owner": owner, "object_name": name, "subobject_name": sub,
+    return {**basis("AWR", **b), "counters_since": None, "con_id": "0", "owner": owner, "object_name": name, "subobject_name": sub,
             "object_type": typ, "logical_reads": lr, "physical_reads": pr, "row_lock_waits": rlw, "buffer_busy_waits": bbw,
             "pct_logical_reads": round(100 * lr / total, 1), "total_logical_reads": total}
 
@@ -151,7 +151,7 @@ add("PRF068", "row-locks", FREE, [_seg("APP", "ACCOUNTS", None, "TABLE", 9120000
                                   _seg("APP", "ORDERS", "P202611", "TABLE PARTITION", 610000000, 2100, 0, 3, 4120000000)],
     "CRITICAL", "Segment APP.ACCOUNTS", facts={"diagnostics_pack": False, "pack_access": "NONE"})
 add("PRF068", "no-snapshots", FREE, [{**basis("AWR", pairs=0, frm=None, to=None), "counters_since": None,
-                                      **{c: None for c in ("owner", "object_name", "subobject_name", "object_type",
+                                      **{c: None for c in ("con_id", "owner", "object_name", "subobject_name", "object_type",
                                                            "logical_reads", "physical_reads", "row_lock_waits",
                                                            "buffer_busy_waits", "pct_logical_reads", "total_logical_reads")}}],
     "SKIPPED", "AWR holds no pair")
@@ -177,7 +177,7 @@ add("PRF069", "never-run", FREE, [_hm(0)], "SKIPPED", "no Health Monitor run is 
 
 # ---- PRF063 plan changes -----------------------------------------------------------------------------
 def _plan(sql, sql_id, plans, slow, slow_ms, slow_ex, fast, fast_ms, fast_ex):
-    return {**basis(src(sql)), "counters_since": since(sql), "sql_id": sql_id, "plans": plans, "slow_plan": slow,
+    return {**basis(src(sql)), "counters_since": since(sql), "con_id": "0", "sql_id": sql_id, "plans": plans, "slow_plan": slow,
             "slow_ms": slow_ms, "slow_execs": slow_ex, "fast_plan": fast, "fast_ms": fast_ms, "fast_execs": fast_ex,
             "min_execs": min(slow_ex, fast_ex), "regression": round(slow_ms / fast_ms, 1),
             "elapsed_s": round((slow_ms * slow_ex + fast_ms * fast_ex) / 1000)}
