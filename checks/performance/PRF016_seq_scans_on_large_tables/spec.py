@@ -26,7 +26,10 @@ def judge(rows, th, ctx) -> Verdict:
         if outcome is not Outcome.OK:
             flagged.append(row)
     params = {"count": len(rated), "tables": len(rows), "min_rows": int(min_rows), "min_seq_scans": int(min_scans),
-              "database": rows[0].get("datname") if rows else "", "counters_since": rows[0].get("counters_since") if rows else None}
+              "database": rows[0].get("datname") if rows else (ctx.facts.get("database") or "this database"),
+              "counters_since": rows[0].get("counters_since") if rows else None}
+    if not rows:
+        return Verdict(outcome=Outcome.OK, message="none", params=params, objects={}, evidence=[])
     if not flagged:
         return Verdict(outcome=Outcome.OK, message="ok", params=params, objects={},
                        evidence=sorted((r for r, _ in rated), key=lambda r: -(num(r.get("seq_tup_read")) or 0))[:EVIDENCE_LIMIT])
@@ -72,6 +75,8 @@ SPEC = CheckSpec(
                 "not over the window: no snapshots cover it; {tables} of the largest tables looked at)",
                 "{database} 中没有主要靠顺序扫描读取的大表（自 {counters_since}（计数起点）以来行数不少于 {min_rows} 且顺序扫描"
                 "不少于 {min_seq_scans} 次的表有 {count} 张——非窗口内数据：没有快照覆盖窗口；查看了最大的 {tables} 张表）"),
+        "none": T("no table in {database} has 1,000 live rows or more: none large enough to need an index for its scans",
+                  "{database} 中没有活行数达 1,000 的表：没有大到需要为扫描建索引的表"),
         "problem": T("{table_name} in {database} ({n_live_tup} rows, {size}) was read by {seq_scan} sequential scans "
                      "and {idx_scan} index scans since {counters_since}, when these counters started: {idx_scan_pct}% "
                      "by index (threshold {idx_scan_pct_warning}%), {rows_per_seq_scan} rows read per sequential scan, "
