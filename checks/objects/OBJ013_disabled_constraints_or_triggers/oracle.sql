@@ -3,7 +3,8 @@
 -- ENABLED / DISABLED and VALIDATED is VALIDATED / NOT VALIDATED; DBA_TRIGGERS.STATUS ENABLED / DISABLED.
 -- Recycle-bin objects (BIN$…) and Oracle-maintained schemas are left out, and so are RELY constraints:
 -- declared for the optimizer (query rewrite, join elimination) and left DISABLE / NOVALIDATE on purpose,
--- as data warehouses do (Data Warehousing Guide 19c, "RELY Constraints").
+-- as data warehouses do (Data Warehousing Guide 19c, "RELY Constraints"). A database or schema trigger
+-- (LOGON, DDL: often the audit one) has no table: BASE_OBJECT_TYPE (DATABASE / SCHEMA) stands in for it.
 SELECT 'CONSTRAINT'                                              AS object_kind,
        c.owner                                                   AS owner,
        c.constraint_name                                         AS object_name,
@@ -24,7 +25,7 @@ UNION ALL
 SELECT 'TRIGGER'                                                 AS object_kind,
        t.owner                                                   AS owner,
        t.trigger_name                                            AS object_name,
-       t.table_name                                              AS table_name,
+       NVL(t.table_name, TRIM(t.base_object_type))               AS table_name,
        t.triggering_event                                        AS detail,
        t.status                                                  AS status,
        NULL                                                      AS validated,

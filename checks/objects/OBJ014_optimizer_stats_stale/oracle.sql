@@ -6,6 +6,8 @@
 -- the sources read, so matched with LIKE). A run that ran out of its maintenance window is STATUS
 -- 'TIMED OUT' (or 'FAILED') with an END_TIME all the same: only COMPLETED counts as finished, and the
 -- last run's status and how many auto runs did not complete in the last 7 days are returned beside it.
+-- The age is SYSTIMESTAMP - END_TIME as an interval: both carry their time zone (a CAST to DATE would
+-- drop it and be off by the difference between the scheduler's zone and the OS clock).
 -- Left out: temporary tables (statistics are session business), external tables (nothing the auto job
 -- gathers), IOT overflow / mapping tables (gathered with their IOT) and tables whose statistics are
 -- locked on purpose.
@@ -33,7 +35,10 @@ SELECT (SELECT COUNT(*) FROM t)                                                 
         WHERE c.client_name = 'auto optimizer stats collection')                         AS autotask_status,
        (SELECT TO_CHAR(MAX(o.end_time), 'YYYY-MM-DD HH24:MI:SS TZH:TZM') FROM dba_optstat_operations o
         WHERE o.operation LIKE 'gather_database_stats%auto%' AND o.status = 'COMPLETED')    AS last_auto_gather,
-       (SELECT ROUND(CAST(SYSTIMESTAMP AS DATE) - CAST(MAX(o.end_time) AS DATE), 1) FROM dba_optstat_operations o
+       (SELECT ROUND(EXTRACT(DAY FROM SYSTIMESTAMP - MAX(o.end_time))
+                     + EXTRACT(HOUR FROM SYSTIMESTAMP - MAX(o.end_time)) / 24
+                     + EXTRACT(MINUTE FROM SYSTIMESTAMP - MAX(o.end_time)) / 1440, 1)
+        FROM dba_optstat_operations o
         WHERE o.operation LIKE 'gather_database_stats%auto%' AND o.status = 'COMPLETED')    AS days_since_auto_gather,
        (SELECT MAX(o.status) FROM dba_optstat_operations o
         WHERE o.operation LIKE 'gather_database_stats%auto%'
