@@ -257,3 +257,15 @@ def test_the_awr_load_profile_divides_each_instance_by_its_own_cpu_count():
     assert not cpu_count_per_instance(
         "WITH cpu AS (SELECT TO_NUMBER(v.value) AS cpu_count FROM v$parameter v WHERE v.name = 'cpu_count') "
         "SELECT c.cpu_count FROM cpu c")
+
+
+def test_plan_baseline_advice_says_what_needs_the_pack_and_where_to_run():
+    """PRF063 (review oracle-perf-review.md S5/S4): loading the fast plan from the cursor cache needs no pack,
+    but the plan may be gone from it; loading it from AWR (DBMS_SPM.LOAD_PLANS_FROM_AWR) reads AWR, a
+    Diagnostics Pack use. In a CDB the DBMS_SPM / DBMS_XPLAN calls run in the statement's PDB."""
+    for code in ("PRF062", "PRF063"):
+        rem = registry.load().get(code).spec.remediation.text
+        assert "ALTER SESSION SET CONTAINER" in rem.en and "ALTER SESSION SET CONTAINER" in rem.zh, code
+    rem = registry.load().get("PRF063").spec.remediation.text
+    for text in (rem.en, rem.zh):
+        assert "LOAD_PLANS_FROM_AWR" in text and "Diagnostics" in text

@@ -54,10 +54,12 @@ SPEC = CheckSpec(
         text=T("Look at the statement's plan and where its time goes (DBMS_XPLAN.DISPLAY_CURSOR for the current plan, "
                "DISPLAY_AWR with the Diagnostics Pack); many gets per execution point at a missing index or a bad join "
                "order, many executions at row-by-row application code. With the Tuning Pack, the SQL Tuning Advisor "
-               "can propose a profile; test any change on a copy first.",
+               "can propose a profile; test any change on a copy first. In a CDB, run DBMS_XPLAN in the statement's PDB "
+               "(con_id; ALTER SESSION SET CONTAINER).",
                "查看该语句的执行计划及耗时分布（当前计划用 DBMS_XPLAN.DISPLAY_CURSOR；有 Diagnostics Pack 时用 DISPLAY_AWR）；"
                "每次执行逻辑读很多通常是缺索引或连接顺序不当，执行次数很多通常是应用逐行处理。有 Tuning Pack 时可用 SQL Tuning "
-               "Advisor 生成 profile；任何变更先在副本上测试。"),
+               "Advisor 生成 profile；任何变更先在副本上测试。在 CDB 中，请在该语句所在的 PDB（con_id；ALTER SESSION SET CONTAINER）"
+               "中执行 DBMS_XPLAN。"),
         commands={"oracle": ["SELECT * FROM TABLE(DBMS_XPLAN.DISPLAY_CURSOR('<sql_id>', NULL, 'TYPICAL'));"]},
         references=["https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/V-SQLSTATS.html",
                     "https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/DBA_HIST_SQLSTAT.html"],

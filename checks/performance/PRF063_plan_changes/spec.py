@@ -51,9 +51,14 @@ SPEC = CheckSpec(
     remediation=RemediationSpec(
         text=T("Compare the two plans (DBMS_XPLAN.DISPLAY_CURSOR / DISPLAY_AWR with the pack) and find why the optimizer "
                "switched (new statistics, bind peeking, an index change). To pin the good plan, load it into a SQL plan "
-               "baseline (DBMS_SPM.LOAD_PLANS_FROM_CURSOR_CACHE, Enterprise Edition, no pack needed) after testing.",
+               "baseline (DBMS_SPM.LOAD_PLANS_FROM_CURSOR_CACHE, Enterprise Edition, no pack needed) after testing; it loads "
+               "only a plan still in the cursor cache (V$SQL), and loading one from AWR instead "
+               "(DBMS_SPM.LOAD_PLANS_FROM_AWR) reads AWR, which needs the Diagnostics Pack. In a CDB, run both in the "
+               "statement's PDB (con_id; ALTER SESSION SET CONTAINER).",
                "比较两个计划（DBMS_XPLAN.DISPLAY_CURSOR；有 pack 时用 DISPLAY_AWR），查明优化器切换计划的原因（新统计信息、绑定变量"
-               "窥探、索引变更）。经测试后，可将好的计划载入 SQL 计划基线（DBMS_SPM.LOAD_PLANS_FROM_CURSOR_CACHE，企业版，无需 pack）。"),
+               "窥探、索引变更）。经测试后，可将好的计划载入 SQL 计划基线（DBMS_SPM.LOAD_PLANS_FROM_CURSOR_CACHE，企业版，无需 pack）；"
+               "它只能载入仍在游标缓存（V$SQL）中的计划，改从 AWR 载入（DBMS_SPM.LOAD_PLANS_FROM_AWR）需读取 AWR，须有 Diagnostics "
+               "Pack 许可。在 CDB 中，请在该语句所在的 PDB（con_id；ALTER SESSION SET CONTAINER）中执行。"),
         commands={"oracle": ["SELECT * FROM TABLE(DBMS_XPLAN.DISPLAY_CURSOR('<sql_id>', NULL, 'TYPICAL'));",
                              "DECLARE n PLS_INTEGER; BEGIN n := DBMS_SPM.LOAD_PLANS_FROM_CURSOR_CACHE(sql_id => '<sql_id>', "
                              "plan_hash_value => <fast_plan>); END;"]},
