@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from checks.performance._statements import base_row, series_of, statements, texts
+from checks.performance._statements import base_row, series_of, statements, texts, toplevel
 
 CHARTED = 5  # statements whose sampled series the finding carries (the report charts them)
 
@@ -12,7 +12,8 @@ def postgresql(ctx):
     st = statements(ctx)
     th = ctx.thresholds
     top, min_calls, slow_ms = int(th["top"].value), th["min_calls"].value, th["mean_time_ms"].warning
-    total_all = sum(f.get("total_exec_time") or 0.0 for f in st.stats.values())
+    # top-level keys only: a nested statement's time is also in its caller's (track = all)
+    total_all = sum(f.get("total_exec_time") or 0.0 for k, f in st.stats.items() if toplevel(k))
     ranked = sorted(st.stats, key=lambda k: (-(st.stats[k].get("total_exec_time") or 0.0), k))
 
     def slow(k):

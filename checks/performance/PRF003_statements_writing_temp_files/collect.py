@@ -3,7 +3,7 @@ pg.statements snapshots, else since pg_stat_statements was reset (checks/perform
 
 from __future__ import annotations
 
-from checks.performance._statements import base_row, days, statements, texts
+from checks.performance._statements import base_row, days, statements, texts, toplevel
 
 LIMIT = 20
 
@@ -12,7 +12,7 @@ def postgresql(ctx):
     st = statements(ctx)
     spilled = sorted((k for k, f in st.stats.items() if (f.get("temp_blks_written") or 0) > 0),
                      key=lambda k: (-(st.stats[k].get("temp_blks_written") or 0), k))
-    total = sum(st.stats[k].get("temp_blks_written") or 0 for k in spilled)
+    total = sum(st.stats[k].get("temp_blks_written") or 0 for k in spilled if toplevel(k))  # nested: also in the caller
     chosen = spilled[:LIMIT]
     txt = texts(ctx, st, chosen)
     rows = []

@@ -64,6 +64,13 @@ def _names(ctx) -> dict[str, Any]:
     return out
 
 
+def toplevel(key: str) -> bool:
+    """A top-level statement's key (``…:t``). With pg_stat_statements.track = all a nested statement (run by a
+    function or procedure, ``…:f``) is counted in its own entry and again inside its caller's: a sum over
+    every key counts that time twice, so totals (the share of all time, of all temp) sum top-level keys only."""
+    return not key.endswith(":f")
+
+
 def _own(key: str, me: str | None) -> bool:
     return me is not None and key.split(":", 1)[0] == me
 
