@@ -103,16 +103,16 @@ SPEC = CheckSpec(
     },
     remediation=RemediationSpec(
         text=T("For each listed statement: run EXPLAIN (ANALYZE, BUFFERS) with representative parameters on a "
-               "replica or in a maintenance window, look for sequential scans of large tables, sorts and hashes "
+               "replica or in a maintenance window (it executes the statement: a data-changing one inside BEGIN … ROLLBACK), look for sequential scans of large tables, sorts and hashes "
                "spilling to disk (PRF003) and row estimates far from the actual rows; add the missing index, rewrite "
                "the query, or run it less often (caching, batching). Do not reset pg_stat_statements: other tools "
                "and the next inspection read it.",
-               "对每条列出的语句：在备库或维护窗口中用有代表性的参数执行 EXPLAIN (ANALYZE, BUFFERS)，查找大表顺序扫描、"
+               "对每条列出的语句：在备库或维护窗口中用有代表性的参数执行 EXPLAIN (ANALYZE, BUFFERS)（它会真正执行语句：修改数据的语句须放在 BEGIN … ROLLBACK 中），查找大表顺序扫描、"
                "溢出到磁盘的排序和哈希（PRF003）以及与实际行数相差很大的估算；补充缺失的索引、改写查询，或减少执行次数"
                "（缓存、批处理）。不要重置 pg_stat_statements：其他工具和下次巡检都依赖它。"),
         commands={"postgresql": [
             "SELECT query, calls, total_exec_time, mean_exec_time, rows FROM pg_stat_statements WHERE queryid = <queryid>;",
-            "EXPLAIN (ANALYZE, BUFFERS) <the statement with representative parameters>;  -- on a replica: it runs the query",
+            "BEGIN; EXPLAIN (ANALYZE, BUFFERS) <the statement with representative parameters>; ROLLBACK;  -- ANALYZE runs the statement: an INSERT/UPDATE/DELETE writes and locks rows unless rolled back (a replica refuses it)",
         ]},
         references=["https://www.postgresql.org/docs/current/pgstatstatements.html",
                     "https://github.com/ankane/pghero", "https://gitlab.com/postgres-ai/postgres-checkup"],

@@ -88,7 +88,7 @@ SPEC = CheckSpec(
                "表的增长与统计信息（ANALYZE；过期的统计信息和新的数据分布会改变计划）、被删除或膨胀的索引、参数变更（CFG014），"
                "或并发增加（等待）。修复原因——索引、ANALYZE、改写查询——而不是重置统计。"),
         commands={"postgresql": [
-            "EXPLAIN (ANALYZE, BUFFERS) <the statement with representative parameters>;  -- on a replica",
+            "BEGIN; EXPLAIN (ANALYZE, BUFFERS) <the statement with representative parameters>; ROLLBACK;  -- ANALYZE runs the statement: an INSERT/UPDATE/DELETE writes and locks rows unless rolled back (a replica refuses it)",
             "SELECT relname, n_live_tup, last_analyze, last_autoanalyze FROM pg_stat_user_tables ORDER BY n_live_tup DESC LIMIT 20;",
         ]},
         references=["https://www.postgresql.org/docs/current/pgstatstatements.html",

@@ -87,8 +87,8 @@ SPEC = CheckSpec(
                "（在其事务中 SET LOCAL work_mem，或为其应用角色 ALTER ROLE … SET work_mem——不要全局调大，它会乘以每个会话的每个排序），"
                "或避免溢出：用能提供顺序的索引、减少排序或哈希的行数、去掉不必要的 DISTINCT/ORDER BY。"),
         commands={"postgresql": [
-            "EXPLAIN (ANALYZE, BUFFERS) <the statement with representative parameters>;  -- on a replica",
-            "ALTER ROLE <application role> SET work_mem = '64MB';  -- that role's sessions only",
+            "BEGIN; EXPLAIN (ANALYZE, BUFFERS) <the statement with representative parameters>; ROLLBACK;  -- ANALYZE runs the statement: an INSERT/UPDATE/DELETE writes and locks rows unless rolled back (a replica refuses it)",
+            "ALTER ROLE <application role> SET work_mem = '<size>';  -- that role's sessions only; each sort or hash of each of its sessions may use this much",
         ]},
         references=["https://www.postgresql.org/docs/current/runtime-config-resource.html#GUC-WORK-MEM",
                     "https://www.postgresql.org/docs/current/pgstatstatements.html"],

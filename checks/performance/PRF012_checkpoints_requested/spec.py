@@ -109,7 +109,7 @@ SPEC = CheckSpec(
                "进程跟不上：调大 bgwriter_lru_maxpages 或 shared_buffers。"),
         commands={"postgresql": [
             "SHOW max_wal_size; SHOW checkpoint_timeout;",
-            "ALTER SYSTEM SET max_wal_size = '8GB'; SELECT pg_reload_conf();",
+            "ALTER SYSTEM SET max_wal_size = '<size>'; SELECT pg_reload_conf();  -- pg_wal may hold this much and more (archiving, slots): below its filesystem's free space",
             "ALTER SYSTEM SET log_checkpoints = on; SELECT pg_reload_conf();  -- the log then says why each started",
         ]},
         references=["https://www.postgresql.org/docs/current/wal-configuration.html",

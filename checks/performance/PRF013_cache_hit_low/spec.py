@@ -102,7 +102,7 @@ SPEC = CheckSpec(
         commands={"postgresql": [
             "SELECT datname, blks_hit, blks_read, round(100.0 * blks_hit / nullif(blks_hit + blks_read, 0), 2) AS hit_pct "
             "FROM pg_stat_database ORDER BY blks_read DESC;",
-            "ALTER SYSTEM SET shared_buffers = '8GB';  -- then restart",
+            "ALTER SYSTEM SET shared_buffers = '<about 25 % of RAM>';  -- then restart; a size the host cannot allocate (RAM, huge pages, other instances) stops the server from starting",
         ]},
         references=["https://www.postgresql.org/docs/current/runtime-config-resource.html#GUC-SHARED-BUFFERS",
                     "https://github.com/ankane/pghero"],

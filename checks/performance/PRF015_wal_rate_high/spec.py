@@ -103,7 +103,7 @@ SPEC = CheckSpec(
                "checkpoint_timeout 和 max_wal_size（PRF012），并考虑开启 wal_compression。"),
         commands={"postgresql": [
             "SELECT wal_records, wal_fpi, pg_size_pretty(wal_bytes), stats_reset FROM pg_stat_wal;",
-            "ALTER SYSTEM SET checkpoint_timeout = '15min'; ALTER SYSTEM SET max_wal_size = '8GB'; SELECT pg_reload_conf();",
+            "ALTER SYSTEM SET checkpoint_timeout = '15min'; ALTER SYSTEM SET max_wal_size = '<size>'; SELECT pg_reload_conf();  -- pg_wal may hold this much and more: below its filesystem's free space",
             "ALTER SYSTEM SET wal_compression = on; SELECT pg_reload_conf();",
         ]},
         references=["https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-WAL-VIEW",
