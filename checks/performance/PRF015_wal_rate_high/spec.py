@@ -36,7 +36,7 @@ SPEC = CheckSpec(
     title=T("High WAL generation rate or full-page-image share", "WAL 生成速率或整页镜像占比过高"),
     category="performance",
     tier="semiannual",
-    engines={"postgresql": EngineSupport(min_version="14", privilege="login", window=WINDOW)},
+    engines={"postgresql": EngineSupport(min_version="14", privilege="login", roles=("primary",), window=WINDOW)},
     columns=("wal_records", "wal_fpi", "wal_bytes", "counters_since", "days_since", "full_page_writes", "wal_compression",
              "checkpoint_timeout"),
     basis="cumulative",

@@ -39,7 +39,7 @@ SPEC = CheckSpec(
     tier="semiannual",
     engines={
         # pg_read_all_stats: the autovacuum workers' xact_start in pg_stat_activity and pg_stat_progress_vacuum
-        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats", window=WINDOW),
+        "postgresql": EngineSupport(min_version="10", privilege="pg_read_all_stats", roles=("primary",), window=WINDOW),
     },
     columns=("workers", "max_workers", "longest_s", "longest_vacuum", "peak_workers", "peak_longest_s", "peak_at",
              "autovacuum_count", "autoanalyze_count", "datname", "counters_since", "days_since", "autovacuum"),
