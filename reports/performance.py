@@ -32,7 +32,9 @@ def _statements(f: Finding | None) -> list[dict[str, Any]]:
 def _key(r: dict[str, Any]) -> tuple:
     """A statement across reports: its query id in its database for its user (the stored key names oids,
     which stay the same on one server; the names read better and survive a dump/restore)."""
-    return (r.get("queryid"), r.get("database"), r.get("username"))
+    parts = str(r.get("statement") or "").split(":")
+    level = parts[3] if len(parts) > 3 else "t"  # toplevel: the same query run directly and inside a function
+    return (r.get("queryid"), r.get("database"), r.get("username"), level)
 
 
 def compare(now: list[dict[str, Any]], before: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -57,3 +57,16 @@ def test_no_previous_and_no_top_sql():
     assert "No earlier report of these checks" in reports.to_html(r, "en")
     plain = sample.two_instance_result()
     assert performance.section(plain) == [] and 'id="performance"' not in reports.to_html(plain, "en")
+
+
+def test_compare_keeps_a_nested_statement_apart_from_the_same_query_at_top_level():
+    """pg-perf-review S9: with pg_stat_statements.track = all one query id has a top-level entry (…:t) and one
+    run inside a function (…:f); the comparison paired them by (queryid, database, user) and rated the
+    top-level statement 'faster' against the nested one's mean."""
+    def r(level, mean, rank):
+        return {"statement": f"10:5:777:{level}", "queryid": "777", "database": "app", "username": "u", "query": "q",
+                "rank": rank, "mean_time_ms": mean, "calls": 100}
+
+    now = [r("t", 10.0, 1), r("f", 100.0, 2)]
+    before = [r("t", 10.0, 1), r("f", 100.0, 2)]
+    assert [e["status"] for e in performance.compare(now, before)] == ["same", "same"]
