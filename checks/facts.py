@@ -16,7 +16,8 @@ performance_schema     MySQL/MariaDB: ``performance_schema`` is ON
 galera                 MariaDB: a Galera node (``wsrep_on``)
 group_replication      MySQL 8: an ONLINE Group Replication member (MariaDB: False);
                        ``group_replication_role`` is then "PRIMARY" or "SECONDARY"
-diagnostics_pack       Oracle: ``control_management_pack_access`` includes DIAGNOSTIC (AWR/ASH allowed)
+diagnostics_pack       Oracle: the inventory declares the Diagnostics Pack (licensed_packs) and
+                       ``control_management_pack_access`` includes DIAGNOSTIC (AWR/ASH allowed)
 statspack              Oracle: PERFSTAT.STATS$SNAPSHOT is readable and holds a snapshot (Statspack)
 cdb                    Oracle: a container database; ``container`` names the one the session is in
 container_kind         Oracle: "root" (CDB$ROOT), "pdb" or "non-cdb", from USERENV CON_ID (no grant needed)
@@ -42,8 +43,10 @@ REQUIREMENTS: dict[str, tuple[str, str]] = {
                            "performance_schema 未开启（启用方法：在 my.cnf 中设置 performance_schema = ON 并重启）"),
     "galera": ("not a Galera cluster node", "非 Galera 集群节点"),
     "group_replication": ("not an online Group Replication member", "非在线的组复制（Group Replication）成员"),
-    "diagnostics_pack": ("control_management_pack_access does not include DIAGNOSTIC (no Diagnostics Pack licence declared)",
-                         "control_management_pack_access 未包含 DIAGNOSTIC（未声明 Diagnostics Pack 许可）"),
+    "diagnostics_pack": ("the Diagnostics Pack is not declared licensed: AWR/ASH are read only when the inventory lists "
+                         "licensed_packs: [diagnostics] and control_management_pack_access includes DIAGNOSTIC",
+                         "未声明 Diagnostics Pack 许可：仅当清单中 licensed_packs 含 diagnostics 且 "
+                         "control_management_pack_access 包含 DIAGNOSTIC 时才读取 AWR/ASH"),
     "cdb": ("not a container database (non-CDB)", "非容器数据库（non-CDB）"),
     "statspack": ("no readable Statspack snapshot (PERFSTAT.STATS$SNAPSHOT)", "没有可读的 Statspack 快照（PERFSTAT.STATS$SNAPSHOT）"),
 }

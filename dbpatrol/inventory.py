@@ -282,6 +282,10 @@ class Instance(BaseModel):
     user: str = Field(min_length=1)
     password: PasswordRef | None = None
     tls: TlsOptions | None = None  # PostgreSQL, MySQL, MariaDB
+    # Oracle: the management packs this database is licensed for. AWR/ASH/ADDM (Diagnostics Pack) are
+    # read only when listed here AND control_management_pack_access includes DIAGNOSTIC: that
+    # parameter defaults to DIAGNOSTIC+TUNING on Enterprise Edition whether or not the pack is bought.
+    licensed_packs: list[Literal["diagnostics", "tuning"]] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
     thresholds: dict[str, dict[str, Levels]] = Field(default_factory=dict)
     # where database-scope checks run: these databases (MySQL/MariaDB: schemas), or "all" of them
@@ -465,6 +469,8 @@ def parse_inventory(data: Any, source: str = "<inventory>") -> Inventory:
                 normalize(load(), i.disabled_checks, f"{source}: {where}.disabled_checks")
                 if i.databases is not None and i.engine == "oracle":
                     raise UserError(f"{source}: {where}.databases: not supported for Oracle yet")
+                if i.licensed_packs and i.engine != "oracle":
+                    raise UserError(f"{source}: {where}.licensed_packs: Oracle only")
                 if i.tls is not None and i.engine == "oracle":
                     raise UserError(f"{source}: {where}.tls: not supported for Oracle yet (configure TCPS in its service)")
     return Inventory(model)

@@ -71,6 +71,7 @@ def _target(t: Target, settings: Settings) -> ConnectTarget:
         engine=inst.engine, host=t.address, port=inst.port, database=inst.database, user=inst.user,
         password=password, connect_timeout_s=settings.connect_timeout,
         statement_timeout_s=settings.statement_timeout, lock_timeout_s=settings.lock_timeout,
+        licensed_packs=tuple(inst.licensed_packs),
         **({} if inst.tls is None else {"tls_mode": inst.tls.effective_mode, "tls_ca": inst.tls.ca,
                                        "tls_cert": inst.tls.cert, "tls_key": inst.tls.key}),
     )

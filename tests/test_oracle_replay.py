@@ -76,8 +76,9 @@ class ReplaySession(oracle.OracleSession):
     def __init__(self, *, pack_access: str | None = "NONE", con_id: int = 0, con_name: str = "ORCL",
                  role: str = "PRIMARY", answers: dict[str, list[dict]] | None = None, any_dictionary: bool = True,
                  roles: tuple[str, ...] = ("SELECT_CATALOG_ROLE", "AUDIT_VIEWER"), statspack: bool = False,
-                 refused: tuple[str, ...] = ()):
-        super().__init__(ConnectTarget("oracle", "replay.invalid", 1521, "ORCL", "dbpatrol_mon"))
+                 refused: tuple[str, ...] = (), licensed_packs: tuple[str, ...] = ("diagnostics", "tuning")):
+        super().__init__(ConnectTarget("oracle", "replay.invalid", 1521, "ORCL", "dbpatrol_mon",
+                                       licensed_packs=licensed_packs))
         self.refused = set(refused)  # statements answered ORA-00942, as to a user without the grant
         self.sent: list[str] = []
         self.binds: list[dict] = []
@@ -194,6 +195,21 @@ def test_a_refused_facts_view_degrades_that_fact_not_the_instance():
     assert ran == _for_role("primary") - _pack_checks(), {c: f.message.en for c, f in findings.items() if c not in ran}
     assert all(findings[c].outcome is Outcome.OK for c in ran), \
         {c: findings[c].message.en for c in ran if findings[c].outcome is not Outcome.OK}
+
+
+def test_the_parameter_alone_is_not_a_licence():
+    # control_management_pack_access defaults to DIAGNOSTIC+TUNING on Enterprise Edition whether or
+    # not the pack was bought (oracle-perf-review S1): without licensed_packs: [diagnostics] in the
+    # inventory no statement names a pack view, and the pack-only checks say how to declare it.
+    s = ReplaySession(pack_access="DIAGNOSTIC+TUNING", licensed_packs=())
+    assert s.facts["diagnostics_pack"] is False and s.facts["pack_declared"] is False
+    findings = _replay_all(s)
+    named = {sql: oracle.pack_views_in(sql) for sql in s.sent if oracle.pack_views_in(sql)}
+    assert named == {}, f"sent without a declared licence: {named}"
+    for code in _pack_checks():
+        f = findings[code]
+        assert f.outcome is Outcome.SKIPPED and f.skip_reason == "not_applicable", f.message.en
+        assert "licensed_packs: [diagnostics]" in f.message.en and "licensed_packs" in (f.message.zh or ""), f.message.en
 
 
 def test_with_diagnostic_tuning_the_pack_checks_run():

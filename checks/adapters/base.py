@@ -36,6 +36,8 @@ class ConnectTarget:
     tls_ca: str | None = None
     tls_cert: str | None = None
     tls_key: str | None = None
+    # Oracle: the packs the inventory declares licensed (licensed_packs); see OracleSession facts
+    licensed_packs: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # dataclass repr=False keeps the password out; make it explicit
         return f"ConnectTarget({self.engine}://{self.user}@{self.host}:{self.port}/{self.database or ''})"

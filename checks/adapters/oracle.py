@@ -306,8 +306,12 @@ class OracleSession(Session):
         # Diagnostics/Tuning Pack licence as the DBA declared it: AWR/ASH are read only when it says so.
         self.facts["pack_access"] = None if not pack else str(pack[0]["value"] or "NONE").upper()
         # Licence first: a parameter this user cannot read declares no licence, so the pack checks do
-        # not run (the one fact that does not degrade to "unknown, so run it").
-        self.facts["diagnostics_pack"] = bool(pack) and "DIAGNOSTIC" in self.facts["pack_access"]
+        # not run (the one fact that does not degrade to "unknown, so run it"). And the parameter
+        # alone is not a licence: it defaults to DIAGNOSTIC+TUNING on Enterprise Edition, bought or
+        # not, so the inventory must declare the pack too (licensed_packs: [diagnostics]).
+        self.facts["pack_declared"] = "diagnostics" in self.target.licensed_packs
+        self.facts["diagnostics_pack"] = (bool(pack) and "DIAGNOSTIC" in self.facts["pack_access"]
+                                          and self.facts["pack_declared"])
         snaps = self.optional(STATSPACK_SQL)
         self.facts["statspack"] = bool(snaps) and int(snaps[0]["snaps"] or 0) > 0
         privs = self.optional(SESSION_PRIVS_SQL)
