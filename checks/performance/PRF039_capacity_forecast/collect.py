@@ -56,6 +56,10 @@ def mysql(ctx):
         if series:
             span = (min(series), max(series))
     pts = list(series.items())
+    # how often the total moved between snapshots: 0 over a week means InnoDB's persistent statistics did not
+    # follow the tables (innodb_stats_auto_recalc OFF, STATS_PERSISTENT=0, big tables under their 10 % of changed
+    # rows), not that the data stood still (review mysql-perf-review-2 #3)
+    size_changes = sum(1 for (_, a), (_, b) in zip(pts, pts[1:]) if a != b)
     growth = slope_per_day(pts)
     free, mount, why = free_space(ctx)
     total_now = sum(current.values())
@@ -63,7 +67,7 @@ def mysql(ctx):
     if free is not None and growth is not None and growth > 0:
         days_left = round(free / growth, 1)
     covered = (span[1] - span[0]).total_seconds() / 86400 if span[0] else 0.0
-    return [{"total_bytes": int(total_now), "schemas": len(current), "samples": len(pts),
+    return [{"total_bytes": int(total_now), "schemas": len(current), "samples": len(pts), "size_changes": size_changes,
              "covered_days": round(covered, 3), "growth_bytes_per_day": round(growth) if growth is not None else None,
              "free_bytes": int(free) if free is not None else None, "mount": mount, "days_left": days_left,
              "free_unknown_why": why or None,

@@ -15,6 +15,8 @@ def judge(rows, th, ctx) -> Verdict:
               "value": r.get("days_left")}
     if (r.get("samples") or 0) < (th["min_samples"].value or 0) or (num(r.get("covered_days")) or 0) < (th["min_days"].value or 0):
         return Verdict(outcome=Outcome.SKIPPED, message="too_little", params=params, evidence=[r])
+    if r.get("size_changes") == 0:  # a flat series is statistics that did not move, not a database that did not grow
+        return Verdict(outcome=Outcome.SKIPPED, message="stale_stats", params=params, evidence=[r])
     if r.get("free_bytes") is None:
         return Verdict(outcome=Outcome.SKIPPED, message="free_unknown", params=params, evidence=[r])
     if growth is None or growth <= 0:
@@ -34,7 +36,7 @@ SPEC = CheckSpec(
     basis="window",
     engines={"mysql": EngineSupport(min_version="8.0", **SUPPORT),
              "mariadb": EngineSupport(min_version="10.3", **SUPPORT)},
-    columns=("total_bytes", "schemas", "samples", "covered_days", "growth_bytes_per_day", "free_bytes", "mount",
+    columns=("total_bytes", "schemas", "samples", "size_changes", "covered_days", "growth_bytes_per_day", "free_bytes", "mount",
              "days_left", "counters_since", "counters_until"),
     thresholds=(
         Threshold(name="days_left", unit="days", warning=90, critical=30, direction="below",
@@ -61,6 +63,14 @@ SPEC = CheckSpec(
         "not_growing": T("the data did not grow over {covered_days} days ({samples} snapshots; InnoDB tables {total} "
                          "now, {free} free on {mount})",
                          "近 {covered_days} 天（{samples} 个快照）数据没有增长（InnoDB 表现为 {total}，{mount} 剩余 {free}）"),
+        "stale_stats": T("not applicable (sizes unknown): the InnoDB sizes in mysql.innodb_table_stats did not change "
+                         "once over {covered_days} days ({samples} snapshots; {total} now) — persistent statistics that "
+                         "did not follow the tables (innodb_stats_auto_recalc = OFF, tables with STATS_PERSISTENT = 0, "
+                         "or large tables under 10 % of their rows changed), not proof that nothing grew; ANALYZE TABLE "
+                         "the large tables or watch the filesystem (OSH001)",
+                         "不适用（容量未知）：近 {covered_days} 天（{samples} 个快照；现为 {total}）mysql.innodb_table_stats 中的 InnoDB "
+                         "容量一次也没有变化 —— 这是持久化统计没有跟上表的变化（innodb_stats_auto_recalc = OFF、STATS_PERSISTENT = 0 "
+                         "的表，或变化行数未达 10% 的大表），并不能证明没有增长；请对大表执行 ANALYZE TABLE，或关注文件系统（OSH001）"),
         "too_little": T("not applicable (too little history to forecast): fewer than {min_samples} size snapshots "
                         "or less than {min_days} days of them in the window",
                         "不适用（历史太短，无法预测）：窗口内的容量快照少于 {min_samples} 个或不足 {min_days} 天"),

@@ -80,3 +80,28 @@ def test_growth_by_least_squares_and_days_left_over_ssh(my_perf_window, tmp_path
     finally:
         d.stop()
         d.cleanup()
+
+
+def test_sizes_that_never_moved_are_stale_statistics_not_no_growth(my_perf_window, tmp_path):
+    """Review mysql-perf-review-2 #3: mysql.innodb_table_stats moves only on ANALYZE or 10 % of a table's rows
+    changed (never with innodb_stats_auto_recalc = OFF or STATS_PERSISTENT = 0): a series that did not move once
+    over 10 days was rated OK "the data did not grow" with the free space known."""
+    from checks.execute import judge_rows
+    from checks.judges import JudgeContext
+    from tests.live import REG
+
+    w = my_perf_window
+    url = f"sqlite:///{tmp_path / 'flat.db'}"
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    for i in range(0, 11, 2):
+        snapshots.save(url, "flat", Snapshot(taken_at=now - dt.timedelta(days=10 - i), rows=[
+            SampleRow("my.schema_sizes", "app", None, {"bytes": 50 * GIB, "tables": 40})]), "sampler")
+    win = ((now - dt.timedelta(days=11)).replace(tzinfo=dt.timezone.utc), (now + dt.timedelta(hours=1)).replace(tzinfo=dt.timezone.utc))
+    f = judged(w, url, "flat", win)
+    r = f.evidence[0]
+    assert r["samples"] == 6 and r["size_changes"] == 0, r
+    assert f.outcome is Outcome.SKIPPED and "did not change once over 10" in f.message.en, f.message.en
+    seen = judge_rows(REG.get(CODE).spec, "mariadb", [{**r, "free_bytes": 100 * GIB, "mount": "/data"}],
+                      REG.effective_thresholds(CODE, []),
+                      JudgeContext(engine="mariadb"))
+    assert seen.outcome is Outcome.SKIPPED and "innodb_stats_auto_recalc" in seen.message.en, seen.message.en

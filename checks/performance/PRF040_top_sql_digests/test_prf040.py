@@ -38,3 +38,26 @@ def test_performance_schema_off_is_not_applicable_with_how_to_enable(my_session)
     f = run(my_session, CODE)
     assert f.outcome is Outcome.SKIPPED and f.skip_reason == "not_applicable", f.message.en
     assert f.message.en.startswith("not applicable: performance_schema is OFF") and "performance_schema = ON" in f.message.en
+
+
+def test_a_digest_epoch_is_utc_whatever_the_session_time_zone(my_perf_window):
+    """Review mysql-perf-review-2 #1: FIRST_SEEN is shown in the session's time_zone (the server's
+    default-time-zone, e.g. '+08:00' on a UTC host), so the epoch must be converted from that zone, not from SYSTEM;
+    8 h late, a digest first seen hours before the window looked first seen inside it and counted its whole life."""
+    import datetime as dt
+
+    from checks import samples
+    from checks.performance._mycounters.live import connect
+
+    sql = samples.sql_for(samples.by_name("my.digests"), "mariadb", (10, 11))
+    with connect(my_perf_window.server) as c, c.cursor() as cur:
+        cur.execute("SET SESSION time_zone = '+08:00'")
+        cur.execute("SELECT 1 AS dbp_tz_probe")
+        cur.execute(sql)
+        rows = [r for r in cur.fetchall() if r[0] != "(instance)"]
+        cur.execute("SELECT UTC_TIMESTAMP(), @@system_time_zone")
+        now, system_zone = cur.fetchone()
+    assert system_zone != "+08:00" and rows
+    epochs = [samples.utc(r[1]) for r in rows]
+    assert all(e <= now + dt.timedelta(seconds=5) for e in epochs), (now, max(epochs))  # none in the future
+    assert max(epochs) >= now - dt.timedelta(minutes=30), (now, max(epochs))  # the probe was first seen just now

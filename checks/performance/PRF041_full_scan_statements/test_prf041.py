@@ -26,3 +26,22 @@ def test_the_planted_missing_index_workload_is_flagged_by_name(my_perf_window):
     small = [r for r in f.evidence if "`words`" in (r.get("query") or "")]
     assert small and all(r["examined_per_call"] < 10000 for r in small)
     assert all(o.outcome is Outcome.OK for o in f.objects if o.key in {r["statement"] for r in small})
+
+
+def test_the_sampler_s_own_read_of_the_mysql_schema_is_left_out(my_perf_window):
+    """Review mysql-perf-review-2 #4: on MySQL 8 dbpatrol's statements carry no SET STATEMENT prefix, so the
+    sampler's my.schema_sizes (a scan of mysql.innodb_table_stats: one row examined per InnoDB table, 10,000 on a
+    10,000-table server, every 15 minutes) was kept and would be PRF041's own full scan. Run here bare, as MySQL 8
+    runs it; its digest must not be among the kept ones."""
+    from checks import samples
+    from checks.performance._mycounters.live import connect
+
+    with connect(my_perf_window.server) as c, c.cursor() as cur:
+        cur.execute(samples.sql_for(samples.by_name("my.schema_sizes"), "mariadb", (10, 11)))
+        cur.execute("SELECT DIGEST, DIGEST_TEXT FROM performance_schema.events_statements_summary_by_digest "
+                    "WHERE DIGEST_TEXT LIKE '%innodb_table_stats%' AND DIGEST_TEXT NOT LIKE 'SET STATEMENT%'")
+        own = cur.fetchall()
+        cur.execute(samples.sql_for(samples.by_name("my.digests"), "mariadb", (10, 11)))
+        kept = {str(r[0]) for r in cur.fetchall()}
+    assert own, "the bare schema_sizes statement made no digest"
+    assert not any(k.startswith(f"d:{d}:") for d, _ in own for k in kept), own

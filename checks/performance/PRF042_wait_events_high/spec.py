@@ -4,6 +4,11 @@ from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold,
 from dbpatrol.results import Outcome
 
 
+def rated(event_name) -> bool:
+    """False for table I/O (wait/io/table/...): handler time, which nests the file I/O waits."""
+    return not str(event_name or "").startswith("wait/io/table/")
+
+
 @uses("avg_sessions", "top")
 def judge(rows, th, ctx) -> Verdict:
     """Each listed wait event rated on the sessions waiting on it on average over the time covered (its wait time
@@ -18,7 +23,18 @@ def judge(rows, th, ctx) -> Verdict:
     if not listed:
         return Verdict(outcome=Outcome.OK, message="none", params=params, evidence=[], basis=basis,
                        coverage_pct=coverage, objects={})
-    objects = {r["event_name"]: th["avg_sessions"].classify(r.get("avg_sessions")) for r in listed}
+    # wait/io/table/* is the time of every row operation through the storage engine (the file I/O beneath is counted
+    # again under wait/io/file): a busy server's executing sessions, not a wait. Listed, not rated (review
+    # mysql-perf-review-2 #2).
+    unrated = [r for r in listed if not rated(r["event_name"])]
+    params.update(unrated_note="".join(
+        f" Not rated: {r['event_name']} ({r['avg_sessions']} sessions) is row access through the storage engine "
+        f"(it includes the file I/O listed under wait/io/file), not a wait." for r in unrated[:1]),
+        unrated_note_zh="".join(
+        f"未评级：{r['event_name']}（{r['avg_sessions']} 个会话）是经存储引擎的行访问时间（包含 wait/io/file 下的文件 I/O），"
+        f"不是等待。" for r in unrated[:1]))
+    objects = {r["event_name"]: th["avg_sessions"].classify(r.get("avg_sessions")) if rated(r["event_name"])
+               else Outcome.OK for r in listed}
     outcome = Outcome.worst(list(objects.values()))
     bad = [r for r in listed if objects[r["event_name"]] is not Outcome.OK]
     params.update(flagged=len(bad), flag_list="; ".join(f"{r['event_name']}: {r['avg_sessions']} sessions waiting on "
@@ -53,10 +69,10 @@ SPEC = CheckSpec(
     judge=judge,
     messages={
         "ok": T("{events} wait event(s) {basis_text}; none held {avg_sessions_warning} session(s) waiting on average. "
-                "Top: {top_list}.{bound_note}",
-                "{basis_text_zh}共 {events} 个等待事件；没有事件平均占用 {avg_sessions_warning} 个会话。Top：{top_list}。{bound_note_zh}"),
-        "problem": T("{flagged} wait event(s) {basis_text} held sessions waiting: {flag_list}. Top: {top_list}.{bound_note}",
-                     "{basis_text_zh}有 {flagged} 个等待事件使会话持续等待：{flag_list}。Top：{top_list}。{bound_note_zh}"),
+                "Top: {top_list}.{unrated_note}{bound_note}",
+                "{basis_text_zh}共 {events} 个等待事件；没有事件平均占用 {avg_sessions_warning} 个会话。Top：{top_list}。{unrated_note_zh}{bound_note_zh}"),
+        "problem": T("{flagged} wait event(s) {basis_text} held sessions waiting: {flag_list}. Top: {top_list}.{unrated_note}{bound_note}",
+                     "{basis_text_zh}有 {flagged} 个等待事件使会话持续等待：{flag_list}。Top：{top_list}。{unrated_note_zh}{bound_note_zh}"),
         "none": T("No instrumented wait event counted {basis_text} (setup_instruments: most wait/synch instruments are "
                   "off by default).{bound_note}",
                   "{basis_text_zh}没有已启用的等待事件计数（setup_instruments 中多数 wait/synch 默认关闭）。{bound_note_zh}"),

@@ -25,3 +25,26 @@ def test_window_waits_are_the_planted_ones(my_perf_window):
     strict = w.check(CODE, win=w.planted,
                           overrides={"avg_sessions": {"warning": 0.0001, "critical": 1000}})
     assert strict.outcome is Outcome.WARNING and DATA_FILE in strict.message.en, strict.message.en
+
+
+def test_table_io_is_listed_not_rated_as_a_wait():
+    """Review mysql-perf-review-2 #2: wait/io/table/sql/handler is the time of every row operation (one test session
+    scanning made 0.57 'sessions' of it, 86 % of all wait time), and it nests the file I/O waits; two busy sessions
+    would have read as WARNING 'sessions waiting'. Listed, not rated; the file waits are still rated."""
+    from pathlib import Path
+
+    import yaml
+
+    from checks.judges import JudgeContext
+    from checks.registry import levels_of
+    from tests.live import REG
+
+    spec = REG.get(CODE).spec
+    rows = yaml.safe_load((Path(__file__).parent / "fixtures/mariadb-planted-window.yaml").read_text())["rows"]
+    rows = [{**r, "avg_sessions": 2.5} if r["event_name"].startswith("wait/io/table/") else r for r in rows]
+    levels = levels_of(REG.effective_thresholds(CODE, []))
+    v = spec.judge(rows, levels, JudgeContext(engine="mariadb"))
+    assert v.outcome is Outcome.OK, v.params
+    assert "Not rated: wait/io/table/sql/handler" in v.params["unrated_note"] and "未评级" in v.params["unrated_note_zh"]
+    hot = [{**r, "avg_sessions": 1.5} if r["event_name"] == DATA_FILE else r for r in rows]
+    assert spec.judge(hot, levels, JudgeContext(engine="mariadb")).outcome is Outcome.WARNING

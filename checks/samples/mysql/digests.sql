@@ -1,10 +1,13 @@
 -- performance_schema statement digests (SELECT ON performance_schema.*), one row per (schema, digest), without
 -- the text (texts of new digests: digests_text.sql). object = d:<DIGEST>:<numeric id>:<SCHEMA_NAME> (the id, the
 -- first 15 hex digits of the digest as a number, is what the texts file is given; the schema last, where a ':'
--- in its name cannot shift the fields). epoch = FIRST_SEEN in UTC (the session's time_zone is SYSTEM): a digest
--- evicted or truncated and made again starts a new epoch. Times in ms (the table's picoseconds / 1e9).
+-- in its name cannot shift the fields). epoch = FIRST_SEEN in UTC, converted from the zone it is shown in (the
+-- session's time_zone: the server's default-time-zone, not always SYSTEM — '+08:00' on a UTC host would put every
+-- epoch 8 h late): a digest evicted or truncated and made again starts a new epoch. Times in ms (the table's picoseconds / 1e9).
 -- Left out: dbpatrol's own and other monitoring statements where identifiable — digests reading
--- performance_schema or information_schema, SHOW ... STATUS / VARIABLES / GRANTS, and MariaDB's SET STATEMENT
+-- performance_schema, information_schema or the mysql system schema (`mysql` . `innodb_table_stats`: the sampler's
+-- my.schema_sizes, 1 row examined per table, would be PRF041's full scan on MySQL 8, whose statements carry no
+-- SET STATEMENT prefix), SHOW ... STATUS / VARIABLES / GRANTS, and MariaDB's SET STATEMENT
 -- max_statement_time = ? FOR … (how dbpatrol bounds every statement there) — counted in the summary as excluded. The '(instance)' row: entries, max (performance_schema_digests_size), digest_lost
 -- (Performance_schema_digest_lost: statements not digested because the table was full; increasing in a window
 -- makes its figures lower bounds) and unhashed (COUNT_STAR of the NULL-digest row that collects them).
@@ -15,6 +18,7 @@ WITH d AS (
            SUM_SORT_MERGE_PASSES, SUM_NO_INDEX_USED, SUM_NO_GOOD_INDEX_USED, SUM_ERRORS, FIRST_SEEN,
            CASE WHEN DIGEST IS NULL THEN 'unhashed'
                 WHEN LOWER(DIGEST_TEXT) LIKE '%performance\_schema%' OR LOWER(DIGEST_TEXT) LIKE '%information\_schema%'
+                  OR DIGEST_TEXT LIKE '%`mysql` . %'
                   OR DIGEST_TEXT LIKE 'SHOW %STATUS%' OR DIGEST_TEXT LIKE 'SHOW %VARIABLES%'
                   OR DIGEST_TEXT LIKE 'SHOW GRANTS%'
                   OR UPPER(DIGEST_TEXT) LIKE 'SET STATEMENT MAX\_STATEMENT\_TIME%' THEN 'excluded'
@@ -22,7 +26,7 @@ WITH d AS (
     FROM performance_schema.events_statements_summary_by_digest
 )
 SELECT CONCAT('d:', DIGEST, ':', CONV(LEFT(DIGEST, 15), 16, 10), ':', COALESCE(SCHEMA_NAME, ''))  AS object,
-       CONVERT_TZ(FIRST_SEEN, 'SYSTEM', '+00:00')                                                  AS epoch,
+       CONVERT_TZ(FIRST_SEEN, @@session.time_zone, '+00:00')                                     AS epoch,
        JSON_OBJECT('count_star', COUNT_STAR, 'sum_timer_wait', ROUND(SUM_TIMER_WAIT / 1e9, 3),
                    'sum_lock_time', ROUND(SUM_LOCK_TIME / 1e9, 3), 'rows_sent', SUM_ROWS_SENT,
                    'rows_examined', SUM_ROWS_EXAMINED, 'rows_affected', SUM_ROWS_AFFECTED,
