@@ -3,9 +3,17 @@
 Granularity (design.md "Tasks and their cost"): one task per instance (``inspect-<instance>``)
 opens the instance's single read-only session and runs one nested task per category
 (``<category>-<instance>``), sequentially on that session. Instances run concurrently, bounded by
-the flow's thread pool (DBPATROL_MAX_CONCURRENCY). Each instance task is tagged ``db:<instance>``
-so a Prefect tag concurrency limit (``prefect concurrency-limit create db:<instance> 1``) can
-protect an inspected database from overlapping runs.
+the flow's thread pool (DBPATROL_MAX_CONCURRENCY).
+
+Per-instance mutual exclusion (docs/fleet.md): each instance task is tagged ``db:<instance>`` and
+``run_tier`` creates the tag concurrency limit ``db:<instance>`` with limit 1 when it is missing
+(an operator's own limit is left as it is). In Prefect 3.9 a tag limit is a global concurrency
+limit named ``tag:db:<instance>`` whose slot the task engine takes (a lease, renewed) before the
+task starts and gives back when it ends: held on the server, so it holds across flow runs and
+workers on other machines. Only the instance task carries the tag (``with_options(tags=...)``,
+not ``with tags(...)``): the category tasks it runs inside itself must not inherit it, or they
+would wait for the slot their own parent holds. One task holds one slot and waits for nothing
+else while holding it, so runs inspecting overlapping instances in any order cannot deadlock.
 
 Inspection items (checks/items.py): checks disabled in settings, the inventory, the plan or the
 run are not run and are listed as SKIPPED "not inspected: disabled by <where>".
@@ -227,6 +235,44 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
     return result
 
 
+def instance_tag(name: str) -> str:
+    """The tag (and tag concurrency limit) that keeps two runs from inspecting ``name`` at once."""
+    return f"db:{name}"
+
+
+def ensure_instance_limits(names: list[str]) -> list[str]:
+    """Create the tag concurrency limit ``db:<name>`` (limit 1) for each name that has none; return
+    the tags created. Never raises: a server that cannot be asked costs the exclusion (logged as a
+    warning), never the inspection."""
+    from prefect import get_client
+    from prefect.exceptions import ObjectNotFound
+
+    created = []
+    try:
+        with get_client(sync_client=True) as client:
+            for name in names:
+                tag = instance_tag(name)
+                try:
+                    client.read_concurrency_limit_by_tag(tag)
+                except ObjectNotFound:
+                    # the API's create is an upsert: only when missing, so an operator's limit stays
+                    client.create_concurrency_limit(tag=tag, concurrency_limit=1)
+                    created.append(tag)
+    except Exception as exc:  # noqa: BLE001
+        _logger().warning("per-instance concurrency limits not ensured (%s: %s): two runs may inspect the "
+                          "same instance at once", type(exc).__name__, exc)
+    return created
+
+
+def _logger():
+    try:
+        return get_run_logger()
+    except Exception:  # noqa: BLE001 - outside a flow run (tests, benches)
+        import logging
+
+        return logging.getLogger("dbpatrol.runner")
+
+
 def run_tier(
     tier: str,
     *,
@@ -262,10 +308,11 @@ def run_tier(
     window = resolve_window(window_start, window_end, window_days, scheduled_time, timezone=timezone or settings.timezone)
     overrides = [("plan", plan_thresholds or {}), ("run", thresholds or {})]
 
+    ensure_instance_limits([t.name for t in targets])
     hosts = HostPool(settings.connect_timeout)  # one SSH connection per host for the whole run
     try:
         futures = [
-            inspect_instance.with_options(task_run_name=f"inspect-{t.name}", tags=[f"db:{t.name}"]).submit(
+            inspect_instance.with_options(task_run_name=f"inspect-{t.name}", tags=[instance_tag(t.name)]).submit(
                 t, tier, overrides, window, settings, selection, hosts
             )
             for t in targets
