@@ -18,7 +18,8 @@ def judge(rows, th, ctx) -> Verdict:
     basis = rows[0].get("basis") if rows else None
     coverage = rows[0].get("coverage_pct") if rows else None
     params.update(events=rows[0].get("events", 0) if rows else 0, top_list="; ".join(
-        f"{r['event_name']}: {r['total_ms']:.0f} ms ({r['time_pct']} %), {r['waits']} waits, avg {r['avg_ms']} ms, "
+        f"{r['event_name']}: {r['total_ms']:.0f} ms ("
+        f"{'row access' if r.get('time_pct') is None else str(r['time_pct']) + ' %'}), {r['waits']} waits, avg {r['avg_ms']} ms, "
         f"{r['avg_sessions']} sessions" for r in listed[:5]))
     if not listed:
         return Verdict(outcome=Outcome.OK, message="none", params=params, evidence=[], basis=basis,

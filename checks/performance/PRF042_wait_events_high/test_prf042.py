@@ -18,7 +18,11 @@ def test_window_waits_are_the_planted_ones(my_perf_window):
     assert inside.basis == "window" and "idle" not in by, inside.evidence
     data = by.get(DATA_FILE)
     assert data and data["waits"] >= 400, by.keys()  # the scans' page reads from disk (some read ahead in bigger reads)
-    assert abs(data["avg_sessions"] - data["total_ms"] / 1000 / data["covered_s"]) < 0.002  # covered_s is rounded
+    # covered_s is rounded to 0.1 s: over a 1.4 s window that alone moves the quotient by ~0.003 (flaked once)
+    slack = data["total_ms"] / 1000 * 0.05 / data["covered_s"] ** 2 + 0.0002
+    assert abs(data["avg_sessions"] - data["total_ms"] / 1000 / data["covered_s"]) <= slack
+    # review mysql-perf-review-2 S2: the share is of the waits, not of the table I/O that nests them (11.9 % before)
+    assert data["time_pct"] > 50 and by["wait/io/table/sql/handler"]["time_pct"] is None, by
     before_data = {r["event_name"]: r for r in before.evidence}.get(DATA_FILE)
     assert before_data is None or before_data["waits"] < 50, before_data
     assert inside.outcome is Outcome.OK and "in the window" in inside.message.en
