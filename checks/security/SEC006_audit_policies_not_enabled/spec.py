@@ -10,8 +10,14 @@ def judge(rows, th, ctx):
     if option is None and trail is None:
         return Verdict(outcome=Outcome.SKIPPED, skip_reason="privilege", message="unreadable", params={}, evidence=[])
     enabled = sorted({str(r.get("name")).upper() for r in rows if r.get("kind") == "POLICY"})
+    # A baseline policy counts only where it covers every user: BY USER with ENTITY_NAME 'ALL USERS', or EXCEPT
+    # USER (all but those named). AUDIT POLICY ORA_SECURECONFIG BY scott (or BY USERS WITH GRANTED ROLES) audits
+    # those users alone (Security Guide 19c, 'Enabling and Applying Unified Audit Policies').
+    everyone = {str(r.get("name")).upper() for r in rows if r.get("kind") == "POLICY" and (
+        str(r.get("value") or "").upper() == "EXCEPT USER"
+        or (str(r.get("value") or "").upper() == "BY USER" and str(r.get("enabled_for") or "").upper() == "ALL USERS"))}
     required = [str(p).upper() for p in th["required_policies"].value or ()]
-    missing = [p for p in required if p not in enabled]
+    missing = [p if p not in enabled else f"{p} (only for some users)" for p in required if p not in everyone]
     pure = str((option or {}).get("value") or "").upper() == "TRUE"
     trail_value = str((trail or {}).get("value") or "NONE").upper()
     params = {"mode": "pure unified" if pure else "mixed", "audit_trail": trail_value,
