@@ -61,3 +61,19 @@ def test_no_stored_snapshot_is_not_applicable(tmp_path):
     s.instance_name, s.snapshots = "ora2", snapshots.SnapshotReader(f"sqlite:///{tmp_path / 'empty.db'}")
     f = sec009(s, (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=7), dt.datetime.now(dt.timezone.utc)))
     assert f.outcome is Outcome.SKIPPED and "no grant snapshot stored" in f.message.en
+
+
+def test_a_capped_snapshot_does_not_report_the_name_pushed_past_the_cap(tmp_path):
+    """Review oracle-security-config must-fix 3: at the 5,000-name cap, a grant added before the cut pushes the
+    last name out of the snapshot; that name is still granted and must not be reported REVOKED."""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    names = [f"obj:APP_READ:SELECT:APP.T{i:05d}" for i in range(3)]
+    s = session(names + ["(truncated)"])
+    snapshots.save(url, "ora3", samples.take(s), "sampler")
+    start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)
+    # a new grant sorting first; T00002 falls past the cap (still granted)
+    later = session(["obj:APP_READ:INSERT:APP.T00000"] + names[:2] + ["(truncated)"])
+    later.instance_name, later.snapshots = "ora3", snapshots.SnapshotReader(url)
+    f = sec009(later, (start, dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)))
+    got = {(r["granted"], r["change"]) for r in f.evidence}
+    assert got == {("INSERT ON APP.T00000", "GRANTED")}, got
