@@ -27,6 +27,18 @@ def judge(rows, th, ctx):
         elif r.get("kind") == "SQLPATCH":
             bad.append(({**r}, Outcome.WARNING, "sqlpatch"))
     version = str(release.get("name") or "")
+    # The dictionary's level (latest successful datapatch) below the binaries' release: datapatch never ran here
+    # after the home was patched, which leaves no failed SQLPATCH row (review oracle-security-config must-fix 4).
+    level = next((r for r in rows if r.get("kind") == "SQLLEVEL"), None)
+    rv = parse_version(version)
+    if rv and rv[0] >= 19 and len(rv) >= 2:
+        lv = parse_version(str((level or {}).get("name") or ""))
+        if level is None:
+            bad.append(({**release, "kind": "SQLLEVEL", "detail": "no successful datapatch action recorded"},
+                        Outcome.WARNING, "not_datapatched"))
+        elif tuple(lv[:2]) < tuple(rv[:2]):
+            bad.append(({**level, "detail": f"dictionary at {level.get('name')}, binaries at {version}"},
+                        Outcome.WARNING, "not_datapatched"))
     released = ru_release_date(version)
     today = (ctx.window_end or dt.datetime.now(dt.timezone.utc)).date()
     age = (today - released).days if released else None
@@ -76,6 +88,10 @@ SPEC = CheckSpec(
         "sqlpatch": T("SQL patch {name} ({detail}) ended {status} at {action_time}: datapatch did not finish; {count} "
                       "problem(s) in all",
                       "SQL 补丁 {name}（{detail}）于 {action_time} 以 {status} 结束：datapatch 未完成；共 {count} 个问题"),
+        "not_datapatched": T("The binaries are at {version} but the SQL patch level of this container is not ({detail}): "
+                             "datapatch has not been run here since the home was patched; {count} problem(s) in all",
+                             "二进制为 {version}，但本容器的 SQL 补丁级别不是（{detail}）：给 Oracle Home 打补丁后尚未在此运行 "
+                             "datapatch；共 {count} 个问题"),
         "old_ru": T("Release Update {version} came out {ru_released}, {ru_age_days} days ago: security fixes since then "
                     "are missing; {count} problem(s) in all",
                     "补丁集 {version} 发布于 {ru_released}（{ru_age_days} 天前）：此后的安全修复均未应用；共 {count} 个问题"),
