@@ -5,10 +5,6 @@ from dbpatrol.results import Compliance, Outcome
 
 @uses("max_unused_days", "allowed_accounts")
 def judge(rows, th, ctx):
-    if str((ctx.facts or {}).get("role") or "") == "standby":
-        # A physical standby's DBA_USERS is the primary's, and a read-only database cannot record a login there:
-        # LAST_LOGIN shows the primary's logins only. The primary's inspection rates the same accounts.
-        return Verdict(outcome=Outcome.SKIPPED, skip_reason="not_applicable", message="standby", params={}, evidence=[])
     limit = th["max_unused_days"].value
     allowed = {str(a).upper() for a in th["allowed_accounts"].value or ()}
     bad = []
@@ -33,7 +29,10 @@ SPEC = CheckSpec(
     title=T("Oracle open application accounts unused for long", "Oracle 长期未使用的开放应用账户"),
     category="security",
     tier="weekly",
-    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON DBA_USERS", container="any")},
+    # Primary only: a physical standby's DBA_USERS is the primary's and a read-only database records no login, so
+    # LAST_LOGIN there shows the primary's logins; the primary's inspection rates the same accounts.
+    engines={"oracle": EngineSupport(min_version="19", privilege="SELECT ON DBA_USERS", container="any",
+                                     roles=("primary",))},
     columns=("username", "account_status", "profile", "created", "last_login", "days_since_login", "days_since_created"),
     thresholds=(
         Threshold(name="max_unused_days", unit="days", kind="guard", value=90,
@@ -51,9 +50,6 @@ SPEC = CheckSpec(
         "unused": T("{count} open application account(s) unused for more than {max_unused_days} days, e.g. {username} "
                     "({why}; profile {profile})",
                     "{count} 个开放的应用账户超过 {max_unused_days} 天未使用，例如 {username}（{why}；概要文件 {profile}）"),
-        "standby": T("not applicable on a standby: DBA_USERS.LAST_LOGIN there is the primary's (a read-only "
-                     "database records no login); the primary's inspection rates these accounts",
-                     "备库不适用：备库上的 DBA_USERS.LAST_LOGIN 来自主库（只读数据库不记录登录）；由主库的巡检评估这些账户"),
     },
     remediation=RemediationSpec(
         text=T("Ask each account's owner; lock what nobody claims (ALTER USER … ACCOUNT LOCK) and drop it after the "
