@@ -55,10 +55,10 @@ def fleet(prefect_stack, tmp_path_factory):
         {"name": "local", "address": "127.0.0.1",
          "instances": [{"name": n, **spec} for n, spec in INSTANCES.items()]}]}]}))
     store_db = f"dbpatrol_store_{secrets.token_hex(4)}"
-    store_url = stack.create_database(store_db).replace("+asyncpg", "+psycopg")
-    env = s.env(PREFECT_WORKER_QUERY_SECONDS="1", DBPATROL_STORE_URL=store_url) | {"DBPATROL_HOME": str(tmp / "home")}
     workers = []
     try:
+        store_url = stack.create_database(store_db).replace("+asyncpg", "+psycopg")
+        env = s.env(PREFECT_WORKER_QUERY_SECONDS="1", DBPATROL_STORE_URL=store_url) | {"DBPATROL_HOME": str(tmp / "home")}
         with temporary_settings(updates={PREFECT_API_URL: s.api}):
             asyncio.run(stack.aensure_pool(POOL))
             for name in ("fleet-w1", "fleet-w2"):
