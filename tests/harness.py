@@ -73,6 +73,19 @@ def my_grants(tokens: set[str]) -> list[str]:
 
 
 @pytest.fixture(scope="session")
+def prefect_harness():
+    """One Prefect test harness (a temporary Prefect server and database) for every module whose
+    tests run real flow runs in this process. Started by the first test that asks for it, kept to the
+    end of the session: each such module started its own (10-60 s each, seven of them). Once it is
+    up, Prefect's settings point every later flow run of this process at it, where they used to start
+    an ephemeral server; tests that need no API set that themselves (temporary_settings)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+@pytest.fixture(scope="session")
 def pg_admin():
     eng = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
     yield eng

@@ -33,14 +33,6 @@ MY_MISSING = f"dbp_scope_missing_{TOKEN}"  # never created
 
 
 @pytest.fixture(scope="module")
-def prefect_harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
-
-
-@pytest.fixture(scope="module")
 def database_scope_registry(tmp_path_factory, pg_admin, my_admin):
     """The catalog with RUN003 turned into a database-scope check: the SQL each local server runs,
     narrowed to one database."""

@@ -10,14 +10,6 @@ from typer.testing import CliRunner
 from dbpatrol.cli import app
 
 
-@pytest.fixture(scope="module")
-def prefect_harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
-
-
 def _scratch(pg_admin):
     with pg_admin.connect() as c:
         dbs = c.exec_driver_sql("SELECT datname FROM pg_database WHERE datname LIKE 'dbpatrol_demo_%%'").scalars().all()

@@ -23,14 +23,6 @@ from tests.harness import MON_PASSWORD, MON_USER
 CONNECT_TIMEOUT = 2
 
 
-@pytest.fixture(scope="module")
-def prefect_harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
-
-
 @pytest.fixture
 def hung_port():
     """A listening socket that accepts connections and never says a word."""

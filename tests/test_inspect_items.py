@@ -19,14 +19,6 @@ from dbpatrol.cli import app
 from tests.harness import MON_PASSWORD, MON_USER
 
 
-@pytest.fixture(scope="module")
-def prefect_harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
-
-
 def _inventory(tmp_path, pg: dict | None = None, host: dict | None = None, business: dict | None = None) -> str:
     pw = {"env": "DBPATROL_TEST_MON_PW"}
     inv = {"businesses": [{"name": "core", **(business or {}), "hosts": [

@@ -186,14 +186,6 @@ def test_a_statement_that_never_answers_is_cut_and_the_connection_dropped():
         s.close()
 
 
-@pytest.fixture(scope="module")
-def prefect_harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
-
-
 def test_a_hung_oracle_endpoint_does_not_stall_the_inspection(prefect_harness, silent_server, tmp_path, monkeypatch,
                                                               pg_monitor_user):
     from checks import registry

@@ -80,14 +80,6 @@ def local_pct(path: str) -> float:
 # ----- the end-to-end inspection ----------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def prefect_harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
-
-
 def test_monthly_inspection_reports_os_checks_over_ssh_and_refuses_a_wrong_host_key(
         prefect_harness, sshd, wrong_known_hosts, pg_admin, pg_monitor_user, my_monitor_user, monkeypatch, tmp_path):
     from dbpatrol.cli import app
@@ -112,7 +104,9 @@ def test_monthly_inspection_reports_os_checks_over_ssh_and_refuses_a_wrong_host_
     out = res.stdout
     assert MON_PASSWORD not in out and sshd.user_key.read_text().split("\n")[1] not in out
     by = {i["name"]: {f["code"]: f for f in i["findings"] if f["category"] == "os"} for i in json.loads(out)["instances"]}
-    codes = {c.code for c in registry.load().select("monthly", category="os")}
+    reg = registry.load()
+    codes = {c.code for c in reg.select("monthly", "postgresql", category="os")}
+    assert codes == {c.code for c in reg.select("monthly", "mariadb", category="os")}  # OSH020 is Oracle's
     assert set(by["pg"]) == set(by["maria"]) == codes
 
     for name in ("pg", "maria"):  # real values from the host, as this process sees them itself

@@ -431,14 +431,6 @@ def test_without_the_monitoring_privilege_every_session_check_is_skipped_not_ok(
                 assert tok in f.message.en, f.message.en
 
 
-@pytest.fixture(scope="module")
-def prefect_harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
-
-
 def test_an_inspection_as_users_without_the_privileges_reports_no_ok_for_session_checks(
         shared, planted, prefect_harness, tmp_path, monkeypatch):
     from typer.testing import CliRunner
