@@ -30,6 +30,10 @@ def writable_dir(path: Path, option: str) -> None:
     if path.exists():
         if not path.is_dir():
             raise UserError(f"{option} {path}: exists and is not a directory")
+        if (path / "__init__.py").exists():
+            # `--out ./reports` in a checkout is dbpatrol's own reports package (issue 14 item 17)
+            raise UserError(f"{option} {path}: is a Python package (it holds __init__.py); reports would be "
+                            f"written among code — choose another directory")
         if not os.access(path, os.W_OK | os.X_OK):
             raise UserError(f"{option} {path}: not writable")
         return

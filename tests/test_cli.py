@@ -161,6 +161,14 @@ def test_out_that_is_a_file_or_unwritable_exits_2_before_inspecting(inv, tmp_pat
         locked.chmod(0o700)
     res = run("reports", "export", "nope", "--output", a_file / "x.pdf")
     assert res.exit_code == 2 and "is not a directory" in " ".join(res.output.split()), res.output
+    # issue 14 item 17: `--out ./reports` in a checkout wrote into dbpatrol's own reports package
+    from pathlib import Path as _P
+
+    package = _P(__file__).resolve().parent.parent / "reports"
+    before = sorted(p.name for p in package.iterdir())
+    res = run("inspect", "--inventory", inv, "--out", package)
+    assert res.exit_code == 2 and "is a Python package" in " ".join(res.output.split()), res.output
+    assert sorted(p.name for p in package.iterdir()) == before
 
 
 def test_fail_on_levels():
