@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from dbpatrol import series as sampled
 from dbpatrol.results import EffectiveThreshold, Finding, ObjectFinding, Outcome, Remediation, Text
+from dbpatrol.timefmt import message_zone
 
 from .adapters.base import QueryError, Session, mask_credentials
 from .facts import unmet, wrong_container
@@ -159,10 +160,12 @@ def run_check(
     """Run one check. A database-scope check runs in ``database`` (default: the session's own):
     its SQL sees it as the connection's database (PostgreSQL) or as the bind ``:database``
     (MySQL/MariaDB schemas), and its finding names it, whatever the outcome."""
-    if check.spec.scope_of(session.flavor) != "database":
-        return _run_check(session, check, thresholds, window, None)
-    database = database or session.facts.get("database")
-    finding = _run_check(session, check, thresholds, window, database)
+    # times in its messages are written in the run's zone (dbpatrol/timefmt.py; the runner sets it)
+    with message_zone(getattr(session, "message_zone", None)):
+        if check.spec.scope_of(session.flavor) != "database":
+            return _run_check(session, check, thresholds, window, None)
+        database = database or session.facts.get("database")
+        finding = _run_check(session, check, thresholds, window, database)
     finding.database = database
     return finding
 

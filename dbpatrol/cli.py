@@ -268,7 +268,7 @@ def _print_problems(report: dict | None, limit: int = 30) -> None:
     if not problems:
         return
     problems.sort(key=lambda p: (-p[1].outcome.rank, p[1].acknowledged is not None))
-    tz = display_zone(None)
+    tz = display_zone((report or {}).get("timezone"))  # the run's zone, as its report
     table = Table(title=f"{len(problems)} problem(s)" + (f", the first {limit}" if len(problems) > limit else ""))
     for col in ("instance", "outcome", "code", "message", "basis", "acknowledged"):
         table.add_column(col, overflow="fold")

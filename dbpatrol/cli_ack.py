@@ -27,6 +27,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from . import timefmt
 from .errors import UserError
 from .settings import load_settings
 
@@ -81,7 +82,7 @@ def parse_until(text: str, zone: dt.tzinfo) -> dt.datetime:
 
 
 def _when(value: dt.datetime | None, zone: dt.tzinfo) -> str:
-    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S %Z") if value else "-"
+    return timefmt.fmt(value, zone) if value else "-"
 
 
 def _check_code(code: str, obj: str | None):

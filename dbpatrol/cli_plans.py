@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from . import timefmt
 from .errors import UserError
 
 app = typer.Typer(no_args_is_help=True, help="Inspection plans: scheduled inspections as Prefect deployments.")
@@ -85,12 +86,9 @@ def _when(t: Optional[dt.datetime], tz: str, short: bool = False) -> str:
     current one (the `plan list` columns)."""
     if t is None:
         return "-"
-    import zoneinfo
-
-    local = t.astimezone(zoneinfo.ZoneInfo(tz))
-    if short and local.year == dt.datetime.now(local.tzinfo).year:
-        return local.strftime("%m-%d %H:%M %Z")
-    return local.strftime("%Y-%m-%d %H:%M %Z")
+    zone = timefmt.zone(tz)
+    # to the minute: cron schedules are minute-granular, and the list must fit 80 columns
+    return timefmt.fmt_minute(t, zone, year=not (short and t.astimezone(zone).year == dt.datetime.now(zone).year))
 
 
 def _describe(info, verb: str) -> None:

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .cli_text import plain
+from . import timefmt
 from .errors import UserError
 from .settings import load_settings
 
@@ -79,7 +80,7 @@ def list_reports(
         table.add_column(name)
     tz = _tz()
     for r in rows:
-        table.add_row(plain(r.id), r.generated_at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S"), plain(r.tier),
+        table.add_row(plain(r.id), timefmt.fmt(r.generated_at, tz), plain(r.tier),
                       plain(r.plan), plain(", ".join(r.instances[:4]) + (" …" if len(r.instances) > 4 else "")),
                       f"{r.fleet_score:g}", plain(r.worst), str(r.counts.get("CRITICAL", 0)), str(r.counts.get("WARNING", 0)),
                       str(r.unreachable_count))
@@ -87,12 +88,7 @@ def list_reports(
 
 
 def _tz():
-    import zoneinfo
-
-    try:
-        return zoneinfo.ZoneInfo(load_settings().timezone)
-    except Exception:
-        return dt.timezone.utc
+    return timefmt.zone(None)  # settings.timezone
 
 
 def _resolve(store, report_id: str):

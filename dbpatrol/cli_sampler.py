@@ -19,6 +19,7 @@ from rich.table import Table
 
 from .cli_plans import _call as _plans_call
 from .cli_plans import _env, _fail
+from . import timefmt
 from .errors import UserError
 
 app = typer.Typer(no_args_is_help=True, help="The sampler: counter snapshots for window-true inspections.")
@@ -147,7 +148,8 @@ def run_once(
 
 
 def _t(v) -> str:
-    return v.strftime("%Y-%m-%d %H:%M") + "Z" if isinstance(v, dt.datetime) else ""
+    """A snapshot time in settings.timezone, to the second, labelled (dbpatrol/timefmt.py)."""
+    return timefmt.fmt(v, timefmt.zone(None)) if isinstance(v, dt.datetime) else ""
 
 
 def _show(info, as_json: bool, verb: str) -> None:

@@ -14,6 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dbpatrol import timefmt
+
 SCHEMA_VERSION = 2  # 2: basis, since, skip_reason, database, objects, evidence_total, acknowledged
 # (Finding.compliance was added later as an optional list: readers of version 2 may ignore it.)
 
@@ -66,8 +68,27 @@ class _Default(dict):
         return "{" + key + "}"
 
 
+# A template says a value is UTC by naming it ``*_utc`` or by writing " UTC" after it ("{last_utc} UTC",
+# "{password_changed} UTC"): such a time, naive or aware, is written in the run's zone with that zone's
+# label, and the literal " UTC" goes (dbpatrol/timefmt.py). Anything else stays as written.
+_UTC_AFTER = re.compile(r"\{(\w+)\} UTC\b")
+_TIME_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
 def _safe_format(template: str, params: dict[str, Any]) -> str:
-    shown = {k: _fmt_value(k, v) for k, v in params.items()}
+    utc_after = set(_UTC_AFTER.findall(template))
+    shown, converted = {}, set()
+    for k, v in params.items():
+        if (k in utc_after or k.endswith("_utc")) and (
+                isinstance(v, dt.datetime) or (isinstance(v, str) and _TIME_TEXT.match(v.strip()))):
+            text = timefmt.message_time(v)
+            if text != v:
+                shown[k] = text
+                converted.add(k)
+                continue
+        shown[k] = _fmt_value(k, v)
+    if converted & utc_after:
+        template = _UTC_AFTER.sub(lambda m: "{" + m.group(1) + "}" if m.group(1) in converted else m.group(0), template)
     return template.format_map(_Default(shown))
 
 
@@ -98,10 +119,11 @@ _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{
 
 
 def _fmt_time(v: dt.datetime) -> str:
-    """A time in a message: to the second, in UTC with its label (naive times are shown as given)."""
+    """A time in a message: to the second, in the run's zone with its label (dbpatrol/timefmt.py;
+    naive times, whose zone is not known here, are shown as given)."""
     if v.tzinfo is None:
         return v.replace(microsecond=0).isoformat(sep=" ")
-    return v.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return timefmt.fmt(v, timefmt.current_message_zone())
 
 
 class EffectiveThreshold(BaseModel):
@@ -302,6 +324,9 @@ class InspectionResult(BaseModel):
     # windows of this plan left uninspected by crashed runs since its last finished run (optional:
     # readers of version 2 may ignore it)
     missed_windows: list[MissedWindow] = Field(default_factory=list)
+    # the zone the run showed its times in (its check messages were written in it) and its reports
+    # show theirs in, unless a render names another (optional: readers of version 2 may ignore it)
+    timezone: str | None = None
 
     @property
     def worst(self) -> Outcome:

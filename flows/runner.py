@@ -52,7 +52,7 @@ from checks.items import Selection, disabled_message
 from checks.registry import Check
 from dbpatrol.inventory import Inventory, Target, load_inventory
 from dbpatrol.results import Finding, InspectionResult, InstanceResult, Outcome
-from dbpatrol import snapshots
+from dbpatrol import snapshots, timefmt
 from dbpatrol.ssh import HostPool
 from dbpatrol.settings import Settings, load_settings
 from dbpatrol.store_db import store_url
@@ -193,7 +193,8 @@ def evaluated_window(window: tuple, own_snapshot: dt.datetime | None) -> tuple:
 
 @task(name="inspect-instance", cache_policy=NO_CACHE, persist_result=False)
 def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, settings: Settings,
-                     selection: Selection | None = None, hosts: HostPool | None = None) -> InstanceResult:
+                     selection: Selection | None = None, hosts: HostPool | None = None,
+                     timezone: str | None = None) -> InstanceResult:
     logger = get_run_logger()
     inst = target.instance
     result = InstanceResult(
@@ -213,6 +214,7 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
             session = open_session(_target(target, settings))
         except LookupError as exc:  # the password reference could not be resolved
             raise Unreachable(str(exc)) from None
+        session.message_zone = timefmt.zone(timezone or settings.timezone)  # times in check messages
         session.backup = inst.backup  # the pgBackRest stanza the backup checks read (checks/backup_tools)
         result.reachable = True
         result.flavor = session.flavor
@@ -329,13 +331,14 @@ def run_tier(
                                 skip=skip, only=only)
     window = resolve_window(window_start, window_end, window_days, scheduled_time, timezone=timezone or settings.timezone)
     overrides = [("plan", plan_thresholds or {}), ("run", thresholds or {})]
+    zone_name = timezone or settings.timezone  # the report's zone: its times and its messages' times
 
     ensure_instance_limits([t.name for t in targets])
     hosts = HostPool(settings.connect_timeout)  # one SSH connection per host for the whole run
     try:
         futures = [
             inspect_instance.with_options(task_run_name=f"inspect-{t.name}", tags=[instance_tag(t.name)]).submit(
-                t, tier, overrides, window, settings, selection, hosts
+                t, tier, overrides, window, settings, selection, hosts, zone_name
             )
             for t in targets
         ]
@@ -349,6 +352,7 @@ def run_tier(
         window_end=window[1],
         generated_at=dt.datetime.now(dt.timezone.utc),
         plan=plan,
+        timezone=zone_name,
         business=business or (targets[0].business if len({t.business for t in targets}) == 1 else None),
         duration_s=round(time.monotonic() - t0, 3),
         instances=results,

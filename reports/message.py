@@ -98,7 +98,7 @@ def message(result: InspectionResult, lang: str = "en", report_url: str | None =
             tz: str | None = None) -> tuple[str, str]:
     """(subject, body) in ``lang``: plain text, for e-mail, webhooks and chat alike."""
     lang = i18n.normalise_lang(lang)
-    zone = display_zone(tz)
+    zone = display_zone(tz or result.timezone)
     fleet = score.score_fleet(result)
     by_inst = fleet.by_instance()
     tier = i18n.label("tier", result.tier, lang)

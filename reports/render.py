@@ -11,7 +11,6 @@ import json
 import os
 import re
 import tempfile
-import zoneinfo
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from dbpatrol import timefmt
 from dbpatrol.results import Acknowledgement, Finding, InspectionResult, Outcome
 
 from . import chart, history, i18n, performance, score
@@ -58,41 +58,20 @@ def report_filename(result: InspectionResult, fmt: str) -> str:
     return f"{report_basename(result)}.{fmt}"
 
 
-def _default_tz() -> str:
-    try:
-        from dbpatrol.settings import load_settings
-
-        return load_settings().timezone
-    except Exception:  # a bad settings file must not stop a report from rendering
-        return "UTC"
-
-
 def _zone(tz: str | None) -> dt.tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(tz or _default_tz())
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.timezone.utc
+    return timefmt.zone(tz)
 
 
 def display_zone(tz: str | None) -> dt.tzinfo:
-    """The zone report times are shown in: ``tz``, else settings.timezone, else UTC."""
-    return _zone(tz)
+    """The zone report times are shown in: ``tz`` (a render's, else the run's), else settings.timezone, else UTC."""
+    return timefmt.zone(tz)
 
 
-def fmt_time(value: dt.datetime | None, zone: dt.tzinfo) -> str:
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    local = value.astimezone(zone)
-    return local.strftime("%Y-%m-%d %H:%M:%S ") + (local.tzname() or "")
+fmt_time = timefmt.fmt  # every time shown: dbpatrol/timefmt.py
 
 
 def _fmt_minute(value: dt.datetime, zone: dt.tzinfo) -> str:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
-    local = value.astimezone(zone)
-    return local.strftime("%Y-%m-%d %H:%M ") + (local.tzname() or "")
+    return timefmt.fmt_minute(value, zone)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,7 +235,7 @@ def from_json(text: str | bytes) -> InspectionResult:
 
 def _attention_rows(result: InspectionResult, lang: str, tz: str | None = None) -> list[dict[str, str]]:
     """findings_table's rows with the text as it is (not yet made inert for Markdown)."""
-    zone = _zone(tz)
+    zone = _zone(tz or result.timezone)
     rows: list[tuple[int, dict[str, str]]] = []
     for inst in result.instances:
         if not inst.reachable:
@@ -312,7 +291,7 @@ def findings_rows(result: InspectionResult, lang: str = "en", tz: str | None = N
     """Every finding (all outcomes) as a flat row; unreachable instances get one row each. Times are
     in the report's zone with its name, to the second, as every other format shows them."""
     lang = i18n.normalise_lang(lang)
-    zone = _zone(tz)
+    zone = _zone(tz or result.timezone)
     rows = []
     for inst in result.instances:
         base = {"instance": inst.name, "engine": inst.flavor or inst.engine, "business": inst.business or "",
@@ -532,7 +511,7 @@ def summary_markdown(result: InspectionResult, lang: str = "en", report_url: str
     causes, titles, messages with values read from the inspected database) goes through
     :func:`md_text`."""
     lang = i18n.normalise_lang(lang)
-    zone = _zone(tz)
+    zone = _zone(tz or result.timezone)
     fleet = score.score_fleet(result)
     by_inst = fleet.by_instance()
     t = lambda k, **p: i18n.t(k, lang, **p)  # noqa: E731
@@ -642,19 +621,33 @@ def _cat_key(cat: str) -> tuple[int, str]:
     return (_CATEGORY_ORDER.index(cat) if cat in _CATEGORY_ORDER else len(_CATEGORY_ORDER), cat)
 
 
-def _evidence(f: Finding) -> dict[str, Any]:
+def _evidence(f: Finding, zone: dt.tzinfo | None = None) -> dict[str, Any]:
     """The evidence table as shown: the first rows, and how many the check found in all
     (``evidence_total``: a judge keeps a few of many; the JSON carries those it kept)."""
     cols = list(f.columns) or (list(f.evidence[0].keys()) if f.evidence else [])
-    rows = [[_cell(r.get(c)) for c in cols] for r in f.evidence[:EVIDENCE_ROWS_SHOWN]]
+    rows = [[_cell(r.get(c), zone) for c in cols] for r in f.evidence[:EVIDENCE_ROWS_SHOWN]]
     total = max(f.evidence_total or 0, len(f.evidence))
     return {"columns": cols, "rows": rows, "shown": len(rows), "stored": len(f.evidence), "total": total,
             "cut": total > len(rows)}
 
 
-def _cell(v: Any) -> str:
+_AWARE_ISO = re.compile(r"^\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$")
+
+
+def _cell(v: Any, zone: dt.tzinfo | None = None) -> str:
+    """An evidence cell as shown. With ``zone``, a time that names its offset (a timestamptz, ISO text
+    ending in Z or +hh:mm) is shown in it like every other time of the report; a time without one
+    (a server's local wall clock) is shown as the server gave it."""
     if v is None:
         return ""
+    if zone is not None:
+        if isinstance(v, dt.datetime) and v.tzinfo is not None:
+            return timefmt.fmt(v, zone)
+        if isinstance(v, str) and _AWARE_ISO.match(v):
+            try:
+                return timefmt.fmt(dt.datetime.fromisoformat(v.replace("Z", "+00:00")), zone)
+            except ValueError:
+                return v
     if isinstance(v, float):
         if v and abs(v) < 0.01:  # small ratios (waits_pct, slow_pct) must not print as "0"
             return f"{v:.2g}"
@@ -669,7 +662,7 @@ PDF_FULL_OK_INSTANCES = 10  # above this many instances the PDF lists passed che
 def build_context(result: InspectionResult, lang: str = "en", previous: InspectionResult | None = None,
                   tz: str | None = None, for_pdf: bool = False) -> dict[str, Any]:
     lang = i18n.normalise_lang(lang)
-    zone = _zone(tz)
+    zone = _zone(tz or result.timezone)
     fleet = score.score_fleet(result)
     by_inst = fleet.by_instance()
     diff = history.diff(result, previous)
@@ -697,7 +690,7 @@ def build_context(result: InspectionResult, lang: str = "en", previous: Inspecti
         for cat in sorted(cats, key=_cat_key):
             fs = sorted(cats[cat], key=lambda f: (-f.outcome.rank, f.code))
             categories.append({"key": cat, "label": i18n.label("category", cat, lang),
-                               "findings": [{"f": f, "ev": _evidence(f),
+                               "findings": [{"f": f, "ev": _evidence(f, zone),
                                              "series": chart.finding_charts(f, (result.window_start, result.window_end),
                                                                             zone, lang)} for f in fs]})
         instances.append({"inst": inst, "score": by_inst[inst.name], "counts": inst.counts(),

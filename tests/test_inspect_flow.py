@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import socket
 import threading
 import time
+import zoneinfo
 
 import pytest
 import yaml
@@ -145,11 +147,23 @@ def test_window_reaches_the_checks_and_bad_window_is_refused(prefect_harness, fl
 
     end = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(hours=2)
     start = end - dt.timedelta(days=3)
-    summary = daily(inventory=str(fleet), instances=["pg-ok"], window_start=start, window_end=end,
-                    out_dir=str(tmp_path / "o"), formats=["json"])
+    summary = daily(inventory=str(fleet), instances=["pg-ok", "maria-ok"], window_start=start, window_end=end,
+                    out_dir=str(tmp_path / "o"), formats=["json", "html"], timezone="America/New_York")
     assert summary["window"] == [start.isoformat(), end.isoformat()]
     report = json.loads(open(summary["files"]["json"], encoding="utf-8").read())
     assert report["window_start"].startswith(start.isoformat()[:19])
+    # issue 14 item 18: one convention for times — the run's zone (not settings' Asia/Shanghai), to the
+    # second, labelled — in the report and inside the checks' messages alike
+    ny = zoneinfo.ZoneInfo("America/New_York")
+    local_end = end.astimezone(ny)
+    assert report["timezone"] == "America/New_York"
+    html = open(summary["files"]["html"], encoding="utf-8").read()
+    assert local_end.strftime("%Y-%m-%d %H:%M:%S ") + local_end.tzname() in html
+    messages = {(i["name"], f["code"]): f["message"]["en"] for i in report["instances"] for f in i["findings"]}
+    for name in ("pg-ok", "maria-ok"):  # RUN002 names the server's start time: PostgreSQL's aware, MariaDB's UTC text
+        assert re.search(r"since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d E[SD]T\b", messages[(name, "RUN002")]), messages[(name, "RUN002")]
+    utc_times = [m for m in messages.values() if re.search(r"\d\d:\d\d(:\d\d)? UTC\b", m)]
+    assert not utc_times, utc_times
     with pytest.raises(WindowError, match="future"):
         daily(inventory=str(fleet), instances=["pg-ok"], window_start=start, window_end=end + dt.timedelta(days=30),
               out_dir=str(tmp_path / "o2"), formats=["json"])

@@ -14,6 +14,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from dbpatrol.timefmt import message_time
+
 from . import run
 
 SUMMARY = "(read)"
@@ -68,7 +70,7 @@ def _read(ctx) -> dict[str, Any]:
     return {"source": "dmesg (kernel ring buffer of this boot)", "lines": lines, "covered_from": covered,
             "truncated": r.truncated,
             "note": "" if first is None or first <= start else
-            f"the ring buffer starts at {first:%Y-%m-%d %H:%M:%S} UTC, after the window's start: earlier lines are not seen"}
+            f"the ring buffer starts at {message_time(first)}, after the window's start: earlier lines are not seen"}
 
 
 def kernel_lines(ctx) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from dbpatrol.results import Outcome
+from dbpatrol.timefmt import message_time
 
 COLUMNS = ("logged_at", "event", "severity", "code", "occurrences", "message", "log_file")
 SUMMARY = "(read)"
@@ -87,15 +88,8 @@ def event_rows(events) -> list[dict[str, Any]]:
 
 
 def _time(v) -> str:
-    if isinstance(v, dt.datetime):
-        v = v.astimezone(dt.timezone.utc) if v.tzinfo else v
-        return v.strftime("%Y-%m-%d %H:%M:%S") + " UTC"
-    if isinstance(v, str) and v:
-        try:
-            return _time(dt.datetime.fromisoformat(v.replace("Z", "+00:00")))
-        except ValueError:
-            return v
-    return "?"
+    """A log line's time in a message: the run's zone, labelled (dbpatrol/timefmt.py); naive is UTC."""
+    return message_time(v) if isinstance(v, (dt.datetime, str)) else "?"
 
 
 def _as_dt(v) -> dt.datetime | None:

@@ -1,6 +1,7 @@
 from checks.judges import EVIDENCE_LIMIT, num, uses
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Verdict
 from dbpatrol.results import Outcome
+from dbpatrol.timefmt import message_time
 
 REPLICA_SIDE = ("SLAVESIDE_DISABLED", "REPLICA_SIDE_DISABLED")  # MariaDB, MySQL 8.0 / MySQL 8.4
 
@@ -69,8 +70,9 @@ def judge(rows, th, ctx) -> Verdict:
         return Verdict(outcome=Outcome.OK, message=key, params=params, evidence=rows[:EVIDENCE_LIMIT], objects={})
     worst, outcome, key = bad[0]
     every, at, last = worst.get("every"), worst.get("execute_at_utc"), worst.get("last_executed_utc")
-    params.update(schedule=f"every {every}" if every else f"at {at} UTC", schedule_zh=f"间隔 {every}" if every else f"于 {at} UTC",
-                  last_run=f"{last} UTC" if last else "never", last_run_zh=f"{last} UTC" if last else "从未运行",
+    params.update(schedule=f"every {every}" if every else f"at {message_time(at)}",
+                  schedule_zh=f"间隔 {every}" if every else f"于 {message_time(at)}",
+                  last_run=message_time(last) if last else "never", last_run_zh=message_time(last) if last else "从未运行",
                   enable_sql=enable_statement(worst))
     return Verdict(outcome=outcome, message=key, params={**worst, **params},
                    evidence=[{**b[0], "enable_sql": enable_statement(b[0])} for b in bad][:EVIDENCE_LIMIT],

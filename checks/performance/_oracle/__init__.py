@@ -24,6 +24,7 @@ from __future__ import annotations
 from checks.judges import num, rows_judge, uses
 from checks.spec import Verdict
 from dbpatrol.results import Outcome
+from dbpatrol.timefmt import message_time
 
 BASIS_COLUMNS = ("source", "pairs", "restarts", "basis_from", "basis_to")
 SNAPSHOT_SOURCES = ("AWR", "Statspack")
@@ -32,18 +33,18 @@ SNAPSHOT_SOURCES = ("AWR", "Statspack")
 def basis_params(row: dict) -> dict:
     source = str(row.get("source") or "?")
     pairs, restarts = int(num(row.get("pairs")) or 0), int(num(row.get("restarts")) or 0)
-    frm, to = row.get("basis_from") or "?", row.get("basis_to") or "?"
+    frm, to = message_time(row.get("basis_from")), message_time(row.get("basis_to"))  # UTC text → the run's zone
     if source in SNAPSHOT_SOURCES:
         split_en = f"; {restarts} instance restart(s) split it, the intervals across them not counted" if restarts else ""
         split_zh = f"；其间实例重启 {restarts} 次，跨重启的区间未计入" if restarts else ""
         views = "DBA_HIST_*" if source == "AWR" else "PERFSTAT.STATS$*"
-        return {"basis_en": f"{source} ({views}) snapshots {frm} – {to} UTC, {pairs} interval(s) inside the window{split_en}",
-                "basis_zh": f"{source}（{views}）快照 {frm} – {to} UTC，窗口内 {pairs} 个快照区间{split_zh}"}
+        return {"basis_en": f"{source} ({views}) snapshots {frm} – {to}, {pairs} interval(s) inside the window{split_en}",
+                "basis_zh": f"{source}（{views}）快照 {frm} – {to}，窗口内 {pairs} 个快照区间{split_zh}"}
     if row.get("basis_kind") == "current":
-        return {"basis_en": f"V$ views, the last metric interval {frm} – {to} UTC (licence-free; no AWR/Statspack used)",
-                "basis_zh": f"V$ 视图，最近一个指标区间 {frm} – {to} UTC（免许可；未使用 AWR/Statspack）"}
-    return {"basis_en": f"V$ views, cumulative since instance startup at {frm} UTC (licence-free; no AWR/Statspack used)",
-            "basis_zh": f"V$ 视图，自实例启动 {frm} UTC 起累计（免许可；未使用 AWR/Statspack）"}
+        return {"basis_en": f"V$ views, the last metric interval {frm} – {to} (licence-free; no AWR/Statspack used)",
+                "basis_zh": f"V$ 视图，最近一个指标区间 {frm} – {to}（免许可；未使用 AWR/Statspack）"}
+    return {"basis_en": f"V$ views, cumulative since instance startup at {frm} (licence-free; no AWR/Statspack used)",
+            "basis_zh": f"V$ 视图，自实例启动 {frm} 起累计（免许可；未使用 AWR/Statspack）"}
 
 
 NO_SNAPSHOTS = {
