@@ -12,7 +12,43 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from checks.judges import num
+from checks.judges import Levels, num
+from checks.spec import T, Threshold, Verdict
+from dbpatrol.results import Outcome
+
+# pg-perf-review S1: a rate (or a ratio of counters) over the few seconds after a stats reset, a fresh cluster or two
+# snapshots a moment apart is no finding. Below this much covered time PRF010/PRF012/PRF014/PRF015 are SKIPPED "too
+# little time covered", on both bases.
+MIN_COVERED = Threshold(
+    name="min_covered_h", unit="hours", kind="guard", value=1,
+    rationale="1 hour: four of the sampler's default 15-minute intervals and twelve checkpoint_timeout periods at its "
+              "5-minute default, so a rate is a mean over the workload, not over one burst, one checkpoint or one "
+              "batch (pgwatch and pg-healthcheck rate over their own sampling, never over a just-reset counter); "
+              "below it SKIPPED 'too little time covered', never rated")
+SHORT = {
+    "short": T("not applicable (too little time covered): the counters run since {counters_since} (a stats reset, a crash or "
+               "a new cluster), under {min_covered_h} h, and no snapshots cover the window; a rate over that is no "
+               "finding",
+               "不适用（覆盖时间过短）：计数自 {counters_since}（统计重置、崩溃或新建集群）起算，不足 {min_covered_h} 小时，"
+               "且没有快照覆盖窗口；据此计算的速率不构成结论"),
+    "window.short": T("not applicable (too little time covered): the snapshots from {window_since} to {window_until} cover "
+                      "under {min_covered_h} h ({coverage_pct}% of the window); a rate over that is no finding",
+                      "不适用（覆盖时间过短）：快照 {window_since} 至 {window_until} 覆盖不足 {min_covered_h} 小时"
+                      "（窗口的 {coverage_pct}%）；据此计算的速率不构成结论"),
+}
+
+
+def too_short(rows: list[dict[str, Any]], th: dict[str, Levels]) -> Verdict | None:
+    """SKIPPED "too little time covered" when the rows' counters (the longest-covered row's) cover less than
+    ``min_covered_h``; None when there is enough time to rate (or no row: the check's own message)."""
+    covered = [s for s in (seconds(r) for r in rows) if s is not None]
+    hours = th["min_covered_h"].value or 0
+    if not rows or (covered and max(covered) >= hours * 3600):
+        return None
+    since = next((r.get("counters_since") for r in rows if r.get("counters_since") is not None), None)
+    return Verdict(outcome=Outcome.SKIPPED, message="short", evidence=list(rows)[:20],
+                   params={"counters_since": utc_iso(since) if isinstance(since, dt.datetime) else since,
+                           "min_covered_h": f"{hours:g}"})
 
 
 

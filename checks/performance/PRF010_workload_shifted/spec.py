@@ -1,5 +1,5 @@
 from checks.judges import num, uses
-from checks.performance._pg import per_s, seconds, shown
+from checks.performance._pg import MIN_COVERED, SHORT, per_s, seconds, shown, too_short
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict, WindowSpec
 from dbpatrol.results import Outcome
 
@@ -12,13 +12,18 @@ WINDOW = WindowSpec(source="pg.database", match=("scope",), counters={c: c for c
 _fmt = shown
 
 
-@uses("change_factor", "min_tps")
+@uses("change_factor", "min_tps", "min_covered_h")
 def judge(rows, th, ctx) -> Verdict:
     """Informational: each database's rates over the time its counters cover. A database whose transaction
     rate moved by change_factor or more against the period of the same length before the window (when the
     store holds snapshots of it) is a notice: the workload shifted, and sizing made for the old one may not
     hold. Databases under min_tps in both periods are not compared (an idle database's ratio is noise)."""
     factor, floor = th["change_factor"].warning, th["min_tps"].value or 0
+    if any(seconds(r) for r in rows):
+        short = too_short(rows, th)
+        if short is not None:
+            return short
+    min_s = (th["min_covered_h"].value or 0) * 3600
     rated, shifted = [], []
     for r in rows:
         secs = seconds(r)
@@ -28,7 +33,8 @@ def judge(rows, th, ctx) -> Verdict:
             out[f"{c}_per_s"] = per_s(r.get(c), secs, 3 if c == "sessions" else 1)
         prev_secs = (num(r.get("prev_days")) or 0) * 86400
         prev = (num(r.get("prev_xact_commit")) or 0) + (num(r.get("prev_xact_rollback")) or 0)
-        out["prev_tps"] = per_s(prev, prev_secs) if r.get("prev_days") is not None else None
+        # the previous period is compared only over as much covered time as the window needs (S1)
+        out["prev_tps"] = per_s(prev, prev_secs) if r.get("prev_days") is not None and prev_secs >= min_s else None
         out["change"] = None
         if out["tps"] is not None and out["prev_tps"] is not None and max(out["tps"], out["prev_tps"]) >= floor:
             lo, hi = sorted((out["tps"], out["prev_tps"]))
@@ -81,9 +87,11 @@ SPEC = CheckSpec(
         Threshold(name="min_tps", unit="transactions/s", kind="guard", value=1,
                   rationale="databases under 1 transaction/s in both periods are idle: their ratio (0.01 → 0.05/s) is "
                             "noise, not a shift; they are listed, not compared"),
+        MIN_COVERED,
     ),
     judge=judge,
     messages={
+        **SHORT,
         "ok": T("busiest database {scope}: {tps} transactions/s; tuples/s returned {returned}, fetched {fetched}, "
                 "inserted {inserted}, updated {updated}, deleted {deleted}; {sessions} sessions/s — averages over "
                 "{days} days since {counters_since}, when these counters started (the last stats reset or crash), "

@@ -12,6 +12,8 @@ from checks.performance.conftest import utcnow
 from dbpatrol.results import Outcome
 
 CODE = "PRF010"
+# the snapshots here are seconds apart: the 1-hour covered-time guard (min_covered_h) is lowered to 0
+NO_MIN = {"min_covered_h": {"value": 0}}
 DB = "dbp_prf"
 S = dt.timedelta(milliseconds=1)
 
@@ -26,7 +28,7 @@ def test_rates_of_the_window_against_the_period_before(perf):
         t2 = perf.sample(s, CODE)
         win = (t1 - S, t2 + S)  # the period of the same length before it holds t0 → t1
 
-        f = perf.run(s, CODE, win, name=CODE)
+        f = perf.run(s, CODE, win, NO_MIN, name=CODE)
         r = next(x for x in f.evidence if x["scope"] == DB)
         assert f.basis == "window" and f.outcome is Outcome.WARNING, f.message.en
         assert DB in [o.key for o in f.objects], f.objects  # (postgres may shift too: the samples' own sessions)
@@ -34,6 +36,6 @@ def test_rates_of_the_window_against_the_period_before(perf):
         assert r["prev_xact_commit"] == 0 and r["prev_tps"] == 0 and r["tps"] > 1, r
         assert f"the workload of {DB} shifted in the window" in f.message.en and "窗口内" in f.message.zh
 
-        since = perf.run(s, CODE, win, name=CODE, store=False)
+        since = perf.run(s, CODE, win, NO_MIN, name=CODE, store=False)
         assert since.basis == "cumulative" and since.outcome is Outcome.OK, since.message.en
         assert "not over the window: no snapshots cover it" in since.message.en

@@ -1,5 +1,5 @@
 from checks.judges import num, uses
-from checks.performance._pg import pct
+from checks.performance._pg import MIN_COVERED, SHORT, pct, too_short
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict, WindowSpec
 from dbpatrol.results import Outcome
 
@@ -10,7 +10,7 @@ COUNTERS = ("checkpoints_timed", "checkpoints_req", "buffers_checkpoint", "buffe
 WINDOW = WindowSpec(source="pg.bgwriter", counters={c: c for c in COUNTERS})
 
 
-@uses("requested_pct", "min_checkpoints")
+@uses("requested_pct", "min_checkpoints", "min_covered_h")
 def judge(rows, th, ctx) -> Verdict:
     r = dict(rows[0]) if rows else {}
     timed, req = num(r.get("checkpoints_timed")) or 0, num(r.get("checkpoints_req")) or 0
@@ -24,6 +24,9 @@ def judge(rows, th, ctx) -> Verdict:
     params.update(checkpoints=total, requested_pct=r["requested_pct"], min_checkpoints=int(th["min_checkpoints"].value or 0),
                   backend_write_pct="n/a" if r["backend_write_pct"] is None else f"{r['backend_write_pct']:g}",
                   buffers_backend=int(num(r.get("buffers_backend")) or 0))
+    short = too_short(rows, th)
+    if short is not None:
+        return short
     if total == 0:
         return Verdict(outcome=Outcome.SKIPPED, message="none", params=params, evidence=[r])
     if total < (th["min_checkpoints"].value or 0):
@@ -48,9 +51,11 @@ SPEC = CheckSpec(
         Threshold(name="min_checkpoints", unit="checkpoints", kind="guard", value=10,
                   rationale="below 10 checkpoints the share is a handful of events: a base backup, CREATE DATABASE and "
                             "a manual CHECKPOINT each request one; listed, not rated"),
+        MIN_COVERED,
     ),
     judge=judge,
     messages={
+        **SHORT,
         "ok": T("{requested_pct}% of {checkpoints} checkpoints were requested ({checkpoints_req} requested, "
                 "{checkpoints_timed} timed; backends wrote {backend_write_pct}% of the buffers written, {buffers_backend} "
                 "buffers) since {counters_since}, when these counters were last reset — not over the window: no "

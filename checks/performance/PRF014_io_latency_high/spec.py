@@ -1,5 +1,5 @@
 from checks.judges import EVIDENCE_LIMIT, num, uses
-from checks.performance._pg import shown
+from checks.performance._pg import MIN_COVERED, SHORT, shown, too_short
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict, WindowSpec
 from dbpatrol.results import Outcome
 
@@ -9,7 +9,7 @@ WINDOW = WindowSpec(source="pg.database", match=("scope",),
                               "blk_write_time": "blk_write_time"})
 
 
-@uses("read_ms", "min_reads")
+@uses("read_ms", "min_reads", "min_covered_h")
 def judge(rows, th, ctx) -> Verdict:
     """Mean time per block read (blk_read_time / blks_read) of each database that read at least min_reads
     blocks; not applicable when track_io_timing is off (the times are then not counted)."""
@@ -17,6 +17,9 @@ def judge(rows, th, ctx) -> Verdict:
         return Verdict(outcome=Outcome.SKIPPED, message="off", params={})
     if str(rows[0].get("track_io_timing") or "").lower() not in ("on", "true", "1"):
         return Verdict(outcome=Outcome.SKIPPED, message="off", params={})
+    short = too_short(rows, th)
+    if short is not None:
+        return short
     floor = th["min_reads"].value or 0
     rated, idle = [], []
     for r in rows:
@@ -58,9 +61,11 @@ SPEC = CheckSpec(
         Threshold(name="min_reads", unit="blocks", kind="guard", value=1000,
                   rationale="pg-healthcheck minIOSamples = 1000: below 1,000 block reads the mean is too noisy; listed, "
                             "not rated"),
+        MIN_COVERED,
     ),
     judge=judge,
     messages={
+        **SHORT,
         "ok": T("block reads take {read_ms} ms on average at most ({scope}: {blks_read} blocks, {read_s} s reading, "
                 "{write_s} s writing since {counters_since}, when these counters started — not over the window: no "
                 "snapshots cover it; {count} databases with {min_reads} reads or more, {idle} with fewer)",

@@ -11,6 +11,8 @@ import time
 from dbpatrol.results import Outcome
 
 CODE = "PRF014"
+# the snapshots here are seconds apart: the 1-hour covered-time guard (min_covered_h) is lowered to 0
+NO_MIN = {"min_covered_h": {"value": 0}}
 DB = "dbp_prf"
 S = dt.timedelta(milliseconds=1)
 
@@ -21,10 +23,10 @@ def test_read_latency_of_the_window(perf):
         perf.work("SELECT count(*) FROM big", times=2)
         t1 = perf.sample(s, CODE)
 
-        f = perf.run(s, CODE, (t0 - S, t1 + S), name=CODE)
+        f = perf.run(s, CODE, (t0 - S, t1 + S), NO_MIN, name=CODE)
         assert f.basis == "window" and f.outcome is Outcome.OK, f.message.en
         assert "block reads in the window take" in f.message.en, f.message.en
-        low = perf.run(s, CODE, (t0 - S, t1 + S), {"read_ms": {"warning": 0.000001}}, name=CODE)
+        low = perf.run(s, CODE, (t0 - S, t1 + S), {**NO_MIN, "read_ms": {"warning": 0.000001}}, name=CODE)
         r = next(x for x in low.evidence if x["scope"] == DB)
         assert low.outcome is Outcome.WARNING and DB in [o.key for o in low.objects], low.message.en
         assert r["blks_read"] >= 4000 and r["blk_read_time"] > 0, r  # two scans of ~2,600 pages
@@ -35,7 +37,7 @@ def test_read_latency_of_the_window(perf):
     perf.cluster.sql("ALTER ROLE dbp_mon_prf SET track_io_timing = off")
     try:
         with perf.session() as s:
-            off = perf.run(s, CODE, (t0 - S, t1 + S), name=CODE)
+            off = perf.run(s, CODE, (t0 - S, t1 + S), NO_MIN, name=CODE)
         assert off.outcome is Outcome.SKIPPED and off.skip_reason == "not_applicable", off.message.en
         assert off.message.en.startswith("not applicable: track_io_timing is off"), off.message.en
         assert "ALTER SYSTEM SET track_io_timing = on" in off.message.en

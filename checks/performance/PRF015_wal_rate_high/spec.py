@@ -1,12 +1,12 @@
 from checks.judges import num, uses
-from checks.performance._pg import pct, per_s, seconds, shown
+from checks.performance._pg import MIN_COVERED, SHORT, pct, per_s, seconds, shown, too_short
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict, WindowSpec
 from dbpatrol.results import Outcome
 
 WINDOW = WindowSpec(source="pg.wal", counters={"wal_records": "wal_records", "wal_fpi": "wal_fpi", "wal_bytes": "wal_bytes"})
 
 
-@uses("wal_mb_per_s", "fpi_pct", "min_records")
+@uses("wal_mb_per_s", "fpi_pct", "min_records", "min_covered_h")
 def judge(rows, th, ctx) -> Verdict:
     """The mean WAL rate (MB/s) over the time covered, and the share of WAL records that carry a full-page
     image (rated only from min_records records on). The worse of the two decides."""
@@ -14,6 +14,9 @@ def judge(rows, th, ctx) -> Verdict:
     secs = seconds(r)
     if not rows or secs is None:
         return Verdict(outcome=Outcome.SKIPPED, message="no_interval", params={"counters_since": r.get("counters_since")})
+    short = too_short(rows, th)
+    if short is not None:
+        return short
     mb = (num(r.get("wal_bytes")) or 0) / 1048576
     records = num(r.get("wal_records")) or 0
     r.update(wal_mb=round(mb, 1), wal_mb_per_s=per_s(mb, secs, 3), gb_per_day=round(mb / 1024 / (secs / 86400), 2),
@@ -50,9 +53,11 @@ SPEC = CheckSpec(
         Threshold(name="min_records", unit="WAL records", kind="guard", value=10000,
                   rationale="the full-page-image share of fewer than 10,000 records is the first touch of a few pages after "
                             "one checkpoint; not rated"),
+        MIN_COVERED,
     ),
     judge=judge,
     messages={
+        **SHORT,
         "ok": T("WAL: {wal_mb_per_s} MB/s on average ({gb_per_day} GB a day, {wal_mb} MB in {days_since} days since "
                 "{counters_since}, when pg_stat_wal was last reset — not over the window: no snapshots cover it); "
                 "full-page images {fpi_pct}% of {wal_records} records",
