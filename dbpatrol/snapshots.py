@@ -10,7 +10,7 @@ source and object, the points inside the window plus, at each edge, the nearest 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
@@ -233,13 +233,17 @@ class SnapshotReader:
             for t, obj, epoch, data in conn.execute(q):
                 history.setdefault(obj, []).append((t, epoch, data or {}))
         keys: dict[str, list[Point]] = {}
+        appeared: set[str] = set()
         for obj, rows in history.items():
             pts = _carried(rows, s0, sn, known_absent=keyframe is not None)
             if pts:
                 keys[obj] = pts
+                if pts[0].taken_at == s0 and not any(pts[0].data.values()):  # _carried's 0 point: counted whole
+                    appeared.add(obj)
         inside = [p for p in summary if s0 < p.taken_at <= sn]
         return StatementWindow(source=source, start=start, end=end, since=s0, until=sn, snapshots=chosen,
-                               keyframe=keyframe, keys=keys, gone=int(sum(p.data.get("gone") or 0 for p in inside)))
+                               keyframe=keyframe, keys=keys, gone=int(sum(p.data.get("gone") or 0 for p in inside)),
+                               appeared=appeared)
 
     def texts(self, instance: str, source: str, keys) -> dict[str, str]:
         """The stored (masked, bounded) text of each of ``keys`` the store holds."""
@@ -275,6 +279,9 @@ class StatementWindow:
     keyframe: dt.datetime | None  # the full snapshot the values at ``since`` were rebuilt from (None: unknown)
     keys: dict[str, list[Point]]  # key → points (carried forward), oldest first
     gone: int = 0  # keys that disappeared between the window's snapshots (evicted, reset, removed)
+    # keys with no stored row at ``since``, first stored inside the window and counted whole from a 0 point there:
+    # new statements, or ones that were there but not visible before (pg-perf-review S2; the checks say so)
+    appeared: set[str] = field(default_factory=set)
 
     @property
     def coverage_pct(self) -> float:

@@ -112,3 +112,27 @@ def test_nested_statements_are_not_counted_twice(stmt_pg, tmp_path):
     assert caller["time_pct"] > 80, (caller["time_pct"], caller["total_time_all_ms"], f.evidence[:4])
     assert caller["total_time_all_ms"] < caller["total_time_ms"] + nested["total_time_ms"]
     stmt_pg.sql("DROP FUNCTION prf001_nest(); DROP TABLE prf001_n")
+
+
+def test_a_statement_seen_late_is_said_to_hold_time_from_before_the_window(stmt_pg18, tmp_path):
+    """pg-perf-review S2 on PostgreSQL 18 (per-entry stats_since): the monitoring user reads other users' statements
+    only once granted pg_read_all_stats (before, their rows have no queryid and the source leaves them out). A
+    statement that ran 40 times before the window and once inside it is first stored inside the window and counted
+    whole (41 calls); its stats_since is before the window's first snapshot, and the finding says its figure holds
+    time from before the window (before the fix it said nothing)."""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    mon = monitor_role(stmt_pg18, "PRF001")
+    marker = f"prf001_late_{mon.user[-4:]}"
+    late = f"SELECT count(*) AS {marker} FROM generate_series(1, 30000) g WHERE mod(g, 7) = 3"
+    stmt_pg18.sql(f"REVOKE pg_read_all_stats FROM {mon.user}")
+    plant(stmt_pg18, late, 40)
+    t1 = snap(mon, url, "late")  # the keyframe: the planted statement is not visible to this user
+    stmt_pg18.sql(f"GRANT pg_read_all_stats TO {mon.user}")
+    plant(stmt_pg18, late, 1)
+    t2 = snap(mon, url, "late")
+    f = check(mon, "PRF001", url, "late", (t1, t2))
+    r = row(f, marker)
+    assert f.basis == "window" and r is not None and r["calls"] == 41, f.evidence[:3]
+    # every statement run by others before the grant is in that case (the planted one and the cluster's set-up)
+    assert "Figures may hold time from before the window: " in f.message.en, f.message.en
+    assert "have counters that started before it (stats_since before" in r["uncertain"], r["uncertain"]

@@ -38,6 +38,7 @@ class Statements:
     stats: dict[str, dict[str, float]]  # key → column → figure (in the window / since the reset)
     coverage_pct: float | None = None
     lower_bound: str = ""  # why the figures are lower bounds ("" : they are not)
+    uncertain: str = ""  # why some figures may hold time from before the window ("": none do)
     points: dict[str, list] = field(default_factory=dict)  # key → its points over the window (basis window)
     texts: dict[str, str] = field(default_factory=dict)  # known texts (cumulative: read with the numbers)
     snapshots: int = 0
@@ -129,7 +130,36 @@ def in_window(ctx, start: dt.datetime, end: dt.datetime) -> Statements | None:
     if bound and not why:
         why.append("some statements' counters restarted inside the window")
     return Statements("window", w.since, w.until, stats, coverage_pct=w.coverage_pct, lower_bound="; ".join(why),
-                      points=points, snapshots=len(w.snapshots))
+                      points=points, snapshots=len(w.snapshots),
+                      uncertain=_appeared_note(w, [k for k in stats if k in w.appeared], session.version))
+
+
+def _appeared_note(w, keys: list[str], version) -> str:
+    """pg-perf-review S2. A statement the store first holds inside the window is counted whole (a 0 point at the
+    window's first snapshot): right for one created there, wrong for one that ran before unseen (the monitoring user
+    granted pg_read_all_stats inside the window: other users' rows had no queryid before). 17+: its stats_since says
+    which — before the window's first snapshot, its figure holds time from before the window. 14-16 keep no start per
+    statement, so it cannot be told and the finding says so."""
+    if not keys:
+        return ""
+    if _major(version) >= 17:
+        early = [k for k in keys if (pts := w.keys.get(k)) and pts[0].epoch is not None and pts[0].epoch < w.since]
+        if not early:
+            return ""
+        return (f"{len(early)} statement(s) first stored inside the window have counters that started before it "
+                f"(stats_since before {_iso(w.since)}: they ran unseen, e.g. before the monitoring user could read "
+                f"other users' statements) and are counted whole, so their figures hold time from before the window")
+    return (f"{len(keys)} statement(s) first stored inside the window are counted whole: PostgreSQL before 17 keeps no "
+            f"start time per statement, so had they run before it unseen (e.g. before the monitoring user was granted "
+            f"pg_read_all_stats) that time is in their figures")
+
+
+def _major(version) -> int:
+    """The major version of a session's ``version`` tuple (or a "17.2" string); 0 when unknown."""
+    try:
+        return int(version[0]) if isinstance(version, tuple) else int(str(version).split(".")[0])
+    except (TypeError, ValueError, IndexError):
+        return 0
 
 
 def since_reset(ctx) -> Statements:
@@ -224,6 +254,7 @@ def base_row(ctx, st: Statements, key: str, text: str | None) -> dict[str, Any]:
         "counters_until": _iso(st.until),
         "coverage_pct": st.coverage_pct,
         "lower_bound": st.lower_bound,
+        "uncertain": st.uncertain,
     }
 
 
@@ -246,7 +277,8 @@ def basis_params(rows: list[dict[str, Any]], ctx=None) -> dict[str, Any]:
               f"are counters since the reset, not the window's")
         zh = (f"自 pg_stat_statements 重置以来（{since or '未记录的时间（PostgreSQL 13 不记录重置时间）'}）：没有语句快照"
               f"覆盖窗口，以下为重置以来的累计值，而非窗口内数值")
-    note = r.get("lower_bound") or ""
+    note, unsure = r.get("lower_bound") or "", r.get("uncertain") or ""
     return {"basis_text": en, "basis_text_zh": zh,
-            "bound_note": f" Figures are lower bounds: {note}." if note else "",
-            "bound_note_zh": f"数值为下限：{note}。" if note else ""}
+            "bound_note": (f" Figures are lower bounds: {note}." if note else "")
+            + (f" Figures may hold time from before the window: {unsure}." if unsure else ""),
+            "bound_note_zh": (f"数值为下限：{note}。" if note else "") + (f"部分数值可能含窗口之前的时间：{unsure}。" if unsure else "")}
