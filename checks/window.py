@@ -57,8 +57,33 @@ def _value(p, column: str) -> float | None:
     return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
+OWN, END = "own.", "end."
+OWN_SESSION = "own.connection_id"  # the writer's session (MySQL's CONNECTION_ID(), unique while the server runs)
+
+
+def own_share(a, b, column: str) -> float:
+    """dbpatrol's own part of ``column``'s increase from point a to point b (mysql-perf-review S1). A MySQL/MariaDB
+    snapshot writer stores its session's counters beside the global ones, read in the same statement (``own.<name>``:
+    what it ran up to that read, inside the interval that ends at its snapshot) and at the end of its session
+    (``end.<name>``: the rest — an inspection's checks — inside the interval that starts there). So the writers' share
+    of (a, b] is b's own plus what a's writer ran after its read — or, when one session wrote both (``own.connection_id``
+    alike), what it ran between its two reads; 0 for a counter or a snapshot without them."""
+    def n(p, key):
+        v = p.data.get(key) if p is not None else None
+        return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+    own_b = n(b, OWN + column) or 0.0
+    end_a, own_a = n(a, END + column), n(a, OWN + column)
+    same = (a is not None and n(a, OWN_SESSION) is not None and n(a, OWN_SESSION) == n(b, OWN_SESSION)
+            and (a.epoch is None or b.epoch is None or abs(b.epoch - a.epoch) <= EPOCH_SLACK))
+    if same and own_a is not None:  # one session took both (its counters run on): what it ran between its two reads
+        return max(own_b - own_a, 0.0)
+    return own_b + (max(end_a - own_a, 0.0) if end_a is not None and own_a is not None else 0.0)
+
+
 def increase(series: Series, column: str, slack: dt.timedelta = EPOCH_SLACK) -> Increase:
-    """``slack``: how much an epoch may jitter (MySQL's now - Uptime); PostgreSQL's are exact (0)."""
+    """``slack``: how much an epoch may jitter (MySQL's now - Uptime); PostgreSQL's are exact (0). dbpatrol's own
+    statements (``own_share``) are taken out of every step, never below 0."""
     start, end = series.window
     pts = [p for p in series.points if _value(p, column) is not None]
     out = Increase(value=None)
@@ -68,7 +93,7 @@ def increase(series: Series, column: str, slack: dt.timedelta = EPOCH_SLACK) -> 
     total = 0.0
     counted = False
     if first.epoch is not None and first.epoch >= start - slack and first.epoch <= first.taken_at:
-        total += _value(first, column)
+        total += max(_value(first, column) - own_share(None, first, column), 0.0)
         out.covered_s += (first.taken_at - max(first.epoch, start)).total_seconds()
         out.since = max(first.epoch, start)
         counted = True
@@ -77,11 +102,11 @@ def increase(series: Series, column: str, slack: dt.timedelta = EPOCH_SLACK) -> 
         moved = a.epoch is not None and b.epoch is not None and b.epoch > a.epoch + slack
         span = (b.taken_at - a.taken_at).total_seconds()
         if not moved and vb >= va:
-            total += vb - va
+            total += max(vb - va - own_share(a, b, column), 0.0)
             out.covered_s += span
         else:
             out.resets += 1
-            total += vb
+            total += max(vb - own_share(None, b, column), 0.0)
             if moved and a.taken_at < b.epoch <= b.taken_at:
                 out.covered_s += (b.taken_at - b.epoch).total_seconds()
                 out.lost = True

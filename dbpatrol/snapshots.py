@@ -75,6 +75,22 @@ def save(url: str, instance: str, snapshot, origin: str) -> int:
     return sid
 
 
+def record_own_end(url: str, snapshot_id: int, end: dict) -> None:
+    """mysql-perf-review S1: the writer's own counters at the end of its session (checks.samples.own_end, an
+    inspection's after its checks) into its snapshot's my.status row, as ``end.<name>`` (replacing what the snapshot
+    itself read at its end). Nothing when ``end`` is empty or the snapshot has no such row."""
+    if not end:
+        return
+    with get_engine(url).begin() as conn:
+        where = sa.and_(rows_t.c.snapshot_id == snapshot_id, rows_t.c.source == "my.status", rows_t.c.object == INSTANCE)
+        found = conn.execute(sa.select(rows_t.c.data).where(where)).first()
+        if found is None:
+            return
+        data = dict(found.data or {})
+        data.update({k: v for k, v in end.items() if k.startswith("end.")})
+        conn.execute(rows_t.update().where(where).values(data=data))
+
+
 def _changed_rows(conn, sid: int, instance: str, source: str, rows: list, taken_at: dt.datetime) -> list[dict]:
     """The rows of one statement source worth storing in this snapshot: every row at a keyframe, else the
     rows whose (epoch, numbers) differ from the instance's last stored ones, a tombstone for each key

@@ -151,6 +151,7 @@ def inspect_databases(session: Session, target: Target, checks: list[Check], tie
         finally:
             if db_session is not session:
                 result.connections_opened += db_session.connections_opened
+                _own_of_other_session(session, db_session)
                 db_session.close()
     return findings
 
@@ -165,13 +166,49 @@ def take_snapshot(session: Session, name: str, settings: Settings) -> dt.datetim
     taken = None
     try:
         snap = samples.take(session, snapshots.known_texts(url, name))
-        snapshots.save(url, name, snap, "inspection")
+        session.own_snapshot = (url, snapshots.save(url, name, snap, "inspection"))
         taken = snap.taken_at.replace(tzinfo=dt.timezone.utc) if snap.taken_at.tzinfo is None else snap.taken_at
     except Exception as exc:  # noqa: BLE001
         get_run_logger().warning("%s: snapshot not stored (%s); window checks read what the store has",
                                  name, type(exc).__name__)
     session.snapshots = snapshots.SnapshotReader(url)
     return taken
+
+
+def _own_of_other_session(session: Session, other: Session) -> None:
+    """A per-database session's own counters (MySQL/MariaDB), added to what the inspection's snapshot records as its
+    own at the end (mysql-perf-review S1): that session is one more connection of dbpatrol's."""
+    if getattr(session, "own_snapshot", None) is None:
+        return
+    try:
+        end = samples.own_end(other)
+    except Exception:  # noqa: BLE001 - dbpatrol's own share is then left in the window's deltas, as before
+        return
+    if end:
+        extra = session.__dict__.setdefault("own_extra", {})
+        for k, v in end.items():
+            extra[k] = extra.get(k, 0) + v
+        extra["end.connections"] = extra.get("end.connections", 0) + 1
+
+
+def record_own_end(session: Session) -> None:
+    """mysql-perf-review S1: after its checks, the inspection's own counters (its session's and its per-database
+    sessions') go into its snapshot, so the window code subtracts them from the next interval's deltas. A store or a
+    session that cannot be read costs that subtraction only."""
+    own = getattr(session, "own_snapshot", None)
+    if own is None:
+        return
+    try:
+        end = samples.own_end(session)
+        if not end:
+            return
+        end["end.connections"] = 1
+        for k, v in (getattr(session, "own_extra", None) or {}).items():
+            end[k] = end.get(k, 0) + v
+        snapshots.record_own_end(own[0], own[1], end)
+    except Exception as exc:  # noqa: BLE001
+        _logger().warning("own counters not recorded (%s): dbpatrol's checks stay in the next window's deltas",
+                          type(exc).__name__)
 
 
 OWN_SNAPSHOT_SLACK = dt.timedelta(seconds=60)
@@ -249,6 +286,7 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
     finally:
         if session is not None:
             result.connections_opened += session.connections_opened
+            record_own_end(session)
             session.close()
         if hosts is None:
             pool.close()

@@ -285,6 +285,11 @@ class Session:
     def close(self) -> None:
         if self._conn is not None:
             try:
+                # invalidate, not close: the connection is discarded (NullPool), and a close first resets it for a pool
+                # (ROLLBACK, COMMIT and two SETs on MySQL/MariaDB) — statements of dbpatrol's own that no session
+                # counter of its own can see any more, so they stayed in every window's deltas (mysql-perf-review S1)
+                # and counted a rollback per session in the rollback-ratio checks' counters
+                self._conn.invalidate()
                 self._conn.close()
             except Exception:  # noqa: BLE001
                 pass

@@ -304,5 +304,38 @@ def take(session: Session, known_texts=None) -> Snapshot:
             new = [r.object for r in snap.rows if r.source == source.name and r.object != INSTANCE and r.object not in known]
             if new:
                 _read_texts(session, source, new, snap)
+    own_end(session, snap)
     snap.duration_ms = round((time.perf_counter() - t0) * 1000, 2)
     return snap
+
+
+OWN_SOURCE = "my.status"  # the source whose '(instance)' row carries the writer's own counters (own.* / end.*)
+
+
+def own_end(session: Session, snap: Snapshot | None = None) -> dict[str, float]:
+    """mysql-perf-review S1: this session's own counters now (``end.<name>``, own_status.sql), read as the last statement
+    of a snapshot writer's session — the sampler after its sources, an inspection again after its checks
+    (dbpatrol.snapshots.record_own_end). With ``snap``: merged into its my.status row. {} when the snapshot has no
+    own.* counters (not MySQL/MariaDB, an older status.sql) or the read is refused."""
+    row = None
+    if snap is not None:
+        row = next((r for r in snap.rows if r.source == OWN_SOURCE and r.object == INSTANCE), None)
+        if row is None or not any(k.startswith("own.") for k in row.data):
+            return {}
+    if session.flavor not in ("mysql", "mariadb"):
+        return {}
+    sql = sql_for(by_name(OWN_SOURCE), session.flavor, session.version, file="own_status")
+    if sql is None:
+        return {}
+    try:
+        rows = session.run(sql, {}, timeout_s=SOURCE_TIMEOUT_S)
+    except QueryError:
+        return {}
+    data = {str(r.get("name")).lower(): n for r in rows if (n := number(r.get("value"))) is not None}
+    if session.flavor == "mariadb" and "end.questions" in data:
+        # the COM_QUIT that ends the session after this read counts as one question on MariaDB (measured on 10.11:
+        # the session's counters at its last read and the global delta over the session differ by exactly 1)
+        data["end.questions"] += 1
+    if row is not None:
+        row.data.update(data)
+    return data

@@ -18,11 +18,10 @@ def judge(rows, th, ctx) -> Verdict:
 
 
 # Over the window: Created_tmp_tables / Created_tmp_disk_tables from my.status snapshots; the share recomputed.
-# The deltas hold dbpatrol's own (measured on MariaDB 10.11, docs/reviews/mysql-perf-review.md S1): a snapshot
-# makes 5 temporary tables, 1 on disk (reading SYSTEM_VARIABLES); a whole annual-tier inspection ~260-340, ~90 on
-# disk. At the defaults (a snapshot every 15 minutes, one inspection a day) that is ~750 a day, a quarter on disk:
-# under the floor's 1,000 a day they are not rated alone; a 5-minute sampler or several inspections a day pass the
-# floor on dbpatrol's own statements (their share: 22-34 %), so the floor is no guard there.
+# dbpatrol's own (measured on MariaDB 10.11, docs/reviews/mysql-perf-review.md S1: a snapshot makes 5 temporary tables,
+# 1 on disk; an annual-tier inspection ~260-340, ~90 on disk) is taken out of the deltas: each writer stores its
+# session's counters with its snapshot and checks.window.own_share subtracts them, so an idle server's window holds 0
+# however often it is sampled (checks/performance/test_my_own_share.py). The cumulative basis subtracts this session's.
 WINDOW = WindowSpec(source="my.status", counters={"tmp_tables": "created_tmp_tables",
                                                    "tmp_disk_tables": "created_tmp_disk_tables"}, derive=share)
 

@@ -1,6 +1,7 @@
 """PRF030 over a planted window on the private mariadbd (checks/performance/conftest.py): 40 GROUP BYs on a
 TEXT column (on-disk temporary tables) and 10 in memory between two snapshots, 25 on disk before them. The
-window counts the 40 and 10 (plus the sampler's own, measured over an empty interval), not the 25."""
+window counts the 40 and 10, not the 25, and none of the sampler's own (mysql-perf-review S1: its session's counters are
+subtracted; the test's own SHOW GLOBAL STATUS between snapshots is an application statement here)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ def test_window_counts_the_planted_disk_tables_only(my_perf_window):
     inside = w.check(CODE, win=w.planted, overrides=FEW)
     b, i = before.evidence[0], inside.evidence[0]
     assert before.basis == inside.basis == "window"
-    # the sampler's own per interval (a disk table from reading SYSTEM_VARIABLES), measured over the empty interval
-    assert b["tmp_disk_tables"] == w.noise("created_tmp_disk_tables") and b["tmp_disk_tables"] <= 2, b
-    assert i["tmp_disk_tables"] == INSIDE["tmp_disk"] + b["tmp_disk_tables"], (i, b)
+    # the sampler's own per snapshot (a disk table from reading SYSTEM_VARIABLES) is taken out: none over the empty
+    # interval, though the server counted it
+    assert b["tmp_disk_tables"] == 0 < w.noise("created_tmp_disk_tables"), (b, w.noise("created_tmp_disk_tables"))
+    assert i["tmp_disk_tables"] == INSIDE["tmp_disk"], (i, b)
     assert i["tmp_tables"] == INSIDE["tmp_disk"] + INSIDE["tmp_memory"] + b["tmp_tables"], (i, b)
-    assert i["tmp_disk_tables"] == w.delta("created_tmp_disk_tables")  # what the server itself counted
+    assert i["tmp_disk_tables"] < w.delta("created_tmp_disk_tables")  # the server's count holds the snapshot's own
     assert i["tmp_disk_pct"] == round(100 * i["tmp_disk_tables"] / i["tmp_tables"], 2) and i["tmp_disk_pct"] > 50
     assert inside.outcome is Outcome.CRITICAL, inside.message.en
     assert "of internal temporary tables went to disk in the window" in inside.message.en, inside.message.en

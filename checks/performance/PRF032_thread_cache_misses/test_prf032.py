@@ -17,7 +17,8 @@ def test_window_counts_the_planted_new_threads(my_perf_window):
     assert inside.basis == "window" and i["threads_created"] == w.delta("threads_created"), i
     # the 30 planted, and the lock-wait connections (2 a wait) when the cache had no idle thread left
     assert i["threads_created"] >= INSIDE["new_threads"] and i["connections"] >= INSIDE["new_threads"] + 6
-    assert i["connections"] == w.delta("connections") and b["connections"] == w.noise("connections") <= 3, b
+    # less the sampler's own connection of the snapshot that ends each interval (mysql-perf-review S1)
+    assert i["connections"] == w.delta("connections") - 1 and b["connections"] == w.noise("connections") - 1 <= 2, b
     assert inside.outcome in (Outcome.WARNING, Outcome.CRITICAL) and "reused a cached thread in the window" in \
         inside.message.en, inside.message.en
     assert before.outcome is Outcome.SKIPPED, before.message.en  # the sampler's one connection: too few

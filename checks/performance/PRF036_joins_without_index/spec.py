@@ -24,8 +24,8 @@ def judge(rows, th, ctx) -> Verdict:
                    evidence=[row])
 
 
-# Over the window: Select_full_join and Select_range_check from my.status snapshots. The inspection's own checks
-# join information_schema views (a handful of full joins each run) and land in the next window: far under 250.
+# Over the window: Select_full_join and Select_range_check from my.status snapshots, less dbpatrol's own (the
+# inspection's information_schema joins, ~27 full joins a run): checks.window.own_share, mysql-perf-review S1.
 WINDOW = WindowSpec(source="my.status", counters={"full_joins": "select_full_join",
                                                    "range_check_joins": "select_range_check"})
 

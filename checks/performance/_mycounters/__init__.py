@@ -25,8 +25,8 @@ CUMULATIVE = T("since the server start {counters_since} (cumulative counters, no
 CUMULATIVE_PLAIN = T("since the server start", "自实例启动以来")
 WINDOW = T("in the window ({window_since} to {window_until} from snapshots, {coverage_pct}% of the window)",
            "窗口内（快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%）")
-SAMPLER_NOTE = ("the sampler's own few statements per snapshot are inside window deltas (a status read and a "
-                "variables read; on MariaDB the latter makes one on-disk temporary table per snapshot)")
+SAMPLER_NOTE = ("dbpatrol's own statements (the sampler's and the inspections' sessions) are taken out of window "
+                "deltas: each writer stores its session's counters with its snapshot (checks.window.own_share)")
 
 
 def messages(texts: dict[str, Text]) -> dict[str, Text]:

@@ -10,7 +10,8 @@ WHERE UPPER(variable_name) IN ('ABORTED_CLIENTS', 'ABORTED_CONNECTS', 'ABORTED_C
        'COM_COMMIT', 'COM_DELETE', 'COM_INSERT', 'COM_ROLLBACK', 'COM_SELECT', 'COM_UPDATE', 'CONNECTIONS',
        'CONNECTION_ERRORS_ACCEPT', 'CONNECTION_ERRORS_INTERNAL', 'CONNECTION_ERRORS_MAX_CONNECTIONS',
        'CONNECTION_ERRORS_PEER_ADDRESS', 'CONNECTION_ERRORS_SELECT', 'CONNECTION_ERRORS_TCPWRAP',
-       'CREATED_TMP_DISK_TABLES', 'CREATED_TMP_FILES', 'CREATED_TMP_TABLES', 'HANDLER_READ_RND_NEXT',
+       'CREATED_TMP_DISK_TABLES', 'CREATED_TMP_FILES', 'CREATED_TMP_TABLES', 'HANDLER_COMMIT', 'HANDLER_ROLLBACK',
+       'HANDLER_READ_RND_NEXT',
        'INNODB_ADAPTIVE_HASH_HASH_SEARCHES', 'INNODB_ADAPTIVE_HASH_NON_HASH_SEARCHES',
        'INNODB_BUFFER_POOL_READS', 'INNODB_BUFFER_POOL_READ_REQUESTS', 'INNODB_BUFFER_POOL_WAIT_FREE',
        'INNODB_DATA_WRITTEN', 'INNODB_DEADLOCKS', 'INNODB_HISTORY_LIST_LENGTH', 'INNODB_LOG_WAITS',
@@ -27,3 +28,21 @@ SELECT 'connection_errors_other', SUM(variable_value)
 FROM performance_schema.global_status
 WHERE UPPER(variable_name) IN ('CONNECTION_ERRORS_ACCEPT', 'CONNECTION_ERRORS_INTERNAL', 'CONNECTION_ERRORS_PEER_ADDRESS',
        'CONNECTION_ERRORS_SELECT', 'CONNECTION_ERRORS_TCPWRAP')
+UNION ALL
+-- dbpatrol's own share (mysql-perf-review S1): this session's counters of the same names, read in the same statement
+-- as the global ones (so at the same moment), stored as own.<name>; own.connections: this session is one connection.
+-- Only counters with a session scope (a global-only one, Created_tmp_files or Queries on MariaDB, reads the global
+-- value here). checks/window.py subtracts every writer's own from the global series (own_status.sql: the rest of an
+-- inspection's session after its checks).
+SELECT CONCAT('own.', LOWER(variable_name)), variable_value
+FROM performance_schema.session_status
+WHERE UPPER(variable_name) IN ('BYTES_RECEIVED', 'BYTES_SENT', 'COM_COMMIT', 'COM_DELETE', 'COM_INSERT', 'COM_ROLLBACK',
+       'COM_SELECT', 'COM_UPDATE', 'CREATED_TMP_DISK_TABLES', 'CREATED_TMP_TABLES', 'HANDLER_COMMIT', 'HANDLER_ROLLBACK',
+       'HANDLER_READ_RND_NEXT', 'OPENED_TABLES', 'QUESTIONS', 'SELECT_FULL_JOIN', 'SELECT_RANGE_CHECK', 'SELECT_SCAN',
+       'SLOW_QUERIES', 'SORT_MERGE_PASSES', 'SORT_RANGE', 'SORT_SCAN', 'TABLE_OPEN_CACHE_HITS', 'TABLE_OPEN_CACHE_MISSES',
+       'TABLE_OPEN_CACHE_OVERFLOWS')
+UNION ALL
+SELECT 'own.connections', 1
+UNION ALL
+-- which session: one that takes several snapshots (a test, a long-lived writer) ran own_b - own_a between two of them
+SELECT 'own.connection_id', CONNECTION_ID()
