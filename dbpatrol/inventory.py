@@ -249,6 +249,40 @@ class BackupTool(BaseModel):
         return v if v is None else check_config(v)
 
 
+class OracleHost(BaseModel):
+    """Where an Oracle instance's software lives on its host, for the host checks that run Oracle's own
+    tools or read its network files over SSH (RUN030 ``lsnrctl status``, SEC011 ``sqlnet.ora``):
+    ``oracle: {home: /u01/app/oracle/product/19.0.0/dbhome_1, listener: LISTENER, tns_admin: DIR}``.
+    ``home`` is ORACLE_HOME (lsnrctl is ``home``/bin/lsnrctl); ``listener`` the listener's name in
+    listener.ora (default LISTENER); ``tns_admin`` the directory of sqlnet.ora / listener.ora when
+    TNS_ADMIN is set for the database (default ``home``/network/admin). Without ``oracle:`` those
+    checks are SKIPPED "not inspected: not configured"."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    home: str
+    listener: str = Field(default="LISTENER", pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
+    tns_admin: str | None = None
+
+    @field_validator("home", "tns_admin")
+    @classmethod
+    def _dir(cls, v):
+        if v is None:
+            return v
+        from dbpatrol.ssh import safe_path
+
+        if not v.startswith("/"):
+            raise ValueError(f"give an absolute directory, not {v[:100]!r}")
+        try:
+            return safe_path(v)
+        except ValueError as exc:
+            raise ValueError(str(exc)) from None
+
+    @property
+    def network_admin(self) -> str:
+        return self.tns_admin or f"{self.home}/network/admin"
+
+
 _NAME_RE = re.compile(NAME)
 
 
@@ -293,6 +327,7 @@ class Instance(BaseModel):
     databases: Literal["all"] | list[Annotated[str, Field(min_length=1, max_length=128)]] | None = None
     disabled_checks: list[str] = Field(default_factory=list)  # check codes or categories (checks/items.py)
     backup: BackupTool | None = None  # PostgreSQL: the pgBackRest stanza the backup checks read (BAK014-BAK017)
+    oracle: OracleHost | None = None  # Oracle: ORACLE_HOME, listener, TNS_ADMIN on the host (RUN030, SEC011)
 
     @field_validator("databases", mode="before")
     @classmethod
@@ -323,6 +358,8 @@ class Instance(BaseModel):
         if self.backup is not None and self.engine != "postgresql":
             raise ValueError(f"backup: {self.backup.tool} is read for PostgreSQL instances, not {self.engine} "
                              "(MySQL/MariaDB backups are read from their backup history tables)")
+        if self.oracle is not None and self.engine != "oracle":
+            raise ValueError(f"oracle: ORACLE_HOME and listener are for Oracle instances, not {self.engine}")
         return self
 
 

@@ -253,6 +253,7 @@ def inspect_instance(target: Target, tier: str, overrides: dict, window: tuple, 
             raise Unreachable(str(exc)) from None
         session.message_zone = timefmt.zone(timezone or settings.timezone)  # times in check messages
         session.backup = inst.backup  # the pgBackRest stanza the backup checks read (checks/backup_tools)
+        session.oracle_host = inst.oracle  # ORACLE_HOME / listener / TNS_ADMIN for RUN030, SEC011 (checks/host/oracle.py)
         result.reachable = True
         result.flavor = session.flavor
         result.server_version = session.server_version

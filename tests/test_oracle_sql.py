@@ -30,6 +30,10 @@ def _statements():
     from checks import host
 
     yield pytest.param(host.ORA_FACTS_SQL, id="adapter/host.ORA_FACTS_SQL")  # the host checks' Oracle directories
+    from checks.host import oracle as host_oracle
+
+    for name in ("ORA_PROCESS_SQL", "ORA_MEMORY_SQL"):  # PMON's PID (OSH007), the SGA (OSH021)
+        yield pytest.param(getattr(host_oracle, name), id=f"adapter/host.oracle.{name}")
     from checks import samples
 
     for path in sorted((samples.HERE / "oracle").glob("*.sql")):  # the snapshot sources (sampler and inspections)

@@ -6,7 +6,8 @@ host through ``ctx.session.host_access`` (set by flows/runner.py from the invent
 one connection and one result per command per host and inspection, shared by the instances there).
 Directories and the server's PID come from the database (``data_directory``, ``log_directory``,
 tablespaces, ``postmaster.pid``; MariaDB/MySQL ``@@datadir``, ``@@log_bin_basename``, ``@@log_error``,
-``@@pid_file``; Oracle V$DIAG_INFO and V$PARAMETER: ADR base, trace, audit, FRA and archive destinations)
+``@@pid_file``; Oracle V$DIAG_INFO and V$PARAMETER: ADR base, trace, audit, FRA and archive destinations;
+V$PROCESS: PMON's OS process id)
 and pass :func:`dbpatrol.ssh.safe_path` before they become one argument.
 
 Commands: ``df -P -k DIR``, ``df -P -i DIR``, ``readlink -f DATADIR/pg_wal``, ``cat /proc/meminfo``,
@@ -35,6 +36,7 @@ from dbpatrol.ssh import MAX_BYTES, CommandResult, HostUnavailable, NoSsh, safe_
 from ..collect import CollectContext, CollectSkip
 
 DB_PROCESSES = ("postgres", "postmaster", "mysqld", "mariadbd")
+ORA_PMON = "ora_pmon_"  # an Oracle instance's PMON: comm ora_pmon_<SID> (cut at 15 characters by the kernel)
 
 
 # ----- access -----------------------------------------------------------------------------------
@@ -167,7 +169,7 @@ def server_pid(ctx: CollectContext) -> tuple[int, str]:
     """The server's PID on the host and how it was learned; CollectSkip when it cannot be, or when that
     PID on the host is not a database server (ssh points at another host?)."""
     def find():
-        f = db_facts(ctx)
+        f = db_facts(ctx) if ctx.session.flavor != "oracle" else {}
         pid, how = None, ""
         if ctx.session.flavor == "postgresql":
             pidfile = _safe(posixpath.join(str(f.get("data_directory") or ""), "postmaster.pid"))
@@ -180,16 +182,23 @@ def server_pid(ctx: CollectContext) -> tuple[int, str]:
                 m = re.match(r"^\d+ \(.*\) \S (\d+) ", st.text) if st.ok else None
                 if m:
                     pid, how = int(m.group(1)), f"parent of this session's backend {backend} (postmaster.pid not readable)"
+        elif ctx.session.flavor == "oracle":
+            from .oracle import ORA_PROCESS_SQL
+
+            row = ctx.memo(("ora-process",), lambda: dict(ctx.run(ORA_PROCESS_SQL)[0]))
+            spid = str(row.get("pmon_spid") or "").strip()
+            if spid.isdigit():
+                pid, how = int(spid), "V$PROCESS.SPID of PMON"
         else:
             pidfile = _safe(str(f.get("pid_file") or ""))
             r = run(ctx, ["cat", pidfile]) if pidfile else None
             if r is not None and r.ok and r.text.strip().isdigit():
                 pid, how = int(r.text.strip()), f"@@pid_file {pidfile}"
         if pid is None:
-            return None, "the server's PID could not be read on the host (postmaster.pid / @@pid_file)"
+            return None, "the server's PID could not be read on the host (postmaster.pid / @@pid_file / V$PROCESS PMON)"
         comm = run(ctx, ["cat", f"/proc/{pid}/comm"])
         name = comm.text.strip() if comm.ok else ""
-        if name not in DB_PROCESSES:
+        if name not in DB_PROCESSES and not name.startswith(ORA_PMON):
             return None, (f"PID {pid} ({how}) on host {host_name(ctx)} is {name or 'not running'}, not the database "
                           "server: does the inventory's ssh point at this instance's host?")
         return pid, how
