@@ -255,7 +255,9 @@ class OracleHost(BaseModel):
     ``oracle: {home: /u01/app/oracle/product/19.0.0/dbhome_1, listener: LISTENER, tns_admin: DIR}``.
     ``home`` is ORACLE_HOME (lsnrctl is ``home``/bin/lsnrctl); ``listener`` the listener's name in
     listener.ora (default LISTENER); ``tns_admin`` the directory of sqlnet.ora / listener.ora when
-    TNS_ADMIN is set for the database (default ``home``/network/admin). Without ``oracle:`` those
+    TNS_ADMIN is set for the database (default ``home``/network/admin). On Grid Infrastructure (RAC,
+    Oracle Restart) the listener runs from the Grid home: give it as ``listener_home`` (lsnrctl then runs
+    from there, with that home's own network/admin; sqlnet.ora is still the database home's). Without ``oracle:`` those
     checks are SKIPPED "not inspected: not configured"."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -263,8 +265,9 @@ class OracleHost(BaseModel):
     home: str
     listener: str = Field(default="LISTENER", pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
     tns_admin: str | None = None
+    listener_home: str | None = None
 
-    @field_validator("home", "tns_admin")
+    @field_validator("home", "tns_admin", "listener_home")
     @classmethod
     def _dir(cls, v):
         if v is None:

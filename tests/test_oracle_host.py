@@ -144,6 +144,12 @@ def test_listener_up_service_registered_then_missing_then_down(sshd, home):
     blocked = run(session(sshd, home), "RUN030")
     assert blocked.outcome is Outcome.WARNING and "ORCL BLOCKED" in blocked.message.en, blocked.message.en
 
+    plant_lsnrctl(home, DOWN.replace("TNS-12541: TNS:no listener", "TNS-01190: The user is not authorized to execute "
+                                     "the requested listener command"), rc=1)
+    denied = run(session(sshd, home), "RUN030")
+    assert denied.outcome is Outcome.SKIPPED and denied.skip_reason == "privilege", denied.message.en
+    assert "TNS-01190" in denied.message.en
+
     plant_lsnrctl(home, DOWN, rc=1)
     down = run(session(sshd, home), "RUN030")
     assert down.outcome is Outcome.CRITICAL, down.message.en
@@ -159,6 +165,15 @@ def test_listener_name_and_tns_admin_reach_lsnrctl(sshd, home):
     assert ok.outcome is Outcome.OK and "listener LISTENER_ORCL answers" in ok.message.en, ok.message.en
     wrong = run(session(sshd, home), "RUN030")  # default name LISTENER, no TNS_ADMIN: the stand-in exits 5
     assert wrong.outcome is Outcome.CRITICAL and "exit status 5" in wrong.message.en, wrong.message.en
+
+    grid = home / "grid"  # RAC / Oracle Restart: lsnrctl from the Grid home, without the database's TNS_ADMIN
+    (grid / "bin").mkdir(parents=True)
+    plant_lsnrctl(grid, STATUS.format(services=services(("ORCL", "READY"))))
+    g = grid / "bin" / "lsnrctl"
+    g.write_text(g.read_text().replace("#!/bin/sh\n", '#!/bin/sh\n[ -z "$TNS_ADMIN" ] || exit 6\n'))
+    rac = run(session(sshd, home, tns_admin=f"{home}/tns", listener_home=str(grid)), "RUN030")
+    assert rac.outcome is Outcome.OK and f"({grid})" not in rac.message.en, rac.message.en
+    assert rac.evidence[0]["oracle_home"] == str(grid)
 
 
 def test_no_ssh_or_no_oracle_home_is_skipped_never_ok(sshd, home):
@@ -198,6 +213,10 @@ def test_sqlnet_encryption_required_then_accepted_weak_rejected_absent(sshd, hom
     assert "SQLNET.ENCRYPTION_TYPES_SERVER allows 3DES168 (weak)" in weak.message.en
     assert {o.key for o in weak.objects if o.outcome is Outcome.WARNING} == {
         "SQLNET.ENCRYPTION_SERVER", "SQLNET.ENCRYPTION_TYPES_SERVER"}
+
+    ora.write_text(STRONG + "IFILE = /etc/oracle/common_sqlnet.ora\n")
+    inc = run(session(sshd, home), "SEC011")
+    assert inc.outcome is Outcome.OK and "IFILE = /etc/oracle/common_sqlnet.ora is not read" in inc.message.en
 
     ora.write_text(STRONG.replace("= required", "= REJECTED"))
     assert run(session(sshd, home), "SEC011").outcome is Outcome.CRITICAL
@@ -277,6 +296,10 @@ def test_kernel_and_hugepages_at_the_guide_then_planted_off(sshd, home, osh021_a
     assert ok.outcome is Outcome.OK, ok.message.en
     assert "HugePages_Total 2,620 × 2,048 kB for an SGA of 5.0 GiB (2,560 pages needed)" in ok.message.en
     assert "transparent HugePages never" in ok.message.en
+
+    (root / "proc" / "meminfo").write_text(MEMINFO.format(total=2620).replace("Free:       60", "Free:     2620"))
+    unused = run(session(sshd, home, answers=SGA), "OSH021")  # planted: the pool allocated, the SGA not in it
+    assert unused.outcome is Outcome.WARNING and "but only 0 in use or reserved" in unused.message.en, unused.message.en
 
     plant_proc(root, {**GUIDE, "fs/file-max": "65536", "net/ipv4/ip_local_port_range": "32768\t60999"}, hugepages=0,
                thp="[always] madvise never")

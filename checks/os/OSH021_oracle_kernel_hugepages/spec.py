@@ -77,6 +77,11 @@ def judge(rows, th, ctx) -> Verdict:
             bad["hugepages"] = (f"{huge}: {pct:g}% of the SGA fits in HugePages" if total else
                                 f"no HugePages configured (vm.nr_hugepages = 0) for an SGA of {sga / 2**30:.1f} GiB: the "
                                 "SGA is in 4 KiB pages (page tables per process, not locked in memory)")
+        in_use = total - (_int(v.get("meminfo.HugePages_Free")) or 0) + (_int(v.get("meminfo.HugePages_Rsvd")) or 0)
+        if total >= need and not amm and in_use < need:  # this SGA alone would hold `need` pages (used or reserved)
+            bad["hugepages_in_use"] = (f"{huge}, but only {in_use:,} in use or reserved: part of the SGA is in 4 KiB "
+                                       "pages (started before the HugePages were allocated, or memlock below the SGA; "
+                                       "the alert log's 'Large Pages Information' at startup says which)")
         if total and str(v.get("oracle.use_large_pages") or "").upper() == "FALSE":
             bad["use_large_pages"] = f"USE_LARGE_PAGES = FALSE: the SGA does not use the {total:,} HugePages configured"
     elif not sga:
@@ -122,7 +127,10 @@ SPEC = CheckSpec(
                             "the listener ports (1521 …) and number at least 56,501; the Linux default 32768 60999 "
                             "has 28,232"),
         Threshold(name="hugepages_pct_of_sga", unit="% of the SGA in HugePages", warning=100, direction="below",
-                  rationale=_HUGE + ". USE_LARGE_PAGES = TRUE (19c default) puts what does not fit in 4 KiB pages"),
+                  rationale=_HUGE + ". USE_LARGE_PAGES = TRUE (19c default) puts what does not fit in 4 KiB pages. "
+                            "Also WARNING: enough HugePages but fewer in use or reserved (Total - Free + Rsvd) than this "
+                            "SGA needs, i.e. part of it is not in them (MOS 401749.1 sizes them from the running SGAs). "
+                            "Several instances on one host share the pool: it is rated against this instance's SGA"),
         Threshold(name="allowed_thp", unit="modes", kind="list", value=("never",),
                   rationale=_HUGE + " (MOS 1557478.1: THP causes memory allocation delays; 'never', unlike OSH005's "
                             "PostgreSQL/MySQL rule, which also allows madvise)"),

@@ -1,12 +1,13 @@
 """SEC011: the server's sqlnet.ora, read over SSH (``cat <TNS_ADMIN or ORACLE_HOME/network/admin>/sqlnet.ora``;
 the directory from the inventory's ``oracle:`` block, checks/host/oracle.py). One row per parameter the check
-rates, with the value written in the file or NULL when it is not set (the default then applies)."""
+rates, with the value written in the file or NULL when it is not set (the default then applies). An IFILE
+(a file included by this one) is listed, not followed: the finding says so."""
 
 from checks.collect import CollectSkip
 from checks.host import run, ssh_ok
 from checks.host.oracle import oracle_host, parse_sqlnet
 
-RATED = ("SQLNET.ENCRYPTION_SERVER", "SQLNET.CRYPTO_CHECKSUM_SERVER", "SQLNET.ENCRYPTION_TYPES_SERVER",
+RATED = ("IFILE", "SQLNET.ENCRYPTION_SERVER", "SQLNET.CRYPTO_CHECKSUM_SERVER", "SQLNET.ENCRYPTION_TYPES_SERVER",
          "SQLNET.CRYPTO_CHECKSUM_TYPES_SERVER", "SQLNET.ALLOW_WEAK_CRYPTO", "SQLNET.ALLOW_WEAK_CRYPTO_CLIENTS")
 
 

@@ -52,11 +52,15 @@ def judge(rows, th, ctx) -> Verdict:
         "included unless SQLNET.ALLOW_WEAK_CRYPTO = FALSE")
     worst = max((p[0] for p in problems), key=lambda o: o.rank, default=Outcome.OK)
     set_ = {r["parameter"]: r["value"] for r in rows if r.get("value") is not None}
+    ifile = (by.get("IFILE") or {}).get("value")
+    if ifile:
+        note += f"; IFILE = {ifile} is not read: settings there are not seen"
     params = {"file": path, "present": "" if present else " (the file does not exist: every parameter is its default)",
               "present_zh": "" if present else "（文件不存在：各参数均为默认值）",
               "settings": "; ".join(f"{k} = {v}" for k, v in set_.items()) or "none of the rated parameters set",
               "bad": "; ".join(p[2] for p in problems), "count": len(problems), "note": note,
-              "note_zh": "" if not note else "；未设置算法列表：可协商该版本提供的所有算法，除非 SQLNET.ALLOW_WEAK_CRYPTO = FALSE，否则包括弱算法"}
+              "note_zh": ("" if not unlisted or weak_off else "；未设置算法列表：可协商该版本提供的所有算法，除非 SQLNET.ALLOW_WEAK_CRYPTO = FALSE，"
+                          "否则包括弱算法") + (f"；未读取 IFILE = {ifile}：其中的设置不可见" if ifile else "")}
     objects = {r["parameter"]: Outcome.OK for r in rows}
     for sev, param, _ in problems:
         objects[param] = sev if sev.rank > objects.get(param, Outcome.OK).rank else objects[param]
@@ -90,9 +94,9 @@ SPEC = CheckSpec(
     messages={
         "ok": T("{file}: network encryption and integrity required ({settings}){note} — state now",
                 "{file}：已强制网络加密与完整性校验（{settings}）{note_zh}——当前状态"),
-        "problem": T("{file}{present}: {bad} — clients may connect without encryption or integrity (unless every "
+        "problem": T("{file}{present}: {bad}{note} — clients may connect without encryption or integrity (unless every "
                      "client uses TCPS, which this check does not see) — state now",
-                     "{file}{present_zh}：{bad}——客户端可不加密或不做完整性校验即连接（除非所有客户端均使用 TCPS，本检查无法得知）"
+                     "{file}{present_zh}：{bad}{note_zh}——客户端可不加密或不做完整性校验即连接（除非所有客户端均使用 TCPS，本检查无法得知）"
                      "——当前状态"),
     },
     remediation=RemediationSpec(
