@@ -70,9 +70,10 @@ class CollectContext:
     def window(self) -> tuple[dt.datetime, dt.datetime]:
         return self.window_start, self.window_end
 
-    def run(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-        """One statement in its own read-only transaction with the check's timeout (QueryError on failure)."""
-        return self.session.run(sql, params, timeout_s=self.timeout_s)
+    def run(self, sql: str, params: dict[str, Any] | None = None, keep_settings: bool = False) -> list[dict[str, Any]]:
+        """One statement in its own read-only transaction with the check's timeout (QueryError on failure);
+        ``keep_settings``: a read of the server's settings as they are (Session.run)."""
+        return self.session.run(sql, params, timeout_s=self.timeout_s, keep_settings=keep_settings)
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """``compute()`` once per session and key: checks that share one read (every server-log check

@@ -190,9 +190,14 @@ def test_a_check_is_one_round_trip_and_leaves_no_transaction_open(engine, port, 
         # the check's own timeout applied to it, the session's bound is back afterwards, nothing is open
         if engine == "postgresql":
             seen = session.run("SELECT current_setting('statement_timeout') AS st, "
-                               "current_setting('transaction_read_only') AS ro", timeout_s=5)[0]
-            assert seen == {"st": "5s", "ro": "on"}
+                               "current_setting('transaction_read_only') AS ro, current_setting('jit') AS jit",
+                               timeout_s=5)[0]
+            assert seen == {"st": "5s", "ro": "on", "jit": "off"}  # a check's catalog read is never JIT-compiled
             assert session.fetch("SHOW statement_timeout")[0]["statement_timeout"] == "30s"
+            # keep_settings (the settings snapshot): the server's jit as it is, not this transaction's
+            server_jit = session.fetch("SELECT setting, source FROM pg_settings WHERE name = 'jit'")[0]
+            assert session.run("SELECT setting, source FROM pg_settings WHERE name = 'jit'", timeout_s=5,
+                               keep_settings=True) == [server_jit]
             assert session._conn.connection.driver_connection.info.transaction_status == 0  # IDLE
         else:
             seen = session.run("SELECT @@max_statement_time AS st, @@tx_read_only AS ro, @@in_transaction AS tx",

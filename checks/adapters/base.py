@@ -236,17 +236,23 @@ class Session:
                 missing.append(token)
         return missing
 
-    def run(self, sql: str, params: dict[str, Any] | None = None, timeout_s: float | None = None) -> list[dict[str, Any]]:
-        """Run a check's query in its own read-only transaction with a statement timeout."""
+    def run(self, sql: str, params: dict[str, Any] | None = None, timeout_s: float | None = None,
+            keep_settings: bool = False) -> list[dict[str, Any]]:
+        """Run a check's query in its own read-only transaction with a statement timeout.
+
+        ``keep_settings``: change no server setting but the timeouts and read-only mode (an adapter's
+        framing may otherwise tune the planner for short reads, e.g. PostgreSQL's jit off) — for a
+        read that records the server's settings as they are."""
         timeout = min(timeout_s or self.target.statement_timeout_s, self.target.statement_timeout_s)
         try:
-            return self.run_bounded(sql, params, timeout)
+            return self.run_bounded(sql, params, timeout, keep_settings)
         except QueryError:
             raise
         except Exception as exc:  # noqa: BLE001
             raise self.classify(exc) from None
 
-    def run_bounded(self, sql: str, params: dict[str, Any] | None, timeout_s: float) -> list[dict[str, Any]]:
+    def run_bounded(self, sql: str, params: dict[str, Any] | None, timeout_s: float,
+                    keep_settings: bool = False) -> list[dict[str, Any]]:
         """One statement, read-only and cut at ``timeout_s``: the default framing is its own
         read-only transaction (``begin``), the statement, COMMIT (ROLLBACK when it failed)."""
         self.begin(timeout_s)

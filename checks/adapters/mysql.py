@@ -337,7 +337,8 @@ class MySQLSession(Session):
         self._set_session_timeout(timeout_s)
         self.fetch("START TRANSACTION READ ONLY")
 
-    def run_bounded(self, sql: str, params: dict[str, Any] | None, timeout_s: float) -> list[dict[str, Any]]:
+    def run_bounded(self, sql: str, params: dict[str, Any] | None, timeout_s: float,
+                    keep_settings: bool = False) -> list[dict[str, Any]]:
         """One check, one statement: the session is read-only (after_connect) and autocommits, so the
         statement is its own read-only transaction; its timeout travels with it — MariaDB
         ``SET STATEMENT max_statement_time=N FOR <statement>`` (a single SELECT, WITH or SHOW), MySQL 8

@@ -16,6 +16,11 @@ from .base import QueryError, Session, scrub
 # check's implicit transaction, so the session's own settings come back after it.
 FRAME_SQL = ("SELECT set_config('statement_timeout', %(st)s, true), set_config('lock_timeout', %(lt)s, true), "
              "set_config('transaction_read_only', 'on', true)")
+# PostgreSQL 11+ (jit on by default from 12): a catalog query over 10,000 tables costs more than
+# jit_above_cost (100,000) by its estimates, so the server compiles it first — 1.5-3.5 s of LLVM
+# inlining and optimisation for a query that then runs in 30-600 ms (bench/perf_tier.py: OBJ024 3.6 s →
+# 0.08 s, OBJ046 1.2 s → 0.07 s, the same rows). The checks' statements are short reads: never compiled.
+FRAME_NO_JIT_SQL = FRAME_SQL + ", set_config('jit', 'off', true)"
 _COMPILED: dict[str, Any] = {}  # check SQL → its compiled text() (the dialect is always psycopg's)
 
 FACTS_SQL = """
@@ -146,13 +151,22 @@ class PostgresSession(Session):
         """The framing as separate statements (for a caller that runs several statements in one
         transaction); checks use run_bounded, which sends the same in one round trip."""
         self.fetch("BEGIN READ ONLY")
-        self.fetch(FRAME_SQL.replace("%(st)s", ":st").replace("%(lt)s", ":lt"), self._frame_binds(timeout_s))
+        self.fetch(self._frame(False).replace("%(st)s", ":st").replace("%(lt)s", ":lt"), self._frame_binds(timeout_s))
+
+    def _frame(self, keep_settings: bool) -> str:
+        """The framing: with jit off (11+) unless ``keep_settings`` — a read that records the server's
+        settings as they are (the pg.settings snapshot: a setting this transaction changes reads as
+        source 'session' there, and the snapshot keeps only the server's own)."""
+        if keep_settings or (self.facts.get("server_version_num") or 0) < 110000:
+            return FRAME_SQL
+        return FRAME_NO_JIT_SQL
 
     def _frame_binds(self, timeout_s: float) -> dict[str, str]:
         return {"st": f"{int(timeout_s * 1000)}ms", "lt": f"{int(self.target.lock_timeout_s * 1000)}ms"}
 
-    def run_bounded(self, sql: str, params: dict[str, Any] | None, timeout_s: float) -> list[dict[str, Any]]:
-        """One check in one round trip: the transaction-local timeouts and read-only mode, then the
+    def run_bounded(self, sql: str, params: dict[str, Any] | None, timeout_s: float,
+                    keep_settings: bool = False) -> list[dict[str, Any]]:
+        """One check in one round trip: the transaction-local timeouts, read-only mode and jit off, then the
         query, pipelined (psycopg pipeline mode) so both run in one implicit transaction that ends
         at the pipeline's Sync — committed when the query succeeded, rolled back when it failed,
         never left open. Read-only twice over: transaction_read_only set here and
@@ -163,7 +177,7 @@ class PostgresSession(Session):
         self.queries_run += 2
         self.round_trips += 1
         with raw.pipeline():
-            raw.execute(FRAME_SQL, self._frame_binds(timeout_s))
+            raw.execute(self._frame(keep_settings), self._frame_binds(timeout_s))
             cur = raw.execute(query, binds)
         if cur.description is None:
             return []

@@ -278,7 +278,8 @@ def take(session: Session, known_texts=None) -> Snapshot:
             continue
         try:
             snap.statements += 1
-            rows = session.run(sql, {}, timeout_s=SOURCE_TIMEOUT_S)
+            # the server's settings as they are (pg.settings records them; no source here is compiled by jit)
+            rows = session.run(sql, {}, timeout_s=SOURCE_TIMEOUT_S, keep_settings=True)
         except QueryError as exc:
             snap.refused[source.name] = f"{exc.kind}: {exc.message}"[:300]
             continue

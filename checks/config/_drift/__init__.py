@@ -40,7 +40,7 @@ def now_state(ctx, source_name: str) -> dict[str, Any]:
                                             f"{source.min_version} or later",
                           f"设置快照（{source_name}）需要 {session.flavor} {source.min_version} 或更高版本")
     sql = samples.sql_for(source, session.flavor, session.version)
-    rows = ctx.run(sql)
+    rows = ctx.run(sql, keep_settings=True)  # as the snapshots read them (samples.take)
     return samples.numbers(rows[0]["data"]) if rows and rows[0].get("data") is not None else {}
 
 
