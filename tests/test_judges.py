@@ -101,3 +101,29 @@ def test_times_in_messages_are_to_the_second_with_their_zone():
         c="2026-12-01T10:19:21")
     assert msg.en == "since 2026-12-01 10:18:55 UTC, 2026-12-01 10:18:55 UTC, 2026-12-01 10:19:21"
     assert msg.zh == "自 2026-12-01 10:18:55 UTC"
+
+
+@pytest.mark.parametrize("code", ["PRF001", "PRF040"])
+def test_top_sql_slow_needs_min_calls_and_the_share_needs_the_floor(code):
+    """checks/performance/_topsql, the rating PRF001 and PRF040 share: slow only from min_calls calls on,
+    and (PRF040) no share rated below min_total_time_s of statement time in all."""
+    from checks import registry
+    from checks.registry import levels_of
+
+    reg = registry.load()
+    th = levels_of(reg.effective_thresholds(code, []))
+    th.update(mean_time_ms=Levels(20, 100), min_calls=Levels(None, None, value=100),
+              time_share_pct=Levels(30, 60))
+    if code == "PRF040":
+        th["min_total_time_s"] = Levels(None, None, value=10)
+
+    def row(name, rank, calls, mean, pct, total_all_ms):
+        return {"statement": name, "rank": rank, "query": f"SELECT {name}", "calls": calls, "mean_time_ms": mean,
+                "total_time_ms": calls * mean, "time_pct": pct, "database": "d", "username": "u", "schema_name": "s",
+                "statements": 2, "total_time_all_ms": total_all_ms, "basis": "window"}
+
+    judge = reg.get(code).spec.judge
+    few = judge([row("a", 1, 99, 50.0, 10.0, 60_000), row("b", 2, 100, 50.0, 10.0, 60_000)], th, None)
+    assert few.objects == {"a": Outcome.OK, "b": Outcome.WARNING}, few.objects
+    share = judge([row("a", 1, 5, 1.0, 70.0, 5_000)], th, None)  # 5 s in all: under PRF040's 10 s floor
+    assert share.objects == {"a": Outcome.OK if code == "PRF040" else Outcome.CRITICAL}, share.objects

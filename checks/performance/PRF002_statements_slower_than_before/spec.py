@@ -1,12 +1,8 @@
 from checks.judges import EVIDENCE_LIMIT, uses
 from checks.performance._statements import basis_params
+from checks.performance._topsql import short as _short
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
 from dbpatrol.results import Outcome
-
-
-def _short(text, n: int = 80) -> str:
-    t = str(text or "")
-    return t if len(t) <= n else t[: n - 1] + "…"
 
 
 @uses("growth_factor", "min_calls", "min_mean_ms")

@@ -1,25 +1,15 @@
 from checks.judges import EVIDENCE_LIMIT, uses
 from checks.performance._statements import basis_params
+from checks.performance._topsql import short as _short, split_series
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
 from dbpatrol.results import Outcome
-
-
-def _short(text, n: int = 80) -> str:
-    t = str(text or "")
-    return t if len(t) <= n else t[: n - 1] + "…"
 
 
 @uses("temp_mb_per_day", "min_days")
 def judge(rows, th, ctx) -> Verdict:
     """Each statement's temporary-file writes (temp_blks_written × block size) per day of the period
     against temp_mb_per_day; a period shorter than min_days counts as min_days (ERR004's rule)."""
-    series, clean = {}, []
-    for r in rows:
-        r = dict(r)
-        s = r.pop("series", None)
-        if s and r.get("statement"):
-            series[r["statement"]] = s
-        clean.append(r)
+    series, clean = split_series(rows)
     stm = [r for r in clean if r.get("statement")]
     first = clean[0] if clean else {}
     params = {**basis_params(clean), "spilling": len(stm), "min_days": th["min_days"].value}

@@ -1,66 +1,18 @@
-from checks.judges import EVIDENCE_LIMIT, uses
+from checks.judges import uses
+from checks.performance import _topsql
 from checks.performance._mydigests import ENABLE, ENABLE_ZH, basis_params
 from checks.spec import CheckSpec, EngineSupport, RemediationSpec, T, Threshold, Verdict
-from dbpatrol.results import Outcome
-
-
-def _short(text, n: int = 80) -> str:
-    t = str(text or "")
-    return t if len(t) <= n else t[: n - 1] + "…"
-
-
-def _line(r) -> str:
-    return (f"#{r['rank']} [{r.get('schema_name') or '-'}] {_short(r['query'])}: {r['total_time_ms']:.0f} ms "
-            f"({r['time_pct']} %), {r['calls']} calls, mean {r['mean_time_ms']} ms")
 
 
 @uses("time_share_pct", "mean_time_ms", "min_calls", "min_total_time_s", "top")
 def judge(rows, th, ctx) -> Verdict:
-    """Each listed digest: its share of all digests' time against time_share_pct, and slow = mean ≥ mean_time_ms
-    over ≥ min_calls executions; the worst decides. The rows are in-window figures (basis window) or counters
-    since the server start (cumulative), as the collector found them."""
-    series, clean = {}, []
-    for r in rows:
-        r = dict(r)
-        s = r.pop("series", None)
-        if s and r.get("statement"):
-            series[r["statement"]] = s
-        clean.append(r)
-    stm = sorted((r for r in clean if r.get("statement")), key=lambda r: r["rank"])
-    params = {**basis_params(clean), "statements": clean[0].get("statements", 0) if clean else 0,
-              "total_time": f"{(clean[0].get('total_time_all_ms') or 0) / 1000:.1f} s" if clean else "0 s",
-              "min_calls": int(th["min_calls"].value or 0)}
-    basis = clean[0].get("basis") if clean else None
-    coverage = clean[0].get("coverage_pct") if clean else None
-    if not stm:
-        return Verdict(outcome=Outcome.OK, message="none", params=params, evidence=[], basis=basis,
-                       coverage_pct=coverage, objects={})
-    rated, objects = [], {}
-    # A share of almost nothing says nothing: below min_total_time_s of statement time only slowness is rated.
-    enough = (clean[0].get("total_time_all_ms") or 0) >= 1000 * (th["min_total_time_s"].value or 0)
-    params["min_total_time_s"] = th["min_total_time_s"].value
-    for r in stm:
-        why = []
-        o_share = th["time_share_pct"].classify(r.get("time_pct")) if enough else Outcome.OK
-        if o_share is not Outcome.OK:
-            why.append(f"{r['time_pct']} % of all time")
-        o_slow = Outcome.OK
-        if (r.get("calls") or 0) >= (th["min_calls"].value or 0):
-            o_slow = th["mean_time_ms"].classify(r.get("mean_time_ms"))
-            if o_slow is not Outcome.OK:
-                why.append(f"slow: mean {r['mean_time_ms']} ms over {r['calls']} executions")
-        o = Outcome.worst([o_share, o_slow])
-        r["flag"] = "; ".join(why)
-        objects[r["statement"]] = o
-        if o is not Outcome.OK:
-            rated.append(r)
-    outcome = Outcome.worst(list(objects.values()))
-    params.update(top_list="; ".join(_line(r) for r in stm[:3]), flagged=len(rated),
-                  flag_list="; ".join(f"{_line(r)} — {r['flag']}" for r in rated[:5]))
-    evidence = (rated + [r for r in stm if not r.get("flag")])[:EVIDENCE_LIMIT]
-    return Verdict(outcome=outcome, message="ok" if outcome is Outcome.OK else "problem", params=params,
-                   evidence=evidence, total=len(stm), objects=objects, basis=basis, coverage_pct=coverage,
-                   series=series or None)
+    """Each listed digest: its share of all digests' time against time_share_pct (rated only from
+    min_total_time_s of statement time in all), and slow = mean ≥ mean_time_ms over ≥ min_calls
+    executions; the worst decides (checks/performance/_topsql, shared with PRF001). The rows are
+    in-window figures (basis window) or counters since the server start (cumulative), as the collector
+    found them."""
+    return _topsql.rate(rows, th, basis_params=basis_params, where=lambda r: r.get("schema_name") or "-",
+                        calls_word="executions", total_floor=True)
 
 
 SUPPORT = dict(privilege="SELECT ON performance_schema.*", requires=("performance_schema",))
