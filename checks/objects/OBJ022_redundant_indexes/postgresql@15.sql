@@ -15,7 +15,8 @@
 -- may make the plain one redundant, never the reverse. Bounded: the 200 largest, with how many there are and their total size
 -- (from pg_class.relpages: no file is opened for the ones cut).
 WITH constrained AS MATERIALIZED (  -- pg_constraint has no index on conindid: hashed once, not probed per index
-    SELECT conindid, bool_or(contype IN ('p', 'u', 'x')) AS backs, bool_or(contype = 'f') AS referenced
+    SELECT conindid, bool_or(contype IN ('p', 'u', 'x')) AS backs, bool_or(contype = 'f') AS referenced,
+           min(conname) FILTER (WHERE contype IN ('u', 'x')) AS unique_name  -- the one it backs
     FROM pg_constraint WHERE conindid <> 0 GROUP BY conindid
 ),
 ix AS MATERIALIZED (
@@ -34,7 +35,8 @@ ix AS MATERIALIZED (
                 ELSE c.relpages END             AS relpages,
            c.relkind = 'I'                     AS partitioned,
            coalesce(k.backs, false)            AS backs_constraint,
-           coalesce(k.referenced, false)       AS fk_target
+           coalesce(k.referenced, false)       AS fk_target,
+           k.unique_name
     FROM pg_index x
     JOIN pg_class c ON c.oid = x.indexrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -86,7 +88,7 @@ one AS (  -- each redundant index once, with its smallest dominant (the one to k
 shown AS (  -- the largest by relpages (no file opened for the ones cut), then their real size
     SELECT o.*, count(*) OVER () AS total,
            sum(rc.relpages::numeric * current_setting('block_size')::int) OVER () AS total_bytes,
-           rc.relpages, rc.partitioned
+           rc.relpages, rc.partitioned, rc.unique_name
     FROM one o
     JOIN ix rc ON rc.indexrelid = o.redundant
     ORDER BY rc.relpages DESC, o.redundant
@@ -103,7 +105,7 @@ SELECT n.nspname                              AS schema_name,
        o.partitioned,
        pg_get_indexdef(o.redundant)           AS definition,
        pg_get_indexdef(o.dominant)            AS dominant_definition,
-       (SELECT k.conname FROM pg_constraint k WHERE k.conindid = o.redundant AND k.contype IN ('u', 'x') LIMIT 1) AS constraint_name,
+       o.unique_name                          AS constraint_name,  -- (pg_constraint has no index on conindid)
        0                                      AS ignored,  -- no invisible indexes here; invalid ones are left out
        o.total,
        o.total_bytes

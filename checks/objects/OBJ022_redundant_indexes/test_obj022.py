@@ -48,7 +48,8 @@ def test_pg_redundant_indexes(pg):
     pg.sql("CREATE INDEX t_a ON t (a)", "CREATE INDEX t_a_again ON t (a)", "CREATE INDEX t_ab ON t (a, b)",
            "CREATE INDEX t_id ON t (id)", "CREATE INDEX t_b_incl ON t (b) INCLUDE (c)",
            "CREATE INDEX t_lower ON t (lower(c))", "CREATE INDEX t_lower_2 ON t (lower(c))",
-           "CREATE UNIQUE INDEX t_d_uq ON t (d)", "CREATE INDEX pt_a_again ON pt (a)")
+           "CREATE UNIQUE INDEX t_d_uq ON t (d)", "CREATE INDEX pt_a_again ON pt (a)",
+           "ALTER TABLE t ADD CONSTRAINT t_d_key2 UNIQUE (d)")
     after = pg.check(CODE)
     got = {r["index_name"]: (r["kind"], r["dominant_index"]) for r in after.evidence}
     assert got == {
@@ -58,15 +59,17 @@ def test_pg_redundant_indexes(pg):
         "t_b": ("prefix", "t_b_incl"),             # the same key, the other adds INCLUDE (c)
         "t_lower_2": ("duplicate", "t_lower"),     # expressions compared as text, not node trees
         "t_d_uq": ("duplicate", "t_d_key"),        # keep the constraint's index
+        "t_d_key2": ("duplicate", "t_d_key"),      # two UNIQUE constraints: the later name goes, with its constraint
         "pt_a_again": ("duplicate", "pt_a"),       # the partitioned index, once
     }, got
-    assert after.outcome is Outcome.WARNING and after.evidence_total == 7
+    assert {r["index_name"]: r["constraint_name"] for r in after.evidence if r["constraint_name"]} == {"t_d_key2": "t_d_key2"}
+    assert after.outcome is Outcome.WARNING and after.evidence_total == 8
     assert object_outcomes(after)["public.t.t_a_again"] == "WARNING"
     assert "redundant index(es)" in after.message.en and "冗余" in after.message.zh
     row = next(r for r in after.evidence if r["index_name"] == "t_a")
     assert row["definition"] == "CREATE INDEX t_a ON public.t USING btree (a)" and row["size_bytes"] > 0
     record(CODE, pg.session(), "redundant", "WARNING", "redundant index(es)")
-    pg.sql("DROP INDEX t_a, t_a_again, t_id, t_b, t_lower_2, t_d_uq, pt_a_again")
+    pg.sql("DROP INDEX t_a, t_a_again, t_id, t_b, t_lower_2, t_d_uq, pt_a_again", "ALTER TABLE t DROP CONSTRAINT t_d_key2")
     assert pg.check(CODE).evidence == []
 
 
