@@ -27,6 +27,20 @@ such load):
     PRF041 1.52 s, the counter checks PRF030-PRF038 19-41 ms each, PRF039 59 ms, PRF042 35 ms, PRF043 13 ms.
   (The first run, before the digest table was TRUNCATEd after the build, found it full of the 10,000 CREATE TABLE
   digests: 6,000 rows, the SELECTs undigested — Performance_schema_digest_lost is what the checks then name.)
+
+Before/after the perfspeed changes (2026-12-01, MariaDB 10.11.19, same machine; the load moved the figures 2x):
+  main b840c69, 20:06 UTC, load 5.9-7.4: tier 13.65 s, 77 statements, no ERROR; OBJ021 3.69 s, OBJ022 2.92 s,
+    OBJ065 1.56 s, OBJ062 1.00 s, OBJ061 0.92 s, OBJ066 0.73 s, PRF040 0.65 s, PRF041 0.41 s; snapshots read
+    1.58 / 1.05 s.
+  after (OBJ021's column list built once; PRF040's judge shared with PRF001, same verdicts), 20:19 UTC, load
+    7.2-9.4: tier 25.2 s, no ERROR; OBJ022 6.37 s, OBJ021 5.07 s, OBJ062 2.84 s, OBJ065 2.40 s, OBJ066 1.80 s,
+    OBJ061 1.75 s, PRF040 1.07 s — every check about twice its earlier time, OBJ022/OBJ062/OBJ065 unchanged SQL:
+    the load, not the change. OBJ021's SQL alone, main's and this alternated 4 times in one session (load
+    3.6): 1.74-2.65 s -> 1.30-2.12 s, the same rows. The tier on a private mariadbd with these tables, this
+    code, twice at load 5.0-5.3 (no snapshot): 9.4 / 10.4 s, OBJ022 1.5 / 2.7 s, OBJ021 2.0 / 1.9 s.
+  Goal MISSED on MariaDB: the weekly object checks over information_schema (STATISTICS, TABLES, COLUMNS
+  read every table's definition: OBJ022's STATISTICS read is 1.5 s of its time under ANALYZE FORMAT=JSON, its
+  window functions most of the rest) stay at 1-3 s each under this load.
 """
 
 from __future__ import annotations
