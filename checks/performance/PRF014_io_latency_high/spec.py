@@ -66,12 +66,14 @@ SPEC = CheckSpec(
     judge=judge,
     messages={
         **SHORT,
-        "ok": T("block reads take {read_ms} ms on average at most ({scope}: {blks_read} blocks, {read_s} s reading, "
+        "ok": T("block reads requested from the OS take {read_ms} ms on average at most ({scope}: {blks_read} blocks, {read_s} s reading, "
                 "{write_s} s writing since {counters_since}, when these counters started — not over the window: no "
-                "snapshots cover it; {count} databases with {min_reads} reads or more, {idle} with fewer)",
+                "snapshots cover it; {count} databases with {min_reads} reads or more, {idle} with fewer)"
+                " (A mean per block requested from the OS, its page cache's hits included — not the device's latency; and blk_read_time counts only while track_io_timing is on: turned on after the counters started, the mean is understated.)",
                 "数据块平均读取时间最长为 {read_ms} 毫秒（{scope}：自 {counters_since}（计数起点）以来读取 {blks_read} 个块，"
                 "读耗时 {read_s} 秒，写耗时 {write_s} 秒——非窗口内数据：没有快照覆盖窗口；{count} 个数据库读取不少于 "
-                "{min_reads} 个块，{idle} 个较少）"),
+                "{min_reads} 个块，{idle} 个较少）"
+                "（这是向操作系统请求的每个块的平均耗时，含操作系统页缓存命中，并非设备延迟；且 blk_read_time 只在 track_io_timing 开启时计时：若计数起点之后才开启，平均值偏低。）"),
         "few": T("no database read {min_reads} blocks or more since the counters started ({idle} databases): too few "
                  "reads to rate their latency",
                  "自计数起点以来没有数据库读取达 {min_reads} 个块（共 {idle} 个数据库）：读取太少，不评估延迟"),
@@ -80,29 +82,35 @@ SPEC = CheckSpec(
                  "pg_test_timing first) and the next inspections rate the latency",
                  "不适用：track_io_timing 已关闭，PostgreSQL 不统计数据块读写耗时；请开启（ALTER SYSTEM SET "
                  "track_io_timing = on; SELECT pg_reload_conf();，先用 pg_test_timing 检查计时开销），之后的巡检即可评估延迟"),
-        "problem": T("block reads in {scope} take {read_ms} ms on average ({blks_read} blocks, {read_s} s reading since "
+        "problem": T("block reads requested from the OS in {scope} take {read_ms} ms on average ({blks_read} blocks, {read_s} s reading since "
                      "{counters_since}, when these counters started; threshold {read_ms_warning} ms): the storage is "
-                     "slower than any healthy device class",
+                     "slower than any healthy device class"
+                " (A mean per block requested from the OS, its page cache's hits included — not the device's latency; and blk_read_time counts only while track_io_timing is on: turned on after the counters started, the mean is understated.)",
                      "{scope} 的数据块平均读取时间为 {read_ms} 毫秒（自 {counters_since}（计数起点）以来读取 {blks_read} 个块，"
-                     "耗时 {read_s} 秒；阈值 {read_ms_warning} 毫秒）：存储慢于任何正常的设备类型"),
-        "window.ok": T("block reads in the window take {read_ms} ms on average at most ({scope}: {blks_read} blocks, "
+                     "耗时 {read_s} 秒；阈值 {read_ms_warning} 毫秒）：存储慢于任何正常的设备类型"
+                "（这是向操作系统请求的每个块的平均耗时，含操作系统页缓存命中，并非设备延迟；且 blk_read_time 只在 track_io_timing 开启时计时：若计数起点之后才开启，平均值偏低。）"),
+        "window.ok": T("block reads requested from the OS in the window take {read_ms} ms on average at most ({scope}: {blks_read} blocks, "
                        "{read_s} s reading, {write_s} s writing; snapshots from {window_since} to {window_until}, "
                        "covering {coverage_pct}% of the window; {count} databases with {min_reads} reads or more, "
-                       "{idle} with fewer)",
+                       "{idle} with fewer)"
+                " (A mean per block requested from the OS, its page cache's hits included — not the device's latency; and blk_read_time counts only while track_io_timing is on: turned on after the counters started, the mean is understated.)",
                        "窗口内数据块平均读取时间最长为 {read_ms} 毫秒（{scope}：读取 {blks_read} 个块，读耗时 {read_s} 秒，"
                        "写耗时 {write_s} 秒；快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%；{count} 个"
-                       "数据库读取不少于 {min_reads} 个块，{idle} 个较少）"),
+                       "数据库读取不少于 {min_reads} 个块，{idle} 个较少）"
+                "（这是向操作系统请求的每个块的平均耗时，含操作系统页缓存命中，并非设备延迟；且 blk_read_time 只在 track_io_timing 开启时计时：若计数起点之后才开启，平均值偏低。）"),
         "window.few": T("no database read {min_reads} blocks or more in the window (snapshots from {window_since} to "
                         "{window_until}, covering {coverage_pct}% of the window; {idle} databases): too few reads to rate",
                         "窗口内没有数据库读取达 {min_reads} 个块（快照 {window_since} 至 {window_until}，覆盖窗口 "
                         "{coverage_pct}%；共 {idle} 个数据库）：读取太少，不评估"),
-        "window.problem": T("block reads in {scope} took {read_ms} ms on average in the window ({blks_read} blocks, "
+        "window.problem": T("block reads requested from the OS in {scope} took {read_ms} ms on average in the window ({blks_read} blocks, "
                             "{read_s} s reading; snapshots from {window_since} to {window_until}, covering "
                             "{coverage_pct}% of the window; threshold {read_ms_warning} ms): the storage is slower than "
-                            "any healthy device class",
+                            "any healthy device class"
+                " (A mean per block requested from the OS, its page cache's hits included — not the device's latency; and blk_read_time counts only while track_io_timing is on: turned on after the counters started, the mean is understated.)",
                             "窗口内 {scope} 的数据块平均读取时间为 {read_ms} 毫秒（读取 {blks_read} 个块，耗时 {read_s} 秒；"
                             "快照 {window_since} 至 {window_until}，覆盖窗口 {coverage_pct}%；阈值 {read_ms_warning} 毫秒）："
-                            "存储慢于任何正常的设备类型"),
+                            "存储慢于任何正常的设备类型"
+                "（这是向操作系统请求的每个块的平均耗时，含操作系统页缓存命中，并非设备延迟；且 blk_read_time 只在 track_io_timing 开启时计时：若计数起点之后才开启，平均值偏低。）"),
     },
     remediation=RemediationSpec(
         text=T("Check the storage under the data directory (iostat -x: await, %util; the SAN or cloud volume's own "
