@@ -51,18 +51,24 @@ SPEC = CheckSpec(
     ),
     judge=judge,
     messages={
-        "ok": T("the data grew {growth} a day over {covered_days} days ({samples} snapshots, least squares; InnoDB "
-                "tables {total} now); {free} free on {mount}: {value} days left (threshold {days_left_warning})",
+        "ok": T("the InnoDB data grew {growth} a day over {covered_days} days ({samples} snapshots, least squares; InnoDB "
+                "tables {total} now); {free} free on {mount}: {value} days left (threshold {days_left_warning})."
+                " Basis: InnoDB's persistent statistics (mysql.innodb_table_stats), not the disk — a staircase (a table's figure moves when 10 % of its rows changed or at ANALYZE TABLE), without binary and relay logs, undo and temporary tablespaces, free pages inside the tablespaces and non-InnoDB tables.",
                 "近 {covered_days} 天（{samples} 个快照，最小二乘）数据每天增长 {growth}（InnoDB 表现为 {total}）；{mount} 剩余 {free}："
-                "还可用 {value} 天（阈值 {days_left_warning}）"),
+                "还可用 {value} 天（阈值 {days_left_warning}）。"
+                "依据：InnoDB 持久化统计（mysql.innodb_table_stats），而非磁盘——呈阶梯状（表的数值在其 10% 的行变化或 ANALYZE TABLE 后才变化），不含二进制与中继日志、undo 与临时表空间、表空间内的空闲页以及非 InnoDB 表。"),
         "problem": T("at {growth} a day (over {covered_days} days, {samples} snapshots, least squares; InnoDB tables "
                      "{total} now) the {free} free on {mount} last {value} days (threshold {days_left_warning}, critical "
-                     "{days_left_critical})",
+                     "{days_left_critical})."
+                     " Basis: InnoDB's persistent statistics (mysql.innodb_table_stats), not the disk — a staircase (a table's figure moves when 10 % of its rows changed or at ANALYZE TABLE), without binary and relay logs, undo and temporary tablespaces, free pages inside the tablespaces and non-InnoDB tables.",
                      "按每天增长 {growth}（近 {covered_days} 天，{samples} 个快照，最小二乘；InnoDB 表现为 {total}），{mount} 剩余的 "
-                     "{free} 只够 {value} 天（阈值 {days_left_warning}，严重 {days_left_critical}）"),
-        "not_growing": T("the data did not grow over {covered_days} days ({samples} snapshots; InnoDB tables {total} "
-                         "now, {free} free on {mount})",
-                         "近 {covered_days} 天（{samples} 个快照）数据没有增长（InnoDB 表现为 {total}，{mount} 剩余 {free}）"),
+                     "{free} 只够 {value} 天（阈值 {days_left_warning}，严重 {days_left_critical}）。"
+                     "依据：InnoDB 持久化统计（mysql.innodb_table_stats），而非磁盘——呈阶梯状（表的数值在其 10% 的行变化或 ANALYZE TABLE 后才变化），不含二进制与中继日志、undo 与临时表空间、表空间内的空闲页以及非 InnoDB 表。"),
+        "not_growing": T("the InnoDB data did not grow over {covered_days} days ({samples} snapshots; InnoDB tables {total} "
+                         "now, {free} free on {mount})."
+                         " Basis: InnoDB's persistent statistics (mysql.innodb_table_stats), not the disk — a staircase (a table's figure moves when 10 % of its rows changed or at ANALYZE TABLE), without binary and relay logs, undo and temporary tablespaces, free pages inside the tablespaces and non-InnoDB tables.",
+                         "近 {covered_days} 天（{samples} 个快照）数据没有增长（InnoDB 表现为 {total}，{mount} 剩余 {free}）。"
+                         "依据：InnoDB 持久化统计（mysql.innodb_table_stats），而非磁盘——呈阶梯状（表的数值在其 10% 的行变化或 ANALYZE TABLE 后才变化），不含二进制与中继日志、undo 与临时表空间、表空间内的空闲页以及非 InnoDB 表。"),
         "stale_stats": T("not applicable (sizes unknown): the InnoDB sizes in mysql.innodb_table_stats did not change "
                          "once over {covered_days} days ({samples} snapshots; {total} now) — persistent statistics that "
                          "did not follow the tables (innodb_stats_auto_recalc = OFF, tables with STATS_PERSISTENT = 0, "
@@ -74,7 +80,7 @@ SPEC = CheckSpec(
         "too_little": T("not applicable (too little history to forecast): fewer than {min_samples} size snapshots "
                         "or less than {min_days} days of them in the window",
                         "不适用（历史太短，无法预测）：窗口内的容量快照少于 {min_samples} 个或不足 {min_days} 天"),
-        "free_unknown": T("not applicable: days left unknown — the data grew {growth} a day over {covered_days} days "
+        "free_unknown": T("not applicable: days left unknown — the InnoDB data (persistent statistics, not the disk) grew {growth} a day over {covered_days} days "
                           "but the filesystem's free space could not be read ({why}); give the host's SSH access in the "
                           "inventory (hosts[].ssh) so OSH001 and this check can read it",
                           "不适用：剩余天数未知 —— 近 {covered_days} 天数据每天增长 {growth}，但无法读取文件系统剩余空间（{why}）；"

@@ -50,6 +50,7 @@ def test_growth_by_least_squares_and_days_left_over_ssh(my_perf_window, tmp_path
     assert r["total_bytes"] > 0 and r["schemas"] >= 1  # the private server's own schemas, now
     assert blind.outcome is Outcome.SKIPPED and blind.message.en.startswith("not applicable: days left unknown"), blind.message.en
     assert "grew 1.00 GB a day over 10 days" in blind.message.en, blind.message.en
+    assert "(persistent statistics, not the disk)" in blind.message.en  # mysql-perf-review-2 S1: the basis said
 
     short = judged(w, url, "sizes", (win[1] - dt.timedelta(days=3), win[1]))  # 2 snapshots, 2 days: too little
     assert short.outcome is Outcome.SKIPPED and "too little history" in short.message.en
@@ -68,6 +69,7 @@ def test_growth_by_least_squares_and_days_left_over_ssh(my_perf_window, tmp_path
         row = f.evidence[0]
         assert row["free_bytes"] is not None and abs(row["days_left"] - expected) <= max(0.02 * expected, 0.2), (row, expected)
         assert f.outcome is (Outcome.OK if expected >= 90 else Outcome.WARNING if expected >= 30 else Outcome.CRITICAL)
+        assert "Basis: InnoDB's persistent statistics (mysql.innodb_table_stats), not the disk" in f.message.en, f.message.en
         # the same row against levels above its days left (judged again, without another df over SSH)
         from checks.execute import judge_rows
         from checks.judges import JudgeContext
