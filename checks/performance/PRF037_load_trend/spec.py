@@ -20,7 +20,15 @@ def judge(rows, th, ctx) -> Verdict:
               "since": _iso(r.get("counters_since")), "until": _iso(r.get("counters_until")),
               "psince": _iso(r.get("prev_since")), "puntil": _iso(r.get("prev_until")),
               "restart_note": " (a restart inside: counted by segments)" if r.get("restarted") else "",
-              "restart_note_zh": "（期间有重启：分段计数）" if r.get("restarted") else ""}
+              "restart_note_zh": "（期间有重启：分段计数）" if r.get("restarted") else "",
+              "engine_cps": "n/a" if r.get("engine_commits_ps") is None else r.get("engine_commits_ps"),
+              "prev_engine_cps": "n/a" if r.get("prev_engine_commits_ps") is None else r.get("prev_engine_commits_ps")}
+    # mysql-perf-review-2 S4: a replica's applier statements are not in Questions, so its load is its own clients'
+    replica = (getattr(ctx, "facts", None) or {}).get("role") == "standby"
+    params["role_note"] = (" This server is a replica (facts: role): the replication applier's statements are not in "
+                           "Questions, so this is its own clients' (read) load only." if replica else "")
+    params["role_note_zh"] = ("本实例为复制从库（facts: role）：复制应用线程的语句不计入 Questions，此处仅为其自身客户端的（读）负载。"
+                              if replica else "")
     if r.get("qps") is None or r.get("prev_qps") is None:
         return Verdict(outcome=Outcome.SKIPPED, message="no_periods", params=params, evidence=[r])
     if (r.get("questions") or 0) < floor or (r.get("prev_questions") or 0) < floor:
@@ -55,16 +63,22 @@ SPEC = CheckSpec(
         "ok": T("{qps} statements/s and {tps} transactions/s in the window ({since} to {until} from snapshots; reads "
                 "{read_pct}% of SELECT/INSERT/UPDATE/DELETE), against {prev_qps} and {prev_tps} in the previous period "
                 "of the same length ({psince} to {puntil}; reads {prev_read_pct}%): {value}%{restart_note} "
-                "(threshold +{qps_growth_pct_warning}%)",
+                "(threshold +{qps_growth_pct_warning}%). Transactions are explicit COMMIT/ROLLBACK statements only "
+                "(autocommit statements are not in them); the engines committed {engine_cps}/s against "
+                "{prev_engine_cps}/s (Handler_commit: autocommit and read-only statements included).{role_note}",
                 "窗口内（快照 {since} 至 {until}）每秒 {qps} 条语句、{tps} 个事务（读占 SELECT/INSERT/UPDATE/DELETE 的 "
                 "{read_pct}%），上一同长周期（{psince} 至 {puntil}）为 {prev_qps} 与 {prev_tps}（读占 {prev_read_pct}%）："
-                "变化 {value}%{restart_note_zh}（阈值 +{qps_growth_pct_warning}%）"),
+                "变化 {value}%{restart_note_zh}（阈值 +{qps_growth_pct_warning}%）。事务数仅为显式 COMMIT/ROLLBACK 语句（不含自动提交"
+                "的语句）；存储引擎提交 {engine_cps}/s 对比 {prev_engine_cps}/s（Handler_commit：含自动提交与只读语句）。{role_note_zh}"),
         "problem": T("the load grew {value}% against the previous period{restart_note}: {qps} statements/s in the window "
                      "({since} to {until}) against {prev_qps} ({psince} to {puntil}); transactions {tps}/s against "
-                     "{prev_tps}/s, reads {read_pct}% against {prev_read_pct}% (threshold +{qps_growth_pct_warning}%)",
+                     "{prev_tps}/s (explicit COMMIT/ROLLBACK only; engine commits {engine_cps}/s against {prev_engine_cps}/s, "
+                     "autocommit statements included), reads {read_pct}% against {prev_read_pct}% (threshold "
+                     "+{qps_growth_pct_warning}%).{role_note}",
                      "负载较上一周期增长 {value}%{restart_note_zh}：窗口内（{since} 至 {until}）每秒 {qps} 条语句，上一周期"
                      "（{psince} 至 {puntil}）为 {prev_qps}；事务 {tps}/s 对比 {prev_tps}/s，读占比 {read_pct}% 对比 "
-                     "{prev_read_pct}%（阈值 +{qps_growth_pct_warning}%）"),
+                     "{prev_read_pct}%（阈值 +{qps_growth_pct_warning}%）；事务仅为显式 COMMIT/ROLLBACK，存储引擎提交 {engine_cps}/s 对比 "
+                     "{prev_engine_cps}/s（含自动提交语句）。{role_note_zh}"),
         "no_periods": T("not applicable: a trend needs snapshots of the window and of the previous period of the same "
                         "length (the sampler, or earlier inspections' own snapshots); the store has too few",
                         "不适用：趋势需要窗口及其前一同长周期的快照（采样器或此前巡检自身的快照）；存储中快照不足"),

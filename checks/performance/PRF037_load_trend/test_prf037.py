@@ -20,11 +20,11 @@ def _until(t: dt.datetime) -> None:
     time.sleep(max(0.0, (t - dt.datetime.now(dt.timezone.utc)).total_seconds()))
 
 
-def statements(server, n):
+def statements(server, n, sql="SELECT 1"):
     conn = connect(server)
     with conn.cursor() as cur:
         for _ in range(n):
-            cur.execute("SELECT 1")
+            cur.execute(sql)
     conn.close()
 
 
@@ -37,7 +37,7 @@ def test_window_load_against_the_previous_period(my_perf_window, tmp_path):
     statements(w.server, 150)
     _until(a + dt.timedelta(seconds=PERIOD_S))
     b = sample(target, url, "load")
-    statements(w.server, 900)
+    statements(w.server, 900, "SELECT a FROM nums WHERE id = 1")  # autocommit InnoDB reads: one engine commit each
     _until(b + (b - a))
     c = sample(target, url, "load")  # the window b..c as long as the period a..b before it
     few = {"min_questions": {"value": 50}}
@@ -45,6 +45,9 @@ def test_window_load_against_the_previous_period(my_perf_window, tmp_path):
     r = f.evidence[0]
     assert 900 <= r["questions"] <= 1000 and 150 <= r["prev_questions"] <= 250, r  # + the sampler's own few
     assert abs(r["qps"] - r["questions"] / r["covered_s"]) < 0.05 * r["qps"]  # covered_s is rounded
+    # mysql-perf-review-2 S3: no COMMIT statement ran, 900 autocommit transactions did — Handler_commit shows them
+    assert r["tps"] == 0 and 890 <= r["engine_commits_ps"] * r["covered_s"] <= 1000, r  # both figures are rounded
+    assert "explicit COMMIT/ROLLBACK only" in f.message.en and "autocommit statements included" in f.message.en, f.message.en
     assert f.outcome is Outcome.CRITICAL and "the load grew" in f.message.en and r["qps_growth_pct"] > 100, f.message.en
     steady = w.check(CODE, url=url, name="load", win=(b, c), overrides={**few, "qps_growth_pct": {"warning": 1000, "critical": 2000}})
     assert steady.outcome is Outcome.OK
