@@ -174,8 +174,10 @@ def test_postgresql_sources_read_the_counters(pg_session):
     act = src["pg.activity"]["(instance)"].data
     assert act["max_connections"] > 0 and act["connections"] >= 0 and src["pg.activity"]["(instance)"].epoch is None
     assert {"checkpoints_timed", "buffers_alloc"} <= set(src["pg.bgwriter"]["(instance)"].data)
-    # sources that may read no row here: no standby, no slot, no table of 1,000 rows in the session's database
-    assert snap.statements == len(src) + sum(s not in src for s in ("pg.replication", "pg.slots", "pg.tables"))
+    # sources that may read no row here: no standby, no slot, no table of 1,000 rows in the session's database, no
+    # tablespace outside the data directory
+    assert snap.statements == len(src) + sum(s not in src for s in ("pg.replication", "pg.slots", "pg.tables",
+                                                                    "pg.tablespaces"))
 
 
 def test_postgresql_18_reads_the_checkpointer(pg_clusters):

@@ -78,6 +78,9 @@ SOURCES: tuple[Source, ...] = (
     Source("pg.sizes", "postgresql", "sizes", min_version="10",
            what="the size of each connectable database (pg_database_size): growth per day for the capacity "
                 "forecast (PRF018)"),
+    Source("pg.tablespaces", "postgresql", "tablespaces", min_version="10",
+           what="the size of each tablespace outside the data directory (pg_tablespace_size): its growth per day against "
+                "its own filesystem's free space (PRF018)"),
     Source("pg.waits", "postgresql", "waits", min_version="10",
            what="one sample of the active client sessions by wait event (other users than dbpatrol's): summed over a "
                 "window's snapshots, the wait profile (PRF011)"),

@@ -91,3 +91,42 @@ def test_a_database_that_grew_between_two_snapshots(perf):
     # least squares through two points: their difference over the time between them (to float rounding)
     assert row["growth_bytes_per_day"] == pytest.approx(grew / ((t1 - t0).total_seconds() / 86400), rel=1e-9), row
     assert f.outcome is Outcome.SKIPPED and "not inspected" in f.message.en and DB in f.message.en
+
+
+def test_a_tablespace_on_its_own_filesystem_is_forecast_against_its_free_space(perf, host):
+    """pg-perf-review S6: a tablespace under /dev/shm (tmpfs, another filesystem than the data directory's) on the
+    performance cluster, its growth a synthetic series in pg.tablespaces beside the databases' in pg.sizes (which hold
+    it too). df over SSH of its location gives tmpfs's free space; the days left are that over the tablespace's growth,
+    and the data directory's growth leaves it out (before: all of it against the data directory, OK)."""
+    import secrets
+    import shutil
+
+    loc = f"/dev/shm/dbp_prf018_{secrets.token_hex(3)}"
+    os.makedirs(loc)
+    shutil.chown(loc, "postgres", "postgres")
+    perf.work(f"CREATE TABLESPACE dbp_prf018_ts LOCATION '{loc}'", database="postgres")
+    try:
+        end = utcnow()
+        per_day = avail_bytes(loc) / 5  # tmpfs full in 5 days at this growth
+        for day in range(4):
+            at = (end - dt.timedelta(days=3 - day, hours=1)).replace(tzinfo=None)
+            snap = samples.Snapshot(taken_at=at, rows=[
+                samples.SampleRow("pg.sizes", DB, None, {"size_bytes": GIB + day * (per_day + 1000)}),
+                samples.SampleRow("pg.tablespaces", "dbp_prf018_ts", None, {"size_bytes": day * per_day})])
+            snapshots.save(perf.store, "tablespace", snap, "sampler")
+        with perf.session() as s:
+            s.host_access = host()
+            try:
+                f = perf.run(s, CODE, (end - dt.timedelta(days=3, hours=2), end), name="tablespace")
+            finally:
+                s.host_access.close() if hasattr(s.host_access, "close") else None
+                s.host_access = None
+        ts = next(r for r in f.evidence if r.get("tablespace") == "dbp_prf018_ts")
+        assert ts["location"] == loc and ts["fs_mount"] == "/dev/shm", ts
+        assert ts["days_left"] == pytest.approx(5, abs=0.2) and f.outcome is Outcome.CRITICAL, (ts, f.message.en)
+        assert "/dev/shm (holding tablespace dbp_prf018_ts) is full in" in f.message.en, f.message.en
+        data = next(r for r in f.evidence if r.get("datname") == DB)
+        assert data["days_left"] > 1000, data  # 1,000 bytes a day left on the data directory's filesystem
+    finally:
+        perf.work("DROP TABLESPACE dbp_prf018_ts", database="postgres")
+        shutil.rmtree(loc, ignore_errors=True)
