@@ -39,9 +39,22 @@ from tests.test_oracle_replay import WINDOW, ReplaySession
 pytestmark = pytest.mark.skipif(available() is not None, reason=available() or "")
 
 
+class LoginEnvSshd(Sshd):
+    """The sshd with what an oracle user's profile often exports in every session (sshd's SetEnv, as a
+    .bashrc sourced by a non-interactive ssh command would): a Chinese NLS_LANG and a TNS_ADMIN of the
+    database home. The commands must set the environment they need, not inherit it."""
+
+    LOGIN_ENV = '"NLS_LANG=SIMPLIFIED CHINESE_CHINA.ZHS16GBK" TNS_ADMIN=/u01/app/oracle/profile/network/admin'
+
+    def config(self):
+        cfg = super().config()
+        cfg.write_text(cfg.read_text().replace("\nSetEnv PATH=", f"\nSetEnv {self.LOGIN_ENV} PATH="))
+        return cfg
+
+
 @pytest.fixture(scope="module")
 def sshd():
-    d = Sshd().start()
+    d = LoginEnvSshd().start()
     yield d
     d.cleanup()
 
@@ -113,10 +126,16 @@ TNS-12541: TNS:no listener
 def plant_lsnrctl(home: Path, output: str, rc: int = 0) -> None:
     (home / "status.out").write_text(output)
     script = home / "bin" / "lsnrctl"
+    # like lsnrctl: messages in NLS_LANG's language (the zh lines here illustrate, they are not lsnrctl's own
+    # text), listener.ora looked up in an inherited TNS_ADMIN unless the test expects that one (WANT_TNS)
     script.write_text(f"""#!/bin/sh
 [ "$ORACLE_HOME" = "{home}" ] || {{ echo "ORACLE_HOME not passed: '$ORACLE_HOME'" >&2; exit 3; }}
 [ "$1" = status ] && [ "$2" = "${{LISTENER_NAME:-LISTENER}}" ] || {{ echo "unexpected arguments: $*" >&2; exit 4; }}
-cat "{home}/status.out"
+[ -z "$TNS_ADMIN" ] || [ "$TNS_ADMIN" = "${{WANT_TNS:-}}" ] || {{ echo "TNS_ADMIN $TNS_ADMIN: TNS-01101" >&2; exit 5; }}
+case "$NLS_LANG" in
+  "SIMPLIFIED CHINESE"*) sed -e 's/^STATUS of the LISTENER/监听程序的状态/' -e 's/^Service "/服务 "/' "{home}/status.out" ;;
+  *) cat "{home}/status.out" ;;
+esac
 exit {rc}
 """)
     script.chmod(0o755)
@@ -150,6 +169,11 @@ def test_listener_up_service_registered_then_missing_then_down(sshd, home):
     assert denied.outcome is Outcome.SKIPPED and denied.skip_reason == "privilege", denied.message.en
     assert "TNS-01190" in denied.message.en
 
+    plant_lsnrctl(home, DOWN.split("TNS-12541")[0] + "TNS-01101: Could not find listener name or service name "
+                  "LISTENER\n", rc=1)  # the name is not in that home's listener.ora: nothing said of the listener
+    unknown = run(session(sshd, home), "RUN030")
+    assert unknown.outcome is Outcome.ERROR and "TNS-01101: Could not find listener" in unknown.message.en, unknown.message.en
+
     plant_lsnrctl(home, DOWN, rc=1)
     down = run(session(sshd, home), "RUN030")
     assert down.outcome is Outcome.CRITICAL, down.message.en
@@ -160,11 +184,12 @@ def test_listener_name_and_tns_admin_reach_lsnrctl(sshd, home):
     plant_lsnrctl(home, STATUS.format(services=services(("ORCL", "READY"))))
     script = home / "bin" / "lsnrctl"  # this stand-in also insists on TNS_ADMIN and the listener's name
     script.write_text(script.read_text().replace("#!/bin/sh\n", f'#!/bin/sh\n[ "$TNS_ADMIN" = "{home}/tns" ] || exit 5\n'
-                                                 "LISTENER_NAME=LISTENER_ORCL\n"))
+                                                 f"LISTENER_NAME=LISTENER_ORCL\nWANT_TNS={home}/tns\n"))
     ok = run(session(sshd, home, listener="LISTENER_ORCL", tns_admin=f"{home}/tns"), "RUN030")
     assert ok.outcome is Outcome.OK and "listener LISTENER_ORCL answers" in ok.message.en, ok.message.en
     wrong = run(session(sshd, home), "RUN030")  # default name LISTENER, no TNS_ADMIN: the stand-in exits 5
-    assert wrong.outcome is Outcome.CRITICAL and "exit status 5" in wrong.message.en, wrong.message.en
+    assert wrong.outcome is Outcome.ERROR and "exit status 5" in wrong.message.en, wrong.message.en
+    assert "inventory's oracle.home" in wrong.message.en  # a wrong inventory is not a listener down
 
     grid = home / "grid"  # RAC / Oracle Restart: lsnrctl from the Grid home, without the database's TNS_ADMIN
     (grid / "bin").mkdir(parents=True)
@@ -182,8 +207,8 @@ def test_no_ssh_or_no_oracle_home_is_skipped_never_ok(sshd, home):
         assert no_ssh.outcome is Outcome.SKIPPED and "no ssh configured" in no_ssh.message.en
         no_home = run(session(sshd, None), code)
         assert no_home.outcome is Outcome.SKIPPED and "not configured" in no_home.message.en, no_home.message.en
-    missing = run(session(sshd, home), "RUN030")  # no lsnrctl in this home
-    assert missing.outcome is Outcome.CRITICAL and "could not be run" in missing.message.en, missing.message.en
+    missing = run(session(sshd, home), "RUN030")  # no lsnrctl in this home: the inventory is wrong, not the listener
+    assert missing.outcome is Outcome.ERROR and "could not be run" in missing.message.en, missing.message.en
 
 
 # ----- SEC011: sqlnet.ora ----------------------------------------------------------------------
@@ -234,6 +259,26 @@ def test_sqlnet_encryption_required_then_accepted_weak_rejected_absent(sshd, hom
     assert there.outcome is Outcome.OK and f"{tns}/sqlnet.ora" in there.message.en, there.message.en
 
 
+def test_sqlnet_ora_of_a_read_only_home_is_read_in_oracle_base_home(sshd, home):
+    """21c's only configuration (and an option in 19c/23ai) is a read-only home: sqlnet.ora is in
+    ORACLE_BASE_HOME/network/admin, printed by $ORACLE_HOME/bin/orabasehome; ORACLE_HOME/network/admin comes
+    after it in the server's search order and may hold a stale copy."""
+    base = home / "base" / "homes" / "OraDB21Home1"
+    (base / "network" / "admin").mkdir(parents=True)
+    (base / "network" / "admin" / "sqlnet.ora").write_text(STRONG)
+    (home / "network" / "admin" / "sqlnet.ora").write_text(STRONG.replace("= required", "= ACCEPTED"))  # stale copy
+    tool = home / "bin" / "orabasehome"
+    tool.write_text(f'#!/bin/sh\n[ "$ORACLE_HOME" = "{home}" ] || exit 3\necho {base}\n')
+    tool.chmod(0o755)
+    ro = run(session(sshd, home), "SEC011")
+    assert ro.outcome is Outcome.OK, ro.message.en
+    assert f"{base}/network/admin/sqlnet.ora: network encryption and integrity required" in ro.message.en
+
+    (base / "network" / "admin" / "sqlnet.ora").unlink()  # none in ORACLE_BASE_HOME: the home's is next in order
+    nxt = run(session(sshd, home), "SEC011")
+    assert nxt.outcome is Outcome.WARNING and f"{home}/network/admin/sqlnet.ora" in nxt.message.en, nxt.message.en
+
+
 def test_unreadable_sqlnet_ora_is_skipped_missing_privilege():
     """The sshd here logs in as root, who reads any file: 'Permission denied' is fed to the collector by a
     host access that answers as a non-root ssh user's cat does (the one place this file uses a stand-in access)."""
@@ -268,7 +313,19 @@ SGA = {host_oracle.ORA_MEMORY_SQL: [{"sga_max_size": "5368709120", "sga_bytes": 
                                      "memory_max_target": "0", "use_large_pages": "TRUE"}]}
 
 
-def plant_proc(root: Path, sysctl: dict, hugepages: int, thp: str) -> None:
+SHM_HEAD = ("       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime"
+            "      dtime      ctime                   rss                  swap\n")
+
+
+def shm(*sizes: int) -> str:
+    """/proc/sysvipc/shm as the kernel prints it, one segment per size (Oracle's SGA segments)."""
+    return SHM_HEAD + "".join(f"         0 {i:10d}   600 {n:21d}  4242  4343     64  54321 54322 54321 54322 1764583200"
+                              f" 1764583200 1764583200 {0:21d} {0:21d}\n" for i, n in enumerate(sizes))
+
+
+def plant_proc(root: Path, sysctl: dict, hugepages: int, thp: str, segments=(5368709120, 12288)) -> None:
+    (root / "proc" / "sysvipc").mkdir(parents=True, exist_ok=True)
+    (root / "proc" / "sysvipc" / "shm").write_text(shm(*segments))
     for k, v in sysctl.items():
         (root / "proc" / "sys" / k).parent.mkdir(parents=True, exist_ok=True)
         (root / "proc" / "sys" / k).write_text(v + "\n")
@@ -300,6 +357,18 @@ def test_kernel_and_hugepages_at_the_guide_then_planted_off(sshd, home, osh021_a
     (root / "proc" / "meminfo").write_text(MEMINFO.format(total=2620).replace("Free:       60", "Free:     2620"))
     unused = run(session(sshd, home, answers=SGA), "OSH021")  # planted: the pool allocated, the SGA not in it
     assert unused.outcome is Outcome.WARNING and "but only 0 in use or reserved" in unused.message.en, unused.message.en
+
+    # planted: a second instance's 5 GiB SGA on the same host; the pool of 2,620 pages (2,560 in use) holds one
+    # of the two SGAs, so one is in 4 KiB pages, whichever instance is asked
+    plant_proc(root, GUIDE, hugepages=2620, thp="always madvise [never]", segments=(5368709120, 12288, 5368709120))
+    two = run(session(sshd, home, answers=SGA), "OSH021")
+    assert two.outcome is Outcome.WARNING, two.message.en
+    assert "the host's 2 shared memory segments (this SGA and others: other instances) need 5,120 pages" in two.message.en
+    assert "51.2% of the SGA fits" in two.message.en and "but only 2,560 in use" not in two.message.en
+    (root / "proc" / "meminfo").write_text(MEMINFO.format(total=5200).replace("Free:       60", "Free:     2640"))
+    big = run(session(sshd, home, answers=SGA), "OSH021")  # a pool for both, one SGA in it: still one outside
+    assert big.outcome is Outcome.WARNING and "need 5,120 pages in all, but only 2,560 in use" in big.message.en, \
+        big.message.en
 
     plant_proc(root, {**GUIDE, "fs/file-max": "65536", "net/ipv4/ip_local_port_range": "32768\t60999"}, hugepages=0,
                thp="[always] madvise never")

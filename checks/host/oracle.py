@@ -7,8 +7,8 @@ ORACLE_HOME, the listener's name and TNS_ADMIN come from the inventory's ``oracl
 tell a monitoring user where its home is without EXECUTE on SYS.DBMS_SYSTEM. Without it the checks that
 need it are SKIPPED "not inspected: not configured", never OK.
 
-Commands (fixed argv, paths through :func:`dbpatrol.ssh.safe_path`): ``env ORACLE_HOME=H [TNS_ADMIN=T]
-H/bin/lsnrctl status LISTENER``, ``cat T/sqlnet.ora``, ``grep -H -s '' <files under /proc/sys and
+Commands (fixed argv, paths through :func:`dbpatrol.ssh.safe_path`): ``env -u TNS_ADMIN ORACLE_HOME=H
+NLS_LANG=AMERICAN_AMERICA.AL32UTF8 [TNS_ADMIN=T] H/bin/lsnrctl status LISTENER``, ``cat T/sqlnet.ora``, ``grep -H -s '' <files under /proc/sys and
 /sys/kernel/mm/transparent_hugepage>``, ``cat /proc/meminfo``, ``cat /proc/PID/comm``.
 """
 

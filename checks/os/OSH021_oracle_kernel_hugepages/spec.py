@@ -70,15 +70,26 @@ def judge(rows, th, ctx) -> Verdict:
                                 f"{amm / 2**30:.1f} GiB): the SGA cannot be in HugePages")
     if sga and size_kb and total is not None:
         need = math.ceil(sga / (size_kb * 1024))
-        pct = round(100.0 * total / need, 1) if need else None
+        # the pool is the host's: every instance's SGA (and any other large System V segment) draws on it.
+        # MOS 401749.1 (hugepages_settings.sh) sizes it from every segment ipcs -m lists; segments smaller
+        # than one huge page are left out here (not SGAs; at most one page each)
+        segs = [n for n in (_int(x) for x in str(v.get("sysvipc.shm_segments") or "").split())
+                if n is not None and n >= size_kb * 1024]
+        host_need = sum(math.ceil(n / (size_kb * 1024)) for n in segs)
+        others = host_need - need if host_need > need and sum(segs) > sga * 1.05 else 0
+        pct = round(100.0 * total / (need + others), 1) if need else None
         huge = (f"HugePages_Total {total:,} × {size_kb:,} kB for an SGA of {sga / 2**30:.1f} GiB ({need:,} pages needed), "
                 f"{_int(v.get('meminfo.HugePages_Free')) or 0:,} free")
+        if others:
+            huge += (f"; the host's {len(segs)} shared memory segments (this SGA and others: other instances) need "
+                     f"{need + others:,} pages in all")
+        need += others
         if not amm and th["hugepages_pct_of_sga"].classify(pct) is not Outcome.OK:
             bad["hugepages"] = (f"{huge}: {pct:g}% of the SGA fits in HugePages" if total else
                                 f"no HugePages configured (vm.nr_hugepages = 0) for an SGA of {sga / 2**30:.1f} GiB: the "
                                 "SGA is in 4 KiB pages (page tables per process, not locked in memory)")
         in_use = total - (_int(v.get("meminfo.HugePages_Free")) or 0) + (_int(v.get("meminfo.HugePages_Rsvd")) or 0)
-        if total >= need and not amm and in_use < need:  # this SGA alone would hold `need` pages (used or reserved)
+        if total >= need and not amm and in_use < need:  # these SGAs would hold `need` pages (used or reserved)
             bad["hugepages_in_use"] = (f"{huge}, but only {in_use:,} in use or reserved: part of the SGA is in 4 KiB "
                                        "pages (started before the HugePages were allocated, or memlock below the SGA; "
                                        "the alert log's 'Large Pages Information' at startup says which)")
@@ -130,7 +141,9 @@ SPEC = CheckSpec(
                   rationale=_HUGE + ". USE_LARGE_PAGES = TRUE (19c default) puts what does not fit in 4 KiB pages. "
                             "Also WARNING: enough HugePages but fewer in use or reserved (Total - Free + Rsvd) than this "
                             "SGA needs, i.e. part of it is not in them (MOS 401749.1 sizes them from the running SGAs). "
-                            "Several instances on one host share the pool: it is rated against this instance's SGA"),
+                            "Several instances on one host share the pool: when /proc/sysvipc/shm lists more shared "
+                            "memory than this SGA, the pool is rated against every segment of at least one huge "
+                            "page (MOS 401749.1's sum), not this SGA alone"),
         Threshold(name="allowed_thp", unit="modes", kind="list", value=("never",),
                   rationale=_HUGE + " (MOS 1557478.1: THP causes memory allocation delays; 'never', unlike OSH005's "
                             "PostgreSQL/MySQL rule, which also allows madvise)"),

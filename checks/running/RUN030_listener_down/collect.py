@@ -1,14 +1,28 @@
 """RUN030: ``lsnrctl status <listener>`` on the instance's host, over SSH, run from the inventory's ORACLE_HOME
-(``env ORACLE_HOME=H [TNS_ADMIN=T] H/bin/lsnrctl status LISTENER``; checks/host/oracle.py). One row for the
+(``env -u TNS_ADMIN ORACLE_HOME=H NLS_LANG=AMERICAN_AMERICA.AL32UTF8 [TNS_ADMIN=T] H/bin/lsnrctl status LISTENER``; checks/host/oracle.py). One row for the
 listener itself (``service`` NULL: answered or not, its TNS- errors, version, uptime), then one row per
 service and instance it lists, ``expected`` marking the inventory's service. TNS-01190 (the listener lets
 only its owner run the command) or lsnrctl not executable by the ssh user: SKIPPED missing privilege.
 On Grid Infrastructure (RAC, Oracle Restart) the listeners run from the Grid home: the inventory's
-``oracle.listener_home``."""
+``oracle.listener_home``.
+
+The command's environment is set, not inherited from the ssh user's login: ``NLS_LANG=AMERICAN_AMERICA.AL32UTF8``
+(lsnrctl prints its messages in NLS_LANG's language — an oracle user's profile exporting a Chinese NLS_LANG
+turned every answer into "down") and ``TNS_ADMIN`` removed unless the inventory gives it (a profile's TNS_ADMIN
+pointed a Grid-home lsnrctl at the database home's listener.ora).
+
+Only an error that says no listener is there (DOWN_CODES) is "down"; lsnrctl missing from the home, a listener
+name listener.ora does not define (TNS-01101) or any other answer without a status block is the check's
+ERROR (the inventory's oracle: block is wrong, or lsnrctl failed): it did not see the listener, so it
+says nothing about it."""
 
 from checks.collect import CollectSkip
 from checks.host import run, ssh_ok
 from checks.host.oracle import expected_service, oracle_host, parse_lsnrctl, service_matches
+
+# Net Services Reference / error messages: nothing listens at the listener's address (TNS-12541 no listener,
+# TNS-00511 No listener, TNS-12535 timed out, TNS-12537 connection closed, TNS-12547 lost contact)
+DOWN_CODES = ("TNS-12541", "TNS-00511", "TNS-12535", "TNS-12537", "TNS-12547")
 
 
 def oracle(ctx):
@@ -16,7 +30,8 @@ def oracle(ctx):
     o = oracle_host(ctx)
     home = o.listener_home or o.home  # a Grid Infrastructure listener runs from the Grid home, with its own network/admin
     tns = o.tns_admin if o.listener_home is None else None
-    env = ["env", f"ORACLE_HOME={home}"] + ([f"TNS_ADMIN={tns}"] if tns else [])
+    env = ["env", "-u", "TNS_ADMIN", f"ORACLE_HOME={home}", "NLS_LANG=AMERICAN_AMERICA.AL32UTF8"] + (
+        [f"TNS_ADMIN={tns}"] if tns else [])
     r = run(ctx, [*env, f"{home}/bin/lsnrctl", "status", o.listener])
     st = parse_lsnrctl(r.text)
     denied = [e for e in st["errors"] if e.startswith("TNS-01190")]  # the user is not authorized (listener owner only)
@@ -27,7 +42,11 @@ def oracle(ctx):
     wanted = expected_service(ctx)
     error = "; ".join(st["errors"][:3]) or (None if r.ok else r.error)
     if r.exit_status == 127 or (not st["answered"] and not st["errors"] and not r.text.strip()):
-        error = f"{home}/bin/lsnrctl could not be run: {r.error}"
+        raise RuntimeError(f"{home}/bin/lsnrctl could not be run: {r.error} (is the inventory's oracle.home / "
+                           "listener_home this host's home?)")
+    if not st["answered"] and not any(e.startswith(DOWN_CODES) for e in st["errors"]):
+        raise RuntimeError(f"lsnrctl status {o.listener} ({home}) gave no status: {error or r.error} (TNS-01101: "
+                           "no such listener in that home's listener.ora; check the inventory's oracle: block)")
     head = {"listener": o.listener, "service": None, "instance": None, "status": "answered" if st["answered"] else "down",
             "expected": None, "version": st.get("version"), "uptime": st.get("uptime"), "error": error,
             "wanted_service": wanted, "oracle_home": home}

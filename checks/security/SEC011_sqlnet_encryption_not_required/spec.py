@@ -55,8 +55,10 @@ def judge(rows, th, ctx) -> Verdict:
     ifile = (by.get("IFILE") or {}).get("value")
     if ifile:
         note += f"; IFILE = {ifile} is not read: settings there are not seen"
-    params = {"file": path, "present": "" if present else " (the file does not exist: every parameter is its default)",
-              "present_zh": "" if present else "（文件不存在：各参数均为默认值）",
+    how = (rows[0].get("located_by") if rows else None) or ""
+    params = {"file": path, "present": "" if present else (f" (the file does not exist{', located by ' + how if how else ''}: "
+                                                           "every parameter is its default)"),
+              "present_zh": "" if present else f"（文件不存在{'，位置依据 ' + how if how else ''}：各参数均为默认值）",
               "settings": "; ".join(f"{k} = {v}" for k, v in set_.items()) or "none of the rated parameters set",
               "bad": "; ".join(p[2] for p in problems), "count": len(problems), "note": note,
               "note_zh": ("" if not unlisted or weak_off else "；未设置算法列表：可协商该版本提供的所有算法，除非 SQLNET.ALLOW_WEAK_CRYPTO = FALSE，"
