@@ -428,7 +428,7 @@ def test_pmon_limits_against_the_install_guide(sshd, home, pmon):
     assert "processes soft" in ok.message.en and "PROCESSES = 3000" not in ok.message.en  # need shown as a number
     if hard < 65536:
         guide = run(session(sshd, home, answers=answers), "OSH007")
-        assert guide.outcome is not Outcome.OK, guide.message.en
+        assert guide.outcome is Outcome.WARNING, guide.message.en  # a guide minimum missed: not a page
         assert f"open_files limits soft 1,024 / hard {hard:,} are at {round(100.0 * hard / 65536, 1):g}%" in guide.message.en
 
     resource.prlimit(pmon, resource.RLIMIT_NOFILE, (256, hard))  # planted: soft 256, a quarter of the guide's 1024

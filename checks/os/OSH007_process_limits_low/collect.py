@@ -39,7 +39,8 @@ def _oracle_need(ctx) -> dict[str, tuple[int, str, int]]:
     need = max(soft, procs)
     return {"open_files": (ORA_GUIDE["open_files"][0], "install guide 19c: soft 1024, hard 65536",
                            ORA_GUIDE["open_files"][1]),
-            "processes": (need, f"install guide 19c: soft 2047, hard 16384; PROCESSES = {procs}", max(hard, procs))}
+            "processes": (need, f"install guide 19c: soft 2047, hard 16384; PROCESSES = {procs}", max(hard, procs),
+                          procs)}
 
 
 def _rows(ctx):
@@ -54,11 +55,13 @@ def _rows(ctx):
     for key, label in LIMITS.items():
         soft, hard = limits.get(label, (None, None))
         needed, why, *hard_need = need[key]
+        own = hard_need[1] if len(hard_need) > 1 else None  # Oracle: what the instance itself starts (PROCESSES)
         pct = None if soft is None else round(100.0 * soft / needed, 1)
         if hard_need and hard is not None:  # Oracle: the hard limit has its own minimum; the lower share counts
             pct = min(pct if pct is not None else float("inf"), round(100.0 * hard / hard_need[0], 1))
         out.append({"limit": key, "soft": soft, "hard": hard, "needed": needed, "needed_from": why, "pid": pid,
-                    "pid_from": how, "pct_of_need": pct, **({"hard_needed": hard_need[0]} if hard_need else {})})
+                    "pid_from": how, "pct_of_need": pct,
+                    **({"hard_needed": hard_need[0], "instance_need": own} if hard_need else {})})
     return out
 
 

@@ -7,13 +7,26 @@ def _n(v):
     return "unlimited" if v is None else f"{v:,.0f}"
 
 
+def _oracle(r, lv) -> Outcome:
+    """Oracle: the guide's minimums are a compliance level — below one is WARNING; CRITICAL only when the limit
+    is below the critical share of what the instance itself starts (PROCESSES: ORA-27300 fork failures)."""
+    if (r.get("pct_of_need") or 0) >= 100:
+        return Outcome.OK
+    rated = lv.classify(r.get("pct_of_need"))
+    own, lim = r.get("instance_need"), [x for x in (r.get("soft"), r.get("hard")) if x is not None]
+    below_own = bool(own and lim and lv.classify(round(100.0 * min(lim) / own, 1)) is Outcome.CRITICAL)
+    if rated is Outcome.CRITICAL and not below_own:
+        return Outcome.WARNING
+    return rated
+
+
 @uses("limit_pct_of_need")
 def judge(rows, th, ctx) -> Verdict:
     lv = th["limit_pct_of_need"]
     # Oracle's needs are the install guide's minimums (rows with hard_needed): meeting one is compliant;
     # PostgreSQL's and MySQL's are what the settings use, and a limit at exactly that has no headroom
-    rated = [(r, Outcome.OK if r.get("hard_needed") is not None and (r.get("pct_of_need") or 0) >= 100
-              else lv.classify(r.get("pct_of_need"))) for r in rows]
+    rated = [(r, _oracle(r, lv) if r.get("hard_needed") is not None else lv.classify(r.get("pct_of_need")))
+             for r in rows]
     worst = max((o for _, o in rated), key=lambda o: o.rank, default=Outcome.OK)
     text = "; ".join(f"{r['limit']} soft {_n(r.get('soft'))} (hard {_n(r.get('hard'))}) for a need of {_n(r['needed'])}"
                      for r in rows)
@@ -51,7 +64,8 @@ SPEC = CheckSpec(
                             "'Checking Resource Limits for Oracle Software Installation Users' (nofile soft 1024 / hard "
                             "65536, nproc soft 2047 / hard 16384; both rated, the lower share counts; processes at least "
                             "the PROCESSES parameter: every Oracle process is an OS process of the software owner), "
-                            "catalog ORA-OS-02. At the need: no headroom; half: connections are refused long before "
+                            "catalog ORA-OS-02; below a guide minimum is WARNING, CRITICAL only below the critical share of "
+                            "PROCESSES. At the need: no headroom; half: connections are refused long before "
                             "max_connections / PROCESSES"),
     ),
     judge=judge,
@@ -75,7 +89,7 @@ SPEC = CheckSpec(
         commands={"postgresql": ["cat /proc/$(head -1 <data_directory>/postmaster.pid)/limits",
                                  "systemctl edit postgresql@15-main  # [Service] LimitNOFILE=65536"],
                   "mysql": ["cat /proc/$(cat <pid_file>)/limits", "systemctl edit mariadb  # [Service] LimitNOFILE=65536"],
-                  "oracle": ["cat /proc/$(pgrep -f ora_pmon_<SID>)/limits",
+                  "oracle": ["cat /proc/$(pgrep -x ora_pmon_<SID>)/limits",
                              "# /etc/security/limits.d/oracle-database-preinstall-19c.conf: oracle soft nofile 1024, "
                              "hard nofile 65536, soft nproc 16384, hard nproc 16384; restart the instance from a new login"]},
         references=["https://www.postgresql.org/docs/current/kernel-resources.html",

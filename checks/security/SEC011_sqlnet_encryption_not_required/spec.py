@@ -8,7 +8,8 @@ _NETRF = ("Oracle Database Net Services Reference 19c, sqlnet.ora parameters SQL
           "Security Guide 19c, 'Configuring Oracle Database Native Network Encryption and Data Integrity', table of "
           "negotiations: only REQUIRED on the server refuses a client that does not encrypt; ACCEPTED and REQUESTED "
           "let such a client in unencrypted, REJECTED never encrypts. Expectation REQUIRED: catalog ORA-SEC-07 "
-          "(anchor 'CIS Oracle'; the benchmark item number was not read here)")
+          "(anchor 'CIS Oracle': CIS Oracle Database 19c Benchmark v2.0.0 item 2.2.7 'Ensure SQLNET.ENCRYPTION_SERVER Is "
+          "Set To REQUIRED', read in Tenable's audit text of it; TLS is accepted in lieu)")
 _WEAK = ("Oracle Database Security Guide 19c (native network encryption): DES, DES40, 3DES112, 3DES168 deprecated in "
          "this release (MOS 2118136.2 to move to stronger algorithms); RC4_* removed from the supported list; MD5 and "
          "SHA1 checksums deprecated; SQLNET.ALLOW_WEAK_CRYPTO (19c Net Services Reference, from the July 2021 update) "
@@ -107,12 +108,18 @@ SPEC = CheckSpec(
                "(SQLNET.ENCRYPTION_TYPES_SERVER = (AES256, AES192, AES128), SQLNET.CRYPTO_CHECKSUM_TYPES_SERVER = "
                "(SHA256, SHA384, SHA512)) and, once every client is on a release that has them, "
                "SQLNET.ALLOW_WEAK_CRYPTO_CLIENTS = FALSE. New connections pick the settings up; no restart. Check first "
-               "that old clients can negotiate (ORA-12650 / ORA-12269 otherwise). TCPS (TLS) is the alternative.",
+               "that old clients can negotiate (ORA-12650 / ORA-12269 otherwise): REQUIRED refuses every client that does not "
+               "encrypt, so list the clients and their releases before the change and keep the old file to put back. "
+               "TCPS (TLS) is the alternative: CIS Oracle Database 19c v2.0.0 item 2.2.7 accepts TLS in lieu of this "
+               "setting; where every client uses TCPS this finding does not apply (REQUIRED would add native "
+               "encryption inside TLS).",
                "在服务器端 sqlnet.ora（ORACLE_HOME/network/admin 或 TNS_ADMIN）中设置 SQLNET.ENCRYPTION_SERVER = REQUIRED 与 "
                "SQLNET.CRYPTO_CHECKSUM_SERVER = REQUIRED，只列强算法（SQLNET.ENCRYPTION_TYPES_SERVER = (AES256, AES192, AES128)，"
                "SQLNET.CRYPTO_CHECKSUM_TYPES_SERVER = (SHA256, SHA384, SHA512)），待所有客户端升级后设置 "
                "SQLNET.ALLOW_WEAK_CRYPTO_CLIENTS = FALSE。新连接即生效，无需重启。先确认旧客户端能协商（否则 ORA-12650 / "
-               "ORA-12269）。也可改用 TCPS（TLS）。"),
+               "ORA-12269）：REQUIRED 会拒绝所有不加密的客户端，修改前列出客户端及其版本并保留原文件以便回退。也可改用 TCPS（TLS）："
+               "CIS Oracle Database 19c v2.0.0 第 2.2.7 条接受以 TLS 代替本设置；所有客户端均使用 TCPS 时本结论不适用"
+               "（REQUIRED 会在 TLS 之内再做一层原生加密）。"),
         commands={"oracle": ["cat $ORACLE_HOME/network/admin/sqlnet.ora",
                              "SQLNET.ENCRYPTION_SERVER = REQUIRED",
                              "SQLNET.ENCRYPTION_TYPES_SERVER = (AES256, AES192, AES128)",
