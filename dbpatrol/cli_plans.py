@@ -137,8 +137,39 @@ def create(
                                                threshold, fmt, lang, inventory, skip, only))
     except UserError as exc:
         raise _fail(str(exc))
-    info = _call(ops.create_plan, plan)
+    info = _call(ops.create_plans, [plan], check=False)[0]  # checked just above
     _emit(info, "created", as_json)
+
+
+@app.command("import")
+def import_(
+    path: Path = typer.Argument(..., help="Plans file (YAML or JSON): `plans:` a list of plans, optional `defaults:`"),
+    inventory: Optional[Path] = typer.Option(None, "--inventory", "-i",
+                                             help="Inventory for plans that name none (default: settings)"),
+    concurrency: int = typer.Option(8, "--concurrency", min=1, max=32, help="Requests in flight at once"),
+    as_json: bool = typer.Option(False, "--json", help="Print the created plans as JSON"),
+):
+    """Create many plans from one file, all or none: every plan is validated and every name checked
+    free before the first is created (one bad plan: exit 2, nothing created). Fields are
+    `plan create`'s: name, tier, schedule, timezone, instances | business/host, window_days,
+    thresholds, skip, only, formats, lang, inventory."""
+    import time
+
+    from deployments import ops
+    from deployments.plan import load_plans_file
+
+    try:
+        plans = load_plans_file(path, str(inventory.resolve()) if inventory else None)
+    except UserError as exc:
+        raise _fail(str(exc))
+    t0 = time.perf_counter()
+    infos = _call(ops.create_plans, plans, concurrency=concurrency, check=False)
+    if as_json:
+        sys.stdout.write(json.dumps([i.to_dict() for i in infos], ensure_ascii=False, indent=2) + "\n")
+        return
+    names = ", ".join(i.plan.name for i in infos[:10]) + (f" … and {len(infos) - 10} more" if len(infos) > 10 else "")
+    out.print(f"created {len(infos)} plan(s) in {time.perf_counter() - t0:.1f} s: {names}", highlight=False)
+    out.print("  `dbpatrol plan list` shows them with their next runs", style="dim", highlight=False)
 
 
 @app.command()

@@ -18,10 +18,14 @@ Everything is validated by deployments.plan before the first client call. The as
 from __future__ import annotations
 
 import asyncio
+import collections
 import datetime as dt
+import functools
+import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
@@ -110,9 +114,11 @@ def _plain(t) -> dt.datetime | None:
 
 
 def _client():
+    """A Prefect client that asks for uncompressed responses: the server gzips every response over
+    1 KB at level 9, on loopback pure cost (a 1,000-plan list: ~0.35 s of the server's ~0.9 s of CPU)."""
     from prefect import get_client
 
-    return get_client()
+    return get_client(httpx_settings={"headers": {"Accept-Encoding": "identity"}})
 
 
 async def ensure_work_pool(client, name: str = WORK_POOL) -> None:
@@ -132,11 +138,10 @@ async def ensure_work_pool(client, name: str = WORK_POOL) -> None:
 INTERNAL_PARAMETERS = ("plan", "plan_thresholds", "plan_skip", "plan_only", "inventory", "out_dir")
 
 
-def form_schema(tier: str, inventory: str | None = None) -> dict[str, Any]:
-    """The tier flow's parameter schema as the Prefect UI's run form shows it: what a user sets
-    (issue 14 item 16: the internal parameters are left out — a plan's runs still get them from its
-    deployment's parameters — and an optional field is just its type, not "X or null" with a
-    "None" default in every box), with the inventory's names as choices."""
+@functools.lru_cache(maxsize=None)
+def _tier_schema(tier: str) -> str:
+    """The tier flow's form schema without the inventory's choices, as JSON (computed once per
+    process: Prefect builds it from the flow's signature, ~50 ms of CPU per call; issue 13 item 5)."""
     from prefect.utilities.callables import parameter_schema
 
     from flows.tiers import TIER_FLOWS
@@ -158,6 +163,18 @@ def form_schema(tier: str, inventory: str | None = None) -> dict[str, Any]:
                 prop["anyOf"] = kept
             if prop.get("default", 0) is None:
                 prop.pop("default")
+    return json.dumps(schema)
+
+
+def form_schema(tier: str, inventory: str | None = None, inv=None) -> dict[str, Any]:
+    """The tier flow's parameter schema as the Prefect UI's run form shows it: what a user sets
+    (issue 14 item 16: the internal parameters are left out — a plan's runs still get them from its
+    deployment's parameters — and an optional field is just its type, not "X or null" with a
+    "None" default in every box), with the inventory's names as choices. ``inv``: the inventory
+    already loaded (else it is read from ``inventory`` or the settings)."""
+    schema = json.loads(_tier_schema(tier))
+    if inv is not None:
+        return _with_choices(schema, inv)
     try:
         from dbpatrol.inventory import load_inventory
         from dbpatrol.settings import load_settings
@@ -165,6 +182,10 @@ def form_schema(tier: str, inventory: str | None = None) -> dict[str, Any]:
         inv = load_inventory(inventory or load_settings().inventory_path())
     except UserError:
         return schema  # no readable inventory: free text instead of choices
+    return _with_choices(schema, inv)
+
+
+def _with_choices(schema: dict[str, Any], inv) -> dict[str, Any]:
     targets = inv.targets
     choices = {
         "instances": sorted({t.name for t in targets}),
@@ -252,6 +273,18 @@ async def _find(client, name: str, plans_only: bool = True):
     return [d for d in deps if d.name == name]
 
 
+async def _read_all_deployments(client, deployment_filter, flow_filter=None, sort=None) -> list:
+    """Every deployment the filters match, page by page (_PAGE a request)."""
+    deps, offset = [], 0
+    while True:
+        page = await client.read_deployments(deployment_filter=deployment_filter, flow_filter=flow_filter,
+                                             sort=sort, limit=_PAGE, offset=offset)
+        deps.extend(page)
+        if len(page) < _PAGE:
+            return deps
+        offset += _PAGE
+
+
 async def _get(client, name: str):
     found = await _find(client, name)
     if not found:
@@ -334,19 +367,114 @@ async def acreate_plan(plan: Plan | None = None, *, work_pool: str = WORK_POOL, 
     """Create a plan; fails (PlanError) if any dbpatrol deployment already has its name.
     ``work_pool`` is for tests and special setups; plans normally share the ``dbpatrol`` pool."""
     plan = plan.check_references() if plan is not None else build_plan(**fields)
+    return (await acreate_plans([plan], work_pool=work_pool, check=False))[0]
+
+
+# Plan deployments do not ask the server to enforce their parameter schema: with it, Prefect's server
+# checks the schema against the JSON-Schema metaschema twice and the parameters against it on every
+# create, ~35 of its ~80 ms of CPU per plan (bench/plans.py, A/B on one server). The plan's parameters
+# are validated here, more strictly (inventory, registry), before any call; what is lost is the UI's
+# up-front check of a *custom* run's edited values on a plan's page (a bad value then fails that run
+# at start, "Validation of flow parameters failed"). The base `immediate` deployments, the UI's way
+# to run an inspection with a form, keep enforcement (prefect.yaml).
+ENFORCE_PLAN_SCHEMA = False
+CREATE_CONCURRENCY = 8  # requests in flight while creating many plans (the server has its own pool of 5+10 DB connections)
+
+
+async def acreate_plans(plans: list[Plan], *, work_pool: str = WORK_POOL, concurrency: int = CREATE_CONCURRENCY,
+                        check: bool = True) -> list[PlanInfo]:
+    """Create many plans at once (``dbpatrol plan import``), all or none: every plan is validated
+    and every name checked free (one filtered query per 100 names) before the first is created;
+    then the work pool is ensured and each tier's flow created once, and the deployments are
+    created ``concurrency`` at a time, one request each (issue 13 item 5: six requests a plan
+    before, three of them re-reading the same pool, flow and the deployment just written). If the
+    server refuses one, the plans created by this call are deleted again and PlanError (a 4xx) or
+    the error itself is raised. ``check=False``: the plans come from build_plan / load_plans_file,
+    whose references are checked already."""
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterName, FlowFilter, FlowFilterName
+
+    inventories: dict[str, Any] = {}
+    if check:
+        plans = [p.check_references(inventories) for p in plans]
+    names = [p.name for p in plans]
+    dup = sorted(n for n, k in collections.Counter(names).items() if k > 1)
+    if dup:
+        raise PlanError(f"plan name(s) given twice: {', '.join(dup)}")
+    schemas = {(p.tier, p.inventory): None for p in plans}
+    for tier, inv_path in schemas:
+        schemas[(tier, inv_path)] = form_schema(tier, inv_path, inventories.get(inv_path))
     async with _client() as client:
-        if await _find(client, plan.name, plans_only=False):
-            raise PlanError(f"a plan named {plan.name!r} already exists; use `dbpatrol plan update {plan.name}`")
+        taken: list[str] = []
+        for i in range(0, len(names), 100):
+            chunk = names[i:i + 100]
+            deps = await _read_all_deployments(
+                client, DeploymentFilter(name=DeploymentFilterName(any_=chunk)),
+                FlowFilter(name=FlowFilterName(any_=[f"dbpatrol-{t}" for t in TIERS])))
+            taken += sorted({d.name for d in deps if d.name in chunk})
+        if taken:
+            shown = ", ".join(taken[:20]) + (f" … and {len(taken) - 20} more" if len(taken) > 20 else "")
+            one = taken[0] if len(taken) == 1 else "NAME"
+            raise PlanError(f"{'a plan' if len(taken) == 1 else f'{len(taken)} plans'} named {shown} already "
+                            f"exist{'s' if len(taken) == 1 else ''}; nothing was created (use `dbpatrol plan update {one}`)")
         await ensure_work_pool(client, work_pool)
-        flow_id = await client.create_flow_from_name(plan.flow_name)
-        dep_id = await client.create_deployment(
-            flow_id=flow_id, name=plan.name, work_pool_name=work_pool,
-            path=str(PROJECT_ROOT), entrypoint=f"flows/tiers.py:{plan.tier}", pull_steps=pull_steps(),
-            parameters=plan.flow_parameters(), parameter_openapi_schema=form_schema(plan.tier, plan.inventory),
-            enforce_parameter_schema=True, tags=_tags(plan), description=_description(plan),
-            schedules=_schedule_creates(plan), paused=False,
-        )
-        return _info(await client.read_deployment(dep_id))
+        flow_ids = {tier: await client.create_flow_from_name(f"dbpatrol-{tier}")
+                    for tier in dict.fromkeys(p.tier for p in plans)}
+        sem = asyncio.Semaphore(max(1, concurrency))
+        created: dict[str, Any] = {}
+
+        async def create(plan: Plan):
+            async with sem:
+                dep_id = await client.create_deployment(
+                    flow_id=flow_ids[plan.tier], name=plan.name, work_pool_name=work_pool,
+                    path=str(PROJECT_ROOT), entrypoint=f"flows/tiers.py:{plan.tier}", pull_steps=pull_steps(),
+                    parameters=plan.flow_parameters(), parameter_openapi_schema=schemas[(plan.tier, plan.inventory)],
+                    enforce_parameter_schema=ENFORCE_PLAN_SCHEMA, tags=_tags(plan), description=_description(plan),
+                    schedules=_schedule_creates(plan), paused=False,
+                )
+                created[plan.name] = dep_id
+                return dep_id
+
+        results = await asyncio.gather(*(create(p) for p in plans), return_exceptions=True)
+        failed = [(p, r) for p, r in zip(plans, results) if isinstance(r, BaseException)]
+        if failed:
+            await _undo(client, list(created.values()), sem)
+            plan, exc = failed[0]
+            status = getattr(getattr(exc, "response", None), "status_code", None)
+            if status is not None and 400 <= status < 500:
+                detail = _detail(exc)
+                raise PlanError(f"the Prefect server refused plan {plan.name!r} ({status}: {detail}); "
+                                f"{len(failed)} of {len(plans)} failed and nothing was kept") from None
+            raise exc
+    now = dt.datetime.now(dt.timezone.utc)
+    return [_new_info(p, str(created[p.name]), now) for p in plans]
+
+
+def _detail(exc) -> str:
+    try:
+        return str(exc.response.json().get("detail"))[:500]
+    except Exception:  # noqa: BLE001 - not JSON
+        return str(exc)[:500]
+
+
+async def _undo(client, dep_ids: list, sem: asyncio.Semaphore) -> None:
+    """Delete deployments this call created (a batch is all or none); best effort."""
+    async def one(dep_id):
+        async with sem:
+            try:
+                await client.delete_deployment(dep_id)
+            except Exception:  # noqa: BLE001 - the error being reported matters more
+                pass
+
+    await asyncio.gather(*(one(d) for d in dep_ids))
+
+
+def _new_info(plan: Plan, dep_id: str, now: dt.datetime) -> PlanInfo:
+    """What the server now holds for a plan just created, without reading it back: the same
+    PlanInfo that `_info` makes of the deployment (next run from the crons, the scheduler's code)."""
+    crons = plan.crons  # in slug order (<name>, <name>-month-end), as _info sorts them
+    times = next_fire_times(crons, plan.timezone, 1, now)
+    return PlanInfo(plan=plan, deployment_id=dep_id, paused=False, crons=crons,
+                    words=plan.parsed_schedule.words(), next_run=times[0] if times else None, updated=now)
 
 
 UNSET: Any = object()
@@ -468,23 +596,19 @@ async def ashow_plan(name: str, runs: int = 5) -> PlanInfo:
 
 
 async def alist_plans(concurrency: int = 16) -> list[PlanInfo]:
-    """Every plan with its next run (from its cron, the scheduler's own code) and last run."""
-    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterTags
-    from prefect.client.schemas.sorting import DeploymentSort
-
+    """Every plan with its next run (from its cron, the scheduler's own code) and last run: the plan
+    deployments (one filtered query, its pages fetched at once) and, meanwhile, their runs newest
+    first (one filtered query, paged; plan by plan only for plans whose last run is older than
+    _LAST_RUN_PAGES pages of the others')."""
     now = dt.datetime.now(dt.timezone.utc)
     async with _client() as client:
-        deps, offset = [], 0
-        while True:
-            page = await client.read_deployments(
-                deployment_filter=DeploymentFilter(tags=DeploymentFilterTags(all_=[PLAN_TAG])),
-                sort=DeploymentSort.NAME_ASC, limit=_PAGE, offset=offset)
-            deps.extend(page)
-            if len(page) < _PAGE:
-                break
-            offset += _PAGE
-        infos = [_info(d, now) for d in deps]
-        found, complete = await _last_runs(client, {i.deployment_id for i in infos}, now)
+        first_runs = asyncio.ensure_future(_runs_page(client, 0, now))
+        try:
+            infos = await _plan_deployments(client, lambda d: _info(d, now))
+        except BaseException:
+            first_runs.cancel()
+            raise
+        found, complete = await _last_runs(client, {i.deployment_id for i in infos}, now, await first_runs)
         for info in infos:
             info.last_run = found.get(info.deployment_id)
         sem = asyncio.Semaphore(concurrency)
@@ -499,21 +623,75 @@ async def alist_plans(concurrency: int = 16) -> list[PlanInfo]:
         return infos
 
 
-async def _last_runs(client, wanted: set[str], now: dt.datetime) -> tuple[dict[str, RunInfo], bool]:
-    """Each plan deployment's last run (expected start before now), from the plans' runs newest first,
-    page by page (issue 13 item 5: one filtered query while they fit a page, not one per plan). Returns
-    (deployment id → its last run, complete): complete when every plan has one or the runs ran out;
-    otherwise the caller asks for the plans still missing one by one."""
+async def _plan_deployments(client, each=lambda d: d) -> list:
+    """``each`` of every plan deployment, by name; ``each`` gets a light object with the fields
+    `_info` reads. The filter is counted first so that its pages are asked for at once, and each page
+    is handled as it arrives (the client computes next runs while the server serialises the next
+    page). Pages are read as plain JSON: 1,000 DeploymentResponse models cost the client ~0.4 s of
+    CPU, mostly re-validating cron strings and parameter schemas (issue 13 item 5)."""
+    import orjson
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterTags
+
+    body = {"deployments": DeploymentFilter(tags=DeploymentFilterTags(all_=[PLAN_TAG])).model_dump(mode="json")}
+    count = int((await client.request("POST", "/deployments/count", json=body)).json())
+
+    async def page(no: int) -> tuple[int, list[dict]]:
+        r = await client.request("POST", "/deployments/filter",
+                                 json={**body, "sort": "NAME_ASC", "limit": _PAGE, "offset": no * _PAGE})
+        return no, orjson.loads(r.content)
+
+    pages: dict[int, list] = {}
+    seen: set[str] = set()
+    full: set[int] = set()
+
+    def handle(no: int, rows: list[dict]) -> None:
+        if len(rows) == _PAGE:
+            full.add(no)
+        fresh = [d for d in rows if d["id"] not in seen]  # a plan created meanwhile shifts the pages
+        seen.update(d["id"] for d in fresh)
+        pages[no] = [each(_light_deployment(d)) for d in fresh]
+
+    for fut in asyncio.as_completed([page(no) for no in range(max(1, -(-count // _PAGE)))]):
+        handle(*await fut)
+    while max(pages) in full:  # more plans than counted: created since the count
+        handle(*await page(max(pages) + 1))
+    return [x for no in sorted(pages) for x in pages[no]]
+
+
+def _light_deployment(d: dict) -> SimpleNamespace:
+    def when(v):
+        return dt.datetime.fromisoformat(v) if isinstance(v, str) else None
+
+    return SimpleNamespace(
+        id=d["id"], name=d["name"], tags=d.get("tags") or [], description=d.get("description"),
+        parameters=d.get("parameters") or {}, paused=bool(d.get("paused")), updated=when(d.get("updated")),
+        schedules=[SimpleNamespace(slug=sc.get("slug"), active=sc.get("active", True),
+                                   schedule=SimpleNamespace(**{str(k): v for k, v in (sc.get("schedule") or {}).items()}))
+                   for sc in d.get("schedules") or []])
+
+
+async def _runs_page(client, page_no: int, now: dt.datetime) -> list:
+    """The plans' runs due before now, newest first: page ``page_no``."""
     from prefect.client.schemas.filters import (DeploymentFilter, DeploymentFilterTags, FlowRunFilter,
                                                 FlowRunFilterExpectedStartTime)
     from prefect.client.schemas.sorting import FlowRunSort
 
+    return await client.read_flow_runs(
+        deployment_filter=DeploymentFilter(tags=DeploymentFilterTags(all_=[PLAN_TAG])),
+        flow_run_filter=FlowRunFilter(expected_start_time=FlowRunFilterExpectedStartTime(before_=now)),
+        sort=FlowRunSort.EXPECTED_START_TIME_DESC, limit=_PAGE, offset=page_no * _PAGE)
+
+
+async def _last_runs(client, wanted: set[str], now: dt.datetime, first: list | None = None
+                     ) -> tuple[dict[str, RunInfo], bool]:
+    """Each plan deployment's last run (expected start before now), from the plans' runs newest first,
+    page by page (issue 13 item 5: one filtered query while they fit a page, not one per plan);
+    ``first``: page 0, already read. Returns (deployment id → its last run, complete): complete when
+    every plan has one or the runs ran out; otherwise the caller asks for the plans still missing
+    one by one."""
     found: dict[str, RunInfo] = {}
     for page_no in range(_LAST_RUN_PAGES):
-        page = await client.read_flow_runs(
-            deployment_filter=DeploymentFilter(tags=DeploymentFilterTags(all_=[PLAN_TAG])),
-            flow_run_filter=FlowRunFilter(expected_start_time=FlowRunFilterExpectedStartTime(before_=now)),
-            sort=FlowRunSort.EXPECTED_START_TIME_DESC, limit=_PAGE, offset=page_no * _PAGE)
+        page = first if page_no == 0 and first is not None else await _runs_page(client, page_no, now)
         for r in page:
             key = str(r.deployment_id)
             if key in wanted and key not in found:
@@ -528,6 +706,10 @@ async def _last_runs(client, wanted: set[str], now: dt.datetime) -> tuple[dict[s
 
 def create_plan(plan: Plan | None = None, **fields: Any) -> PlanInfo:
     return asyncio.run(acreate_plan(plan, **fields))
+
+
+def create_plans(plans: list[Plan], concurrency: int = CREATE_CONCURRENCY, check: bool = True) -> list[PlanInfo]:
+    return asyncio.run(acreate_plans(plans, concurrency=concurrency, check=check))
 
 
 def update_plan(name: str, **changes: Any) -> PlanInfo:

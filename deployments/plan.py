@@ -155,18 +155,24 @@ class Plan(BaseModel):
 
     # ----- references (inventory, registry) ---------------------------------------------------------
 
-    def check_references(self) -> "Plan":
+    def check_references(self, inventories: dict[str, Any] | None = None) -> "Plan":
         """Resolve the inventory path and check every name against it and the registry.
 
         Business/host selections are checked now *and* resolved again at each run, so instances
-        added to a business later are inspected by its plans.
+        added to a business later are inspected by its plans. ``inventories`` (path → loaded
+        Inventory) lets a batch of plans read each inventory file once (issue 13 item 5).
         """
         from checks import registry
         from dbpatrol.inventory import load_inventory
         from dbpatrol.settings import load_settings
 
         path = Path(self.inventory) if self.inventory else load_settings().inventory_path()
-        inv = load_inventory(path)
+        key = str(path.resolve())
+        inv = inventories.get(key) if inventories is not None else None
+        if inv is None:
+            inv = load_inventory(path)
+            if inventories is not None:
+                inventories[key] = inv
         inv.select(business=self.business, host=self.host, instances=self.instances)
         try:
             registry.load().validate_overrides(self.thresholds)
@@ -181,7 +187,7 @@ class Plan(BaseModel):
             raise PlanError(str(exc)) from None
         if self.only and not codes_of(registry.load(), self.only) & {c.code for c in registry.load().select(self.tier)}:
             raise PlanError(f"--only {','.join(self.only)}: selects no check of the {self.tier} tier")
-        self.inventory = str(path.resolve())
+        self.inventory = key
         return self
 
 
@@ -201,13 +207,13 @@ def parse_thresholds(items: list[str] | None) -> Overrides:
         raise PlanError(str(exc)) from None
 
 
-def build_plan(**fields: Any) -> Plan:
+def build_plan(*, inventories: dict[str, Any] | None = None, **fields: Any) -> Plan:
     """A validated Plan (model + references) or a PlanError that says what is wrong."""
     try:
         plan = Plan(**{k: v for k, v in fields.items() if v is not None})
     except ValidationError as exc:
         raise PlanError(describe_validation(exc)) from None
-    return plan.check_references()
+    return plan.check_references(inventories)
 
 
 def describe_validation(exc: ValidationError) -> str:
@@ -219,3 +225,94 @@ def describe_validation(exc: ValidationError) -> str:
             msg = f"{e.get('input')!r}: {msg[:1].lower()}{msg[1:]}"
         msgs.append(f"{loc}: {msg}" if loc and not msg.startswith(("schedule", "plan name", "unknown timezone")) else msg)
     return "; ".join(msgs)
+
+
+# ----- many plans from one file (`dbpatrol plan import FILE`) ------------------------------------------
+
+PLAN_FIELDS = tuple(Plan.model_fields)
+MAX_LISTED_ERRORS = 20
+
+
+def load_plans_file(path: str | Path, inventory: str | None = None) -> list[Plan]:
+    """Every plan of a plans file, validated completely (model and references), or one PlanError that
+    names each bad entry: a batch is created whole or not at all.
+
+    The file is YAML (JSON is YAML too): ``plans:`` a list of mappings with the Plan's fields (name,
+    tier, schedule, timezone, instances | business/host, window_days, thresholds, skip, only,
+    formats, lang, inventory), and optionally ``defaults:`` a mapping of fields every plan takes
+    unless it sets its own; a bare list of plans also works. ``thresholds`` is a mapping like the
+    Python API's or a list of ``CODE.NAME=W/C`` strings; ``skip``/``only``/``formats`` a list or a
+    comma-separated string. A relative ``inventory`` is relative to the file's directory; without
+    one, ``inventory`` (the CLI's --inventory) or the settings' inventory. Each inventory file is
+    read once for the whole batch.
+    """
+    import yaml
+
+    from checks.items import split
+
+    p = Path(path)
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise PlanError(f"{p}: cannot read the plans file: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
+        raise PlanError(f"{p}:{where} not valid YAML: {getattr(exc, 'problem', None) or exc}") from None
+    defaults: dict[str, Any] = {}
+    if isinstance(data, dict):
+        unknown = sorted(set(data) - {"plans", "defaults"})
+        if unknown:
+            raise PlanError(f"{p}: unknown top-level key(s) {', '.join(map(str, unknown))}: use `plans:` and `defaults:`")
+        defaults = data.get("defaults") or {}
+        data = data.get("plans")
+        if not isinstance(defaults, dict):
+            raise PlanError(f"{p}: `defaults:` must be a mapping of plan fields")
+    if not isinstance(data, list) or not data:
+        raise PlanError(f"{p}: no plans: give `plans:` a list of plans (mappings with name, tier, schedule, target)")
+    base = p.resolve().parent
+    inventories: dict[str, Any] = {}
+    plans: list[Plan] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(data):
+        label = f"plans[{i}]"
+        if not isinstance(entry, dict):
+            errors.append(f"{label}: a plan is a mapping of fields, not {type(entry).__name__}")
+            continue
+        fields = {**defaults, **entry}
+        name = fields.get("name")
+        if name is not None:
+            label += f" ({name})"
+        unknown = sorted(set(map(str, fields)) - set(PLAN_FIELDS))
+        if unknown:
+            errors.append(f"{label}: unknown field(s) {', '.join(unknown)} (known: {', '.join(PLAN_FIELDS)})")
+            continue
+        try:
+            if isinstance(fields.get("thresholds"), (list, str)):
+                th = fields["thresholds"]
+                fields["thresholds"] = parse_thresholds([th] if isinstance(th, str) else [str(t) for t in th])
+            for key in ("skip", "only", "formats"):
+                if isinstance(fields.get(key), str):
+                    fields[key] = split(fields[key])
+            if isinstance(fields.get("instances"), str):
+                fields["instances"] = [fields["instances"]]
+            if fields.get("inventory"):
+                fields["inventory"] = str(base / str(fields["inventory"]))  # an absolute path stays as it is
+            elif inventory:
+                fields["inventory"] = str(inventory)
+            plan = build_plan(inventories=inventories, **fields)
+        except UserError as exc:
+            errors.append(f"{label}: {exc}")
+            continue
+        if plan.name in seen:
+            errors.append(f"{label}: the name {plan.name!r} is also plans[{seen[plan.name]}]'s")
+            continue
+        seen[plan.name] = i
+        plans.append(plan)
+    if errors:
+        shown = errors[:MAX_LISTED_ERRORS]
+        more = f"\n  … and {len(errors) - len(shown)} more" if len(errors) > len(shown) else ""
+        raise PlanError(f"{p}: {len(errors)} of {len(data)} plan(s) are not valid; none was created:\n  "
+                        + "\n  ".join(shown) + more)
+    return plans

@@ -273,3 +273,65 @@ def test_plan_run_wait_says_why_and_where():
         lines = _run_failure(fr)
     assert lines == ["cause: Flow run encountered an exception: UserError: no instance matches 'pg-nope'",
                      f"run: http://127.0.0.1:4200/runs/flow-run/{fr.id}"]
+
+
+# ----- a plans file (`dbpatrol plan import`) ----------------------------------------------------------------
+
+
+def _plans_file(tmp_path, data) -> Path:
+    f = tmp_path / "plans.yaml"
+    f.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return f
+
+
+def test_plans_file_defaults_relative_inventory_and_cli_spellings(inv, tmp_path):
+    from deployments.plan import load_plans_file
+
+    rel = Path(inv).name  # the file sits beside the inventory: a relative path is the file's directory's
+    f = _plans_file(tmp_path, {"defaults": {"tier": "weekly", "timezone": "Europe/Berlin", "inventory": rel},
+                               "plans": [
+        {"name": "a", "schedule": "weekly on monday at 07:00", "instances": "pg-local"},
+        {"name": "b", "schedule": "monthly on 30 at 06:00", "tier": "monthly", "business": "demo",
+         "thresholds": ["RUN001.used_pct=80/90"], "skip": "RUN007, security", "formats": "json,pdf"},
+    ]})
+    a, b = load_plans_file(f)
+    assert (a.tier, a.timezone, a.instances, a.crons) == ("weekly", "Europe/Berlin", ["pg-local"], ["0 7 * * 1"])
+    assert a.inventory == b.inventory == str(Path(inv).resolve())
+    assert b.tier == "monthly" and len(b.crons) == 2 and b.business == "demo"
+    assert b.thresholds == {"RUN001": {"used_pct": {"warning": 80, "critical": 90}}}
+    assert "RUN007" in b.skip and b.formats == ["json", "pdf"]
+
+
+def test_plans_file_one_bad_plan_fails_the_whole_file_naming_each(inv, tmp_path):
+    from deployments.plan import load_plans_file
+
+    ok = {"tier": "daily", "schedule": "daily at 08:00", "instances": ["pg-local"], "inventory": inv}
+    f = _plans_file(tmp_path, {"plans": [{"name": "fine", **ok}, {"name": "bad-day", **ok, "schedule": "monthly on 32 at 08:00"},
+                                         {"name": "fine", **ok}, {"name": "typo", **ok, "windowdays": 3},
+                                         {"name": "who", **ok, "instances": ["nope"]}, "not-a-mapping"]})
+    with pytest.raises(PlanError) as e:
+        load_plans_file(f)
+    msg = str(e.value)
+    assert "5 of 6 plan(s) are not valid; none was created" in msg
+    assert "plans[1] (bad-day)" in msg and "32" in msg
+    assert "plans[2] (fine)" in msg and "plans[0]" in msg  # the same name twice
+    assert "plans[3] (typo): unknown field(s) windowdays" in msg
+    assert "plans[4] (who)" in msg and "nope" in msg
+    assert "plans[5]: a plan is a mapping" in msg
+
+
+@pytest.mark.parametrize("text, why", [
+    ("plans: [\n  {name: a\n", "not valid YAML"),
+    ("plans: []\n", "no plans"),
+    ("{plan: []}\n", "unknown top-level key"),
+    ("defaults: [1]\nplans: [{name: a}]\n", "`defaults:` must be a mapping"),
+])
+def test_plans_file_bad_shape(tmp_path, text, why):
+    from deployments.plan import load_plans_file
+
+    f = tmp_path / "plans.yaml"
+    f.write_text(text)
+    with pytest.raises(PlanError, match=why):
+        load_plans_file(f)
+    with pytest.raises(PlanError, match="cannot read"):
+        load_plans_file(tmp_path / "missing.yaml")

@@ -371,6 +371,48 @@ def test_duplicate_name_exits_2_and_keeps_the_original(prefect_stack):
     assert "dup" not in plan_names()
 
 
+def test_plan_import_creates_all_or_none(prefect_stack, tmp_path):
+    """`plan import FILE`: one bad plan in the file, or one name already taken: exit 2 and nothing is
+    created; a good file creates every plan, as `plan create` would (crons, target, next run)."""
+    import yaml
+    from typer.testing import CliRunner
+
+    from dbpatrol.cli import app
+
+    inv = str(prefect_stack.inventory)
+    runner = CliRunner()
+    good = {"defaults": {"tier": "weekly", "inventory": inv, "timezone": "Asia/Shanghai"}, "plans": [
+        {"name": "imp-a", "schedule": "weekly on monday at 07:00", "instances": ["pg-local"]},
+        {"name": "imp-b", "schedule": "monthly on 30 at 06:00", "tier": "monthly", "business": "demo"},
+        {"name": "imp-c", "schedule": "daily at 09:15", "tier": "daily", "host": "otherhost", "window_days": 2},
+    ]}
+    bad = {**good, "plans": [*good["plans"], {"name": "imp-d", "schedule": "daily at 25:00", "tier": "daily",
+                                             "instances": ["pg-local"]}]}
+    f = tmp_path / "plans.yaml"
+    before = plan_names()
+    f.write_text(yaml.safe_dump(bad))
+    res = runner.invoke(app, ["plan", "import", str(f)])
+    assert res.exit_code == 2 and "plans[3] (imp-d)" in res.output and "none was created" in res.output, res.output
+    assert plan_names() == before
+    f.write_text(yaml.safe_dump(good))
+    res = runner.invoke(app, ["plan", "import", str(f), "--json"])
+    assert res.exit_code == 0, res.output
+    created = {d["name"]: d for d in json.loads(res.stdout)}
+    listed = {i.plan.name: i for i in ops.list_plans() if i.plan.name.startswith("imp-")}
+    assert sorted(listed) == sorted(created) == ["imp-a", "imp-b", "imp-c"]
+    for name, info in listed.items():  # what import printed is what the server holds
+        assert created[name]["deployment_id"] == info.deployment_id and created[name]["cron"] == info.crons
+        assert created[name]["next_run"] == info.next_run.isoformat()
+    assert listed["imp-b"].crons == ["0 6 30 1,3-12 *", "0 6 L 2 *"] and listed["imp-b"].plan.business == "demo"
+    assert listed["imp-c"].plan.host == "otherhost" and listed["imp-c"].plan.window_days == 2
+    # the same file again: every name is taken, exit 2, nothing changes
+    res = runner.invoke(app, ["plan", "import", str(f)])
+    assert res.exit_code == 2 and "3 plans named imp-a, imp-b, imp-c already exist" in res.output, res.output
+    assert sorted(n for n in plan_names() if n.startswith("imp-")) == ["imp-a", "imp-b", "imp-c"]
+    for name in listed:
+        ops.delete_plan(name)
+
+
 # ----- stale runs after an outage ------------------------------------------------------------------------
 
 
