@@ -192,6 +192,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "reachable": ("reachable", "可连接"),
     "unreachable": ("unreachable", "不可连接"),
     "looser_than_default": ("looser than default", "比默认值宽松"),
+    "remediation_by_check": ("Remediation by check", "处理建议（按检查项）"),
+    "remediation_by_check_note": ("Each check's remediation is printed once here; every finding it is for points to it. "
+                                  "The HTML and JSON of this report carry it on each finding.",
+                                  "每项检查的处理建议在此只列一次，对应的每项检查结果都指向这里。"
+                                  "本报告的 HTML 和 JSON 在每项结果中都带有处理建议。"),
+    "remediation_see": ("see {ref}", "见 {ref}"),
+    "remediation_for": ("For {n} findings", "适用于 {n} 项结果"),
+    "history_grouped": ("One row per finding: the objects of a finding that changed alike share its row.",
+                        "每项检查结果一行：变化相同的对象列在同一行。"),
+    "thresholds_all_instances": ("every instance that ran the check ({n})", "运行该检查的全部实例（{n} 个）"),
+    "thresholds_all_but": ("every instance that ran the check ({n}) except {others} (their own rows)",
+                           "运行该检查的其余全部实例（{n} 个），{others} 除外（见各自的行）"),
     "direction_above": ("above", "高于"),
     "direction_below": ("below", "低于"),
     "worsened": ("worsened", "已恶化"),

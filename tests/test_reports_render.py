@@ -426,3 +426,41 @@ def test_a_fleet_pdf_lists_passed_checks_by_code_and_the_html_in_full():
     assert reports.to_html(fleet, "en", tz=TZ).count('class="grid oks fixed"') >= PDF_FULL_OK_INSTANCES
     small = sample.two_instance_result()
     assert 'class="oks-compact"' not in reports.to_html(small, "en", tz=TZ, for_pdf=True)
+
+
+def test_a_fleet_pdf_keeps_every_finding_with_each_remediation_once(tmp_path):
+    # Issue 13 item 4: a compact fleet PDF prints each check's remediation once (the cards point to
+    # it), a threshold in effect everywhere as "every instance that ran the check (N)", and the
+    # entries of one finding that changed alike as one row naming every object. Nothing is lost.
+    from reports.render import PDF_FULL_OK_INSTANCES, history_rows
+
+    fleet = sample.fleet_result(PDF_FULL_OK_INSTANCES + 1, rows=3)
+    prev = fleet.model_copy(update={"id": "prev-" + fleet.id})
+    html = reports.to_html(fleet, "en", previous=prev, tz=TZ, for_pdf=True)
+    needing = [(i.name, f) for i in fleet.instances for f in i.findings if i.reachable
+               and f.outcome in (Outcome.WARNING, Outcome.CRITICAL, Outcome.ERROR)]
+    chapter = html[html.index('id="remediation"'):html.index('id="appendix-thresholds"')]
+    for _, f in needing:  # each distinct remediation once, in its chapter, and nowhere else
+        assert html.count(f.remediation.commands[0]) == 1 and f.remediation.commands[0] in chapter
+    assert chapter.count('class="remedy-entry"') == len({f.code for _, f in needing})
+    # every finding that needs it points to its entry, and the entry names it
+    assert html.count('<a href="#remedy-') == len(needing)
+    assert sum(chapter.count(f"{name} (") for name in {n for n, _ in needing}) == len(needing)
+    ran = sum(1 for i in fleet.instances if i.reachable)
+    assert f"every instance that ran the check ({ran})" in html
+    diff = history.diff(fleet, prev)
+    rows = history_rows(diff.persisting, group=True)
+    assert len(rows) < len(diff.persisting)
+    assert sum(max(len(r["objects"]), 1) for r in rows) == len(diff.persisting)
+    history_html = html[html.index('id="history"'):html.index('id="not-inspected"')]
+    assert history_html.count("app.obj_") == sum(len(r["objects"]) for r in rows)
+    # the small report and the HTML keep a remediation per finding and a row per entry
+    full = reports.to_html(fleet, "en", previous=prev, tz=TZ)
+    assert 'id="remediation"' not in full and full.count('<pre class="cmd">') == len(needing)
+    assert f"every instance that ran the check" not in reports.to_html(sample.two_instance_result(), "en", tz=TZ)
+    path = tmp_path / "fleet.pdf"
+    path.write_bytes(reports.to_pdf(fleet, "en", previous=prev, tz=TZ, html=html))
+    flat = re.sub(r"\s+", "", _pdftotext(path))
+    assert "6.Remediationbycheck" in flat
+    for _, f in needing:
+        assert re.sub(r"\s+", "", f.remediation.text.en) in flat
