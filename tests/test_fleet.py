@@ -28,7 +28,7 @@ import pytest
 import yaml
 
 from deployments import ops, stack
-from tests.prefect_server import wait_for
+from tests.prefect_server import STOP_S, wait_for
 
 pytestmark = [pytest.mark.server, pytest.mark.timeout(240)]
 
@@ -68,8 +68,8 @@ def fleet(prefect_stack, tmp_path_factory):
             for plan in PLANS:
                 asyncio.run(ops.adelete_plan(plan))
     finally:
-        for proc in workers:
-            stack.stop(proc)
+        for proc in workers:  # idle by now; SIGINT, then SIGKILL after STOP_S
+            stack.stop(proc, timeout=STOP_S)
         from dbpatrol.store_db import dispose_all
 
         dispose_all()
