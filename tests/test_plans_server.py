@@ -236,7 +236,7 @@ def test_resume_runs_again(prefect_stack):
 
     def new_completed():
         return [r for r in _run(_runs(dep_id)) if r.state and r.state.is_final()
-                and _utc(r.expected_start_time) > paused_at] or None
+                and _utc(r.expected_start_time) > paused_at and _utc(r.created) > paused_at] or None
 
     run = wait_for(new_completed, 100, 2, what="a run after resume")[0]
     assert run.state.is_completed(), (run.state, _worker_log(s))
