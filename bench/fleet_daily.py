@@ -20,7 +20,11 @@ tests the whole time, so these are pessimistic), daily tier, plans of 10 instanc
   slots, is the limit.
 - 100 instances (10 plans of 10): 1 worker 167.1 s (0.60 instances/s, 36 per worker per minute).
   2 workers 143.8 s (0.70 instances/s, 21 per worker per minute; runs 4 + 6).
-The table is in docs/fleet.md "Sizing". 500 instances were not run.
+- 500 instances (50 plans of 10), run later (20:17–20:59, bench under `nice -n 10`, load average 8–13):
+  1 worker 1093.5 s (0.46 instances/s, 27 per worker per minute, median inspection 3.18 s);
+  2 workers 627.5 s (0.80 instances/s, 24 per worker per minute; runs 26 + 24; median 2.66 s);
+  every run COMPLETED, 50 reports stored, 0 unreachable.
+The table is in docs/fleet.md "Sizing".
 
 Earlier in-process figure (2026-11-27, one flow run of 100 instances in this process, no worker,
 concurrency 8): 8 s on a PostgreSQL-backed server, 33 s on ephemeral SQLite.
