@@ -9,6 +9,13 @@ from dbpatrol.results import Outcome
 # others are passing states (DEFINING, IDLING, STOP PENDING, STOPPING, COMPLETING; UNDEFINED, COMPLETED, STOPPED).
 _RUNNING = "EXECUTING"
 _ORPHAN = "NOT RUNNING"
+# DEFINING is the only passing state a job enters when it is created (OPEN): there, hours since the master
+# table's creation are hours in the state. IDLING (attached to a stopped job, awaiting START_JOB), STOP PENDING,
+# STOPPING and COMPLETING are entered later, after EXECUTING: a 10 h export caught in COMPLETING is 10 h old and
+# finishing normally, so its age says nothing about how long it has been in the state and is not rated. In all
+# of them the master control process is alive (Utilities 12.1 "Job States": the MCP is active in DEFINING,
+# IDLING, EXECUTING, STOPPING, STOP PENDING and COMPLETING), so the job is not orphaned either.
+_FROM_CREATION = "DEFINING"
 
 
 def _key(row) -> str:
@@ -23,8 +30,10 @@ def _rate(row, th) -> tuple[Outcome, str]:
     if state == _ORPHAN:
         limit = th["not_running_hours"].value or 0
         return (Outcome.WARNING, "not_running") if age is None or age >= limit else (Outcome.OK, "ok")
+    if state != _FROM_CREATION or age is None:
+        return Outcome.OK, "passing"  # age since creation is no time in this state (or no master table row yet)
     limit = th["stuck_hours"].value or 0
-    return (Outcome.WARNING, "stuck") if age is None or age >= limit else (Outcome.OK, "ok")
+    return (Outcome.WARNING, "stuck") if age >= limit else (Outcome.OK, "ok")
 
 
 @uses("not_running_hours", "stuck_hours", "excluded_jobs")
@@ -34,7 +43,8 @@ def judge(rows, th, ctx) -> Verdict:
     rated = [(r, *_rate(r, th)) for r in seen]
     bad = sorted((x for x in rated if x[1] is not Outcome.OK), key=lambda x: (x[2] != "not_running", -(num(x[0].get("age_h")) or 0)))
     running = sum(1 for r in seen if str(r.get("state") or "").strip().upper() == _RUNNING)
-    base = {"total": len(seen), "running": running, "excluded": len(rows) - len(seen)}
+    passing = sum(1 for x in rated if x[2] == "passing")
+    base = {"total": len(seen), "running": running, "passing": passing, "excluded": len(rows) - len(seen)}
     if bad:
         row, outcome, key = bad[0]
         params = {**row, **base, "count": len(bad), "age_h": "?" if row.get("age_h") is None else row.get("age_h"),
@@ -63,19 +73,23 @@ SPEC = CheckSpec(
                             "owner); a job that did not complete keeps its master table (Utilities, KEEP_MASTER). Catalog ORA-BAK-07; the inspect4oracle backup module lists the jobs with no level. "
                             "Hours count from the master table's creation (the job's start), not from when it stopped"),
         Threshold(name="stuck_hours", unit="hours", kind="guard", value=6,
-                  rationale="DEFINING, IDLING, STOP PENDING, STOPPING and COMPLETING are passing states (Database "
-                            "Utilities 19c 'DBMS_DATAPUMP Job States'); a job still in one 6 h after it was created is taken "
-                            "as stuck (ours: no anchor gives a level). The view does not record since when a job is in its "
-                            "state, so the hours count from the job's creation"),
+                  rationale="a job still DEFINING (opened, never started) 6 h after it was created is taken as stuck "
+                            "(ours: no anchor gives a level). DEFINING is the state a job is created in (Database Utilities "
+                            "'DBMS_DATAPUMP Job States'), so hours since the master table's creation are hours in it. "
+                            "IDLING, STOP PENDING, STOPPING and COMPLETING are entered after EXECUTING and the view does "
+                            "not record since when: they are listed, not rated (a long export caught in COMPLETING is "
+                            "finishing, not stuck)"),
         Threshold(name="excluded_jobs", unit="OWNER.JOB_NAME pattern", kind="list", value=(),
                   rationale="jobs a site stops on purpose and restarts (e.g. SYSTEM.NIGHTLY_EXP*, shell-style patterns "
                             "on OWNER.JOB_NAME); none by default"),
     ),
     judge=judge,
     messages={
-        "ok": T("{total} Data Pump job(s) now, {running} executing, none stopped, stuck or left behind (state now: "
+        "ok": T("{total} Data Pump job(s) now, {running} executing, {passing} in a passing state (IDLING, STOPPING, "
+                "COMPLETING …: not rated, the view does not say since when), none stopped, stuck or left behind (state now: "
                 "DBA_DATAPUMP_JOBS keeps no history, a job that failed and was cleaned up shows only in its log file)",
-                "当前有 {total} 个数据泵作业，{running} 个正在执行，没有已停止、卡住或残留的作业（当前状态：DBA_DATAPUMP_JOBS "
+                "当前有 {total} 个数据泵作业，{running} 个正在执行，{passing} 个处于过渡状态（IDLING、STOPPING、COMPLETING 等："
+                "不评级，视图不记录进入该状态的时间），没有已停止、卡住或残留的作业（当前状态：DBA_DATAPUMP_JOBS "
                 "不保留历史，已失败并被清理的作业只见于其日志文件）"),
         "not_running": T("Data Pump job {owner_name}.{job_name} ({operation} {job_mode}) is NOT RUNNING with "
                          "{attached_sessions} session(s) attached, created {created_local} ({age_h} h ago): stopped on "
@@ -84,11 +98,11 @@ SPEC = CheckSpec(
                          "数据泵作业 {owner_name}.{job_name}（{operation} {job_mode}）状态为 NOT RUNNING，附加会话 "
                          "{attached_sessions} 个，创建于 {created_local}（{age_h} 小时前）：或为有意停止待重启，或为失败/被终止的作业"
                          "残留；{total} 个作业中有 {count} 个需要处理（当前状态：该视图不保留失败作业的历史）"),
-        "stuck": T("Data Pump job {owner_name}.{job_name} ({operation} {job_mode}) is in state {state}, created "
-                   "{created_local} ({age_h} h ago; the view does not say since when it is in that state); {count} of "
+        "stuck": T("Data Pump job {owner_name}.{job_name} ({operation} {job_mode}) is still {state} (opened, never "
+                   "started), created {created_local} ({age_h} h ago: a job is created in that state); {count} of "
                    "{total} job(s) need a look (state now)",
-                   "数据泵作业 {owner_name}.{job_name}（{operation} {job_mode}）处于 {state} 状态，创建于 {created_local}"
-                   "（{age_h} 小时前；视图不记录进入该状态的时间）；{total} 个作业中有 {count} 个需要处理（当前状态）"),
+                   "数据泵作业 {owner_name}.{job_name}（{operation} {job_mode}）仍处于 {state} 状态（已打开但从未启动），创建于 {created_local}"
+                   "（{age_h} 小时前：作业创建时即处于该状态）；{total} 个作业中有 {count} 个需要处理（当前状态）"),
     },
     remediation=RemediationSpec(
         text=T("Ask the job's owner first: a job stopped with STOP_JOB on purpose is restarted by attaching "
@@ -113,7 +127,8 @@ SPEC = CheckSpec(
             "WHERE job_name NOT LIKE 'BIN$%' ORDER BY owner_name, job_name;",
             "SELECT owner_name, job_name, session_type FROM dba_datapump_sessions WHERE job_name = '<job>';",
             "$ expdp <owner> ATTACH=<owner>.<job>    -- impdp for an IMPORT job; then at the prompt: KILL_JOB (or START_JOB to resume)",
-            "-- only if the attach fails and the checks above show no session: DROP TABLE <owner>.<job> PURGE;"]},
+            "-- only if the attach fails and the checks above show no session (quoted: job names may be mixed case): "
+            "DROP TABLE \"<owner>\".\"<job>\" PURGE;"]},
         references=["https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/DBA_DATAPUMP_JOBS.html",
                     "https://docs.oracle.com/en/database/oracle/oracle-database/19/sutil/using-oracle_datapump-api.html",
                     "https://docs.oracle.com/database/121/SUTIL/GUID-E4670F49-739C-48CD-AE6C-E98DBC467E36.htm"],

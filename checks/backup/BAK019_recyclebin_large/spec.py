@@ -95,22 +95,22 @@ SPEC = CheckSpec(
         text=T("Look at what is in the bin (owner, original name, drop time) and ask the owners whether any dropped "
                "table is still wanted: FLASHBACK TABLE <owner>.<name> TO BEFORE DROP brings it back only while it is in "
                "the bin. Purging is irreversible: a purged object cannot be recovered except from a backup. Purge "
-               "selectively first (PURGE TABLESPACE <ts> [USER <u>], or PURGE TABLE <owner>.\"BIN$...\", which needs "
+               "selectively first (PURGE TABLESPACE <ts> [USER <u>], which needs DROP TABLESPACE or SYSDBA, or PURGE TABLE <owner>.\"BIN$...\", which needs "
                "DROP ANY TABLE when not the owner); PURGE DBA_RECYCLEBIN empties every user's bin and "
-               "needs SYSDBA or the PURGE DBA_RECYCLEBIN system privilege. Dropped tables stay readable in the bin: a "
+               "needs SYSDBA or the PURGE DBA_RECYCLEBIN system privilege. DBA_RECYCLEBIN shows the current container's bin only: in a CDB, connect to the container the finding names before looking or purging. Dropped tables stay readable in the bin: a "
                "table of customer data dropped without PURGE is still there. RECYCLEBIN OFF may be a site's choice; turning it back on is ALTER SYSTEM SET recyclebin = ON DEFERRED (new "
                "sessions).",
                "先查看回收站内容（属主、原名、删除时间），并向属主确认是否仍需要某张已删除的表：只有在回收站中时才能用 "
                "FLASHBACK TABLE <属主>.<表名> TO BEFORE DROP 恢复。清除不可逆：已清除的对象只能从备份恢复。应先有选择地清除"
-               "（PURGE TABLESPACE <表空间> [USER <用户>]，或 PURGE TABLE <属主>.\"BIN$...\"，非属主需 DROP ANY TABLE 权限）；"
-               "PURGE DBA_RECYCLEBIN 清空所有用户的回收站，需要 SYSDBA 或 PURGE DBA_RECYCLEBIN 系统权限。回收站中的表仍可"
+               "（PURGE TABLESPACE <表空间> [USER <用户>]，需 DROP TABLESPACE 或 SYSDBA 权限；或 PURGE TABLE <属主>.\"BIN$...\"，非属主需 DROP ANY TABLE 权限）；"
+               "PURGE DBA_RECYCLEBIN 清空所有用户的回收站，需要 SYSDBA 或 PURGE DBA_RECYCLEBIN 系统权限。DBA_RECYCLEBIN 只显示当前容器的回收站：CDB 中查看或清除前须先连接到发现所指的容器。回收站中的表仍可"
                "读取：未加 PURGE 删除的客户数据表仍在其中。RECYCLEBIN 为 OFF 可能是站点有意的选择；重新开启为 "
                "ALTER SYSTEM SET recyclebin = ON DEFERRED（对新会话生效）。"),
         commands={"oracle": [
             "SELECT owner, original_name, object_name, type, ts_name, droptime, space FROM dba_recyclebin "
             "ORDER BY space DESC FETCH FIRST 50 ROWS ONLY;",
             "FLASHBACK TABLE <owner>.<original_name> TO BEFORE DROP;",
-            "PURGE TABLESPACE <ts> USER <owner>;    -- irreversible",
+            "PURGE TABLESPACE <ts> USER <owner>;    -- irreversible; DROP TABLESPACE or SYSDBA",
             "PURGE DBA_RECYCLEBIN;    -- irreversible; SYSDBA or the PURGE DBA_RECYCLEBIN privilege"]},
         references=["https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/DBA_RECYCLEBIN.html",
                     "https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/PURGE.html",
