@@ -127,3 +127,16 @@ def test_top_sql_slow_needs_min_calls_and_the_share_needs_the_floor(code):
     assert few.objects == {"a": Outcome.OK, "b": Outcome.WARNING}, few.objects
     share = judge([row("a", 1, 5, 1.0, 70.0, 5_000)], th, None)  # 5 s in all: under PRF040's 10 s floor
     assert share.objects == {"a": Outcome.OK if code == "PRF040" else Outcome.CRITICAL}, share.objects
+
+
+def test_the_covered_time_guard_at_zero_never_skips():
+    """PRF010/012/014/015's min_covered_h: at 0 the guard is off, even when the rows cover no measurable
+    interval (two snapshots in the same instant on a fast machine: days_since rounds to 0); the check's own
+    message then speaks. At 1 h such rows are "too little time covered"."""
+    from checks.judges import Levels
+    from checks.performance._pg import too_short
+
+    rows = [{"days_since": 0, "counters_since": None}]
+    assert too_short(rows, {"min_covered_h": Levels(None, None, value=0)}) is None
+    assert too_short(rows, {"min_covered_h": Levels(None, None, value=1)}).message == "short"
+    assert too_short([{"days_since": 0.5}], {"min_covered_h": Levels(None, None, value=1)}) is None

@@ -43,8 +43,8 @@ def too_short(rows: list[dict[str, Any]], th: dict[str, Levels]) -> Verdict | No
     ``min_covered_h``; None when there is enough time to rate (or no row: the check's own message)."""
     covered = [s for s in (seconds(r) for r in rows) if s is not None]
     hours = th["min_covered_h"].value or 0
-    if not rows or (covered and max(covered) >= hours * 3600):
-        return None
+    if not rows or hours <= 0 or (covered and max(covered) >= hours * 3600):
+        return None  # a guard of 0 never skips, even when the rows cover no measurable interval
     since = next((r.get("counters_since") for r in rows if r.get("counters_since") is not None), None)
     return Verdict(outcome=Outcome.SKIPPED, message="short", evidence=list(rows)[:20],
                    params={"counters_since": utc_iso(since) if isinstance(since, dt.datetime) else since,
