@@ -265,8 +265,21 @@ def _informative(v) -> bool:
     return True
 
 
+# Columns that can name a session. A pid is a small number: in any column it can equal a setting
+# (MariaDB's table_open_cache defaults to 2000, and the shared server's connection ids pass 2000 in a
+# full run: PRF033 was then taken for a session check).
+_SESSION_WORDS = {"pid", "pids", "id", "ids", "thread", "threads", "session", "sessions", "sid", "spid",
+                  "blocker", "blocked", "blocking", "holder", "holders", "waiter", "waiters", "backend",
+                  "connection", "conn", "processlist", "trx", "sample", "samples", "who", "example", "examples"}
+
+
+def _session_column(name: str) -> bool:
+    return bool(_SESSION_WORDS & set(re.split(r"[_\W]+", str(name).lower())))
+
+
 def _mentions(rows: list[dict], pid: str) -> bool:
-    return any(pid in re.split(r"[,\s]+", str(v)) for r in rows for v in r.values() if v is not None)
+    return any(pid in re.split(r"[,\s]+", str(v)) for r in rows for k, v in r.items()
+               if v is not None and _session_column(k))
 
 
 def blind_spots(superuser_rows: list[dict], user_rows: list[dict], pids) -> list[str]:
