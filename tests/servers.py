@@ -182,6 +182,11 @@ class PgCluster:
 
         Statistics are discarded and ``pg_postmaster_start_time()`` stays the same.
         """
+        # Until the postmaster has reaped the killed backend, a new connection can still succeed and then be
+        # cut by the reinitialisation: wait for a checkpointer that is not the one from before the crash
+        # (every child process is restarted by crash recovery).
+        checkpointer = "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'"
+        before = self.sql(checkpointer)
         eng = self.engine()
         conn = eng.connect()
         pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
@@ -194,10 +199,12 @@ class PgCluster:
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             try:
-                if self.sql("SELECT 1") == 1:
+                now = self.sql(checkpointer)
+                if now is not None and now != before:
                     return
             except Exception:  # noqa: BLE001 - in crash recovery
-                time.sleep(0.3)
+                pass
+            time.sleep(0.2)
         raise RuntimeError("cluster did not come back after the backend crash")
 
     def standby(self, settings: dict[str, str] | None = None) -> "PgCluster":
