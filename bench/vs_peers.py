@@ -110,15 +110,21 @@ def inventory(tmp: Path, inst: dict) -> Path:
     return p
 
 
-def dbpatrol_inspect(inv: Path, home: Path, port: int, formats: str, keep: bool, out: Path) -> tuple[float, dict]:
+SERVED: dict[str, int] = {"warm": 0, "own process": 0}
+
+
+def dbpatrol_inspect(inv: Path, home: Path, port: int, formats: str, keep: bool, out: Path,
+                     warm_off: bool = False) -> tuple[float, dict]:
     cmd = [sys.executable, "-m", "dbpatrol.cli", "inspect", "--inventory", str(inv), "--tier", TIER,
            "--format", formats, "--out", str(out), "--json"]
-    env = clean_env(keep, DBPATROL_HOME=str(home), DBPATROL_PREFECT_PORT=str(port))
+    env = clean_env(keep, DBPATROL_HOME=str(home), DBPATROL_PREFECT_PORT=str(port),
+                    **({"DBPATROL_WARM": "off"} if warm_off else {}))
     t0 = time.perf_counter()
     res = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
     wall = time.perf_counter() - t0
     if res.returncode != 0:
         raise RuntimeError(f"dbpatrol inspect exited {res.returncode}: {res.stderr[-1500:]}")
+    SERVED["warm" if "served by the warm runner" in res.stderr else "own process"] += 1
     report = json.loads(res.stdout)
     if formats != "json" and not list(out.glob("*.pdf")):
         raise RuntimeError("no PDF written")
@@ -126,9 +132,27 @@ def dbpatrol_inspect(inv: Path, home: Path, port: int, formats: str, keep: bool,
 
 
 def stop_server(home: Path) -> None:
-    from dbpatrol import local_server
+    """The local server and the warm runners of that DBPATROL_HOME."""
+    from dbpatrol import local_server, warm
 
+    warm.stop_all({**os.environ, "DBPATROL_HOME": str(home)})
     local_server.stop(home / "prefect")
+
+
+def wait_warm(home: Path, keep: bool, port: int, timeout: float = 120.0) -> None:
+    """Until the warm runner the first inspect started for ``home`` listens (later runs are its)."""
+    from dbpatrol import warm
+
+    env = clean_env(keep, DBPATROL_HOME=str(home), DBPATROL_PREFECT_PORT=str(port))
+    k = warm.key(env)
+    path = warm.socket_path(k)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path and path.exists() and any(r["key"] == k for r in warm.runners(env)):
+            time.sleep(8)  # its warm-up imports (it accepts before they end; a run then waits for them)
+            return
+        time.sleep(0.3)
+    raise RuntimeError("no warm runner came up")
 
 
 FLOOR = r"""
@@ -298,6 +322,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-c", "import flows.tiers, reports, weasyprint, psycopg, pymysql"],
                    env=clean_env(keep), cwd=ROOT, check=True)
     dbpatrol_inspect(invs[engines[0]], home, port, "json", keep, tmp / "warm")
+    wait_warm(home, keep, port)
 
     res: dict[str, Runs] = {}
     variants: list[tuple[str, callable]] = []
@@ -315,6 +340,8 @@ def main() -> None:
             ("pg first run (fresh DBPATROL_HOME)", first),
             ("pg later run, JSON", lambda i, inv=inv: dbpatrol_inspect(inv, home, port, "json", keep, tmp / f"pj-{i}")[0]),
             ("pg later run, JSON+PDF", lambda i, inv=inv: dbpatrol_inspect(inv, home, port, "json,pdf", keep, tmp / f"pp-{i}")[0]),
+            ("pg later run, JSON, own process (DBPATROL_WARM=off)",
+             lambda i, inv=inv: dbpatrol_inspect(inv, home, port, "json", keep, tmp / f"pc-{i}", warm_off=True)[0]),
             (f"check_postgres ({len(actions)} actions)", lambda i: _peer(res, f"check_postgres ({len(actions)} actions)",
                                                                           check_postgres(actions, tmp))),
             ("pg floor (one process, one connection)", lambda i: floor("postgresql", sqls["postgresql"], keep)),

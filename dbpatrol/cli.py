@@ -115,38 +115,28 @@ def inspect(
 
     Exit codes: 0 the inspection ran (and nothing reached --fail-on); 2 bad input, nothing was run or
     created; 3 --fail-on was reached (the reports are written); 1 the inspection itself failed."""
-    try:
-        params = _validate_inspect(tier, inventory, business, host, instance, start, end, last, threshold, fmt, lang,
-                                   skip, only)
-        if fail_on is not None and fail_on not in FAIL_ON:
-            raise UserError(f"--fail-on {fail_on!r}: one of {', '.join(FAIL_ON)}")
-        if out_dir is not None:
-            from .cli_text import writable_dir
-
-            writable_dir(out_dir, "--out")
-    except UserError as exc:
-        raise fail(str(exc))
-    quiet_prefect_env(verbose)
+    args = {"tier": tier, "inventory": str(inventory) if inventory else None, "business": business, "host": host,
+            "instance": list(instance or []), "start": start, "end": end, "last": last,
+            "threshold": list(threshold or []), "skip": list(skip or []), "only": list(only or []),
+            "out_dir": str(out_dir) if out_dir else None, "fmt": fmt, "lang": lang, "fail_on": fail_on}
+    if fail_on is not None and fail_on not in FAIL_ON:
+        raise fail(f"--fail-on {fail_on!r}: one of {', '.join(FAIL_ON)}")
     console = err if as_json else out
-    with prefect_api():
-        from flows.runner import PROGRESS_HOOKS
-        from flows.tiers import TIER_FLOWS
+    env_before = dict(os.environ)  # the runner's key: the user's environment, before our defaults
+    summary = _inspect_warm(args, console, env_before) if not verbose else None
+    if summary is None:  # no warm runner served it: this process runs it (and starts one for next time)
+        from . import warm
 
-        hook = _progress_hook(console)
-        PROGRESS_HOOKS.append(hook)
+        quiet_prefect_env(verbose)
         try:
-            with console.status(f"inspecting {len(params['targets'])} instance(s), {tier} tier …"):
-                summary = TIER_FLOWS[tier](
-                    instances=instance or None, business=business, host=host,
-                    window_start=params["window"][0], window_end=params["window"][1],
-                    thresholds=params["thresholds"] or None, formats=params["formats"], lang=lang,
-                    inventory=str(params["inventory"]), out_dir=str(out_dir) if out_dir else None,
-                    skip=params["skip"] or None, only=params["only"] or None,
-                )
-        except UserError as exc:
-            raise fail(str(exc))
-        finally:
-            PROGRESS_HOOKS.remove(hook)
+            with console.status(f"inspecting {tier} tier …"):
+                summary = run_inspection(
+                    args, notify=lambda m: err.print(f"[dim]{plain(m)}[/]", highlight=False, soft_wrap=True),
+                    progress=lambda d: print_progress(console, d))
+        except Failed as exc:
+            raise fail(str(exc), code=exc.code)
+        if not verbose and warm.enabled(env_before):
+            warm.spawn(env_before)
     if as_json:
         sys.stdout.write(Path(summary["files"]["json"]).read_text(encoding="utf-8") if "json" in summary["files"] else json.dumps(summary))
         sys.stdout.write("\n")
@@ -156,6 +146,92 @@ def inspect(
         if not as_json:
             err.print(f"--fail-on {fail_on}: reached", highlight=False)
         raise typer.Exit(code=3)
+
+
+class Failed(Exception):
+    """An inspection that could not run: bad input (code 2, nothing created) or a failure (code 1)."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
+def run_inspection(args: dict, *, notify, progress) -> dict:
+    """Validate an inspect command's options and run its tier flow (a Prefect flow run) on the
+    configured or local Prefect server: the flow's summary. The same whether this process is the
+    command's own or the warm runner's (dbpatrol/warm.py). Raises Failed."""
+    from . import local_server
+
+    try:
+        params = _validate_inspect(args["tier"], Path(args["inventory"]) if args.get("inventory") else None,
+                                   args.get("business"), args.get("host"), args.get("instance") or None,
+                                   args.get("start"), args.get("end"), args.get("last"), args.get("threshold") or None,
+                                   args["fmt"], args["lang"], args.get("skip") or None, args.get("only") or None)
+        if args.get("out_dir"):
+            from .cli_text import writable_dir
+
+            writable_dir(Path(args["out_dir"]), "--out")
+    except UserError as exc:
+        raise Failed(str(exc), 2) from None
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(local_server.prefect_api(notify))
+        except UserError as exc:
+            raise Failed(str(exc), 1) from None
+        from flows.runner import PROGRESS_HOOKS
+        from flows.tiers import TIER_FLOWS
+
+        def hook(event, instance, **info):
+            if event == "done":
+                progress(progress_info(instance, info["result"]))
+
+        PROGRESS_HOOKS.append(hook)
+        try:
+            instance = args.get("instance") or None
+            return TIER_FLOWS[args["tier"]](
+                instances=instance, business=args.get("business"), host=args.get("host"),
+                window_start=params["window"][0], window_end=params["window"][1],
+                thresholds=params["thresholds"] or None, formats=params["formats"], lang=args["lang"],
+                inventory=str(params["inventory"]), out_dir=args.get("out_dir"),
+                skip=params["skip"] or None, only=params["only"] or None,
+            )
+        except UserError as exc:
+            raise Failed(str(exc), 2) from None
+        finally:
+            PROGRESS_HOOKS.remove(hook)
+
+
+def _inspect_warm(args: dict, console: Console, env: dict[str, str]) -> dict | None:
+    """The inspection served by a warm runner (dbpatrol/warm.py), printed as this process would
+    print it; None when no runner serves it."""
+    from . import warm
+
+    if not warm.enabled(env):
+        return None
+
+    def on_message(msg: dict) -> None:
+        kind = msg.get("type")
+        if kind == "notify":
+            err.print(f"[dim]{plain(msg.get('text'))}[/]", highlight=False, soft_wrap=True)
+        elif kind == "progress":
+            print_progress(console, msg)
+        elif kind == "log":
+            err.print(plain(msg.get("text")), highlight=False, soft_wrap=True)
+
+    try:
+        with console.status(f"inspecting {args['tier']} tier (warm runner) …"):
+            reply = warm.request(args, on_message, env=env)
+    except warm.Gone as exc:
+        raise fail(str(exc), code=1)
+    if reply is None:
+        return None
+    if reply["type"] == "error":
+        if reply.get("traceback"):
+            err.print(plain(reply["traceback"]), highlight=False, soft_wrap=True)
+        raise fail(reply.get("message") or "the inspection failed", code=int(reply.get("code") or 1))
+    err.print(f"[dim]served by the warm runner (pid {reply.get('pid')}; DBPATROL_WARM=off runs each inspection in "
+              f"its own process)[/]", highlight=False, soft_wrap=True)
+    return reply["summary"]
 
 
 FAIL_ON = ("warning", "critical", "unreachable")
@@ -217,16 +293,28 @@ def _validate_inspect(tier, inventory, business, host, instance, start, end, las
             "thresholds": overrides, "formats": formats, "skip": skip_items, "only": only_items}
 
 
+def progress_info(instance: str, r) -> dict:
+    """What the progress line of one inspected instance says (sent as is by the warm runner)."""
+    if r.reachable:
+        return {"instance": instance, "reachable": True, "flavor": r.flavor, "server_version": r.server_version,
+                "worst": r.worst.value, "checks": len(r.findings)}
+    return {"instance": instance, "reachable": False, "cause": r.cause}
+
+
+def print_progress(console: Console, d: dict) -> None:
+    if d.get("reachable"):
+        worst = d.get("worst")
+        console.print(f"  [bold]{plain(d.get('instance'))}[/] {plain(d.get('flavor'))} {plain(d.get('server_version'))}: "
+                      f"[{OUTCOME_STYLE.get(worst, '')}]{plain(worst)}[/] ({d.get('checks')} checks)", highlight=False)
+    else:
+        console.print(f"  [bold]{plain(d.get('instance'))}[/] [bold red]unreachable[/]: {plain(d.get('cause'))}",
+                      highlight=False)
+
+
 def _progress_hook(console: Console):
     def hook(event, instance, **info):
         if event == "done":
-            r = info["result"]
-            if r.reachable:
-                worst = r.worst.value
-                console.print(f"  [bold]{plain(instance)}[/] {plain(r.flavor)} {plain(r.server_version)}: "
-                              f"[{OUTCOME_STYLE[worst]}]{worst}[/] ({len(r.findings)} checks)", highlight=False)
-            else:
-                console.print(f"  [bold]{plain(instance)}[/] [bold red]unreachable[/]: {plain(r.cause)}", highlight=False)
+            print_progress(console, progress_info(instance, info["result"]))
     return hook
 
 

@@ -29,7 +29,6 @@ from rich.table import Table
 
 from . import timefmt
 from .errors import UserError
-from .settings import load_settings
 
 app = typer.Typer(help="Acknowledge known issues: muted with a reason and an expiry, costing no score.",
                   no_args_is_help=True)
@@ -45,6 +44,8 @@ def _fail(message: str) -> typer.Exit:
 def _store():
     from reports.store import ReportStore
 
+    from .settings import load_settings
+
     try:
         return ReportStore(load_settings())
     except UserError as exc:
@@ -53,6 +54,8 @@ def _store():
 
 def _zone():
     import zoneinfo
+
+    from .settings import load_settings
 
     try:
         return zoneinfo.ZoneInfo(load_settings().timezone)
@@ -99,6 +102,8 @@ def _check_code(code: str, obj: str | None):
 
 def _check_instance(instance: str, inventory: Path | None):
     from .inventory import load_inventory
+
+    from .settings import load_settings
 
     inv = load_inventory(inventory or load_settings().inventory_path())
     return inv.select(instances=[instance])[0]  # unknown names are a UserError naming the known ones

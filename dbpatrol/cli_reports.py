@@ -18,7 +18,6 @@ from rich.table import Table
 from .cli_text import plain
 from . import timefmt
 from .errors import UserError
-from .settings import load_settings
 
 app = typer.Typer(help="Stored inspection reports: list, show, export, serve over HTTP.", no_args_is_help=True)
 out = Console()
@@ -31,6 +30,8 @@ def _fail(message: str) -> typer.Exit:
 
 
 def _store():
+    from .settings import load_settings
+
     from reports.store import ReportStore
 
     try:
@@ -40,6 +41,8 @@ def _store():
 
 
 def _since(value: str | None) -> dt.datetime | None:
+    from .settings import load_settings
+
     if not value:
         return None
     try:
@@ -169,6 +172,8 @@ def serve(
 
     With DBPATROL_REPORT_TOKEN set, every request must carry the token (Authorization: Bearer
     TOKEN, or ?token=TOKEN once, which sets a cookie); without it only loopback is served."""
+    from .settings import load_settings
+
     from reports.server import BindRefused, check_bind
     from reports.server import serve as run
 

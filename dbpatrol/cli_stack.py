@@ -135,7 +135,10 @@ def server_status(as_json: bool = typer.Option(False, "--json", help="JSON inste
 
     from . import local_server
 
+    from . import warm
+
     st = local_server.status()
+    st["warm_runners"] = warm.runners()
     if as_json:
         print(json.dumps(st, indent=2))
     elif st["running"]:
@@ -146,6 +149,8 @@ def server_status(as_json: bool = typer.Option(False, "--json", help="JSON inste
         out.print(f"local Prefect server: not running{' (a stale record was left: ' + str(st['pid']) + ')' if st['stale'] else ''}; "
                   f"the next `dbpatrol inspect` without PREFECT_API_URL starts it (data in {st['home']})",
                   highlight=False, soft_wrap=True)
+    for r in st["warm_runners"]:
+        out.print(f"  warm runner pid {r['pid']} (started {r['started_at']}; serves `dbpatrol inspect`)", highlight=False)
     if not st["running"]:
         raise typer.Exit(code=1)
 
@@ -165,9 +170,12 @@ def server_start():
 
 @server_app.command("stop")
 def server_stop():
-    """Stop the local background Prefect server (only the process dbpatrol started, by its PID file)."""
-    from . import local_server
+    """Stop the local background Prefect server and the warm runners of this DBPATROL_HOME (only the
+    processes dbpatrol started, by the PIDs they recorded)."""
+    from . import local_server, warm
 
+    for r in warm.stop_all():
+        out.print(f"warm runner stopped (pid {r['pid']})", highlight=False)
     stopped = local_server.stop()
     if stopped:
         out.print(f"local Prefect server stopped (pid {stopped['pid']}, {stopped['ui']})", highlight=False)

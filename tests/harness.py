@@ -26,6 +26,7 @@ os.environ["DBPATROL_HOME"] = tempfile.mkdtemp(prefix="dbpatrol-test-home-")
 # A flow run outside a Prefect test harness keeps Prefect's ephemeral server instead of starting
 # dbpatrol's background one (dbpatrol/local_server.py); tests/test_local_server.py turns it on.
 os.environ.setdefault("DBPATROL_LOCAL_SERVER", "off")
+os.environ.setdefault("DBPATROL_WARM", "off")  # tests/test_warm.py turns the warm runner on for itself
 
 PG_ADMIN_URL = os.environ.get("DBPATROL_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 MY_ADMIN_URL = os.environ.get("DBPATROL_TEST_MYSQL", "mysql+pymysql://root@127.0.0.1:3306/test")

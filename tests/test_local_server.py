@@ -148,6 +148,106 @@ def test_deploy_and_plans_use_the_local_server(started):
     assert _servers_on(started["port"]) == [pid]
 
 
+def _flow_runs(port: int) -> list[dict]:
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/api/flow_runs/filter", data=b"{}",
+                                 headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read())
+
+
+def test_later_inspections_are_served_by_the_warm_runner(started, tmp_path):
+    """Issue 13 item 6: the first inspect runs in its own process and leaves a warm runner; later ones
+    are flow runs of that runner, with the caller's working directory and environment for that
+    request only; bad input through it still exits 2 and creates nothing; `server stop` stops it."""
+    from dbpatrol import warm
+
+    (tmp_path / "inv.yaml").write_text(textwrap.dedent("""
+        businesses:
+          - name: b
+            hosts:
+              - name: h
+                address: 127.0.0.1
+                instances:
+                  - {name: pgw, engine: postgresql, port: 5432, database: test, user: postgres,
+                     password: {env: DBP_WARM_PW}}
+    """), encoding="utf-8")
+    env = {**started["env"], "DBPATROL_WARM": "on", "DBPATROL_WARM_IDLE_S": "300", "DBP_WARM_PW": "not-needed-trust"}
+    no_pw = {k: v for k, v in env.items() if k != "DBP_WARM_PW"}
+
+    def inspect(run_env, *extra):
+        # relative --inventory and --out: resolved in the caller's working directory, also by the runner
+        return subprocess.run([sys.executable, "-m", "dbpatrol.cli", "inspect", "--inventory", "inv.yaml", "--only", "RUN001",
+                               "--format", "json", "--out", "out", *extra], env={**run_env, "PYTHONPATH": str(ROOT)},
+                              cwd=tmp_path, capture_output=True, text=True, timeout=180)
+
+    try:
+        runs_before = len(_flow_runs(started["port"]))
+        first = inspect(env)
+        assert first.returncode == 0, first.stderr[-3000:]
+        assert "served by the warm runner" not in first.stderr
+        deadline = time.monotonic() + 90
+        while not (found := [r for r in warm.runners(env) if r["socket"]]) and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert len(found) == 1, "the first inspect left no warm runner"
+        pid = found[0]["pid"]
+        assert os.getsid(pid) == pid  # detached, like the server
+        # started with an allow-list of variables: the caller's password variable is not kept
+        assert b"DBP_WARM_PW" not in Path(f"/proc/{pid}/environ").read_bytes()
+
+        second = inspect(env)
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert f"served by the warm runner (pid {pid};" in second.stderr
+        assert "pgw postgresql" in second.stdout  # the progress line came through
+        reports = sorted((tmp_path / "out").glob("dbpatrol-daily-*.json"))
+        assert len(reports) == 2
+        assert json.loads(reports[-1].read_text())["instances"][0]["reachable"] is True
+
+        third = inspect(no_pw)  # the previous request's environment was not left in the runner
+        assert third.returncode == 0 and f"served by the warm runner (pid {pid};" in third.stderr, third.stderr[-3000:]
+        doc = json.loads(sorted((tmp_path / "out").glob("dbpatrol-daily-*.json"))[-1].read_text())
+        assert doc["instances"][0]["reachable"] is False
+        assert "DBP_WARM_PW is not set" in doc["instances"][0]["cause"]
+
+        runs = _flow_runs(started["port"])
+        assert len(runs) == runs_before + 3 and all(r["state_type"] == "COMPLETED" for r in runs), runs
+
+        bad = inspect(env, "--tier", "hourly")
+        assert bad.returncode == 2 and "--tier 'hourly'" in bad.stderr, bad.stderr[-2000:]
+        assert len(_flow_runs(started["port"])) == runs_before + 3  # nothing created
+        assert [r["pid"] for r in warm.runners(env)] == [pid]  # served by it (no new runner was needed)
+
+        # another Prefect configuration makes another key: that command is not served by this runner
+        assert warm.key(env) != warm.key({**env, "PREFECT_LOGGING_LEVEL": "ERROR"})
+
+        stop = subprocess.run([sys.executable, "-m", "dbpatrol.cli", "server", "status"], env=env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+        assert f"warm runner pid {pid}" in stop.stdout, stop.stdout
+    finally:
+        stopped = warm.stop_all(env)
+    assert [r["pid"] for r in stopped] == [pid]
+    assert not warm._is_runner(pid) and warm.runners(env) == []
+
+
+def test_code_fingerprint_follows_every_source_file(tmp_path):
+    for d in warm_dirs():
+        (tmp_path / d).mkdir()
+    (tmp_path / "checks" / "check.sql").write_text("SELECT 1")
+    from dbpatrol import warm
+
+    before = warm.code_fingerprint(tmp_path)
+    assert warm.code_fingerprint(tmp_path) == before
+    os.utime(tmp_path / "checks" / "check.sql", ns=(1, 1))
+    assert warm.code_fingerprint(tmp_path) != before
+    (tmp_path / "reports" / "t.html").write_text("<p>")
+    assert warm.code_fingerprint(tmp_path) not in (before,)
+
+
+def warm_dirs():
+    from dbpatrol import warm
+
+    return warm.CODE_DIRS
+
+
 def test_status_then_stop_stops_only_its_own_process(started):
     def cli(*args):
         return subprocess.run([sys.executable, "-m", "dbpatrol.cli", "server", *args], env=started["env"], cwd=ROOT,
