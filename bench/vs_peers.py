@@ -372,7 +372,8 @@ def main() -> None:
         floor_name = next(n for n in res if n.startswith(key) and "floor" in n)
         res[floor_name].connections, res[floor_name].statements = 1, len(json.loads(sqls[e].read_text()))
 
-    print(f"\n{TIER} tier, {args.runs} interleaved rounds, load average {os.getloadavg()[0]:.1f} at the end")
+    print(f"\n{TIER} tier, {args.runs} interleaved rounds, load average {os.getloadavg()[0]:.1f} at the end; "
+          f"dbpatrol runs served by the warm runner: {SERVED['warm']}, in their own process: {SERVED['own process']}")
     peers = {"pg": next((n for n in res if n.startswith("check_postgres")), None),
              "mariadb": "mysqltuner" if "mysqltuner" in res else None}
     floors = {k: next((n for n in res if n.startswith(k) and "floor" in n), None) for k in ("pg", "mariadb")}

@@ -149,7 +149,7 @@ def server_status(as_json: bool = typer.Option(False, "--json", help="JSON inste
         out.print(f"local Prefect server: not running{' (a stale record was left: ' + str(st['pid']) + ')' if st['stale'] else ''}; "
                   f"the next `dbpatrol inspect` without PREFECT_API_URL starts it (data in {st['home']})",
                   highlight=False, soft_wrap=True)
-    for r in st["warm_runners"]:
+    for r in [] if as_json else st["warm_runners"]:
         out.print(f"  warm runner pid {r['pid']} (started {r['started_at']}; serves `dbpatrol inspect`)", highlight=False)
     if not st["running"]:
         raise typer.Exit(code=1)

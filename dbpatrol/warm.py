@@ -17,7 +17,9 @@ runner is that process, kept for the next commands:
   (``PREFECT_*``, ``DBPATROL_*``, ``TZ``, ``PYTHONPATH``, ``VIRTUAL_ENV``) and the Prefect profiles
   file. A command whose key differs (edited code, another API, another home) never talks to a runner
   started for another: it runs in its own process and starts its own runner. A runner whose key
-  nobody uses any more ends after ``DBPATROL_WARM_IDLE_S`` seconds without a request (default 1800).
+  nobody uses any more ends after ``DBPATROL_WARM_IDLE_S`` seconds without a request (default 1800),
+  and any runner after ``DBPATROL_WARM_MAX_RUNS`` inspections (default 200; the next command starts
+  a fresh one). A relative ``DBPATROL_HOME`` turns it off.
 * One inspection at a time per runner: a command that finds it busy runs in its own process.
 * The socket lives in ``$TMPDIR/dbpatrol-<uid>/`` (mode 0700, checked to be ours), mode 0600. The
   caller's environment (it may hold a password an inventory names with ``{env: …}``) goes only over
@@ -69,8 +71,23 @@ MARK = "dbpatrol.warm"  # in the runner's command line: how stop tells our runne
 
 
 def enabled(env: dict[str, str] | None = None) -> bool:
+    """On unless DBPATROL_WARM=off; off too for a relative DBPATROL_HOME (it would name another
+    directory in the runner, which does not share the caller's working directory between requests)."""
     env = os.environ if env is None else env
+    home = env.get("DBPATROL_HOME")
+    if home and not Path(home).expanduser().is_absolute():
+        return False
     return (env.get(SWITCH) or "on").strip().lower() not in OFF
+
+
+def max_runs(env: dict[str, str] | None = None) -> int:
+    """Inspections one runner serves before it ends (a fresh one is started by the next command):
+    a long-lived process never grows without bound."""
+    env = os.environ if env is None else env
+    try:
+        return max(1, int(env.get("DBPATROL_WARM_MAX_RUNS") or 200))
+    except ValueError:
+        return 200
 
 
 def idle_seconds(env: dict[str, str] | None = None) -> float:
@@ -441,9 +458,9 @@ def serve(k: str) -> int:
 
     signal.signal(signal.SIGTERM, on_term)
     threading.Thread(target=accept, name="warm-accept", daemon=True).start()
-    idle = idle_seconds()
+    idle, served, limit = idle_seconds(), 0, max_runs()
     try:
-        while True:
+        while served < limit:
             try:
                 conn = work.get(timeout=idle)
             except queue.Empty:
@@ -451,9 +468,15 @@ def serve(k: str) -> int:
             try:
                 _handle(conn, k)
             finally:
+                served += 1
+                if served >= limit:
+                    stopping.set()  # the next command finds no socket and starts a fresh runner
+                    with contextlib.suppress(FileNotFoundError):
+                        path.unlink()
                 with contextlib.suppress(OSError):
                     conn.close()
                 busy.clear()
+        return 0
     finally:
         stopping.set()
         with contextlib.suppress(OSError):

@@ -171,7 +171,8 @@ def test_later_inspections_are_served_by_the_warm_runner(started, tmp_path):
                   - {name: pgw, engine: postgresql, port: 5432, database: test, user: postgres,
                      password: {env: DBP_WARM_PW}}
     """), encoding="utf-8")
-    env = {**started["env"], "DBPATROL_WARM": "on", "DBPATROL_WARM_IDLE_S": "300", "DBP_WARM_PW": "not-needed-trust"}
+    env = {**started["env"], "DBPATROL_WARM": "on", "DBPATROL_WARM_IDLE_S": "300", "DBPATROL_WARM_MAX_RUNS": "3",
+           "DBP_WARM_PW": "not-needed-trust"}
     no_pw = {k: v for k, v in env.items() if k != "DBP_WARM_PW"}
 
     def inspect(run_env, *extra):
@@ -211,21 +212,24 @@ def test_later_inspections_are_served_by_the_warm_runner(started, tmp_path):
         runs = _flow_runs(started["port"])
         assert len(runs) == runs_before + 3 and all(r["state_type"] == "COMPLETED" for r in runs), runs
 
-        bad = inspect(env, "--tier", "hourly")
+        status = subprocess.run([sys.executable, "-m", "dbpatrol.cli", "server", "status"], env=env, cwd=ROOT,
+                                capture_output=True, text=True, timeout=60)
+        assert f"warm runner pid {pid}" in status.stdout, status.stdout
+
+        bad = inspect(env, "--tier", "hourly")  # its third request: DBPATROL_WARM_MAX_RUNS=3
         assert bad.returncode == 2 and "--tier 'hourly'" in bad.stderr, bad.stderr[-2000:]
+        assert f"served by the warm runner" not in bad.stderr  # an error, said as the command's own
         assert len(_flow_runs(started["port"])) == runs_before + 3  # nothing created
-        assert [r["pid"] for r in warm.runners(env)] == [pid]  # served by it (no new runner was needed)
+        deadline = time.monotonic() + 15
+        while warm._is_runner(pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not warm._is_runner(pid), "the runner did not end after DBPATROL_WARM_MAX_RUNS requests"
+        assert warm.runners(env) == [] and not Path(found[0]["socket"]).exists()
 
         # another Prefect configuration makes another key: that command is not served by this runner
         assert warm.key(env) != warm.key({**env, "PREFECT_LOGGING_LEVEL": "ERROR"})
-
-        stop = subprocess.run([sys.executable, "-m", "dbpatrol.cli", "server", "status"], env=env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=60)
-        assert f"warm runner pid {pid}" in stop.stdout, stop.stdout
     finally:
-        stopped = warm.stop_all(env)
-    assert [r["pid"] for r in stopped] == [pid]
-    assert not warm._is_runner(pid) and warm.runners(env) == []
+        warm.stop_all(env)
 
 
 def test_code_fingerprint_follows_every_source_file(tmp_path):
@@ -253,13 +257,20 @@ def test_status_then_stop_stops_only_its_own_process(started):
         return subprocess.run([sys.executable, "-m", "dbpatrol.cli", "server", *args], env=started["env"], cwd=ROOT,
                               capture_output=True, text=True, timeout=60)
 
+    from dbpatrol import warm
+
     pid = local_server.read_state(started["prefect_home"])["pid"]
+    runner = warm.spawn({**started["env"], "DBPATROL_WARM": "on"})  # recorded at once, before it listens
+    assert runner
     st = cli("status", "--json")
     assert st.returncode == 0, st.stderr
     shown = json.loads(st.stdout)
     assert shown["running"] and shown["healthy"] and shown["pid"] == pid
+    assert [r["pid"] for r in shown["warm_runners"]] == [runner]
     stop = cli("stop")
     assert stop.returncode == 0 and f"stopped (pid {pid}" in stop.stdout, stop.stdout + stop.stderr
+    assert f"warm runner stopped (pid {runner})" in stop.stdout
+    assert not warm._is_runner(runner)
     deadline = time.monotonic() + 10
     while _servers_on(started["port"]) and time.monotonic() < deadline:
         time.sleep(0.2)
