@@ -223,6 +223,10 @@ def _inspect_warm(args: dict, console: Console, env: dict[str, str]) -> dict | N
             reply = warm.request(args, on_message, env=env)
     except warm.Gone as exc:
         raise fail(str(exc), code=1)
+    except KeyboardInterrupt:
+        err.print("interrupted: the flow run goes on in the warm runner and stores its report "
+                  "(`dbpatrol reports list`); `dbpatrol server stop` ends it", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=130)
     if reply is None:
         return None
     if reply["type"] == "error":
