@@ -869,9 +869,26 @@ def _lean_html_class():
     return LeanHTML
 
 
+# A fleet PDF of this many instances or more is rendered in two processes at once and joined
+# (reports/pdf_parallel.py): WeasyPrint's layout is single-threaded pure Python.
+PDF_PARALLEL_MIN_INSTANCES = 30
+
+
+def _parallel_pdf(result: InspectionResult) -> bool:
+    return (len(result.instances) >= PDF_PARALLEL_MIN_INSTANCES and (os.cpu_count() or 1) >= 2
+            and "fork" in __import__("multiprocessing").get_all_start_methods())
+
+
 def to_pdf(result: InspectionResult, lang: str = "en", previous: InspectionResult | None = None,
            tz: str | None = None, html: str | None = None) -> bytes:
     html = html or to_html(result, lang, previous, tz, for_pdf=True)
+    if _parallel_pdf(result):
+        from . import pdf_parallel
+
+        try:
+            return pdf_parallel.render(html, _lean_html_class(), str(TEMPLATES))
+        except pdf_parallel.CannotSplit:
+            pass
     return _lean_html_class()(string=html, base_url=str(TEMPLATES)).write_pdf()
 
 

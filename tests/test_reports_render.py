@@ -464,3 +464,71 @@ def test_a_fleet_pdf_keeps_every_finding_with_each_remediation_once(tmp_path):
     assert "6.Remediationbycheck" in flat
     for _, f in needing:
         assert re.sub(r"\s+", "", f.remediation.text.en) in flat
+
+
+FOOTER = {"en": r"Page (\d+) of (\d+)", "zh-CN": r"第 (\d+) 页 / 共 (\d+) 页"}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_a_fleet_pdf_rendered_in_two_processes_reads_as_one(tmp_path, monkeypatch, lang):
+    # Issue 13 item 4: a large fleet PDF is rendered in two halves at once (reports/pdf_parallel.py)
+    # and joined. The joined PDF must read as the single render does: the same text, every page
+    # numbered of the right total, chapter 5's running header on the second half's pages, the same
+    # outline (levels, titles, targets) and every link, across the halves too, landing on its element.
+    import importlib
+
+    from pypdf import PdfReader
+
+    render = importlib.import_module("reports.render")  # the module (reports.render is also a function)
+    fleet = sample.fleet_result(12, rows=3)
+    prev = fleet.model_copy(update={"id": "prev-" + fleet.id})
+    html = reports.to_html(fleet, lang, previous=prev, tz=TZ, for_pdf=True)
+    monkeypatch.setattr(render, "PDF_PARALLEL_MIN_INSTANCES", 10**6)
+    (tmp_path / "one.pdf").write_bytes(reports.to_pdf(fleet, lang, previous=prev, tz=TZ, html=html))
+    monkeypatch.setattr(render, "PDF_PARALLEL_MIN_INSTANCES", 12)
+    (tmp_path / "two.pdf").write_bytes(reports.to_pdf(fleet, lang, previous=prev, tz=TZ, html=html))
+
+    def read(name):
+        reader = PdfReader(tmp_path / name)
+        pages = [subprocess.run(["pdftotext", "-f", str(k), "-l", str(k), "-layout", str(tmp_path / name), "-"],
+                                check=True, capture_output=True, text=True).stdout
+                 for k in range(1, len(reader.pages) + 1)]
+        outline = []
+
+        def walk(items, depth):
+            for it in items:
+                if isinstance(it, list):
+                    walk(it, depth + 1)
+                else:
+                    outline.append((depth, it.title, reader.get_destination_page_number(it)))
+        walk(reader.outline, 0)
+        dests = {k: reader.get_destination_page_number(v) for k, v in reader.named_destinations.items()}
+        links = [str(a.get_object()["/Dest"]) for p in reader.pages for a in p.get("/Annots") or []
+                 if "/Dest" in a.get_object()]
+        return pages, outline, dests, links
+
+    one, two = read("one.pdf"), read("two.pdf")
+    pages, outline, dests, links = two
+    assert not re.search(r"height: 0|section-carry", "".join(pages))
+
+    def body(pages):  # the text without running headers and page numbers, which depend on the page
+        return re.sub(r"\s+", "", "".join(re.sub(FOOTER[lang], "", p.split("\n", 1)[1]) for p in pages))
+    assert body(two[0]) == body(one[0])
+    assert 0 <= len(pages) - len(one[0]) <= 1  # the second half starts on a new page
+    for k, p in enumerate(pages, 1):
+        assert [m.groups() for m in re.finditer(FOOTER[lang], p)] == [(str(k), str(len(pages)))], (k, p[-200:])
+    titles = [(d, t) for d, t, _ in outline]
+    assert titles == [(d, t) for d, t, _ in one[1]] and len(titles) > 40
+    assert [n for _, _, n in outline] == sorted(n for _, _, n in outline)  # in page order, offsets right
+    chapter5 = next(n for d, t, n in outline if d == 1 and t.startswith("5."))
+    chapter6 = next(n for d, t, n in outline if d == 1 and t.startswith("6."))
+    heading5 = re.sub(r"\s+", "", next(t for d, t, _ in outline if d == 1 and t.startswith("5.")))
+    for n in range(chapter5 + 1, chapter6):  # running header, the second half's first page too
+        assert heading5 in re.sub(r"\s+", "", pages[n].split("\n", 1)[0]), (n, pages[n][:200])
+    for d, t, n in outline:  # each instance heading where its anchor is
+        m = re.match(r"5\.(\d+) ", t)
+        if d == 2 and m:
+            assert dests[f"inst-{m.group(1)}"] == n, t
+    assert sorted(links) == sorted(one[3]) and len(links) > 12 and set(links) <= set(dests)
+    cross = [x for x in links if x.startswith("remedy-")]
+    assert cross and all(dests[x] >= chapter6 for x in cross)
