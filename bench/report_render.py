@@ -9,10 +9,14 @@ slows the layout several times, so it is off by default. Import time is excluded
 time (HTML + layout + PDF write) and printed separately; ``cpu s`` is the render's own CPU time
 (what to compare on a loaded machine, where wall time measures the other processes).
 
-Figures, 100 instances, en (2 shared cores; issue 13 item 4 target: <= 10 s, <= 500 MB):
+Figures, 100 instances, en (2 shared cores; issue 13 item 4 target: <= 10 s, <= 500 MB). ``cpu s``
+counts this process and its children; ``child RSS`` is the forked half's peak (it shares the parent's
+pages copy-on-write, so parent + child is an upper bound of the memory used at once).
+
+Part 2 (commit 6277e0f, one process; 2026-12-01):
 
     ========================  =========================  ==========================
-                              before (main b840c69)      after (branch pdf)
+                              before (main b840c69)      after (6277e0f)
     ========================  =========================  ==========================
     render CPU s              27.2 (load 1)              14.2 (load 3.4)
     render wall s             95.9 (load 1 -> 10)        14.6 (load 3.4)
@@ -22,12 +26,35 @@ Figures, 100 instances, en (2 shared cores; issue 13 item 4 target: <= 10 s, <= 
     zh-CN: wall s, pages, MB  -                          16.8, 115, 304 (load ~3-7)
     ========================  =========================  ==========================
 
-Where the time went (cProfile, 30 and 100 instances): layout ~50 % (tables ~27 %: evidence tables
-in auto layout, collapsed borders; line breaking ~11 %), the CSS cascade ~19 % (WeasyPrint's UA
-sheet styles ::marker and five footnote/note pseudo-elements of every element: 133,778 computed
-styles for 19,000 elements), the PDF write ~15-23 % (borders drawn side by side: 14 % of the
-instance chapter), box building ~11 %, HTML parse ~8 % (pure Python). Pages: instance details 107,
-thresholds appendix 31 (one instance name per line), changes 13-14, overview 12, problems 10.
+Part 3 (two processes, reports/pdf_parallel.py; 2026-12-02 04:54 UTC, before/after run back to back,
+``uptime`` load 0.8-1.6: other sessions' processes held about one of the two cores; the same
+one-process code took 20.5 s CPU here that it took 14.2 s for on 12-01, so compare within a table):
+
+    ========================  =========================  ==========================
+                              before (main 990a3bd)      after (branch pdf)
+    ========================  =========================  ==========================
+    render wall s, en         21.1 (load 0.9)            16.1 (load 0.8)
+    render CPU s, en          20.5                       24.6 (2 processes)
+    pages, en                 120                        121 (the second half starts a page)
+    PDF KB, en                553                        848 (pypdf: no object streams)
+    peak RSS MB, en           295                        225 + child 192
+    render wall s, zh-CN      21.9 (load 1.2)            13.5 (load 1.0)
+    render CPU s, zh-CN       21.4                       22.1
+    pages, zh-CN              115                        116
+    peak RSS MB, zh-CN        302                        231 + child 203
+    ========================  =========================  ==========================
+
+At the lowest load seen (1.0, 04:49) the same fleet PDF took 13.0 s wall (parent 9.7 s CPU, child
+8.7 s) against 20.6 s in one process. Both halves together use ~10-20 % more CPU than one process
+(each runs slower beside the other on this VM), so 10 s wall needs both cores free and a single-
+process CPU time near 16 s.
+
+Where the time went (cProfile, 100 instances; part 2): layout ~50 % (tables ~27 %, line breaking
+~11 %), the CSS cascade ~19 % (before the lean UA sheet), the PDF write 15-23 %, box building ~11 %,
+HTML parse ~8 % (pure Python). Part 3, per half (CPU s, 100 instances en, cut at 0.5 of the HTML):
+layout 7.2 / 7.1, PDF write + page numbers 3.3 / 3.0, join 0.85 (pypdf re-reads both halves' object
+streams); no single hot spot is left (top self times: lazy computed styles, Pango first-line
+splitting, percentage resolution, each 3-6 %).
 """
 
 from __future__ import annotations

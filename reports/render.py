@@ -875,8 +875,11 @@ PDF_PARALLEL_MIN_INSTANCES = 30
 
 
 def _parallel_pdf(result: InspectionResult) -> bool:
-    return (len(result.instances) >= PDF_PARALLEL_MIN_INSTANCES and (os.cpu_count() or 1) >= 2
-            and "fork" in __import__("multiprocessing").get_all_start_methods())
+    import multiprocessing
+
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return (len(result.instances) >= PDF_PARALLEL_MIN_INSTANCES and cpus >= 2
+            and "fork" in multiprocessing.get_all_start_methods())
 
 
 def to_pdf(result: InspectionResult, lang: str = "en", previous: InspectionResult | None = None,
