@@ -27,6 +27,7 @@ import html as html_lib
 import io
 import logging
 import multiprocessing
+import time
 import re
 import traceback
 from typing import Any, Callable
@@ -142,6 +143,14 @@ def _child(conn, html_class, part: tuple[str, set[str]], base_url: str, css: str
         conn.close()
 
 
+class _Silent(Exception):
+    """The child did not answer in time (not an OSError: those mean it ended)."""
+
+
+CHILD_TIMEOUT_MIN_S = 60.0  # the child gets at least this long, and CHILD_TIMEOUT_FACTOR x what the parent took so far
+CHILD_TIMEOUT_FACTOR = 3.0
+
+
 def render(html: str, html_class: Callable[..., Any], base_url: str) -> bytes:
     """The report's PDF, its two halves rendered at once (this process and a forked child)."""
     first, second = split(html)
@@ -157,18 +166,31 @@ def render(html: str, html_class: Callable[..., Any], base_url: str) -> bytes:
     finally:
         child_conn.close()
     b: Any = None
+    t0 = time.monotonic()
+
+    def recv():
+        # bounded: a child forked from a threaded process (a Prefect flow run, the report browser) can
+        # inherit a lock another thread held at the fork and never answer; then this half is rendered here
+        wait = max(CHILD_TIMEOUT_MIN_S, CHILD_TIMEOUT_FACTOR * (time.monotonic() - t0))
+        if not conn.poll(wait):
+            raise _Silent(f"the child process did not answer within {wait:.0f} s")
+        return conn.recv()
+
     try:
         doc_a = _layout(html_class, first, base_url)
         pages_a = len(doc_a.pages)
         try:
-            status, b = conn.recv()
+            status, b = recv()
             if status == "pages":
                 conn.send((pages_a + 1, pages_a + b))
                 total = pages_a + b
                 a = _finish(html_class, doc_a, first, base_url, css, 1, total)
-                status, b = conn.recv()
+                status, b = recv()
         except (EOFError, OSError):
             status, b = "error", f"the child process ended (exit code {child.exitcode}) without a result"
+        except _Silent as exc:
+            status, b = "error", str(exc)
+            child.kill()
     finally:
         conn.close()
         child.join(30)

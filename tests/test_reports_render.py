@@ -532,3 +532,31 @@ def test_a_fleet_pdf_rendered_in_two_processes_reads_as_one(tmp_path, monkeypatc
     assert sorted(links) == sorted(one[3]) and len(links) > 12 and set(links) <= set(dests)
     cross = [x for x in links if x.startswith("remedy-")]
     assert cross and all(dests[x] >= chapter6 for x in cross)
+
+
+def test_a_fleet_pdf_child_that_never_answers_costs_a_bounded_wait(monkeypatch, caplog):
+    # A child forked from a threaded process can inherit a lock held by another thread at the fork and
+    # hang: the parent waits a bounded time, kills it and renders the second half itself.
+    import importlib
+    import time as _time
+
+    from pypdf import PdfReader
+
+    render = importlib.import_module("reports.render")
+    from reports import pdf_parallel
+
+    def hang(conn, *args):
+        _time.sleep(600)
+
+    fleet = sample.fleet_result(12, rows=1)
+    monkeypatch.setattr(render, "PDF_PARALLEL_MIN_INSTANCES", 12)
+    monkeypatch.setattr(pdf_parallel, "_child", hang)
+    monkeypatch.setattr(pdf_parallel, "CHILD_TIMEOUT_MIN_S", 1.0)
+    monkeypatch.setattr(pdf_parallel, "CHILD_TIMEOUT_FACTOR", 0.0)
+    t0 = _time.monotonic()
+    pdf = reports.to_pdf(fleet, "en", tz=TZ)
+    assert _time.monotonic() - t0 < 120
+    assert "did not answer within 1 s" in caplog.text
+    reader = PdfReader(io.BytesIO(pdf))
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert all(i.name in text for i in fleet.instances)  # both halves are there
