@@ -52,6 +52,12 @@ tier; median (min–max) wall seconds; 9 runs served by the warm runner, 7 in th
   back to back in one process take 1.3–1.5 s, runs ≥ 4 s apart 3.3–3.5 s (seen with
   PREFECT_API_LOG_RETRYABLE_ERRORS=true; a 1 s event-persister flush interval did not change it).
 
+A second run the same morning, --engines postgresql --runs 3, after the runner kept its Prefect
+settings for its lifetime (0.17 s less a request), load 0.9: later run JSON 3.45 s (1.94–3.57; 1.18×
+check_postgres), JSON+PDF 3.65 s (3.56–5.61; 1.24×), own process 4.56 s (3.78–6.19), check_postgres
+2.94 s, floor 0.32 s, first run 28.77 s. With n=3 the later-run median falls on one side or the other
+of the 2 s retry above: ~1.8 s without it, ~3.5 s with it.
+
 Before the warm runner (2026-12-01, --runs 5, load 8-10): later run JSON 8.4 s (1.26× check_postgres), JSON+PDF
 15.2 s (2.29×), first run 37.3 s; before issue 13: 16–24 s per run without a Prefect server, 6.7–11 s with one.
 """
