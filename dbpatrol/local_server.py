@@ -87,9 +87,9 @@ def _clear_state(home: Path) -> None:
         (home / STATE_FILE).unlink()
 
 
-def is_prefect_server(pid: int) -> bool:
-    """Whether ``pid`` is alive and still a Prefect server (not a PID the system gave to another
-    process since ours ended)."""
+def process_is(pid: int, *marks: str) -> bool:
+    """Whether ``pid`` is alive, ours, and its command line holds every one of ``marks`` (not a PID
+    the system gave to another process since ours ended)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -102,7 +102,12 @@ def is_prefect_server(pid: int) -> bool:
         return True  # no /proc: alive is all that can be told
     if not cmdline.strip():  # a zombie (exited, not yet reaped)
         return False
-    return APP in cmdline
+    return all(m in cmdline for m in marks)
+
+
+def is_prefect_server(pid: int) -> bool:
+    """Whether ``pid`` is alive and still a Prefect server."""
+    return process_is(pid, APP)
 
 
 def healthy(url: str, timeout: float = 2.0) -> bool:

@@ -165,14 +165,9 @@ def runners_dir(env: dict[str, str] | None = None) -> Path:
 
 
 def _is_runner(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except (ProcessLookupError, PermissionError):
-        return False
-    except OSError:
-        return True
-    return MARK in cmdline and " serve " in cmdline + " "
+    from .local_server import process_is
+
+    return process_is(pid, MARK, " serve ")
 
 
 def runners(env: dict[str, str] | None = None) -> list[dict]:
@@ -211,7 +206,7 @@ def stop_all(env: dict[str, str] | None = None, timeout: float = 10.0) -> list[d
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         stopped.append(st)
-        with contextlib.suppress(OSError, Exception):
+        with contextlib.suppress(Exception):  # OSError, or settings that no longer load
             (runners_dir(env) / f"{st['key']}.{pid}.json").unlink()
     return stopped
 

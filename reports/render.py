@@ -875,15 +875,12 @@ PDF_PARALLEL_MIN_INSTANCES = 30
 
 
 def _parallel_pdf(result: InspectionResult) -> bool:
-    import importlib.util
     import multiprocessing
 
     if len(result.instances) < PDF_PARALLEL_MIN_INSTANCES:
         return False
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    # pypdf joins the halves: an environment not yet synced to the lock renders in one process
-    return (cpus >= 2 and "fork" in multiprocessing.get_all_start_methods()
-            and importlib.util.find_spec("pypdf") is not None)
+    return cpus >= 2 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def to_pdf(result: InspectionResult, lang: str = "en", previous: InspectionResult | None = None,

@@ -98,17 +98,30 @@ def test_a_later_run_reuses_it(started):
     assert _servers_on(started["port"]) == [pid]
 
 
-def test_inspect_is_a_flow_run_on_the_local_server(started, tmp_path):
+def _inventory(tmp_path: Path, instance: str) -> Path:
+    """inv.yaml in ``tmp_path`` with one instance (a YAML flow mapping) on 127.0.0.1."""
     inv = tmp_path / "inv.yaml"
-    inv.write_text(textwrap.dedent("""
+    inv.write_text(textwrap.dedent(f"""
         businesses:
           - name: b
             hosts:
               - name: h
                 address: 127.0.0.1
                 instances:
-                  - {name: pg, engine: postgresql, port: 5432, database: test, user: postgres}
+                  - {instance}
     """), encoding="utf-8")
+    return inv
+
+
+def _flow_runs(port: int) -> list[dict]:
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/api/flow_runs/filter", data=b"{}",
+                                 headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read())
+
+
+def test_inspect_is_a_flow_run_on_the_local_server(started, tmp_path):
+    inv = _inventory(tmp_path, "{name: pg, engine: postgresql, port: 5432, database: test, user: postgres}")
     pid = local_server.read_state(started["prefect_home"])["pid"]
     done = subprocess.run([sys.executable, "-m", "dbpatrol.cli", "inspect", "--inventory", str(inv), "--only", "RUN001",
                            "--format", "json", "--json"], env=started["env"], cwd=ROOT, capture_output=True, text=True,
@@ -118,10 +131,7 @@ def test_inspect_is_a_flow_run_on_the_local_server(started, tmp_path):
     report = json.loads(done.stdout)
     assert report["instances"][0]["reachable"]
     # a real flow run, recorded by that server
-    req = urllib.request.Request(f"http://127.0.0.1:{started['port']}/api/flow_runs/filter", data=b"{}",
-                                 headers={"Content-Type": "application/json"}, method="POST")
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        runs = json.loads(resp.read())
+    runs = _flow_runs(started["port"])
     assert [r["state_type"] for r in runs] == ["COMPLETED"], runs
     assert _servers_on(started["port"]) == [pid]
 
@@ -148,29 +158,14 @@ def test_deploy_and_plans_use_the_local_server(started):
     assert _servers_on(started["port"]) == [pid]
 
 
-def _flow_runs(port: int) -> list[dict]:
-    req = urllib.request.Request(f"http://127.0.0.1:{port}/api/flow_runs/filter", data=b"{}",
-                                 headers={"Content-Type": "application/json"}, method="POST")
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        return json.loads(resp.read())
-
-
 def test_later_inspections_are_served_by_the_warm_runner(started, tmp_path):
     """Issue 13 item 6: the first inspect runs in its own process and leaves a warm runner; later ones
     are flow runs of that runner, with the caller's working directory and environment for that
     request only; bad input through it still exits 2 and creates nothing; `server stop` stops it."""
     from dbpatrol import warm
 
-    (tmp_path / "inv.yaml").write_text(textwrap.dedent("""
-        businesses:
-          - name: b
-            hosts:
-              - name: h
-                address: 127.0.0.1
-                instances:
-                  - {name: pgw, engine: postgresql, port: 5432, database: test, user: postgres,
-                     password: {env: DBP_WARM_PW}}
-    """), encoding="utf-8")
+    _inventory(tmp_path, "{name: pgw, engine: postgresql, port: 5432, database: test, user: postgres, "
+                         "password: {env: DBP_WARM_PW}}")
     env = {**started["env"], "DBPATROL_WARM": "on", "DBPATROL_WARM_IDLE_S": "300", "DBPATROL_WARM_MAX_RUNS": "3",
            "DBP_WARM_PW": "not-needed-trust"}
     no_pw = {k: v for k, v in env.items() if k != "DBP_WARM_PW"}
@@ -233,23 +228,18 @@ def test_later_inspections_are_served_by_the_warm_runner(started, tmp_path):
 
 
 def test_code_fingerprint_follows_every_source_file(tmp_path):
-    for d in warm_dirs():
+    from dbpatrol import warm
+
+    for d in warm.CODE_DIRS:
         (tmp_path / d).mkdir()
     (tmp_path / "checks" / "check.sql").write_text("SELECT 1")
-    from dbpatrol import warm
-
     before = warm.code_fingerprint(tmp_path)
     assert warm.code_fingerprint(tmp_path) == before
-    os.utime(tmp_path / "checks" / "check.sql", ns=(1, 1))
-    assert warm.code_fingerprint(tmp_path) != before
-    (tmp_path / "reports" / "t.html").write_text("<p>")
-    assert warm.code_fingerprint(tmp_path) not in (before,)
-
-
-def warm_dirs():
-    from dbpatrol import warm
-
-    return warm.CODE_DIRS
+    os.utime(tmp_path / "checks" / "check.sql", ns=(1, 1))  # an edited file
+    edited = warm.code_fingerprint(tmp_path)
+    assert edited != before
+    (tmp_path / "reports" / "t.html").write_text("<p>")  # a new template
+    assert warm.code_fingerprint(tmp_path) not in (before, edited)
 
 
 def test_status_then_stop_stops_only_its_own_process(started):
