@@ -109,8 +109,10 @@ def perf(pg_clusters, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def perf_maria(mariadb_servers):
+    from checks.performance._mycounters.live import THREAD_CACHE
+
     return mariadb_servers({"server-id": "91", "performance-schema": "ON", "performance-schema-digests-size": "6000",
-                            "innodb-adaptive-hash-index": "ON", "thread-cache-size": "8", "innodb-buffer-pool-size": "6M"})
+                            "innodb-adaptive-hash-index": "ON", "thread-cache-size": str(THREAD_CACHE), "innodb-buffer-pool-size": "6M"})
 
 
 @pytest.fixture(scope="session")
