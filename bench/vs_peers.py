@@ -372,6 +372,8 @@ def main() -> None:
                 res.setdefault(name, Runs()).walls.append(fn(i))
             print(f"round {i + 1}/{args.runs} done", file=sys.stderr, flush=True)
     finally:
+        log = home / "prefect" / "server.log"
+        replays = log.read_text(errors="replace").count("lost a SQLite lock") if log.exists() else 0
         stop_server(home)
     for e in engines:
         key = "pg" if e == "postgresql" else "mariadb"
@@ -385,7 +387,8 @@ def main() -> None:
         res[floor_name].connections, res[floor_name].statements = 1, len(json.loads(sqls[e].read_text()))
 
     print(f"\n{TIER} tier, {args.runs} interleaved rounds, load average {os.getloadavg()[0]:.1f} at the end; "
-          f"dbpatrol runs served by the warm runner: {SERVED['warm']}, in their own process: {SERVED['own process']}")
+          f"dbpatrol runs served by the warm runner: {SERVED['warm']}, in their own process: {SERVED['own process']}; "
+          f"requests the later runs' server replayed after a SQLite lock (dbpatrol/prefect_app.py): {replays}")
     peers = {"pg": next((n for n in res if n.startswith("check_postgres")), None),
              "mariadb": "mysqltuner" if "mysqltuner" in res else None}
     floors = {k: next((n for n in res if n.startswith(k) and "floor" in n), None) for k in ("pg", "mariadb")}

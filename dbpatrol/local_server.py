@@ -50,7 +50,8 @@ LOCK_FILE = "server.lock"
 LOG_FILE = "server.log"
 DEFAULT_PORT = 4200
 START_TIMEOUT_S = 180.0  # a brand-new database runs Prefect's migrations first (~15 s on a busy 2-core machine)
-APP = "prefect.server.api.server:create_app"
+APP = "dbpatrol.prefect_app:create_app"  # Prefect's app, a SQLite-locked request retried at once
+OLD_APPS = ("prefect.server.api.server:create_app",)  # a server an earlier dbpatrol started is still ours
 OFF = ("0", "off", "false", "no", "ephemeral")
 
 
@@ -107,7 +108,7 @@ def process_is(pid: int, *marks: str) -> bool:
 
 def is_prefect_server(pid: int) -> bool:
     """Whether ``pid`` is alive and still a Prefect server."""
-    return process_is(pid, APP)
+    return any(process_is(pid, app) for app in (APP, *OLD_APPS))
 
 
 def healthy(url: str, timeout: float = 2.0) -> bool:
@@ -183,7 +184,7 @@ def _pick_port(env: dict[str, str]) -> int:
 
 def server_command(port: int, host: str = "127.0.0.1") -> list[str]:
     """The command ``prefect server start --background`` runs (prefect/cli/_server_utils.py), found
-    without importing Prefect."""
+    without importing Prefect, with Prefect's app factory wrapped by dbpatrol/prefect_app.py."""
     spec = importlib.util.find_spec("prefect")
     if spec is None or not spec.origin:
         raise UserError("prefect is not installed in this environment")
