@@ -326,7 +326,14 @@ def _print_summary(summary: dict) -> None:
     import json as _json
 
     report = _json.loads(Path(summary["files"]["json"]).read_text(encoding="utf-8")) if "json" in summary["files"] else None
-    table = Table(title=f"Inspection {summary['report_id'][:8]} — window {summary['window'][0]} → {summary['window'][1]}")
+    import datetime as _dt
+
+    from dbpatrol.timefmt import fmt
+    from reports.render import display_zone
+
+    tz = display_zone((report or {}).get("timezone"))  # the run's zone, as its report
+    start, end = (fmt(_dt.datetime.fromisoformat(t), tz) for t in summary["window"])
+    table = Table(title=f"Inspection {summary['report_id'][:8]} — window {start} → {end}")
     table.add_column("instance", no_wrap=True)
     table.add_column("reachable")
     for o in OUTCOME_STYLE:

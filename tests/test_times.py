@@ -49,3 +49,19 @@ def test_evidence_times_with_an_offset_are_shown_in_the_reports_zone():
     f = Finding(code="X", name="x", title=Text(en="x"), category="running", tier="daily", outcome=Outcome.WARNING,
                 message=Text(en="m"), columns=["at", "v"], evidence=[{"at": "2026-12-01T13:33:40Z", "v": 1}])
     assert _evidence(f, zone("America/New_York"))["rows"] == [["2026-12-01 08:33:40 EST", "1"]]
+
+
+def test_the_cli_summary_shows_the_window_in_the_reports_zone(tmp_path, capsys):
+    # Found trying a first run (2026-12-03): the summary's title printed the window as raw ISO with
+    # microseconds and +00:00 while the problems table below it used the report's zone.
+    import json
+
+    from dbpatrol import cli
+
+    report = tmp_path / "r.json"
+    report.write_text(json.dumps({"timezone": "Asia/Shanghai", "instances": []}), encoding="utf-8")
+    cli._print_summary({"report_id": "17f3a23c948b49cf", "files": {"json": str(report)},
+                        "window": ["2026-12-02T06:43:34.804410+00:00", "2026-12-03T06:43:34.804410+00:00"]})
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "window 2026-12-02 14:43:34 CST → 2026-12-03 14:43:34 CST" in shown
+    assert ".804410" not in shown and "+00:00" not in shown
