@@ -209,8 +209,11 @@ def server_env(home: Path, url: str, port: int, base: dict[str, str] | None = No
 
 
 def ensure(home: Path | None = None, *, env: dict[str, str] | None = None, timeout: float = START_TIMEOUT_S,
-           notify: Callable[[str], None] | None = None) -> tuple[str, bool, dict]:
+           notify: Callable[[str], None] | None = None,
+           while_starting: Callable[[], None] | None = None) -> tuple[str, bool, dict]:
     """The local server's API URL, starting the server when none is running: (url, started, state).
+    ``while_starting`` runs in this process while a server it started boots (the caller's imports:
+    the server takes seconds and another core).
 
     Under the lock: a recorded server whose PID is still a Prefect server and whose API answers is
     reused; one that is alive but does not answer yet is waited for (it may be starting after its
@@ -231,8 +234,14 @@ def ensure(home: Path | None = None, *, env: dict[str, str] | None = None, timeo
         _clear_state(home)
         port = _pick_port(env)
         url = f"http://127.0.0.1:{port}/api"
-        notify(f"starting a local Prefect server for dbpatrol on port {port} (once; the first start also creates "
-               f"its database under {home}) …")
+        from . import prefect_schema
+
+        if prefect_schema.seed(home, env):  # a new database at Prefect's head: no migrations to run
+            notify(f"starting a local Prefect server for dbpatrol on port {port} (once; its new database under {home} "
+                   f"was made from Prefect {prefect_schema.prefect_version()}'s schema) …")
+        else:
+            notify(f"starting a local Prefect server for dbpatrol on port {port} (once; the first start also creates "
+                   f"its database under {home}) …")
         log = open(home / LOG_FILE, "ab")
         try:
             proc = subprocess.Popen(server_command(port), env=server_env(home, url, port, env), cwd=str(home),
@@ -244,6 +253,8 @@ def ensure(home: Path | None = None, *, env: dict[str, str] | None = None, timeo
                  "started_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "home": str(home)}
         _write_state(home, state)
         try:
+            if while_starting is not None:
+                while_starting()
             _wait_healthy(url, proc.pid, timeout, home, proc)
         except BaseException:
             _terminate(proc.pid, proc)
@@ -317,7 +328,8 @@ def stop(home: Path | None = None) -> dict | None:
 # ----- for the commands that run flows ----------------------------------------------------------
 
 @contextlib.contextmanager
-def prefect_api(notify: Callable[[str], None]) -> Iterator[str | None]:
+def prefect_api(notify: Callable[[str], None],
+                while_starting: Callable[[], None] | None = None) -> Iterator[str | None]:
     """Around a command that runs flows: when no Prefect API is configured, the local server's
     (started when needed; said through ``notify``) for the rest of the command, also for any child
     process (PREFECT_API_URL). Yields the URL in use, or None when the configuration is left alone
@@ -331,7 +343,7 @@ def prefect_api(notify: Callable[[str], None]) -> Iterator[str | None]:
         yield None
         return
     t0 = time.monotonic()
-    url, started, state = ensure(notify=notify)
+    url, started, state = ensure(notify=notify, while_starting=while_starting)
     if started:
         notify(f"started a local Prefect server for dbpatrol in {time.monotonic() - t0:.1f} s: {state['ui']} "
                f"(pid {state['pid']}, data in {state['home']}); later runs reuse it — "

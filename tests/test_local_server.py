@@ -81,6 +81,10 @@ def test_two_processes_at_once_start_one_server(started):
     # the one that waited said why
     waited = next(out for (out, _), (_, new, _) in zip(started["outs"], results) if not new)
     assert "another dbpatrol process is starting" in waited
+    # the new database came from Prefect's schema (dbpatrol/prefect_schema.py), not its migrations; the
+    # tests below run flows, deployments and plans on it
+    starter = next(out for (out, _), (_, new, _) in zip(started["outs"], results) if new)
+    assert "schema" in starter and "creates its database" not in starter, starter
     # its PREFECT_HOME and database are under DBPATROL_HOME, its output in server.log
     assert (started["prefect_home"] / "prefect.db").exists()
     state = local_server.read_state(started["prefect_home"])
