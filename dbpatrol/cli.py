@@ -343,7 +343,13 @@ def _print_summary(summary: dict) -> None:
     from reports.render import display_zone
 
     tz = display_zone((report or {}).get("timezone"))  # the run's zone, as its report
-    start, end = (fmt(_dt.datetime.fromisoformat(t), tz) for t in summary["window"])
+    def shown(t: str) -> str:
+        try:
+            return fmt(_dt.datetime.fromisoformat(t), tz)
+        except (TypeError, ValueError):  # not a time (an older runner's summary): as it is, inert
+            return plain(str(t))
+
+    start, end = (shown(t) for t in summary["window"])
     table = Table(title=f"Inspection {summary['report_id'][:8]} — window {start} → {end}")
     table.add_column("instance", no_wrap=True)
     table.add_column("reachable")
