@@ -337,19 +337,11 @@ def _print_summary(summary: dict) -> None:
     import json as _json
 
     report = _json.loads(Path(summary["files"]["json"]).read_text(encoding="utf-8")) if "json" in summary["files"] else None
-    import datetime as _dt
-
-    from dbpatrol.timefmt import fmt
+    from dbpatrol.timefmt import message_time, message_zone
     from reports.render import display_zone
 
-    tz = display_zone((report or {}).get("timezone"))  # the run's zone, as its report
-    def shown(t: str) -> str:
-        try:
-            return fmt(_dt.datetime.fromisoformat(t), tz)
-        except (TypeError, ValueError):  # not a time (an older runner's summary): as it is, inert
-            return plain(str(t))
-
-    start, end = (shown(t) for t in summary["window"])
+    with message_zone(display_zone((report or {}).get("timezone"))):  # the run's zone, as its report
+        start, end = (plain(message_time(t)) for t in summary["window"])  # text that is no time: as it is
     table = Table(title=f"Inspection {summary['report_id'][:8]} — window {start} → {end}")
     table.add_column("instance", no_wrap=True)
     table.add_column("reachable")
