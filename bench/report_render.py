@@ -49,6 +49,23 @@ At the lowest load seen (1.0, 04:49) the same fleet PDF took 13.0 s wall (parent
 (each runs slower beside the other on this VM), so 10 s wall needs both cores free and a single-
 process CPU time near 16 s.
 
+Part 4 (same code as part 3's "after", main f0f8c65; 2026-12-03 11:55 UTC, a quiet machine, load
+0.0-1.0; one process forced with ``taskset -c 0``, which the render takes as one CPU):
+
+    ========================  =========================  ==========================
+    100 instances             one process (taskset -c 0)  two processes (default)
+    ========================  =========================  ==========================
+    render wall s, en         11.14                      6.69-7.12 (3 runs)
+    render CPU s, en          11.11                      11.7-12.8
+    peak RSS MB, en           296                        228 + child 193
+    render wall s, zh-CN      10.97                      6.62-6.75 (2 runs)
+    peak RSS MB, zh-CN        303                        233 + child 204
+    ========================  =========================  ==========================
+
+Issue 13 item 4's targets (<= 10 s, <= 500 MB) are met on a quiet machine: 6.6-7.1 s wall, and the
+two peaks together (an upper bound, pages shared copy-on-write) 421-437 MB. On 12-02 the same code
+took 13.0-16.1 s because other sessions' processes held one of the two cores.
+
 Where the time went (cProfile, 100 instances; part 2): layout ~50 % (tables ~27 %, line breaking
 ~11 %), the CSS cascade ~19 % (before the lean UA sheet), the PDF write 15-23 %, box building ~11 %,
 HTML parse ~8 % (pure Python). Part 3, per half (CPU s, 100 instances en, cut at 0.5 of the HTML):
