@@ -34,7 +34,7 @@ machine: no other session's work), same code as the run below; median (min–max
 
   pg first run (fresh DBPATROL_HOME)    7.30 (7.03–8.09)   4.58× check_postgres  server start 4.1–4.3 s
   pg later run, JSON (warm runner)      1.28 (1.27–1.40)   0.80× check_postgres  floor + 1.07 s
-  pg later run, JSON+PDF (warm runner)  2.29 (2.28–2.44)   1.44× check_postgres  the PDF (12 pages) ~0.95 s
+  pg later run, JSON+PDF (warm runner)  2.29 (2.28–2.44)   1.44× check_postgres  the PDF (12 pages): HTML 0.1 s + WeasyPrint 0.85 s
   pg later run, JSON, own process       2.94 (2.84–2.96)   1.84× check_postgres  DBPATROL_WARM=off
   check_postgres (13 actions)           1.59 (1.58–1.63)                         18 conn, 36 statements
   pg floor (one process)                0.21 (0.16–0.21)                         1 conn, 23 statements
